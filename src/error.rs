@@ -1,0 +1,366 @@
+//! `ParseError`: where a statement is wrong (byte offset, line, column), what was expected and
+//! what was found, and the offending line with a caret under the position.
+//!
+//! The "found" part names the kind of token (a string literal, a name, a keyword), never its
+//! text, which may be a password. The line is shown after masking credentials (the text
+//! redactor, in the mode that also catches broken pairs), so the message never carries a
+//! secret; the caret moves with the masking while the column stays that of the real text.
+
+use std::fmt;
+
+use crate::lexical::keyword::flink_keyword;
+use crate::lexical::span::{floor_char_boundary, line_end_after, line_start_before, offset_in, Location};
+use crate::lexical::{Reason, SyntaxError};
+use crate::redaction::{redact_broken_sql, REDACTED};
+
+/// What kind of mistake a [`ParseError`] reports, for programs that react to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ParseErrorKind {
+    /// Something else was expected here.
+    Syntax,
+    /// A comma with nothing after it before `)`.
+    TrailingComma,
+    /// An unquoted name containing `-`.
+    HyphenatedName,
+    /// A reserved word where a name belongs.
+    ReservedWord,
+    /// The same option key twice in one list.
+    DuplicateOption,
+    /// Two clauses that exclude each other.
+    ConflictingClauses,
+    /// A clause that exists upstream but not in this dialect.
+    Unsupported,
+    /// An option list that must not be empty is.
+    EmptyOptionList,
+    /// A string literal without its closing quote.
+    UnterminatedString,
+    /// A quoted name without its closing backtick.
+    UnterminatedQuotedName,
+    /// A block comment without its closing `*/`.
+    UnterminatedComment,
+    /// A quoted name with nothing inside.
+    EmptyQuotedName,
+    /// A name with too many dot-separated parts.
+    TooManyNameParts,
+    /// Nesting deeper than the configured limit.
+    TooDeep,
+    /// Input longer than the configured limit.
+    InputTooLarge,
+    /// A number or type parameter outside its range.
+    OutOfRange,
+    /// A statement that is well-formed but breaks a rule checked after parsing.
+    Invalid,
+}
+
+/// A statement that could not be parsed: where, and why.
+///
+/// ```
+/// let err = flink_ddl::parse_statement("CREATE CONNECTION c WITH ('type' = 'x',)").unwrap_err();
+/// assert_eq!((err.line(), err.column(), err.offset()), (1, 39, 38));
+/// assert_eq!(
+///     err.to_string(),
+///     "trailing comma: remove the `,` before `)` (line 1, column 39)\n\
+///      CREATE CONNECTION c WITH ('type' = 'x',)\n\
+///     \x20                                     ^"
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message} (line {line}, column {column})\n{snippet}", line = self.location.line, column = self.location.column)]
+pub struct ParseError {
+    kind: ParseErrorKind,
+    message: String,
+    offset: usize,
+    location: Location,
+    snippet: Snippet,
+}
+
+impl ParseError {
+    /// 1-based line of the problem.
+    pub fn line(&self) -> usize {
+        self.location.line
+    }
+
+    /// 1-based column of the problem, in characters.
+    pub fn column(&self) -> usize {
+        self.location.column
+    }
+
+    /// Byte offset of the problem in the parsed text.
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// The kind of mistake.
+    pub fn kind(&self) -> ParseErrorKind {
+        self.kind
+    }
+
+    /// The message alone: what was expected and what was found, without position or source line.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The offending source line as shown (credentials masked, long lines cut around the caret).
+    pub fn source_line(&self) -> &str {
+        &self.snippet.line
+    }
+
+    /// The same error with its offset moved by `base` bytes and its line and column computed
+    /// in `source`, the larger text the parsed text was cut from (the binary parses statement by
+    /// statement and reports positions in the whole file).
+    pub fn relocated(&self, source: &str, base: usize) -> ParseError {
+        let offset = base + self.offset;
+        ParseError::at(source, offset, self.kind, self.message.clone())
+    }
+
+    /// A parser failure, positioned in `source` (which `err.at` is a suffix of).
+    pub(crate) fn from_syntax(source: &str, err: SyntaxError<'_>) -> ParseError {
+        // At the end of the input, the caret goes right after the last text, not on a blank line
+        // below it: that is where the missing piece belongs.
+        let offset = if err.at.is_empty() { source.trim_end().len() } else { offset_in(source, err.at) };
+        let (kind, message) = describe(&err);
+        ParseError::at(source, offset, kind, message)
+    }
+
+    /// An error at byte `offset` of `source`.
+    pub(crate) fn at(source: &str, offset: usize, kind: ParseErrorKind, message: String) -> ParseError {
+        let offset = floor_char_boundary(source, offset.min(source.len()));
+        ParseError {
+            kind,
+            message,
+            offset,
+            location: Location::of(source, offset),
+            snippet: Snippet::of(source, offset),
+        }
+    }
+
+    /// Input over the size limit; reported at the first byte past the limit.
+    pub(crate) fn too_large(source: &str, limit: usize) -> ParseError {
+        let message = format!(
+            "the input is {} bytes, more than the limit of {limit} bytes (raise it with ParseOptions::max_input_bytes)",
+            source.len()
+        );
+        ParseError::at(source, limit, ParseErrorKind::InputTooLarge, message)
+    }
+}
+
+/// The kind and message for a parser failure.
+fn describe(err: &SyntaxError<'_>) -> (ParseErrorKind, String) {
+    use ParseErrorKind as K;
+    let found = found(err.at);
+    match &err.reason {
+        Reason::Expected(set) if set.is_empty() => (K::Syntax, format!("unexpected {found}")),
+        Reason::Expected(set) => {
+            let labels: Vec<&str> = set.iter().collect();
+            let list = match labels.as_slice() {
+                [one] => (*one).to_owned(),
+                [init @ .., last] => format!("{} or {last}", init.join(", ")),
+                [] => unreachable!("checked above"),
+            };
+            (K::Syntax, format!("expected {list}, found {found}"))
+        }
+        Reason::TrailingComma => (K::TrailingComma, "trailing comma: remove the `,` before `)`".into()),
+        Reason::HyphenatedName { name } => {
+            (K::HyphenatedName, format!("`-` cannot appear in an unquoted name; write the name in backticks: `{name}`"))
+        }
+        Reason::ReservedWord { word } => (
+            K::ReservedWord,
+            format!("expected a name, found the reserved word `{word}`; write it in backticks to use it as a name"),
+        ),
+        Reason::DuplicateKey { key } => {
+            let mut quoted = String::new();
+            let _ = crate::lexical::string::write_string_literal(&mut quoted, key);
+            (K::DuplicateOption, format!("option {quoted} is given more than once"))
+        }
+        Reason::Conflict { first, second } => {
+            (K::ConflictingClauses, format!("`{first}` and `{second}` cannot be used together"))
+        }
+        Reason::Unsupported { what, hint } => {
+            (K::Unsupported, format!("{what}: not supported in this dialect; {hint}"))
+        }
+        Reason::EmptyOptionList => {
+            (K::EmptyOptionList, "the option list is empty: give at least one 'key' = 'value' option".into())
+        }
+        Reason::UnterminatedString => (K::UnterminatedString, "unterminated string literal: no closing `'`".into()),
+        Reason::UnterminatedQuotedName => {
+            (K::UnterminatedQuotedName, "unterminated quoted name: no closing backtick".into())
+        }
+        Reason::UnterminatedComment => (K::UnterminatedComment, "unterminated comment: no closing `*/`".into()),
+        Reason::EmptyQuotedName => (K::EmptyQuotedName, "a quoted name cannot be empty".into()),
+        Reason::TooManyNameParts { max } => {
+            (K::TooManyNameParts, format!("a name has at most {max} parts (`catalog.database.name`), found more"))
+        }
+        Reason::TooDeep { limit } => (
+            K::TooDeep,
+            format!("nesting is deeper than the limit of {limit} levels (raise it with ParseOptions::max_depth)"),
+        ),
+        Reason::OutOfRange { what, min, max } => (K::OutOfRange, format!("{what} must be between {min} and {max}")),
+        Reason::Message(message) => (K::Invalid, message.clone()),
+    }
+}
+
+/// What the input holds at an error, named by kind: never the text of a literal or a name.
+fn found(at: &str) -> String {
+    let Some(first) = at.chars().next() else { return "end of input".into() };
+    match first {
+        '\'' => "a string literal".into(),
+        '`' => "a quoted name".into(),
+        '0'..='9' => "a number".into(),
+        c if c.is_ascii_alphabetic() || c == '_' || c == '$' => match flink_keyword(crate::lexical::peek_word(at)) {
+            Some(keyword) => format!("`{keyword}`"),
+            None => "a name".into(),
+        },
+        c if c.is_ascii_punctuation() => format!("`{c}`"),
+        c if c.is_alphabetic() => "a name".into(),
+        _ => "a character that is not allowed here".into(),
+    }
+}
+
+/// The offending line, masked and cut to a readable width, and where the caret goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Snippet {
+    line: String,
+    /// The text before the caret (blanks and tabs kept, so the caret lines up).
+    caret_prefix: String,
+}
+
+impl Snippet {
+    /// Characters shown before and after the caret when a line is too long to show whole.
+    const BEFORE: usize = 80;
+    const AFTER: usize = 60;
+
+    fn of(source: &str, offset: usize) -> Snippet {
+        let start = line_start_before(source, offset);
+        let end = line_end_after(source, offset).max(offset);
+        // Masking is computed on everything up to the end of this line, so a literal opened on
+        // an earlier line is known for what it is.
+        let ranges = redact_broken_sql(&source[..end]);
+        let mut shown = String::with_capacity(end - start);
+        let mut caret = None;
+        let mut copied = start;
+        for (range, placeholder) in ranges {
+            if range.end <= start || range.start >= end {
+                continue;
+            }
+            let (from, to) = (range.start.max(start), range.end.min(end));
+            if caret.is_none() && offset < from {
+                caret = Some(shown.chars().count() + source[copied..offset].chars().count());
+            }
+            shown.push_str(&source[copied..from]);
+            if caret.is_none() && offset < to {
+                caret = Some(shown.chars().count());
+            }
+            if placeholder || from != range.start {
+                shown.push_str(REDACTED);
+            }
+            copied = to;
+        }
+        let caret = caret.unwrap_or_else(|| shown.chars().count() + source[copied..offset.max(copied)].chars().count());
+        shown.push_str(&source[copied..end]);
+        Snippet::cut(&shown, caret)
+    }
+
+    /// Cuts a long line to a window around the caret, marking the cuts with `...`.
+    fn cut(line: &str, caret: usize) -> Snippet {
+        let chars: Vec<char> = line.chars().collect();
+        let from = caret.saturating_sub(Self::BEFORE);
+        let to = (caret + Self::AFTER).min(chars.len());
+        let mut shown = String::new();
+        let mut caret_prefix = String::new();
+        if from > 0 {
+            shown.push_str("...");
+            caret_prefix.push_str("   ");
+        }
+        for (n, &c) in chars.iter().enumerate().take(to).skip(from) {
+            shown.push(c);
+            if n < caret {
+                caret_prefix.push(if c == '\t' { '\t' } else { ' ' });
+            }
+        }
+        if to < chars.len() {
+            shown.push_str("...");
+        }
+        Snippet { line: shown, caret_prefix }
+    }
+}
+
+impl fmt::Display for Snippet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}\n{}^", self.line, self.caret_prefix)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error_at(source: &str, offset: usize) -> ParseError {
+        ParseError::at(source, offset, ParseErrorKind::Syntax, "boom".into())
+    }
+
+    #[test]
+    fn caret_under_the_column_on_the_right_line() {
+        let err = error_at("SHOW\n  CONNECTIONS x", 19);
+        assert_eq!((err.line(), err.column()), (2, 15));
+        assert_eq!(err.to_string(), "boom (line 2, column 15)\n  CONNECTIONS x\n              ^");
+    }
+
+    #[test]
+    fn secrets_on_the_line_are_masked_and_the_caret_follows() {
+        let source = "WITH ('api-key' = 'sk-secret-123', 'x' = 1)";
+        let err = error_at(source, source.rfind('1').unwrap());
+        assert!(!err.to_string().contains("sk-secret"));
+        assert_eq!(err.source_line(), "WITH ('api-key' = '<REDACTED>', 'x' = 1)");
+        assert_eq!(err.to_string().lines().last().unwrap().len(), "WITH ('api-key' = '<REDACTED>', 'x' = ".len() + 1);
+    }
+
+    #[test]
+    fn an_error_inside_a_secret_points_at_its_mask() {
+        let source = "('password' = 'hunter2";
+        let err = error_at(source, 14);
+        assert_eq!(err.source_line(), "('password' = '<REDACTED>");
+        assert!(err.to_string().ends_with("\n              ^"));
+    }
+
+    #[test]
+    fn a_secret_spanning_lines_is_masked_on_each() {
+        let source = "('password' = 'abc\ndef' x";
+        let err = error_at(source, source.len() - 1);
+        assert_eq!(err.source_line(), "<REDACTED>' x");
+        assert_eq!(err.column(), 6);
+    }
+
+    #[test]
+    fn tabs_are_kept_before_the_caret() {
+        let err = error_at("\tSHOW x", 6);
+        assert!(err.to_string().ends_with("\n\t     ^"));
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_caret() {
+        let source = format!("{}X{}", "a ".repeat(500), "b ".repeat(500));
+        let err = error_at(&source, 1000);
+        assert!(err.source_line().starts_with("...") && err.source_line().ends_with("..."));
+        assert!(err.source_line().len() < 160);
+        assert_eq!(err.column(), 1001);
+    }
+
+    #[test]
+    fn found_never_shows_literal_text_or_names() {
+        assert_eq!(found("'sk-123'"), "a string literal");
+        assert_eq!(found("sk_live_123"), "a name");
+        assert_eq!(found("with x"), "`WITH`");
+        assert_eq!(found(""), "end of input");
+        assert_eq!(found(",x"), "`,`");
+        assert_eq!(found("123"), "a number");
+    }
+
+    #[test]
+    fn relocation_recomputes_line_and_column() {
+        let whole = "SHOW CONNECTIONS;\nDROP CONNECTION x y";
+        let part = &whole[18..];
+        let err = error_at(part, 18).relocated(whole, 18);
+        assert_eq!((err.offset(), err.line(), err.column()), (36, 2, 19));
+    }
+}

@@ -1,0 +1,142 @@
+//! Keywords: the single list of words the grammar reads, and `kw()`, the parser of one keyword.
+//!
+//! A keyword matches in any case and must end at a word boundary (`CONNECTIONS` is not
+//! `CONNECTION`). Whether a word may also be a name is Flink's business: see `is_reserved`.
+
+use nom::Parser;
+
+use super::flink_keywords::{NON_RESERVED, RESERVED};
+use super::{peek_word, ws, Input, SyntaxError};
+
+macro_rules! keywords {
+    ($($variant:ident => $text:literal),* $(,)?) => {
+        /// Every keyword the grammar reads.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub(crate) enum Keyword {
+            $($variant,)*
+        }
+
+        impl Keyword {
+            /// The keyword as printed: upper case.
+            pub(crate) const fn as_str(self) -> &'static str {
+                match self {
+                    $(Keyword::$variant => $text,)*
+                }
+            }
+
+            /// The keyword as an error message names it: in backticks.
+            pub(crate) const fn label(self) -> &'static str {
+                match self {
+                    $(Keyword::$variant => concat!("`", $text, "`"),)*
+                }
+            }
+        }
+    };
+}
+
+keywords! {
+    Alter => "ALTER",
+    Comment => "COMMENT",
+    Connection => "CONNECTION",
+    Connections => "CONNECTIONS",
+    Create => "CREATE",
+    Desc => "DESC",
+    Describe => "DESCRIBE",
+    Drop => "DROP",
+    Exists => "EXISTS",
+    Extended => "EXTENDED",
+    From => "FROM",
+    If => "IF",
+    Ilike => "ILIKE",
+    In => "IN",
+    Like => "LIKE",
+    Not => "NOT",
+    Or => "OR",
+    Replace => "REPLACE",
+    Set => "SET",
+    Show => "SHOW",
+    System => "SYSTEM",
+    Temporary => "TEMPORARY",
+    With => "WITH",
+}
+
+/// Parses keyword `k` (any case) after blanks.
+pub(crate) fn kw<'a>(k: Keyword) -> impl Parser<Input<'a>, Output = (), Error = SyntaxError<'a>> {
+    move |i: Input<'a>| {
+        let (i, ()) = ws(i)?;
+        let word = peek_word(i);
+        if word.eq_ignore_ascii_case(k.as_str()) {
+            Ok((&i[word.len()..], ()))
+        } else {
+            SyntaxError::expected(i, k.label()).backtrack()
+        }
+    }
+}
+
+/// True when the next word (after blanks) is keyword `k`; consumes nothing.
+pub(crate) fn peek_kw(i: Input<'_>, k: Keyword) -> bool {
+    peek_word(super::skip_ws(i)).eq_ignore_ascii_case(k.as_str())
+}
+
+/// The canonical spelling of `word` when it is one of Flink's reserved words.
+pub(crate) fn reserved_word(word: &str) -> Option<&'static str> {
+    find_upper(RESERVED, word)
+}
+
+/// True when `word` (any case) is one of Flink's reserved words, which need backticks as names.
+#[allow(dead_code)] // For the printers of CREATE TABLE.
+pub(crate) fn is_reserved(word: &str) -> bool {
+    reserved_word(word).is_some()
+}
+
+/// The canonical spelling of `word` when it is any Flink keyword, reserved or not.
+pub(crate) fn flink_keyword(word: &str) -> Option<&'static str> {
+    reserved_word(word).or_else(|| find_upper(NON_RESERVED, word))
+}
+
+/// Binary search of an upper-case sorted list, comparing `word` case-insensitively.
+fn find_upper(list: &'static [&'static str], word: &str) -> Option<&'static str> {
+    if word.len() > 40 {
+        return None;
+    }
+    list.binary_search_by(|probe| probe.bytes().cmp(word.bytes().map(|b| b.to_ascii_uppercase())))
+        .ok()
+        .map(|at| list[at])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keywords_match_in_any_case_at_word_boundaries() {
+        assert_eq!(kw(Keyword::Connection).parse(" connection x").unwrap().0, " x");
+        assert_eq!(kw(Keyword::Connection).parse("CoNnEcTiOn(").unwrap().0, "(");
+        assert!(kw(Keyword::Connection).parse("connections").is_err());
+        assert!(kw(Keyword::If).parse("iffy").is_err());
+    }
+
+    #[test]
+    fn the_error_names_the_keyword() {
+        let Err(nom::Err::Error(e)) = kw(Keyword::With).parse(" (") else { panic!() };
+        assert_eq!(e, SyntaxError::expected("(", "`WITH`"));
+    }
+
+    #[test]
+    fn reserved_words_follow_flink() {
+        for word in ["select", "TABLE", "Value", "comment", "timestamp", "extended", "connections"] {
+            assert!(is_reserved(word), "{word}");
+        }
+        for word in ["if", "type", "key", "data", "connection", "name", "metadata", "virtual"] {
+            assert!(!is_reserved(word), "{word}");
+        }
+    }
+
+    #[test]
+    fn keyword_lists_are_sorted_for_binary_search() {
+        assert!(RESERVED.windows(2).all(|w| w[0] < w[1]));
+        assert!(NON_RESERVED.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(flink_keyword("enforced"), Some("ENFORCED"));
+        assert_eq!(flink_keyword("my_table"), None);
+    }
+}

@@ -1,0 +1,153 @@
+//! The lexical pieces every parser of the crate is built from: blanks and comments, keywords,
+//! names, string literals and punctuation, plus the nom error type they report with.
+//!
+//! The parser is scannerless: each token parser skips the blanks and comments before it, then
+//! reads its token straight from the `&str` input. There is no token vector, so nothing is
+//! allocated per token, and a failing token parser reports the position of the token it saw
+//! (after the blanks), which is where a person puts the caret.
+//!
+//! The same scanning functions (`string::scan_string`, `comment::scan_comment`) serve the
+//! text redactor, so the crate has one definition of what a string literal or a comment is.
+
+pub(crate) mod comment;
+pub(crate) mod depth;
+mod flink_keywords;
+pub(crate) mod ident;
+pub(crate) mod keyword;
+pub(crate) mod span;
+pub(crate) mod string;
+pub(crate) mod syntax_error;
+
+use nom::Parser;
+
+pub(crate) use depth::Depth;
+pub(crate) use syntax_error::{Reason, SyntaxError};
+
+/// The parsers' input: the rest of the source text. Positions are recovered at the top level as
+/// `source.len() - rest.len()`, which costs nothing while parsing.
+pub(crate) type Input<'a> = &'a str;
+
+/// What every parser of the crate returns.
+pub(crate) type PResult<'a, O> = nom::IResult<Input<'a>, O, SyntaxError<'a>>;
+
+/// Skips blanks (space, tab, line breaks, form feed) and comments; never fails except on an
+/// unterminated block comment, which is a `Failure` pointing at its `/*`.
+pub(crate) fn ws(i: Input<'_>) -> PResult<'_, ()> {
+    let mut rest = i;
+    loop {
+        let trimmed = rest.trim_start_matches([' ', '\t', '\n', '\r', '\x0c']);
+        match comment::scan_comment(trimmed) {
+            comment::CommentScan::NotAComment => return Ok((trimmed, ())),
+            comment::CommentScan::Comment { len } => rest = &trimmed[len..],
+            comment::CommentScan::Unterminated => {
+                return Err(nom::Err::Failure(SyntaxError::new(trimmed, Reason::UnterminatedComment)));
+            }
+        }
+    }
+}
+
+/// `ws` for callers that only need the position of the next token (never fails: an
+/// unterminated comment is left in place for a parser to report).
+pub(crate) fn skip_ws(i: Input<'_>) -> Input<'_> {
+    match ws(i) {
+        Ok((rest, ())) => rest,
+        Err(_) => {
+            // The unterminated comment starts right after the blanks.
+            i.trim_start_matches([' ', '\t', '\n', '\r', '\x0c'])
+        }
+    }
+}
+
+/// A punctuation token such as `(`, `,` or `=`, after optional blanks.
+pub(crate) fn punct<'a>(p: &'static str) -> impl Parser<Input<'a>, Output = (), Error = SyntaxError<'a>> {
+    move |i: Input<'a>| {
+        let (i, ()) = ws(i)?;
+        match i.strip_prefix(p) {
+            Some(rest) => Ok((rest, ())),
+            None => Err(nom::Err::Error(SyntaxError::expected(i, punct_label(p)))),
+        }
+    }
+}
+
+/// The label an error uses for a punctuation token (a static string, so no allocation).
+fn punct_label(p: &'static str) -> &'static str {
+    match p {
+        "(" => "`(`",
+        ")" => "`)`",
+        "," => "`,`",
+        "=" => "`=`",
+        ";" => "`;`",
+        "." => "`.`",
+        "<" => "`<`",
+        ">" => "`>`",
+        "[" => "`[`",
+        "]" => "`]`",
+        _ => "a symbol",
+    }
+}
+
+/// True for the characters an unquoted name may continue with.
+pub(crate) fn is_word_char(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_' || c == b'$'
+}
+
+/// True for the characters an unquoted name may start with.
+pub(crate) fn is_word_start(c: u8) -> bool {
+    c.is_ascii_alphabetic() || c == b'_' || c == b'$'
+}
+
+/// The unquoted word at the start of `i` (no blanks skipped), possibly empty. It includes
+/// digits, so `1abc` is not a word but `abc1` is; numbers are lexed elsewhere.
+pub(crate) fn peek_word(i: Input<'_>) -> &str {
+    let bytes = i.as_bytes();
+    if bytes.first().is_none_or(|&c| !is_word_start(c)) {
+        return "";
+    }
+    let len = bytes.iter().position(|&c| !is_word_char(c)).unwrap_or(bytes.len());
+    &i[..len]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ws_skips_blanks_and_both_comment_kinds() {
+        let (rest, ()) = ws("  -- a line\n /* a\nblock */\tx").unwrap();
+        assert_eq!(rest, "x");
+    }
+
+    #[test]
+    fn ws_keeps_a_lone_dash_and_slash() {
+        assert_eq!(ws(" - x").unwrap().0, "- x");
+        assert_eq!(ws(" / x").unwrap().0, "/ x");
+    }
+
+    #[test]
+    fn unterminated_block_comment_fails_at_its_opening() {
+        let err = ws("  /* never closed").unwrap_err();
+        match err {
+            nom::Err::Failure(e) => assert_eq!(e.at, "/* never closed"),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn line_comment_at_end_of_input_needs_no_newline() {
+        assert_eq!(ws("-- last").unwrap().0, "");
+    }
+
+    #[test]
+    fn punct_reports_the_token_after_blanks() {
+        let Err(nom::Err::Error(e)) = punct(")").parse("   ,") else { panic!() };
+        assert_eq!(e.at, ",");
+    }
+
+    #[test]
+    fn peek_word_reads_name_characters_only() {
+        assert_eq!(peek_word("$rowtime+1"), "$rowtime");
+        assert_eq!(peek_word("my-conn"), "my");
+        assert_eq!(peek_word("1abc"), "");
+        assert_eq!(peek_word("élan"), "");
+    }
+}

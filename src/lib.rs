@@ -1,0 +1,76 @@
+//! # flink-ddl
+//!
+//! Parses, prints, redacts and executes the connection statements of the Flink SQL dialect of
+//! Confluent Cloud for Apache Flink: `CREATE`, `ALTER`, `DROP`, `DESCRIBE` and `SHOW` of
+//! connections, the named, stored descriptions of external services (OpenAI, MongoDB, a REST
+//! endpoint, ...) that tables and models refer to instead of repeating credentials.
+//!
+//! ```
+//! use flink_ddl::{parse, redact_sql};
+//!
+//! let sql = "CREATE CONNECTION openai_conn WITH (
+//!     'type' = 'OPENAI', 'endpoint' = 'https://api.openai.com/v1', 'api-key' = 'sk-123');
+//!   DESCRIBE CONNECTION openai_conn;";
+//! let statements = parse(sql)?;
+//! assert_eq!(statements.len(), 2);
+//! // Display masks credentials; unredacted() is the one way to print them.
+//! assert!(statements[0].to_string().contains("'api-key' = '<REDACTED>'"));
+//! assert!(statements[0].unredacted().to_string().contains("'api-key' = 'sk-123'"));
+//! // Raw text, parseable or not, can be masked for logs and history.
+//! assert!(!redact_sql(sql).contains("sk-123"));
+//! # Ok::<(), flink_ddl::ParseError>(())
+//! ```
+//!
+//! The crate is organised one module per concept: `lexical` (blanks, keywords, names, strings),
+//! `statement` (the AST and its parsers), `options` (`WITH` lists), `print` (the one printer),
+//! `redaction` (the sensitive-key rule, secrets, text redaction), `error` and `parser` (scripts
+//! and limits). Grammar: `grammar/flink-ddl.ebnf`.
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod error;
+mod lexical;
+mod options;
+mod parser;
+mod print;
+mod redaction;
+mod statement;
+
+pub use error::{ParseError, ParseErrorKind};
+pub use lexical::ident::{Ident, ObjectName};
+pub use lexical::span::{Location, Span};
+pub use options::{OptionList, OptionValue, SqlOption};
+pub use parser::{ParseOptions, Parser, Statements, DEFAULT_MAX_DEPTH, DEFAULT_MAX_INPUT_BYTES};
+pub use redaction::{is_sensitive_key, Redactor, Secret, CREDENTIAL_KEYS, REDACTED, SENSITIVE_SUBSTRINGS};
+pub use statement::{
+    AlterConnection, CreateConnection, DescribeConnection, DropConnection, LikeFilter, ShowConnections,
+    ShowCreateConnection, Statement,
+};
+
+/// Parses a script: zero or more statements separated by `;` (a final `;` is optional).
+/// `--` line comments and `/* ... */` block comments may appear anywhere whitespace may.
+/// An empty or comment-only script gives `Ok(vec![])`.
+///
+/// ```
+/// assert_eq!(flink_ddl::parse("-- nothing here")?, vec![]);
+/// assert_eq!(flink_ddl::parse("SHOW CONNECTIONS; SHOW CONNECTIONS LIKE 'a%';")?.len(), 2);
+/// # Ok::<(), flink_ddl::ParseError>(())
+/// ```
+pub fn parse(sql: &str) -> Result<Vec<Statement>, ParseError> {
+    Parser::new().parse(sql)
+}
+
+/// Parses exactly one statement (a trailing `;` is allowed). More than one is an error.
+///
+/// ```
+/// let stmt = flink_ddl::parse_statement("desc connection `my-conn`;")?;
+/// assert_eq!(stmt.to_string(), "DESCRIBE CONNECTION `my-conn`");
+/// assert!(flink_ddl::parse_statement("SHOW CONNECTIONS; SHOW CONNECTIONS").is_err());
+/// # Ok::<(), flink_ddl::ParseError>(())
+/// ```
+pub fn parse_statement(sql: &str) -> Result<Statement, ParseError> {
+    Parser::new().parse_statement(sql)
+}
+
+pub use redaction::redact_sql;

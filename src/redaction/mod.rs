@@ -1,0 +1,165 @@
+//! Redaction: no credential leaves the library unmasked, except through a call whose name says so.
+//!
+//! The policy, in one place:
+//! - One rule decides what is a credential: [`is_sensitive_key`] (`rule.rs`). A [`Redactor`] adds
+//!   keys of an embedder's own; the built-in keys cannot be turned off.
+//! - Parsed values of sensitive keys are held as [`Secret`] (`secret.rs`), whose `Debug`, `Display`
+//!   and `Serialize` print `<REDACTED>` and whose memory is wiped on drop.
+//! - Printing SQL masks by default: masking is a mode of the one printer (`mode.rs`,
+//!   `crate::print`); only `Statement::unredacted()` prints the values.
+//! - Raw text, parseable or not, is masked by [`redact_sql`] (`text.rs`), which shells write to their
+//!   history and servers to their logs; parse errors show their line through it.
+
+mod mode;
+mod rule;
+mod secret;
+pub(crate) mod text;
+
+use std::fmt;
+
+pub(crate) use mode::PrintMode;
+pub(crate) use rule::{eq_normalized, normalized_key};
+pub use rule::{is_sensitive_key, CREDENTIAL_KEYS, SENSITIVE_SUBSTRINGS};
+pub use secret::{Secret, REDACTED};
+
+use crate::print::Printed;
+use crate::statement::Statement;
+
+/// The built-in rule plus keys an embedder adds. `Redactor::default()` is the built-in rule alone.
+///
+/// ```
+/// use flink_ddl::{parse_statement, Redactor};
+/// let redactor = Redactor::new().with_sensitive_key("internal.signing-seed");
+/// let sql = "CREATE TABLE t (a INT) WITH ('internal.signing_seed' = 's33d', 'api-key' = 'k')";
+/// assert_eq!(
+///     redactor.redact_sql(sql),
+///     "CREATE TABLE t (a INT) WITH ('internal.signing_seed' = '<REDACTED>', 'api-key' = '<REDACTED>')"
+/// );
+/// let stmt = parse_statement("ALTER CONNECTION c SET ('internal.signing-seed' = 's33d')")?;
+/// assert!(!redactor.display(&stmt).to_string().contains("s33d"));
+/// # Ok::<(), flink_ddl::ParseError>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Redactor {
+    /// Extra keys, in comparison form (lower case, `_` as `-`).
+    extra_keys: Vec<String>,
+}
+
+static BUILTIN: Redactor = Redactor { extra_keys: Vec::new() };
+
+impl Redactor {
+    /// The built-in rule alone.
+    pub fn new() -> Self {
+        Redactor::default()
+    }
+
+    /// The shared built-in redactor (what every `Display` uses).
+    pub(crate) fn builtin() -> &'static Redactor {
+        &BUILTIN
+    }
+
+    /// Also treats `key` as sensitive: an option whose whole key, or whose last dot-separated
+    /// segment, equals `key` (compared lower-cased, `_` read as `-`).
+    #[must_use]
+    pub fn with_sensitive_key(mut self, key: &str) -> Self {
+        self.extra_keys.push(normalized_key(key));
+        self
+    }
+
+    /// True when `key` is sensitive by the built-in rule or by one of the added keys.
+    pub fn is_sensitive_key(&self, key: &str) -> bool {
+        is_sensitive_key(key) || self.is_extra_key(key)
+    }
+
+    fn is_extra_key(&self, key: &str) -> bool {
+        if self.extra_keys.is_empty() {
+            return false;
+        }
+        let key = if key.is_ascii() { key.to_owned() } else { key.to_lowercase() };
+        let last = key.rsplit('.').next().unwrap_or(&key);
+        self.extra_keys.iter().any(|extra| {
+            eq_normalized(key.as_bytes(), extra.as_bytes()) || eq_normalized(last.as_bytes(), extra.as_bytes())
+        })
+    }
+
+    /// [`redact_sql`] with this redactor's keys.
+    pub fn redact_sql(&self, sql: &str) -> String {
+        let ranges = text::sensitive_ranges(sql, text::Strictness::Pairs, &|key| self.is_sensitive_key(key));
+        text::apply(sql, &ranges)
+    }
+
+    /// The statement's canonical SQL with the values of this redactor's keys masked.
+    pub fn display<'a>(&'a self, statement: &'a Statement) -> impl fmt::Display + 'a {
+        Printed { node: statement, mode: PrintMode::Redacted(self) }
+    }
+}
+
+/// Best-effort redaction of SQL *text*, parseable or not: in every `'key' = 'value'` pair whose key
+/// is sensitive (see [`is_sensitive_key`]), the value between the quotes becomes `<REDACTED>`.
+/// Every other byte (blanks, comments, case, broken syntax) is kept as it was.
+///
+/// ```
+/// use flink_ddl::redact_sql;
+/// assert_eq!(
+///     redact_sql("create connection c with ('API_KEY'='sk-1', 'endpoint' = 'https://x') -- done"),
+///     "create connection c with ('API_KEY'='<REDACTED>', 'endpoint' = 'https://x') -- done"
+/// );
+/// // Unparseable text is masked too, up to the end when the value is unterminated.
+/// assert_eq!(redact_sql("WITH ('password' = 'hunt"), "WITH ('password' = '<REDACTED>");
+/// // A misspelled key is not recognised, as the Confluent documentation says.
+/// assert_eq!(redact_sql("WITH ('ap-key' = 'x')"), "WITH ('ap-key' = 'x')");
+/// ```
+pub fn redact_sql(sql: &str) -> String {
+    Redactor::builtin().redact_sql(sql)
+}
+
+/// `redact_sql`, also masking what a broken statement may leave in the clear (a missing `=`, an
+/// unquoted value); used where the text is shown because it is broken: parse errors.
+pub(crate) fn redact_broken_sql(sql: &str) -> Vec<(std::ops::Range<usize>, bool)> {
+    text::sensitive_ranges(sql, text::Strictness::Broken, &is_sensitive_key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pairs_are_masked_and_nothing_else_changes() {
+        let sql = "WITH ( 'type'='openai' , /* c */ 'api-key' /* c */ = -- c\n 'sk''1' )";
+        assert_eq!(redact_sql(sql), "WITH ( 'type'='openai' , /* c */ 'api-key' /* c */ = -- c\n '<REDACTED>' )");
+    }
+
+    #[test]
+    fn joined_values_and_keys_are_masked_whole() {
+        assert_eq!(redact_sql("('api-key' = 'ab' 'cd')"), "('api-key' = '<REDACTED>' '')");
+        assert_eq!(redact_sql("('api' '-key' = 'ab')"), "('api' '-key' = '<REDACTED>')");
+    }
+
+    #[test]
+    fn a_literal_before_equals_starts_a_new_pair() {
+        assert_eq!(redact_sql("('api-key' = 'sk' 'type' = 'x')"), "('api-key' = '<REDACTED>' 'type' = 'x')");
+    }
+
+    #[test]
+    fn strings_in_comments_and_names_are_not_pairs() {
+        let sql = "-- 'password' = 'x'\n`'password' = 'y` 'a' = 'b'";
+        assert_eq!(redact_sql(sql), sql);
+    }
+
+    #[test]
+    fn broken_mode_also_masks_a_missing_equals_and_unquoted_values() {
+        let sql = "('api-key' 'sk-1', 'password' = hunter2)";
+        let masked = text::apply(sql, &redact_broken_sql(sql));
+        assert_eq!(masked, "('api-key' '<REDACTED>', 'password' = <REDACTED>)");
+        assert_eq!(redact_sql(sql), "('api-key' 'sk-1', 'password' = hunter2)");
+    }
+
+    #[test]
+    fn added_keys_match_whole_key_or_last_segment() {
+        let redactor = Redactor::new().with_sensitive_key("Signing_Seed");
+        assert!(redactor.is_sensitive_key("signing-seed"));
+        assert!(redactor.is_sensitive_key("x.SIGNING_SEED"));
+        assert!(!redactor.is_sensitive_key("signing-seed.public"));
+        assert!(redactor.is_sensitive_key("api-key"));
+    }
+}

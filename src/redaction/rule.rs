@@ -1,0 +1,172 @@
+//! The one rule that decides whether an option key holds a credential. The printer, the text
+//! redactor, the executor and every error message ask it, so they cannot disagree (Flink once had
+//! an exact matcher at CREATE and a substring matcher at DESCRIBE, and they did: PR #28792).
+//!
+//! The rule (interface.md, "Sensitive keys"), comparing lower-cased with `_` read as `-`:
+//! 1. the key's last dot-separated segment is one of Confluent's credential keys, or
+//! 2. the key contains one of Apache Flink's sensitive substrings,
+//!
+//! except when the last segment ends in `endpoint` (a URL, shown). A misspelled key such as
+//! `ap-key` matches neither and is left as it is, as the Confluent documentation states.
+
+/// Confluent's credential keys, matched against the key's last segment.
+pub const CREDENTIAL_KEYS: [&str; 8] = [
+    "api-key",
+    "aws-access-key",
+    "aws-secret-key",
+    "aws-session-token",
+    "service-key",
+    "password",
+    "token",
+    "client-secret",
+];
+
+/// Apache Flink's sensitive substrings (`GlobalConfiguration`, Flink 2.x), matched anywhere in the
+/// key. Written with `-`, since the comparison reads `_` as `-`.
+pub const SENSITIVE_SUBSTRINGS: [&str; 10] = [
+    "password",
+    "secret",
+    "apikey",
+    "auth-params",
+    "service-key",
+    "token",
+    "basic-auth",
+    "jaas.config",
+    "http-headers",
+    "fs.azure.account.key",
+];
+
+/// True when the value of option `key` is a credential and must be masked wherever it is shown.
+///
+/// ```
+/// use flink_ddl::is_sensitive_key;
+/// assert!(is_sensitive_key("api-key") && is_sensitive_key("API_KEY") && is_sensitive_key("openai.api_key"));
+/// assert!(is_sensitive_key("properties.sasl.jaas.config"));
+/// assert!(!is_sensitive_key("token-endpoint") && !is_sensitive_key("username"));
+/// assert!(!is_sensitive_key("ap-key")); // misspelled: not recognised, as documented
+/// ```
+pub fn is_sensitive_key(key: &str) -> bool {
+    if key.is_ascii() {
+        matches_rule(key.as_bytes())
+    } else {
+        // Non-ASCII keys are rare: lower-case them fully (as Flink's `toLowerCase` does) first.
+        matches_rule(key.to_lowercase().as_bytes())
+    }
+}
+
+/// The rule on a key's bytes; the comparison lower-cases ASCII and reads `_` as `-` on the fly,
+/// so the common case allocates nothing.
+fn matches_rule(key: &[u8]) -> bool {
+    let last = key.rsplit(|&b| b == b'.').next().unwrap_or(key);
+    if ends_with_normalized(last, b"endpoint") {
+        return false;
+    }
+    CREDENTIAL_KEYS.iter().any(|k| eq_normalized(last, k.as_bytes()))
+        || SENSITIVE_SUBSTRINGS.iter().any(|s| contains_normalized(key, s.as_bytes()))
+}
+
+/// The comparison form of one byte: ASCII lower case, and `_` as `-`.
+fn normalize(b: u8) -> u8 {
+    if b == b'_' {
+        b'-'
+    } else {
+        b.to_ascii_lowercase()
+    }
+}
+
+/// `text` equals `pattern` (already normalised) after normalising `text`.
+pub(crate) fn eq_normalized(text: &[u8], pattern: &[u8]) -> bool {
+    text.len() == pattern.len() && text.iter().zip(pattern).all(|(&t, &p)| normalize(t) == p)
+}
+
+fn ends_with_normalized(text: &[u8], pattern: &[u8]) -> bool {
+    text.len() >= pattern.len() && eq_normalized(&text[text.len() - pattern.len()..], pattern)
+}
+
+fn contains_normalized(text: &[u8], pattern: &[u8]) -> bool {
+    text.len() >= pattern.len() && text.windows(pattern.len()).any(|w| eq_normalized(w, pattern))
+}
+
+/// `key` in comparison form (lower case, `_` as `-`): how connection option keys are compared.
+pub(crate) fn normalized_key(key: &str) -> String {
+    key.to_lowercase().replace('_', "-")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credential_keys_by_last_segment_in_any_spelling() {
+        for key in [
+            "api-key",
+            "API_KEY",
+            "Api-Key",
+            "openai.api_key",
+            "aws-access-key",
+            "AWS_SECRET_KEY",
+            "aws-session-token",
+            "service-key",
+            "vertexai.service_key",
+            "password",
+            "mongodb.password",
+            "token",
+            "client-secret",
+            "client_secret",
+        ] {
+            assert!(is_sensitive_key(key), "{key} should be sensitive");
+        }
+    }
+
+    #[test]
+    fn flink_substrings_anywhere() {
+        for key in [
+            "properties.sasl.jaas.config",
+            "my-secret-thing",
+            "x.apikey",
+            "http.auth-params",
+            "basic-auth.user",
+            "http-headers",
+            "HTTP_HEADERS",
+            "fs.azure.account.key.acct.blob.core.windows.net",
+            "refresh_token.value",
+            "db.password.file",
+        ] {
+            assert!(is_sensitive_key(key), "{key} should be sensitive");
+        }
+    }
+
+    #[test]
+    fn endpoints_and_identifiers_are_shown() {
+        for key in [
+            "token-endpoint",
+            "TOKEN_ENDPOINT",
+            "sse-endpoint",
+            "endpoint",
+            "secret.endpoint",
+            "username",
+            "client-id",
+            "scope",
+            "type",
+            "transport-type",
+            "connector",
+            "ap-key",
+            "primary.key",
+            "key.format",
+            "",
+        ] {
+            assert!(!is_sensitive_key(key), "{key} should be shown");
+        }
+    }
+
+    #[test]
+    fn non_ascii_keys_are_lower_cased_fully() {
+        assert!(is_sensitive_key("PASSWÖRD.password"));
+        assert!(!is_sensitive_key("clé"));
+    }
+
+    #[test]
+    fn normalized_key_reads_underscore_as_hyphen() {
+        assert_eq!(normalized_key("API_Key"), "api-key");
+    }
+}
