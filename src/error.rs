@@ -11,7 +11,7 @@ use std::fmt;
 use crate::lexical::keyword::flink_keyword;
 use crate::lexical::span::{floor_char_boundary, line_end_after, line_start_before, offset_in, Location};
 use crate::lexical::{Reason, SyntaxError};
-use crate::redaction::{redact_broken_sql, REDACTED};
+use crate::redaction::{broken_sql_ranges, REDACTED};
 
 /// What kind of mistake a [`ParseError`] reports, for programs that react to it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -235,7 +235,7 @@ impl Snippet {
         let end = line_end_after(source, offset).max(offset);
         // Masking is computed on everything up to the end of this line, so a literal opened on
         // an earlier line is known for what it is.
-        let ranges = redact_broken_sql(&source[..end]);
+        let ranges = broken_sql_ranges(&source[..end]);
         let mut shown = String::with_capacity(end - start);
         let mut caret = None;
         let mut copied = start;

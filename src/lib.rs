@@ -73,4 +73,4 @@ pub fn parse_statement(sql: &str) -> Result<Statement, ParseError> {
     Parser::new().parse_statement(sql)
 }
 
-pub use redaction::redact_sql;
+pub use redaction::{redact_broken_sql, redact_sql};

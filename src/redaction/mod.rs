@@ -88,6 +88,12 @@ impl Redactor {
         text::apply(sql, &ranges)
     }
 
+    /// [`redact_broken_sql`] with this redactor's keys.
+    pub fn redact_broken_sql(&self, sql: &str) -> String {
+        let ranges = text::sensitive_ranges(sql, text::Strictness::Broken, &|key| self.is_sensitive_key(key));
+        text::apply(sql, &ranges)
+    }
+
     /// The statement's canonical SQL with the values of this redactor's keys masked.
     pub fn display<'a>(&'a self, statement: &'a Statement) -> impl fmt::Display + 'a {
         Printed { node: statement, mode: PrintMode::Redacted(self) }
@@ -113,9 +119,30 @@ pub fn redact_sql(sql: &str) -> String {
     Redactor::builtin().redact_sql(sql)
 }
 
-/// `redact_sql`, also masking what a broken statement may leave in the clear (a missing `=`, an
-/// unquoted value); used where the text is shown because it is broken: parse errors.
-pub(crate) fn redact_broken_sql(sql: &str) -> Vec<(std::ops::Range<usize>, bool)> {
+/// [`redact_sql`], and also what a *broken* statement may leave in the clear: an unquoted or
+/// backticked sensitive key (`password = 'x'`), a literal right after a sensitive key with the `=`
+/// missing (`'api-key' 'sk-1'`), and an unquoted value after a sensitive key's `=` (masked up to
+/// the next `,`, `)`, `;` or line break). Meant for text a person typed, parseable or not: a
+/// shell's history, a gateway's log of rejected input. Parse errors show their line this way.
+///
+/// On valid statements it may mask slightly more than [`redact_sql`] (it reads `password = 'x'`
+/// in a query's `WHERE` as a pair), which is why it is a separate function.
+///
+/// ```
+/// use flink_ddl::{redact_broken_sql, redact_sql};
+/// let typed = "CREATE CONNECTION c WITH (password = 'hunter2', 'api-key' sk-live-1)";
+/// assert_eq!(redact_sql(typed), typed); // no well-formed pair: nothing documented to mask
+/// assert_eq!(
+///     redact_broken_sql(typed),
+///     "CREATE CONNECTION c WITH (password = '<REDACTED>', 'api-key' sk-live-1)"
+/// );
+/// ```
+pub fn redact_broken_sql(sql: &str) -> String {
+    Redactor::builtin().redact_broken_sql(sql)
+}
+
+/// The ranges `redact_broken_sql` replaces (parse errors mask their line with them).
+pub(crate) fn broken_sql_ranges(sql: &str) -> Vec<(std::ops::Range<usize>, bool)> {
     text::sensitive_ranges(sql, text::Strictness::Broken, &is_sensitive_key)
 }
 
@@ -148,10 +175,43 @@ mod tests {
 
     #[test]
     fn broken_mode_also_masks_a_missing_equals_and_unquoted_values() {
-        let sql = "('api-key' 'sk-1', 'password' = hunter2)";
-        let masked = text::apply(sql, &redact_broken_sql(sql));
-        assert_eq!(masked, "('api-key' '<REDACTED>', 'password' = <REDACTED>)");
-        assert_eq!(redact_sql(sql), "('api-key' 'sk-1', 'password' = hunter2)");
+        let sql = "('api-key' 'sk-1', 'password' = hunter2-x y, 'token' = \"t t\")";
+        assert_eq!(redact_broken_sql(sql), "('api-key' '<REDACTED>', 'password' = <REDACTED>, 'token' = <REDACTED>)");
+        assert_eq!(redact_sql(sql), sql);
+    }
+
+    #[test]
+    fn broken_mode_reads_bare_and_backticked_keys() {
+        let sql = "WITH (password = 'a', api-key = 'b', `client_secret` = 'c', sasl.jaas.config = 'd', user = 'e')";
+        assert_eq!(
+            redact_broken_sql(sql),
+            "WITH (password = '<REDACTED>', api-key = '<REDACTED>', `client_secret` = '<REDACTED>', \
+             sasl.jaas.config = '<REDACTED>', user = 'e')"
+        );
+    }
+
+    #[test]
+    fn broken_mode_keeps_joined_keys_joined() {
+        assert_eq!(redact_broken_sql("('api' '-key' = 'x')"), "('api' '-key' = '<REDACTED>')");
+        assert_eq!(redact_broken_sql("('api-key' 'x' = 'y')"), "('api-key' 'x' = 'y')");
+    }
+
+    #[test]
+    fn prefixed_literals_are_values_too() {
+        for (sql, masked) in [
+            ("('password' = N'x')", "('password' = N'<REDACTED>')"),
+            ("('password' = u&'x')", "('password' = u&'<REDACTED>')"),
+            ("('password' = _UTF8'x')", "('password' = _UTF8'<REDACTED>')"),
+            ("('password' = X'00')", "('password' = X'<REDACTED>')"),
+        ] {
+            assert_eq!(redact_sql(sql), masked);
+        }
+    }
+
+    #[test]
+    fn a_bare_word_does_not_run_into_a_comment() {
+        let sql = "x--'password' = 'y'\n('password' = 'z')";
+        assert_eq!(redact_sql(sql), "x--'password' = 'y'\n('password' = '<REDACTED>')");
     }
 
     #[test]

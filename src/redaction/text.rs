@@ -20,36 +20,70 @@ use crate::lexical::{is_word_char, is_word_start};
 /// How eagerly the scanner masks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Strictness {
-    /// Exactly the documented rule: values of `'key' = 'value'` pairs.
+    /// The documented rule: values of `'key' = 'value'` pairs (a value may be several adjacent
+    /// literals, and may carry a Calcite prefix: `N'...'`, `X'...'`, `U&'...'`, `_utf8'...'`).
     Pairs,
-    /// Also what a broken statement may leave in the clear: a literal right after a sensitive key
-    /// with the `=` missing, and an unquoted token after `'key' =`. Parse errors show their line
-    /// this way, since the error is often exactly such a mistake.
+    /// Also what a broken statement may leave in the clear: an unquoted or backticked sensitive
+    /// key (`password = 'x'`), a literal right after a sensitive key with the `=` missing, and an
+    /// unquoted value after a sensitive key's `=` (masked up to the next `,`, `)`, `;` or line
+    /// break). For text that is shown because it is broken (parse errors), or that a person typed
+    /// (shell history).
     Broken,
 }
 
-/// One token of the scan: its kind and its byte range.
+/// One token of the scan, with byte ranges into the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Token {
     /// A string literal; `inner` is the range between the quotes (to the end when unterminated).
-    String { inner: (usize, usize), terminated: bool, escaped: bool },
+    String { inner: (usize, usize), escaped: bool },
+    /// A backtick-quoted name; `inner` as for strings.
+    QuotedName { inner: (usize, usize), escaped: bool },
+    /// A bare word such as `password`, `api-key` or `sasl.jaas.config`.
+    Word { range: (usize, usize) },
     /// `=`.
     Equals,
-    /// A word, number, quoted name or symbol other than `=`.
-    Other { range: (usize, usize) },
+    /// Any other symbol, or a number.
+    Other { start: usize },
 }
 
-/// Walks the tokens of `text`, skipping blanks and comments.
+/// Walks the tokens of `text`, skipping blanks and comments (an unterminated comment ends it).
 struct Tokens<'a> {
     text: &'a str,
     pos: usize,
+}
+
+impl Tokens<'_> {
+    /// Length of the bare word at the start of `rest`: name characters, joined by single `.` or
+    /// `-` (but never running into a `--` comment).
+    fn word_len(rest: &[u8]) -> usize {
+        let mut len = rest.iter().position(|&c| !is_word_char(c)).unwrap_or(rest.len());
+        while let [b'.' | b'-', next, ..] = rest[len..] {
+            if !is_word_char(next) || rest[len..].starts_with(b"--") {
+                break;
+            }
+            len += 1;
+            len += rest[len..].iter().position(|&c| !is_word_char(c)).unwrap_or(rest.len() - len);
+        }
+        len
+    }
+
+    /// The length of a Calcite string prefix (`N`, `X`, `E`, `U&`, `_charset`) at the start of
+    /// `rest` when a quote follows it directly.
+    fn string_prefix_len(rest: &[u8]) -> Option<usize> {
+        let len = match rest {
+            [b'U' | b'u', b'&', b'\'', ..] => return Some(2),
+            [b'N' | b'n' | b'X' | b'x' | b'E' | b'e', b'\'', ..] => return Some(1),
+            [b'_', ..] => rest.iter().position(|&c| !is_word_char(c)).unwrap_or(rest.len()),
+            _ => return None,
+        };
+        (rest.get(len) == Some(&b'\'')).then_some(len)
+    }
 }
 
 impl Iterator for Tokens<'_> {
     type Item = Token;
 
     fn next(&mut self) -> Option<Token> {
-        let bytes = self.text.as_bytes();
         loop {
             let rest = &self.text[self.pos..];
             let first = *rest.as_bytes().first()?;
@@ -68,47 +102,56 @@ impl Iterator for Tokens<'_> {
                 }
                 CommentScan::NotAComment => {}
             }
-            let start = self.pos;
-            let token = match scan_string(rest) {
+            let prefix = Tokens::string_prefix_len(rest.as_bytes()).unwrap_or(0);
+            let start = self.pos + prefix;
+            let token = match scan_string(&rest[prefix..]) {
                 StringScan::String { len, escaped } => {
-                    self.pos += len;
-                    Token::String { inner: (start + 1, start + len - 1), terminated: true, escaped }
+                    self.pos = start + len;
+                    Token::String { inner: (start + 1, start + len - 1), escaped }
                 }
                 StringScan::Unterminated => {
                     self.pos = self.text.len();
-                    Token::String { inner: (start + 1, self.text.len()), terminated: false, escaped: true }
+                    Token::String { inner: (start + 1, self.text.len()), escaped: true }
                 }
-                StringScan::NotAString => {
-                    let len = match scan_quoted_name(rest) {
-                        QuotedScan::Quoted { len, .. } => len,
-                        QuotedScan::Unterminated => rest.len(),
-                        QuotedScan::NotQuoted if is_word_start(first) || first.is_ascii_digit() => {
-                            rest.bytes().position(|c| !is_word_char(c)).unwrap_or(rest.len())
-                        }
-                        QuotedScan::NotQuoted => rest.chars().next().map_or(1, char::len_utf8),
-                    };
-                    self.pos += len;
-                    if first == b'=' && len == 1 && bytes.get(start + 1) != Some(&b'=') {
-                        Token::Equals
-                    } else {
-                        Token::Other { range: (start, start + len) }
+                StringScan::NotAString => match scan_quoted_name(rest) {
+                    QuotedScan::Quoted { len, escaped } => {
+                        self.pos += len;
+                        Token::QuotedName { inner: (start + 1, start + len - 1), escaped }
                     }
-                }
+                    QuotedScan::Unterminated => {
+                        self.pos = self.text.len();
+                        Token::QuotedName { inner: (start + 1, self.text.len()), escaped: false }
+                    }
+                    QuotedScan::NotQuoted if is_word_start(first) => {
+                        let len = Tokens::word_len(rest.as_bytes());
+                        self.pos += len;
+                        Token::Word { range: (start, start + len) }
+                    }
+                    QuotedScan::NotQuoted => {
+                        self.pos += rest.chars().next().map_or(1, char::len_utf8);
+                        if first == b'=' {
+                            Token::Equals
+                        } else {
+                            Token::Other { start }
+                        }
+                    }
+                },
             };
             return Some(token);
         }
     }
 }
 
-/// Where the scanner is in a `'key' = 'value'` pair.
+/// Where the scanner is in a `key = value` pair.
 enum State<'a> {
     Idle,
-    /// After a key literal (or several adjacent ones); `sensitive` for the key read so far.
+    /// After a key (literal, or in `Broken` mode a word or quoted name); `sensitive` for it.
     Key {
         key: Cow<'a, str>,
+        literal: bool,
         sensitive: bool,
     },
-    /// After `'key' =`.
+    /// After `key =`.
     Equals {
         sensitive: bool,
     },
@@ -119,21 +162,22 @@ enum State<'a> {
 }
 
 /// The byte ranges of `text` to replace, in order: each is the inside of a literal (or an
-/// unquoted token, in `Broken` mode). A range marked `true` becomes `<REDACTED>`, one marked
+/// unquoted value, in `Broken` mode). A range marked `true` becomes `<REDACTED>`, one marked
 /// `false` (the second and later pieces of a joined value) becomes empty.
 pub(crate) fn sensitive_ranges(
     text: &str,
     strictness: Strictness,
     is_sensitive: &dyn Fn(&str) -> bool,
 ) -> Vec<(Range<usize>, bool)> {
+    let broken = strictness == Strictness::Broken;
     let mut ranges = Vec::new();
     let mut state = State::Idle;
     let mut tokens = (Tokens { text, pos: 0 }).peekable();
     while let Some(token) = tokens.next() {
+        let before_equals = tokens.peek() == Some(&Token::Equals);
         // A literal followed by `=` is a key, even right after a value: `'a' = 'x' 'b' = 'y'` is a
         // missing comma, as the parser reports it, and `'b'` is not part of the value.
-        let is_key = matches!(token, Token::String { .. }) && tokens.peek() == Some(&Token::Equals);
-        if is_key && matches!(state, State::Value { .. }) {
+        if before_equals && matches!(token, Token::String { .. }) && matches!(state, State::Value { .. }) {
             state = State::Idle;
         }
         state = match (state, token) {
@@ -149,27 +193,49 @@ pub(crate) fn sensitive_ranges(
                 }
                 State::Value { sensitive }
             }
-            (State::Key { sensitive: true, .. }, Token::String { inner, .. }) if strictness == Strictness::Broken => {
+            (State::Equals { sensitive: true }, Token::Word { range: (start, _) } | Token::Other { start })
+                if broken =>
+            {
+                // `'password' = hunter2`: an unquoted value, masked to the end of the item.
+                let end = text[start..].find([',', ')', ';', '\n', '\r']).map_or(text.len(), |at| start + at);
+                ranges.push((start..end, true));
+                State::Idle
+            }
+            (State::Equals { sensitive: true }, Token::QuotedName { inner, .. }) if broken => {
+                ranges.push((inner.0..inner.1, true));
+                State::Idle
+            }
+            (State::Key { sensitive: true, .. }, Token::String { inner, .. }) if broken && !before_equals => {
                 // `'api-key' 'sk-1'`: a missing `=`; the second literal is most likely the value.
                 ranges.push((inner.0..inner.1, true));
                 State::Value { sensitive: true }
             }
-            (State::Key { mut key, .. }, Token::String { inner, escaped, .. }) => {
+            (State::Key { mut key, literal: true, .. }, Token::String { inner, escaped }) => {
                 // Adjacent literals join: `'api' '-key'` is the key `api-key`.
                 key.to_mut().push_str(&literal_value(&text[inner.0..inner.1], escaped));
                 let sensitive = is_sensitive(&key);
-                State::Key { key, sensitive }
+                State::Key { key, literal: true, sensitive }
             }
-            (_, Token::String { inner, escaped, .. }) => {
+            (_, Token::String { inner, escaped }) => {
                 let key = literal_value(&text[inner.0..inner.1], escaped);
                 let sensitive = is_sensitive(&key);
-                State::Key { key, sensitive }
+                State::Key { key, literal: true, sensitive }
+            }
+            (_, Token::Word { range }) if broken && before_equals => {
+                let key = Cow::Borrowed(&text[range.0..range.1]);
+                let sensitive = is_sensitive(&key);
+                State::Key { key, literal: false, sensitive }
+            }
+            (_, Token::QuotedName { inner, escaped }) if broken && before_equals => {
+                let key = if escaped {
+                    Cow::Owned(text[inner.0..inner.1].replace("``", "`"))
+                } else {
+                    Cow::Borrowed(&text[inner.0..inner.1])
+                };
+                let sensitive = is_sensitive(&key);
+                State::Key { key, literal: false, sensitive }
             }
             (State::Key { sensitive, .. }, Token::Equals) => State::Equals { sensitive },
-            (State::Equals { sensitive: true }, Token::Other { range }) if strictness == Strictness::Broken => {
-                ranges.push((range.0..range.1, true));
-                State::Idle
-            }
             (_, _) => State::Idle,
         };
     }
