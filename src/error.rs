@@ -243,7 +243,11 @@ impl Snippet {
             if range.end <= start || range.start >= end {
                 continue;
             }
-            let (from, to) = (range.start.max(start), range.end.min(end));
+            // Ranges come sorted and disjoint; clamping to `copied` keeps this safe regardless.
+            let (from, to) = (range.start.max(start).max(copied), range.end.min(end));
+            if to <= from {
+                continue;
+            }
             if caret.is_none() && offset < from {
                 caret = Some(shown.chars().count() + source[copied..offset].chars().count());
             }

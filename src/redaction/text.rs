@@ -34,16 +34,42 @@ pub(crate) enum Strictness {
 /// One token of the scan, with byte ranges into the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Token {
-    /// A string literal; `inner` is the range between the quotes (to the end when unterminated).
-    String { inner: (usize, usize), escaped: bool },
-    /// A backtick-quoted name; `inner` as for strings.
-    QuotedName { inner: (usize, usize), escaped: bool },
+    /// A string literal; `inner` is the range between the quotes (to the end when unterminated),
+    /// `end` the offset after its closing quote.
+    String { inner: (usize, usize), escaped: bool, end: usize },
+    /// A backtick-quoted name; `inner` and `end` as for strings.
+    QuotedName { inner: (usize, usize), escaped: bool, end: usize },
     /// A bare word such as `password`, `api-key` or `sasl.jaas.config`.
     Word { range: (usize, usize) },
     /// `=`.
-    Equals,
+    Equals { start: usize },
     /// Any other symbol, or a number.
-    Other { start: usize },
+    Other { start: usize, end: usize },
+}
+
+impl Token {
+    /// Byte offset where the token starts (for a literal: its opening quote).
+    fn start(&self) -> usize {
+        match *self {
+            Token::String { inner, .. } | Token::QuotedName { inner, .. } => inner.0 - 1,
+            Token::Word { range } => range.0,
+            Token::Equals { start } | Token::Other { start, .. } => start,
+        }
+    }
+
+    /// Byte offset just after the token.
+    fn end(&self) -> usize {
+        match *self {
+            Token::String { end, .. } | Token::QuotedName { end, .. } | Token::Other { end, .. } => end,
+            Token::Word { range } => range.1,
+            Token::Equals { start } => start + 1,
+        }
+    }
+
+    /// True for `,`, `)` and `;`, which end an option's value.
+    fn ends_value(&self, text: &str) -> bool {
+        matches!(*self, Token::Other { start, .. } if matches!(text.as_bytes()[start], b',' | b')' | b';'))
+    }
 }
 
 /// Walks the tokens of `text`, skipping blanks and comments (an unterminated comment ends it).
@@ -107,20 +133,20 @@ impl Iterator for Tokens<'_> {
             let token = match scan_string(&rest[prefix..]) {
                 StringScan::String { len, escaped } => {
                     self.pos = start + len;
-                    Token::String { inner: (start + 1, start + len - 1), escaped }
+                    Token::String { inner: (start + 1, start + len - 1), escaped, end: self.pos }
                 }
                 StringScan::Unterminated => {
                     self.pos = self.text.len();
-                    Token::String { inner: (start + 1, self.text.len()), escaped: true }
+                    Token::String { inner: (start + 1, self.text.len()), escaped: true, end: self.pos }
                 }
                 StringScan::NotAString => match scan_quoted_name(rest) {
                     QuotedScan::Quoted { len, escaped } => {
                         self.pos += len;
-                        Token::QuotedName { inner: (start + 1, start + len - 1), escaped }
+                        Token::QuotedName { inner: (start + 1, start + len - 1), escaped, end: self.pos }
                     }
                     QuotedScan::Unterminated => {
                         self.pos = self.text.len();
-                        Token::QuotedName { inner: (start + 1, self.text.len()), escaped: false }
+                        Token::QuotedName { inner: (start + 1, self.text.len()), escaped: false, end: self.pos }
                     }
                     QuotedScan::NotQuoted if is_word_start(first) => {
                         let len = Tokens::word_len(rest.as_bytes());
@@ -130,9 +156,9 @@ impl Iterator for Tokens<'_> {
                     QuotedScan::NotQuoted => {
                         self.pos += rest.chars().next().map_or(1, char::len_utf8);
                         if first == b'=' {
-                            Token::Equals
+                            Token::Equals { start }
                         } else {
-                            Token::Other { start }
+                            Token::Other { start, end: self.pos }
                         }
                     }
                 },
@@ -174,7 +200,7 @@ pub(crate) fn sensitive_ranges(
     let mut state = State::Idle;
     let mut tokens = (Tokens { text, pos: 0 }).peekable();
     while let Some(token) = tokens.next() {
-        let before_equals = tokens.peek() == Some(&Token::Equals);
+        let before_equals = matches!(tokens.peek(), Some(Token::Equals { .. }));
         // A literal followed by `=` is a key, even right after a value: `'a' = 'x' 'b' = 'y'` is a
         // missing comma, as the parser reports it, and `'b'` is not part of the value.
         if before_equals && matches!(token, Token::String { .. }) && matches!(state, State::Value { .. }) {
@@ -193,12 +219,19 @@ pub(crate) fn sensitive_ranges(
                 }
                 State::Value { sensitive }
             }
-            (State::Equals { sensitive: true }, Token::Word { range: (start, _) } | Token::Other { start })
-                if broken =>
+            (State::Equals { sensitive: true }, Token::Word { .. } | Token::Other { .. })
+                if broken && !token.ends_value(text) =>
             {
-                // `'password' = hunter2`: an unquoted value, masked to the end of the item.
-                let end = text[start..].find([',', ')', ';', '\n', '\r']).map_or(text.len(), |at| start + at);
-                ranges.push((start..end, true));
+                // `'password' = hunter2-x`: an unquoted value, masked whole tokens at a time up to
+                // the `,`, `)` or `;` that ends it, or the end of the line. Never half a token:
+                // masking must not change how the rest of the text lexes.
+                let mut end = token.end();
+                while let Some(next) =
+                    tokens.next_if(|next| !next.ends_value(text) && !text[end..next.start()].contains(['\n', '\r']))
+                {
+                    end = next.end();
+                }
+                ranges.push((token.start()..end, true));
                 State::Idle
             }
             (State::Equals { sensitive: true }, Token::QuotedName { inner, .. }) if broken => {
@@ -210,13 +243,13 @@ pub(crate) fn sensitive_ranges(
                 ranges.push((inner.0..inner.1, true));
                 State::Value { sensitive: true }
             }
-            (State::Key { mut key, literal: true, .. }, Token::String { inner, escaped }) => {
+            (State::Key { mut key, literal: true, .. }, Token::String { inner, escaped, .. }) => {
                 // Adjacent literals join: `'api' '-key'` is the key `api-key`.
                 key.to_mut().push_str(&literal_value(&text[inner.0..inner.1], escaped));
                 let sensitive = is_sensitive(&key);
                 State::Key { key, literal: true, sensitive }
             }
-            (_, Token::String { inner, escaped }) => {
+            (_, Token::String { inner, escaped, .. }) => {
                 let key = literal_value(&text[inner.0..inner.1], escaped);
                 let sensitive = is_sensitive(&key);
                 State::Key { key, literal: true, sensitive }
@@ -226,7 +259,7 @@ pub(crate) fn sensitive_ranges(
                 let sensitive = is_sensitive(&key);
                 State::Key { key, literal: false, sensitive }
             }
-            (_, Token::QuotedName { inner, escaped }) if broken && before_equals => {
+            (_, Token::QuotedName { inner, escaped, .. }) if broken && before_equals => {
                 let key = if escaped {
                     Cow::Owned(text[inner.0..inner.1].replace("``", "`"))
                 } else {
@@ -235,7 +268,7 @@ pub(crate) fn sensitive_ranges(
                 let sensitive = is_sensitive(&key);
                 State::Key { key, literal: false, sensitive }
             }
-            (State::Key { sensitive, .. }, Token::Equals) => State::Equals { sensitive },
+            (State::Key { sensitive, .. }, Token::Equals { .. }) => State::Equals { sensitive },
             (_, _) => State::Idle,
         };
     }
