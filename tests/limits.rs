@@ -61,7 +61,7 @@ fn a_million_statement_script_parses_in_linear_time() {
     };
     let (small, large) = (script(100_000), script(1_000_000));
     // Count without keeping the statements: the iterator holds one at a time.
-    let count = |sql: &str| Parser::new().statements(sql).map(|item| item.unwrap()).count();
+    let count = |sql: &str| Parser::new().statements(sql).try_fold(0, |n, item| item.map(|_| n + 1)).unwrap();
     assert_eq!(count(&large), 1_000_000);
     assert_linear(fastest(|| count(&small)), fastest(|| count(&large)), 30.0);
 }
