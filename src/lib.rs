@@ -21,28 +21,52 @@
 //! # Ok::<(), flink_ddl::ParseError>(())
 //! ```
 //!
+//! Statements run in a [`Session`] over a [`Catalog`] ([`MemoryCatalog`] in memory) and give an
+//! [`Outcome`], which [`render`] prints as the human tables, `sql/v1` JSON or YAML of the dialect;
+//! a refused statement gives an [`ExecError`] naming the object and the rule (see [`Session`]).
+//!
 //! The crate is organised one module per concept: `lexical` (blanks, keywords, names, strings),
 //! `statement` (the AST and its parsers), `options` (`WITH` lists), `print` (the one printer),
 //! `redaction` (the sensitive-key rule, secrets, text redaction), `error` and `parser` (scripts
-//! and limits). Grammar: `grammar/flink-ddl.ebnf`.
+//! and limits), `connection_type` (the 19 types as data), `catalog` (storage), `executor` (the
+//! session and its rules), `render` (outputs) and `clock`. Grammar: `grammar/flink-ddl.ebnf`.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod catalog;
+mod clock;
+mod connection_type;
 mod error;
+mod executor;
 mod lexical;
 mod options;
 mod parser;
 mod print;
 mod redaction;
+mod render;
 mod statement;
 
+pub use catalog::{
+    Catalog, CatalogError, ConnectionInfo, ConnectionRecord, ConnectionStatus, Credentials, MemoryCatalog, NameFilter,
+    NotACredentialKey, Scope, TableConnection, TableRecord,
+};
+pub use clock::{Clock, FixedClock, SystemClock, Timestamp};
+pub use connection_type::{
+    AuthMethod, ConnectionType, ConnectionTypeSpec, CredentialKey, CONNECTION_BASE_KEYS, CONNECTION_CREDENTIAL_KEYS,
+    CONNECTION_TYPES,
+};
 pub use error::{ParseError, ParseErrorKind};
+pub use executor::{
+    normalize_connection_key, ExecError, LengthUnit, NoOpReason, ObjectKind, Outcome, Role, Session, SessionContext,
+    UnknownRole, MAX_ENDPOINT_CHARS, MAX_NAME_CHARS, MAX_SECRET_BYTES,
+};
 pub use lexical::ident::{Ident, ObjectName};
 pub use lexical::span::{Location, Span};
 pub use options::{OptionList, OptionValue, SqlOption};
 pub use parser::{ParseOptions, Parser, Statements, DEFAULT_MAX_DEPTH, DEFAULT_MAX_INPUT_BYTES};
 pub use redaction::{is_sensitive_key, Redactor, Secret, CREDENTIAL_KEYS, REDACTED, SENSITIVE_SUBSTRINGS};
+pub use render::{render, render_cli, OutputFormat, UnknownOutputFormat};
 pub use statement::{
     AlterConnection, CreateConnection, DescribeConnection, DropConnection, LikeFilter, ShowConnections,
     ShowCreateConnection, Statement,
