@@ -168,6 +168,42 @@ impl Iterator for Tokens<'_> {
     }
 }
 
+impl Tokens<'_> {
+    /// Moves to the next `'`, `` ` ``, `-` or `/`: the only bytes where a string literal, a quoted
+    /// name (which may hold quotes) or a comment (likewise) can start. Words, numbers and symbols
+    /// in between cannot begin a pair.
+    fn skip_to_quote_or_comment(&mut self) {
+        let rest = &self.text.as_bytes()[self.pos..];
+        self.pos += rest.iter().position(|&c| matches!(c, b'\'' | b'`' | b'-' | b'/')).unwrap_or(rest.len());
+    }
+}
+
+/// `Tokens` with one token of lookahead (a `Peekable` whose inner iterator stays reachable).
+struct Lookahead<'a> {
+    tokens: Tokens<'a>,
+    peeked: Option<Option<Token>>,
+}
+
+impl Lookahead<'_> {
+    fn next(&mut self) -> Option<Token> {
+        match self.peeked.take() {
+            Some(token) => token,
+            None => self.tokens.next(),
+        }
+    }
+
+    fn peek(&mut self) -> Option<&Token> {
+        self.peeked.get_or_insert_with(|| self.tokens.next()).as_ref()
+    }
+
+    fn next_if(&mut self, accept: impl FnOnce(&Token) -> bool) -> Option<Token> {
+        match self.peek() {
+            Some(token) if accept(token) => self.next(),
+            _ => None,
+        }
+    }
+}
+
 /// Where the scanner is in a `key = value` pair.
 enum State<'a> {
     Idle,
@@ -198,9 +234,20 @@ pub(crate) fn sensitive_ranges(
     let broken = strictness == Strictness::Broken;
     let mut ranges = Vec::new();
     let mut state = State::Idle;
-    let mut tokens = (Tokens { text, pos: 0 }).peekable();
-    while let Some(token) = tokens.next() {
-        let before_equals = matches!(tokens.peek(), Some(Token::Equals { .. }));
+    let mut tokens = Lookahead { tokens: Tokens { text, pos: 0 }, peeked: None };
+    loop {
+        // Between pairs, only a string literal can start one (in `Pairs` mode): jump to the next
+        // byte that may begin a literal, a comment or a quoted name. Most text is skipped here.
+        if !broken && matches!(state, State::Idle) && tokens.peeked.is_none() {
+            tokens.tokens.skip_to_quote_or_comment();
+        }
+        let Some(token) = tokens.next() else { break };
+        let before_equals = match token {
+            Token::String { .. } | Token::Word { .. } | Token::QuotedName { .. } => {
+                matches!(tokens.peek(), Some(Token::Equals { .. }))
+            }
+            _ => false,
+        };
         // A literal followed by `=` is a key, even right after a value: `'a' = 'x' 'b' = 'y'` is a
         // missing comma, as the parser reports it, and `'b'` is not part of the value.
         if before_equals && matches!(token, Token::String { .. }) && matches!(state, State::Value { .. }) {
