@@ -29,7 +29,9 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod data_type;
 mod error;
+mod expr;
 mod lexical;
 mod options;
 mod parser;
@@ -37,15 +39,21 @@ mod print;
 mod redaction;
 mod statement;
 
+pub use data_type::{DataType, IntervalQualifier, Nullability, RowField, TimeUnit, TimeZone, TypeKind, MAX_LENGTH};
 pub use error::{ParseError, ParseErrorKind};
+pub use expr::{
+    Between, BinaryOp, Case, Cast, Expr, Function, FunctionArgs, IntervalLiteral, IsTest, Like, LikeKind, Literal,
+    Niladic, UnaryOp,
+};
 pub use lexical::ident::{Ident, ObjectName};
 pub use lexical::span::{Location, Span};
 pub use options::{OptionList, OptionValue, SqlOption};
 pub use parser::{ParseOptions, Parser, Statements, DEFAULT_MAX_DEPTH, DEFAULT_MAX_INPUT_BYTES};
 pub use redaction::{is_sensitive_key, Redactor, Secret, CREDENTIAL_KEYS, REDACTED, SENSITIVE_SUBSTRINGS};
 pub use statement::{
-    AlterConnection, CreateConnection, DescribeConnection, DropConnection, LikeFilter, ShowConnections,
-    ShowCreateConnection, Statement,
+    AlterConnection, Column, ColumnKind, CreateConnection, CreateTable, DescribeConnection, DescribeTable,
+    Distribution, DropConnection, DropTable, InlinePrimaryKey, LikeFeature, LikeFilter, LikeOption, MergingStrategy,
+    PrimaryKey, ShowConnections, ShowCreateConnection, ShowCreateTable, ShowTables, Statement, TableLike, Watermark,
 };
 
 /// Parses a script: zero or more statements separated by `;` (a final `;` is optional).

@@ -230,7 +230,7 @@ fn error_messages() {
         "DROP CONNECTION",
         "DESCRIBE CONNECTION `unterminated",
         "SHOW CONNECTIONS LIKE",
-        "SHOW TABLES",
+        "SHOW VIEWS",
         "SELECT * FROM t",
         "CREATE CONNECTION a.b.c.d WITH ('a' = 'b')",
         "CREATE CONNECTION `` WITH ('a' = 'b')",
