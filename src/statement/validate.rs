@@ -14,6 +14,9 @@ use super::create_table::{ColumnKind, CreateTable, Draft, KeyKind, LikeFeature};
 use crate::lexical::{Input, Reason, SyntaxError};
 use crate::Ident;
 
+/// The name of the system column of every table (a `TIMESTAMP_LTZ(3)` metadata column).
+const ROWTIME: &str = "$rowtime";
+
 type Checked<'a, T> = Result<T, nom::Err<SyntaxError<'a>>>;
 
 fn invalid<T>(at: Input<'_>, message: String) -> Checked<'_, T> {
@@ -81,7 +84,9 @@ pub(crate) fn create_table(draft: Draft<'_>) -> Checked<'_, CreateTable> {
     }
     let mut watermark = None;
     if let Some(site) = watermarks.pop() {
-        if !column_exists(&site.watermark.column) {
+        // `$rowtime` is the system column every Confluent table has (dialect.md §10): a watermark
+        // may name it without declaring it.
+        if !column_exists(&site.watermark.column) && site.watermark.column.as_str() != ROWTIME {
             let message = format!("watermark column `{}` is not a column of the table", site.watermark.column.as_str());
             return invalid(site.column_at, message);
         }
@@ -185,6 +190,8 @@ mod tests {
         assert_eq!(message, "watermark column `tss` is not a column of the table");
         assert_eq!(at, "tss AS ts)");
         assert!(parse_statement("CREATE TABLE t (WATERMARK FOR ts AS ts) LIKE s").is_ok());
+        assert!(parse_statement("CREATE TABLE t (a INT, WATERMARK FOR $rowtime AS SOURCE_WATERMARK())").is_ok());
+        assert!(parse_statement("CREATE TABLE t (a INT, WATERMARK FOR $ROWTIME AS a)").is_err());
         assert!(parse_statement("CREATE TABLE t (t2 AS ts, WATERMARK FOR t2 AS t2) LIKE s").is_ok());
     }
 
