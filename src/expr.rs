@@ -10,9 +10,10 @@
 //! deeper than the budget allows and printing, comparing or dropping one cannot overflow the stack.
 //!
 //! Parentheses are not kept: the AST records the grouping, and printing writes parentheses exactly
-//! where precedence needs them (`(a + b) * c`, `a - (b - c)`, `(NOT a) = b`). A chain's first
-//! operand that is itself a chain of the same level is merged into it, since `(a + b) + c` and
-//! `a + b + c` mean the same. Printing then parsing gives back an equal `Expr`.
+//! where the parser needs them to build the same tree (`(a + b) * c`, `a - (b - c)`, `(NOT a) = b`),
+//! so a print is never nested deeper than its input and re-parses under the same `Depth` limit. A
+//! chain's first operand that is itself a chain of the same level is merged into it, since
+//! `(a + b) + c` and `a + b + c` mean the same. Printing then parsing gives back an equal `Expr`.
 //!
 //! Precedence, from loosest to tightest (as in Calcite, which Flink uses):
 //! `OR` < `AND` < `NOT` < `IS [NOT] NULL | TRUE | FALSE | UNKNOWN` < comparisons (`=`, `<>`, `!=`,
@@ -163,19 +164,65 @@ mod prec {
     pub(super) const ATOM: u8 = 11;
 }
 
-/// Writes `expr`, in parentheses when it binds less tightly than `min`.
-fn write_operand(w: &mut SqlWriter<'_>, expr: &Expr, min: u8) -> fmt::Result {
-    if expr.precedence() < min {
-        w.write_str("(")?;
-        expr.write_sql(w)?;
-        w.write_str(")")
-    } else {
-        expr.write_sql(w)
+impl Expr {
+    /// For the operators the parser applies in its operator loop after their left operand (`IS`,
+    /// `BETWEEN`, `IN`, `LIKE`): their level, and the level from which an operator right after them
+    /// would be taken into their last operand (`a BETWEEN 1 AND 2 * b` multiplies the bound).
+    fn postfix_form(&self) -> Option<(u8, u8)> {
+        match self {
+            Expr::Is { .. } => Some((prec::IS, u8::MAX)),
+            Expr::InList { .. } => Some((prec::PREDICATE, u8::MAX)),
+            Expr::Between(_) | Expr::Like(_) => Some((prec::PREDICATE, prec::ADDITIVE)),
+            _ => None,
+        }
     }
-}
 
-impl ToSql for Expr {
-    fn write_sql(&self, w: &mut SqlWriter<'_>) -> fmt::Result {
+    /// Prints the expression where the parser, reading the print back, will be in an operator
+    /// loop that takes operators of level `ctx` and above (0 at the top, in brackets and in
+    /// argument lists).
+    fn write_in(&self, w: &mut SqlWriter<'_>, ctx: u8) -> fmt::Result {
+        match self {
+            Expr::Unary { op, expr } => {
+                w.write_str(op.as_str())?;
+                if let (UnaryOp::Minus | UnaryOp::Plus, Expr::Unary { op: UnaryOp::Minus | UnaryOp::Plus, .. }) =
+                    (op, expr.as_ref())
+                {
+                    // `- -a`, not `--a` (a comment), nor `-(-a)` (a level deeper than the input).
+                    w.write_str(" ")?;
+                }
+                let level = if *op == UnaryOp::Not { prec::NOT } else { prec::UNARY };
+                write_operand(w, expr, level, level)
+            }
+            Expr::Binary { first, rest } => {
+                let level = self.precedence();
+                write_operand(w, first, level, ctx)?;
+                for (op, operand) in rest {
+                    w.write_str(" ")?;
+                    w.write_str(op.as_str())?;
+                    w.write_str(" ")?;
+                    // Left-associative: an operand on the right of the same level needs parentheses.
+                    write_operand(w, operand, level + 1, level + 1)?;
+                }
+                Ok(())
+            }
+            Expr::Is { expr, negated, test } => {
+                write_operand(w, expr, prec::IS, ctx)?;
+                w.write_str(if *negated { " IS NOT " } else { " IS " })?;
+                w.write_str(test.as_str())
+            }
+            Expr::Between(between) => between.write_in(w, ctx),
+            Expr::InList { expr, negated, list } => {
+                write_operand(w, expr, prec::PREDICATE, ctx)?;
+                w.write_str(if *negated { " NOT IN " } else { " IN " })?;
+                w.parenthesized(list)
+            }
+            Expr::Like(like) => like.write_in(w, ctx),
+            other => other.write_primary(w),
+        }
+    }
+
+    /// Prints an expression that no operator loop is involved in: a primary, `.field`, `[index]`.
+    fn write_primary(&self, w: &mut SqlWriter<'_>) -> fmt::Result {
         match self {
             Expr::Literal(literal) => literal.write_sql(w),
             Expr::Identifier(parts) => {
@@ -196,59 +243,26 @@ impl ToSql for Expr {
             Expr::Function(function) => function.write_sql(w),
             Expr::Cast(cast) => cast.write_sql(w),
             Expr::Case(case) => case.write_sql(w),
-            Expr::Unary { op, expr } => {
-                w.write_str(op.as_str())?;
-                match (op, expr.as_ref()) {
-                    (UnaryOp::Not, _) => write_operand(w, expr, prec::NOT),
-                    // `- -a` must not print as `--a`, a comment.
-                    (_, Expr::Unary { op: UnaryOp::Minus | UnaryOp::Plus, .. }) => {
-                        w.write_str("(")?;
-                        expr.write_sql(w)?;
-                        w.write_str(")")
-                    }
-                    _ => write_operand(w, expr, prec::UNARY),
-                }
-            }
-            Expr::Binary { first, rest } => {
-                let level = self.precedence();
-                write_operand(w, first, level)?;
-                for (op, operand) in rest {
-                    w.write_str(" ")?;
-                    w.write_str(op.as_str())?;
-                    w.write_str(" ")?;
-                    // Left-associative: an operand on the right of the same level needs parentheses.
-                    write_operand(w, operand, level + 1)?;
-                }
-                Ok(())
-            }
-            Expr::Is { expr, negated, test } => {
-                write_operand(w, expr, prec::IS)?;
-                w.write_str(if *negated { " IS NOT " } else { " IS " })?;
-                w.write_str(test.as_str())
-            }
-            Expr::Between(between) => between.write_sql(w),
-            Expr::InList { expr, negated, list } => {
-                write_operand(w, expr, prec::PREDICATE)?;
-                w.write_str(if *negated { " NOT IN " } else { " IN " })?;
-                w.parenthesized(list)
-            }
-            Expr::Like(like) => like.write_sql(w),
             Expr::Field { expr, field } => {
-                // On a plain name or a number, `a.b` and `1.b` would read differently: parenthesise.
-                let needs_parens = expr.precedence() < prec::POSTFIX
-                    || matches!(expr.as_ref(), Expr::Identifier(_) | Expr::Literal(Literal::Number(_)));
-                if needs_parens {
-                    w.write_str("(")?;
-                    expr.write_sql(w)?;
-                    w.write_str(")")?;
-                } else {
-                    expr.write_sql(w)?;
+                match expr.as_ref() {
+                    // `a.b` would read as one name: `(a).b` is how the parser got this.
+                    Expr::Identifier(_) => {
+                        w.write_str("(")?;
+                        expr.write_primary(w)?;
+                        w.write_str(")")?;
+                    }
+                    // `1.b` would read as the number `1.`; a blank keeps them apart.
+                    Expr::Literal(Literal::Number(_)) => {
+                        expr.write_primary(w)?;
+                        w.write_str(" ")?;
+                    }
+                    _ => write_operand(w, expr, prec::POSTFIX, prec::POSTFIX)?,
                 }
                 w.write_str(".")?;
                 field.write_sql(w)
             }
             Expr::Item { expr, index } => {
-                write_operand(w, expr, prec::POSTFIX)?;
+                write_operand(w, expr, prec::POSTFIX, prec::POSTFIX)?;
                 w.write_str("[")?;
                 index.write_sql(w)?;
                 w.write_str("]")
@@ -274,7 +288,40 @@ impl ToSql for Expr {
                 w.write_str("ROW")?;
                 w.parenthesized(items)
             }
+            Expr::Unary { .. }
+            | Expr::Binary { .. }
+            | Expr::Is { .. }
+            | Expr::Between(_)
+            | Expr::InList { .. }
+            | Expr::Like(_) => self.write_in(w, 0),
         }
+    }
+}
+
+/// Writes `expr` where its parent needs it to bind at least at level `need`, the parser being in
+/// an operator loop of level `ctx` there; in parentheses (which reset the loop) when it would read
+/// differently without them. Parentheses appear only where the parser needed them to build this
+/// tree, so a print is never nested deeper than the input it came from.
+fn write_operand(w: &mut SqlWriter<'_>, expr: &Expr, need: u8, ctx: u8) -> fmt::Result {
+    let fits = match expr.postfix_form() {
+        // Applied by the loop once its left operand is complete (`a IS NULL = b` is
+        // `(a IS NULL) = b`): it only needs the loop to take its level, and nothing after it
+        // that its last operand would take in.
+        Some((level, taken_from)) => level >= ctx && need < taken_from,
+        None => expr.precedence() >= need,
+    };
+    if fits {
+        expr.write_in(w, ctx)
+    } else {
+        w.write_str("(")?;
+        expr.write_in(w, 0)?;
+        w.write_str(")")
+    }
+}
+
+impl ToSql for Expr {
+    fn write_sql(&self, w: &mut SqlWriter<'_>) -> fmt::Result {
+        self.write_in(w, 0)
     }
 }
 
@@ -514,16 +561,16 @@ pub struct Between {
     pub high: Expr,
 }
 
-impl ToSql for Between {
-    fn write_sql(&self, w: &mut SqlWriter<'_>) -> fmt::Result {
-        write_operand(w, &self.expr, prec::PREDICATE)?;
+impl Between {
+    fn write_in(&self, w: &mut SqlWriter<'_>, ctx: u8) -> fmt::Result {
+        write_operand(w, &self.expr, prec::PREDICATE, ctx)?;
         w.write_str(if self.negated { " NOT BETWEEN " } else { " BETWEEN " })?;
         if self.symmetric {
             w.write_str("SYMMETRIC ")?;
         }
-        write_operand(w, &self.low, prec::ADDITIVE)?;
+        write_operand(w, &self.low, prec::ADDITIVE, prec::ADDITIVE)?;
         w.write_str(" AND ")?;
-        write_operand(w, &self.high, prec::ADDITIVE)
+        write_operand(w, &self.high, prec::ADDITIVE, prec::ADDITIVE)
     }
 }
 
@@ -542,19 +589,19 @@ pub struct Like {
     pub escape: Option<Expr>,
 }
 
-impl ToSql for Like {
-    fn write_sql(&self, w: &mut SqlWriter<'_>) -> fmt::Result {
-        write_operand(w, &self.expr, prec::PREDICATE)?;
+impl Like {
+    fn write_in(&self, w: &mut SqlWriter<'_>, ctx: u8) -> fmt::Result {
+        write_operand(w, &self.expr, prec::PREDICATE, ctx)?;
         w.write_str(if self.negated { " NOT " } else { " " })?;
         w.write_str(match self.kind {
             LikeKind::Like => "LIKE ",
             LikeKind::Ilike => "ILIKE ",
             LikeKind::SimilarTo => "SIMILAR TO ",
         })?;
-        write_operand(w, &self.pattern, prec::ADDITIVE)?;
+        write_operand(w, &self.pattern, prec::ADDITIVE, prec::ADDITIVE)?;
         if let Some(escape) = &self.escape {
             w.write_str(" ESCAPE ")?;
-            write_operand(w, escape, prec::ADDITIVE)?;
+            write_operand(w, escape, prec::ADDITIVE, prec::ADDITIVE)?;
         }
         Ok(())
     }
@@ -1375,7 +1422,7 @@ mod tests {
         same("a[1][2]");
         same("(a).b");
         same("(-a).b");
-        same("(1).b");
+        check("(1).b", "1 .b");
         check("(a.b)[1]", "a.b[1]");
         assert_eq!(parse("a.b.c").unwrap(), Expr::Identifier(vec!["a".into(), "b".into(), "c".into()]));
         assert_eq!(parse("(a).b").unwrap(), Expr::Field { expr: Box::new(col("a")), field: "b".into() });
@@ -1404,10 +1451,10 @@ mod tests {
         same("-a * b");
         same("-(a * b)");
         same("a - -1");
-        check("- - a", "-(-a)");
-        check("-(-a)", "-(-a)");
+        check("- - a", "- -a");
+        check("-(-a)", "- -a");
         same("+a");
-        check("-+a", "-(+a)");
+        check("-+a", "- +a");
     }
 
     #[test]
@@ -1465,9 +1512,22 @@ mod tests {
             "a NOT SIMILAR TO 'x' ESCAPE '!'",
             "a LIKE 'x' = b",
             "NOT a LIKE 'x'",
+            "a IS NULL = b",
+            "a IS NULL * b + 1",
+            "a IN (1) * 2",
+            "x + (a IS NULL) * b",
+            "a BETWEEN 1 AND 2 = b",
+            "(a BETWEEN 1 AND 2) * b",
+            "a BETWEEN 1 AND 2 * b",
+            "(a LIKE 'x') || 'y'",
+            "a LIKE 'x' || 'y'",
+            "a IS NULL BETWEEN b AND c",
+            "-(a IS NULL)",
+            "NOT a BETWEEN 1 AND 2 OR b",
         ] {
             same(text);
         }
+        check("(a IS NULL) = b", "a IS NULL = b");
         check("a BETWEEN ASYMMETRIC 1 AND 2", "a BETWEEN 1 AND 2");
     }
 

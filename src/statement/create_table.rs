@@ -732,6 +732,12 @@ fn watermark<'a>(i: Input<'a>, depth: Depth, draft: &mut Draft<'a>) -> PResult<'
     let (i, ()) = cut(kw(Keyword::For)).parse(i)?;
     let column_at = skip_ws(i);
     let (i, column) = cut(context("a column name", name_part)).parse(i)?;
+    let dot = skip_ws(i);
+    if dot.starts_with('.') {
+        // Flink's grammar takes `f1.q2.t1`, and its planner then refuses it (dialect.md §10).
+        let message = "the watermark column must be a top-level column, not a nested field".to_owned();
+        return SyntaxError::new(dot, Reason::Message(message)).fail();
+    }
     let (i, ()) = cut(kw(Keyword::As)).parse(i)?;
     let (i, expr) = cut(context("an expression", |i| expr(i, depth))).parse(i)?;
     draft.watermarks.push(WatermarkSite { at, column_at, watermark: Watermark { column, expr } });
