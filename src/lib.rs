@@ -3,7 +3,9 @@
 //! Parses, prints, redacts and executes the connection statements of the Flink SQL dialect of
 //! Confluent Cloud for Apache Flink: `CREATE`, `ALTER`, `DROP`, `DESCRIBE` and `SHOW` of
 //! connections, the named, stored descriptions of external services (OpenAI, MongoDB, a REST
-//! endpoint, ...) that tables and models refer to instead of repeating credentials.
+//! endpoint, ...) that tables and models refer to instead of repeating credentials; and the
+//! `CREATE TABLE` statements that use them (with the full column, data type and expression
+//! grammar), `DROP TABLE`, `DESCRIBE`, `SHOW TABLES` and `SHOW CREATE TABLE`.
 //!
 //! ```
 //! use flink_ddl::{parse, redact_sql};
@@ -18,11 +20,20 @@
 //! assert!(statements[0].unredacted().to_string().contains("'api-key' = 'sk-123'"));
 //! // Raw text, parseable or not, can be masked for logs and history.
 //! assert!(!redact_sql(sql).contains("sk-123"));
+//!
+//! // Tables name their connection with an option; types and expressions are parsed, not kept as text.
+//! let table = flink_ddl::parse_statement(
+//!     "CREATE TABLE movies (title STRING, released INT, decade AS released / 10 * 10)
+//!      WITH ('connector' = 'mongodb', 'mongodb.connection' = 'mongo_conn')",
+//! )?;
+//! let flink_ddl::Statement::CreateTable(table) = table else { unreachable!() };
+//! assert_eq!(table.connection(), Some("mongo_conn"));
 //! # Ok::<(), flink_ddl::ParseError>(())
 //! ```
 //!
-//! The crate is organised one module per concept: `lexical` (blanks, keywords, names, strings),
-//! `statement` (the AST and its parsers), `options` (`WITH` lists), `print` (the one printer),
+//! The crate is organised one module per concept: `lexical` (blanks, keywords, names, strings,
+//! numbers), `statement` (the AST and its parsers), `data_type` and `expr` (the types and
+//! expressions of CREATE TABLE), `options` (`WITH` lists), `print` (the one printer),
 //! `redaction` (the sensitive-key rule, secrets, text redaction), `error` and `parser` (scripts
 //! and limits). Grammar: `grammar/flink-ddl.ebnf`.
 
