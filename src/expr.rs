@@ -119,6 +119,29 @@ pub enum Expr {
     Map(Vec<(Expr, Expr)>),
     /// `ROW(a, b, ...)`.
     Row(Vec<Expr>),
+    /// `EXTRACT(field FROM expr)`.
+    Extract {
+        /// The part of the date or time.
+        field: DateTimeField,
+        /// The date, time or interval.
+        expr: Box<Expr>,
+    },
+    /// `FLOOR(expr TO field)` or `CEIL(expr TO field)` (`CEILING` is printed `CEIL`); with plain
+    /// arguments, `FLOOR(x)` is an [`Expr::Function`].
+    FloorCeil {
+        /// `CEIL` rather than `FLOOR`.
+        ceil: bool,
+        /// The date or time.
+        expr: Box<Expr>,
+        /// The unit rounded to.
+        field: DateTimeField,
+    },
+    /// `TIMESTAMPADD(field, count, ts)` or `TIMESTAMPDIFF(field, ts1, ts2)`.
+    TimestampArith(Box<TimestampArith>),
+    /// `POSITION(needle IN haystack [FROM start])`.
+    Position(Box<Position>),
+    /// `TRIM([BOTH | LEADING | TRAILING] [chars] FROM expr)`; `TRIM(x)` is an [`Expr::Function`].
+    Trim(Box<Trim>),
 }
 
 impl Expr {
@@ -144,7 +167,12 @@ impl Expr {
             | Expr::Case(_)
             | Expr::Array(_)
             | Expr::Map(_)
-            | Expr::Row(_) => prec::ATOM,
+            | Expr::Row(_)
+            | Expr::Extract { .. }
+            | Expr::FloorCeil { .. }
+            | Expr::TimestampArith(_)
+            | Expr::Position(_)
+            | Expr::Trim(_) => prec::ATOM,
         }
     }
 }
@@ -288,6 +316,23 @@ impl Expr {
                 w.write_str("ROW")?;
                 w.parenthesized(items)
             }
+            Expr::Extract { field, expr } => {
+                w.write_str("EXTRACT(")?;
+                w.write_str(field.as_str())?;
+                w.write_str(" FROM ")?;
+                expr.write_sql(w)?;
+                w.write_str(")")
+            }
+            Expr::FloorCeil { ceil, expr, field } => {
+                w.write_str(if *ceil { "CEIL(" } else { "FLOOR(" })?;
+                expr.write_sql(w)?;
+                w.write_str(" TO ")?;
+                w.write_str(field.as_str())?;
+                w.write_str(")")
+            }
+            Expr::TimestampArith(arith) => arith.write_sql(w),
+            Expr::Position(position) => position.write_sql(w),
+            Expr::Trim(trim) => trim.write_sql(w),
             Expr::Unary { .. }
             | Expr::Binary { .. }
             | Expr::Is { .. }
@@ -453,10 +498,27 @@ pub struct Function {
     pub args: FunctionArgs,
 }
 
-/// Words that start another construct when followed by `(`; a function so named is printed in
-/// backticks.
-const NOT_FUNCTION_NAMES: [&str; 12] =
-    ["CASE", "CAST", "EXISTS", "FALSE", "INTERVAL", "NOT", "NULL", "ROW", "SELECT", "TRUE", "TRY_CAST", "VALUES"];
+/// Words that start another construct when followed by `(`, or whose call takes keywords between
+/// its arguments (`EXTRACT(DAY FROM ts)`, `POSITION(a IN b)`): a function so named, called with
+/// plain arguments, is printed in backticks so that it reads back as the same plain call.
+const NOT_FUNCTION_NAMES: [&str; 16] = [
+    "CASE",
+    "CAST",
+    "EXISTS",
+    "EXTRACT",
+    "FALSE",
+    "INTERVAL",
+    "NOT",
+    "NULL",
+    "POSITION",
+    "ROW",
+    "SELECT",
+    "TIMESTAMPADD",
+    "TIMESTAMPDIFF",
+    "TRUE",
+    "TRY_CAST",
+    "VALUES",
+];
 
 impl ToSql for Function {
     fn write_sql(&self, w: &mut SqlWriter<'_>) -> fmt::Result {
@@ -491,6 +553,177 @@ pub enum FunctionArgs {
     Star,
     /// `(a, b, ...)`, possibly empty.
     List(Vec<Expr>),
+}
+
+/// A part of a date or time, as `EXTRACT`, `FLOOR ... TO` and `TIMESTAMPADD` name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[allow(missing_docs)] // Each variant is its SQL word.
+pub enum DateTimeField {
+    Millennium,
+    Century,
+    Decade,
+    Year,
+    IsoYear,
+    Quarter,
+    Month,
+    Week,
+    Day,
+    Dow,
+    IsoDow,
+    Doy,
+    Hour,
+    Minute,
+    Second,
+    Millisecond,
+    Microsecond,
+    Nanosecond,
+    Epoch,
+}
+
+impl DateTimeField {
+    const ALL: [DateTimeField; 19] = [
+        DateTimeField::Millennium,
+        DateTimeField::Century,
+        DateTimeField::Decade,
+        DateTimeField::Year,
+        DateTimeField::IsoYear,
+        DateTimeField::Quarter,
+        DateTimeField::Month,
+        DateTimeField::Week,
+        DateTimeField::Day,
+        DateTimeField::Dow,
+        DateTimeField::IsoDow,
+        DateTimeField::Doy,
+        DateTimeField::Hour,
+        DateTimeField::Minute,
+        DateTimeField::Second,
+        DateTimeField::Millisecond,
+        DateTimeField::Microsecond,
+        DateTimeField::Nanosecond,
+        DateTimeField::Epoch,
+    ];
+
+    /// The field's SQL word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateTimeField::Millennium => "MILLENNIUM",
+            DateTimeField::Century => "CENTURY",
+            DateTimeField::Decade => "DECADE",
+            DateTimeField::Year => "YEAR",
+            DateTimeField::IsoYear => "ISOYEAR",
+            DateTimeField::Quarter => "QUARTER",
+            DateTimeField::Month => "MONTH",
+            DateTimeField::Week => "WEEK",
+            DateTimeField::Day => "DAY",
+            DateTimeField::Dow => "DOW",
+            DateTimeField::IsoDow => "ISODOW",
+            DateTimeField::Doy => "DOY",
+            DateTimeField::Hour => "HOUR",
+            DateTimeField::Minute => "MINUTE",
+            DateTimeField::Second => "SECOND",
+            DateTimeField::Millisecond => "MILLISECOND",
+            DateTimeField::Microsecond => "MICROSECOND",
+            DateTimeField::Nanosecond => "NANOSECOND",
+            DateTimeField::Epoch => "EPOCH",
+        }
+    }
+
+    fn of_word(word: &str) -> Option<DateTimeField> {
+        DateTimeField::ALL.into_iter().find(|f| f.as_str().eq_ignore_ascii_case(word))
+    }
+}
+
+/// `TIMESTAMPADD(field, count, ts)` or `TIMESTAMPDIFF(field, ts1, ts2)`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct TimestampArith {
+    /// `TIMESTAMPDIFF` rather than `TIMESTAMPADD`.
+    pub diff: bool,
+    /// The unit.
+    pub field: DateTimeField,
+    /// The count (TIMESTAMPADD) or the first timestamp (TIMESTAMPDIFF).
+    pub first: Expr,
+    /// The timestamp (TIMESTAMPADD) or the second timestamp (TIMESTAMPDIFF).
+    pub second: Expr,
+}
+
+impl ToSql for TimestampArith {
+    fn write_sql(&self, w: &mut SqlWriter<'_>) -> fmt::Result {
+        w.write_str(if self.diff { "TIMESTAMPDIFF(" } else { "TIMESTAMPADD(" })?;
+        w.write_str(self.field.as_str())?;
+        w.write_str(", ")?;
+        self.first.write_sql(w)?;
+        w.write_str(", ")?;
+        self.second.write_sql(w)?;
+        w.write_str(")")
+    }
+}
+
+/// `POSITION(needle IN haystack [FROM start])`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Position {
+    /// What is looked for.
+    pub needle: Expr,
+    /// Where it is looked for.
+    pub haystack: Expr,
+    /// Where the search starts (from 1), if given.
+    pub start: Option<Expr>,
+}
+
+impl ToSql for Position {
+    fn write_sql(&self, w: &mut SqlWriter<'_>) -> fmt::Result {
+        w.write_str("POSITION(")?;
+        // A unary expression at most, as the parser reads it (so `IN` is not a predicate here).
+        write_operand(w, &self.needle, prec::UNARY, prec::UNARY)?;
+        w.write_str(" IN ")?;
+        self.haystack.write_sql(w)?;
+        if let Some(start) = &self.start {
+            w.write_str(" FROM ")?;
+            start.write_sql(w)?;
+        }
+        w.write_str(")")
+    }
+}
+
+/// `TRIM([BOTH | LEADING | TRAILING] [chars] FROM expr)`: at least one of `side` and `chars`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Trim {
+    /// Which end(s), if written.
+    pub side: Option<TrimSide>,
+    /// The characters removed, if written (a space otherwise).
+    pub chars: Option<Expr>,
+    /// The string trimmed.
+    pub expr: Expr,
+}
+
+impl ToSql for Trim {
+    fn write_sql(&self, w: &mut SqlWriter<'_>) -> fmt::Result {
+        w.write_str("TRIM(")?;
+        if let Some(side) = self.side {
+            w.write_str(match side {
+                TrimSide::Both => "BOTH ",
+                TrimSide::Leading => "LEADING ",
+                TrimSide::Trailing => "TRAILING ",
+            })?;
+        }
+        if let Some(chars) = &self.chars {
+            chars.write_sql(w)?;
+            w.write_str(" ")?;
+        }
+        w.write_str("FROM ")?;
+        self.expr.write_sql(w)?;
+        w.write_str(")")
+    }
+}
+
+/// The ends `TRIM` works on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum TrimSide {
+    /// `BOTH`
+    Both,
+    /// `LEADING`
+    Leading,
+    /// `TRAILING`
+    Trailing,
 }
 
 /// `CAST(expr AS type)` or `TRY_CAST(expr AS type)`.
@@ -1119,10 +1352,204 @@ fn interval_literal(i: Input<'_>) -> PResult<'_, Expr> {
 /// word needs backticks.
 fn name_or_call(i: Input<'_>, depth: Depth) -> PResult<'_, Expr> {
     let (rest, parts) = compound_name(i)?;
-    match skip_ws(rest).strip_prefix('(') {
-        None => Ok((rest, Expr::Identifier(parts))),
-        Some(args) => call(i, args, parts, depth),
+    let Some(args) = skip_ws(rest).strip_prefix('(') else { return Ok((rest, Expr::Identifier(parts))) };
+    // Only an unquoted one-part name can call a built-in with keyword arguments.
+    let word = peek_word(i);
+    if let ([name], false) = (parts.as_slice(), word.is_empty()) {
+        if let Some(special) = Special::of_word(word) {
+            return special_call(args, special, ObjectName::from(name.clone()), depth);
+        }
     }
+    call(i, args, parts, depth)
+}
+
+/// The built-ins whose calls take keywords between their arguments (Calcite's syntax).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Special {
+    Extract,
+    Floor,
+    Ceil,
+    TimestampAdd,
+    TimestampDiff,
+    Position,
+    Trim,
+    Substring,
+}
+
+impl Special {
+    fn of_word(word: &str) -> Option<Special> {
+        let is = |name: &str| word.eq_ignore_ascii_case(name);
+        Some(match () {
+            () if is("EXTRACT") => Special::Extract,
+            () if is("FLOOR") => Special::Floor,
+            () if is("CEIL") || is("CEILING") => Special::Ceil,
+            () if is("TIMESTAMPADD") => Special::TimestampAdd,
+            () if is("TIMESTAMPDIFF") => Special::TimestampDiff,
+            () if is("POSITION") => Special::Position,
+            () if is("TRIM") => Special::Trim,
+            () if is("SUBSTRING") => Special::Substring,
+            () => return None,
+        })
+    }
+}
+
+/// The arguments of a call to a built-in of `Special`, after the `(`. When they turn out to be
+/// plain (`FLOOR(x)`, `TRIM(s)`), the rest is read as a plain call.
+fn special_call<'a>(args: Input<'a>, special: Special, name: ObjectName, depth: Depth) -> PResult<'a, Expr> {
+    match special {
+        Special::Extract => extract(args, depth),
+        Special::TimestampAdd | Special::TimestampDiff => timestamp_arith(args, name, special, depth),
+        Special::Position => position(args, name, depth),
+        Special::Trim if trim_side(args).is_some() => trim(args, depth),
+        Special::Floor | Special::Ceil | Special::Trim | Special::Substring => {
+            keyword_after_first(args, special, name, depth)
+        }
+    }
+}
+
+/// `FLOOR(x TO unit)`, `TRIM(chars FROM s)`, `SUBSTRING(s FROM a ...)`: the keyword after the first
+/// argument decides; without it the call is plain.
+fn keyword_after_first<'a>(args: Input<'a>, special: Special, name: ObjectName, depth: Depth) -> PResult<'a, Expr> {
+    let (rest, first) = operand(args, depth, 0)?;
+    let at = skip_ws(rest);
+    let follows = |k: Keyword| peek_keyword(at) == Some(k);
+    match special {
+        Special::Floor | Special::Ceil if follows(Keyword::To) => {
+            floor_ceil(&at["TO".len()..], first, special == Special::Ceil)
+        }
+        Special::Trim if follows(Keyword::From) => {
+            let (rest, expr) = operand(&at["FROM".len()..], depth, 0)?;
+            let (rest, ()) = cut(punct(")")).parse(rest)?;
+            Ok((rest, Expr::Trim(Box::new(Trim { side: None, chars: Some(first), expr }))))
+        }
+        Special::Substring if follows(Keyword::From) => substring(&at["FROM".len()..], name, first, depth),
+        _ => plain_call_from(rest, name, vec![first], depth),
+    }
+}
+
+/// A plain call whose first arguments `items` are read; `i` is after them (or after the `(`).
+fn plain_call_from<'a>(i: Input<'a>, name: ObjectName, items: Vec<Expr>, depth: Depth) -> PResult<'a, Expr> {
+    let (rest, list) = if items.is_empty() {
+        expr_list(i, depth, ")", Empty::Allowed)?
+    } else {
+        match list_separator(i, ")")? {
+            (rest, true) => expr_list_from(rest, depth, ")", items)?,
+            (rest, false) => (rest, items),
+        }
+    };
+    Ok((rest, Expr::Function(Box::new(Function { name, args: FunctionArgs::List(list) }))))
+}
+
+/// After `EXTRACT(`: `field FROM expr )`.
+fn extract(i: Input<'_>, depth: Depth) -> PResult<'_, Expr> {
+    let (i, field) = date_time_field(i)?;
+    let (i, ()) = cut(kw(Keyword::From)).parse(i)?;
+    let (i, expr) = operand(i, depth, 0)?;
+    let (i, ()) = cut(punct(")")).parse(i)?;
+    Ok((i, Expr::Extract { field, expr: Box::new(expr) }))
+}
+
+/// A date-time field (`DAY`, `DOY`, `EPOCH`, ...), committed.
+fn date_time_field(i: Input<'_>) -> PResult<'_, DateTimeField> {
+    let (i, ()) = ws(i)?;
+    let word = peek_word(i);
+    match DateTimeField::of_word(word) {
+        Some(field) => Ok((&i[word.len()..], field)),
+        None => SyntaxError::expected(i, "a date-time field such as DAY, HOUR or EPOCH").fail(),
+    }
+}
+
+/// After `FLOOR(expr TO` or `CEIL(expr TO`: `field )`.
+fn floor_ceil(i: Input<'_>, expr: Expr, ceil: bool) -> PResult<'_, Expr> {
+    let (i, field) = date_time_field(i)?;
+    let (i, ()) = cut(punct(")")).parse(i)?;
+    Ok((i, Expr::FloorCeil { ceil, expr: Box::new(expr), field }))
+}
+
+/// After `TIMESTAMPADD(` or `TIMESTAMPDIFF(`: `field, a, b )`, or plain arguments.
+fn timestamp_arith<'a>(i: Input<'a>, name: ObjectName, special: Special, depth: Depth) -> PResult<'a, Expr> {
+    let at = skip_ws(i);
+    let word = peek_word(at);
+    let field = match DateTimeField::of_word(word) {
+        Some(field) if skip_ws(&at[word.len()..]).starts_with(',') => field,
+        _ => return plain_call_from(i, name, Vec::new(), depth),
+    };
+    let (i, ()) = cut(punct(",")).parse(&at[word.len()..])?;
+    let (i, first) = operand(i, depth, 0)?;
+    let (i, ()) = cut(punct(",")).parse(i)?;
+    let (i, second) = operand(i, depth, 0)?;
+    let (i, ()) = cut(punct(")")).parse(i)?;
+    let diff = special == Special::TimestampDiff;
+    Ok((i, Expr::TimestampArith(Box::new(TimestampArith { diff, field, first, second }))))
+}
+
+/// After `POSITION(`: `needle IN haystack [FROM start] )`; `POSITION(a, b)` is a plain call.
+fn position<'a>(i: Input<'a>, name: ObjectName, depth: Depth) -> PResult<'a, Expr> {
+    // The needle is a unary expression at most (as in Calcite), so `IN` here is not a predicate.
+    let (rest, needle) = operand(i, depth, prec::UNARY)?;
+    let at = skip_ws(rest);
+    if peek_keyword(at) != Some(Keyword::In) {
+        let (rest, first) = infix_loop(rest, needle, depth, 0)?;
+        return plain_call_from(rest, name, vec![first], depth);
+    }
+    position_rest(&at["IN".len()..], needle, depth)
+}
+
+/// After `POSITION(needle IN`: `haystack [FROM start] )`.
+fn position_rest(i: Input<'_>, needle: Expr, depth: Depth) -> PResult<'_, Expr> {
+    let (i, haystack) = operand(i, depth, 0)?;
+    let (i, start) = if peek_keyword(i) == Some(Keyword::From) {
+        let (i, ()) = kw(Keyword::From).parse(i)?;
+        let (i, start) = operand(i, depth, 0)?;
+        (i, Some(start))
+    } else {
+        (i, None)
+    };
+    let (i, ()) = cut(punct(")")).parse(i)?;
+    Ok((i, Expr::Position(Box::new(Position { needle, haystack, start }))))
+}
+
+/// `BOTH`, `LEADING` or `TRAILING` at the start of `i`, if there.
+fn trim_side(i: Input<'_>) -> Option<TrimSide> {
+    let word = peek_word(skip_ws(i));
+    [("BOTH", TrimSide::Both), ("LEADING", TrimSide::Leading), ("TRAILING", TrimSide::Trailing)]
+        .into_iter()
+        .find(|(w, _)| w.eq_ignore_ascii_case(word))
+        .map(|(_, side)| side)
+}
+
+/// After `TRIM(` when a side follows: `side [chars] FROM expr )`.
+fn trim(i: Input<'_>, depth: Depth) -> PResult<'_, Expr> {
+    let side = trim_side(i);
+    let at = skip_ws(i);
+    let i = &at[peek_word(at).len()..];
+    let (i, chars) = if peek_keyword(i) == Some(Keyword::From) {
+        (i, None)
+    } else {
+        let (i, chars) = operand(i, depth, 0)?;
+        (i, Some(chars))
+    };
+    let (i, ()) = cut(kw(Keyword::From)).parse(i)?;
+    let (i, expr) = operand(i, depth, 0)?;
+    let (i, ()) = cut(punct(")")).parse(i)?;
+    Ok((i, Expr::Trim(Box::new(Trim { side, chars, expr }))))
+}
+
+/// After `SUBSTRING(s FROM`: `start [FOR length] )`, read as the plain call `SUBSTRING(s, start
+/// [, length])`, as Calcite does.
+fn substring<'a>(i: Input<'a>, name: ObjectName, string: Expr, depth: Depth) -> PResult<'a, Expr> {
+    let (i, start) = operand(i, depth, 0)?;
+    let mut args = vec![string, start];
+    let i = if peek_keyword(i) == Some(Keyword::For) {
+        let (i, ()) = kw(Keyword::For).parse(i)?;
+        let (i, length) = operand(i, depth, 0)?;
+        args.push(length);
+        i
+    } else {
+        i
+    };
+    let (i, ()) = cut(punct(")")).parse(i)?;
+    Ok((i, Expr::Function(Box::new(Function { name, args: FunctionArgs::List(args) }))))
 }
 
 /// `name {. name}`, where a first word right before `(` may be reserved.
@@ -1260,8 +1687,16 @@ fn expr_list<'a>(i: Input<'a>, depth: Depth, close: &'static str, empty: Empty) 
         }
         return SyntaxError::expected(at, "an expression").fail();
     }
-    let mut items = Vec::new();
-    let mut i = i;
+    expr_list_from(i, depth, close, Vec::new())
+}
+
+/// The rest of a list after `items` and a `,`: `expr {, expr} close`.
+fn expr_list_from<'a>(
+    mut i: Input<'a>,
+    depth: Depth,
+    close: &'static str,
+    mut items: Vec<Expr>,
+) -> PResult<'a, Vec<Expr>> {
     loop {
         let (rest, item) = operand(i, depth, 0)?;
         items.push(item);
@@ -1529,6 +1964,46 @@ mod tests {
         }
         check("(a IS NULL) = b", "a IS NULL = b");
         check("a BETWEEN ASYMMETRIC 1 AND 2", "a BETWEEN 1 AND 2");
+    }
+
+    #[test]
+    fn built_ins_with_keyword_arguments() {
+        for text in [
+            "EXTRACT(DAY FROM ts)",
+            "EXTRACT(EPOCH FROM ts) * 1000",
+            "FLOOR(ts TO MINUTE)",
+            "CEIL(ts TO HOUR)",
+            "FLOOR(x)",
+            "CEIL(x, 2)",
+            "TIMESTAMPADD(HOUR, 1, ts)",
+            "TIMESTAMPDIFF(DAY, a, b)",
+            "POSITION('x' IN s)",
+            "POSITION((a + 1) IN s FROM 2)",
+            "POSITION((a IN (1)) IN s)",
+            "TRIM(s)",
+            "TRIM(BOTH FROM s)",
+            "TRIM(LEADING 'x' FROM s)",
+            "TRIM(TRAILING ' ' FROM s || 'y')",
+            "TRIM('x' FROM s)",
+            "SUBSTRING(s, 1, 3)",
+            "`EXTRACT`(a)",
+            "`POSITION`(a, b)",
+            "`TIMESTAMPADD`(epoch, 1, ts)",
+            "EXTRACT(DOY FROM TIMESTAMPADD(WEEK, 1, CAST(s AS TIMESTAMP(3))))",
+        ] {
+            same(text);
+        }
+        check("ceiling(ts to day)", "CEIL(ts TO DAY)");
+        check("extract(isodow from ts)", "EXTRACT(ISODOW FROM ts)");
+        check("substring(s from 2 for 3)", "substring(s, 2, 3)");
+        check("SUBSTRING(s FROM 2)", "SUBSTRING(s, 2)");
+        check("POSITION(a, b)", "`POSITION`(a, b)");
+        check("TIMESTAMPADD(x, 1, ts)", "`TIMESTAMPADD`(x, 1, ts)");
+        check("POSITION(a = b)", "`POSITION`(a = b)");
+        assert_eq!(parse("POSITION(a + 1 IN s)").unwrap_err().at, "s)");
+        assert_eq!(parse("EXTRACT(x FROM ts)").unwrap_err().at, "x FROM ts)");
+        assert_eq!(parse("FLOOR(ts TO x)").unwrap_err().at, "x)");
+        assert_eq!(parse("TRIM(BOTH 'x' s)").unwrap_err().at, "s)");
     }
 
     #[test]

@@ -53,8 +53,8 @@ mod statement;
 pub use data_type::{DataType, IntervalQualifier, Nullability, RowField, TimeUnit, TimeZone, TypeKind, MAX_LENGTH};
 pub use error::{ParseError, ParseErrorKind};
 pub use expr::{
-    Between, BinaryOp, Case, Cast, Expr, Function, FunctionArgs, IntervalLiteral, IsTest, Like, LikeKind, Literal,
-    Niladic, UnaryOp,
+    Between, BinaryOp, Case, Cast, DateTimeField, Expr, Function, FunctionArgs, IntervalLiteral, IsTest, Like,
+    LikeKind, Literal, Niladic, Position, TimestampArith, Trim, TrimSide, UnaryOp,
 };
 pub use lexical::ident::{Ident, ObjectName};
 pub use lexical::span::{Location, Span};

@@ -330,11 +330,15 @@ fn nested(kind: &str, n: usize) -> String {
         "rows" => format!("CREATE TABLE t (a {}INT{})", "ROW<x ".repeat(n), ">".repeat(n)),
         "maps" => format!("CREATE TABLE t (a {}INT{})", "MAP<INT, ".repeat(n), ">".repeat(n)),
         "cast types" => format!("CREATE TABLE t (a INT, b AS CAST(a AS {}INT{}))", "ARRAY<".repeat(n), ">".repeat(n)),
+        "floor" => format!("CREATE TABLE t (a INT, b AS {}a{})", "FLOOR(".repeat(n), " TO DAY)".repeat(n)),
+        "position" => format!("CREATE TABLE t (a INT, b AS {}a{})", "POSITION('x' IN ".repeat(n), ")".repeat(n)),
+        "trim" => format!("CREATE TABLE t (a INT, b AS {}a{})", "TRIM(BOTH 'x' FROM ".repeat(n), ")".repeat(n)),
+        "extract" => format!("CREATE TABLE t (a INT, b AS {}a{})", "EXTRACT(DAY FROM ".repeat(n), ")".repeat(n)),
         other => unreachable!("{other}"),
     }
 }
 
-const NESTING_KINDS: [&str; 13] = [
+const NESTING_KINDS: [&str; 17] = [
     "parentheses",
     "calls",
     "casts",
@@ -348,6 +352,10 @@ const NESTING_KINDS: [&str; 13] = [
     "rows",
     "maps",
     "cast types",
+    "floor",
+    "position",
+    "trim",
+    "extract",
 ];
 
 #[test]
