@@ -3,7 +3,9 @@
 //! Parses, prints, redacts and executes the connection statements of the Flink SQL dialect of
 //! Confluent Cloud for Apache Flink: `CREATE`, `ALTER`, `DROP`, `DESCRIBE` and `SHOW` of
 //! connections, the named, stored descriptions of external services (OpenAI, MongoDB, a REST
-//! endpoint, ...) that tables and models refer to instead of repeating credentials.
+//! endpoint, ...) that tables and models refer to instead of repeating credentials; and the
+//! `CREATE TABLE` statements that use them (with the full column, data type and expression
+//! grammar), `DROP TABLE`, `DESCRIBE`, `SHOW TABLES` and `SHOW CREATE TABLE`.
 //!
 //! ```
 //! use flink_ddl::{parse, redact_sql};
@@ -18,6 +20,14 @@
 //! assert!(statements[0].unredacted().to_string().contains("'api-key' = 'sk-123'"));
 //! // Raw text, parseable or not, can be masked for logs and history.
 //! assert!(!redact_sql(sql).contains("sk-123"));
+//!
+//! // Tables name their connection with an option; types and expressions are parsed, not kept as text.
+//! let table = flink_ddl::parse_statement(
+//!     "CREATE TABLE movies (title STRING, released INT, decade AS released / 10 * 10)
+//!      WITH ('connector' = 'mongodb', 'mongodb.connection' = 'mongo_conn')",
+//! )?;
+//! let flink_ddl::Statement::CreateTable(table) = table else { unreachable!() };
+//! assert_eq!(table.connection(), Some("mongo_conn"));
 //! # Ok::<(), flink_ddl::ParseError>(())
 //! ```
 //!
@@ -25,8 +35,9 @@
 //! [`Outcome`], which [`render`] prints as the human tables, `sql/v1` JSON or YAML of the dialect;
 //! a refused statement gives an [`ExecError`] naming the object and the rule (see [`Session`]).
 //!
-//! The crate is organised one module per concept: `lexical` (blanks, keywords, names, strings),
-//! `statement` (the AST and its parsers), `options` (`WITH` lists), `print` (the one printer),
+//! The crate is organised one module per concept: `lexical` (blanks, keywords, names, strings,
+//! numbers), `statement` (the AST and its parsers), `data_type` and `expr` (the types and
+//! expressions of CREATE TABLE), `options` (`WITH` lists), `print` (the one printer),
 //! `redaction` (the sensitive-key rule, secrets, text redaction), `error` and `parser` (scripts
 //! and limits), `connection_type` (the 19 types as data), `catalog` (storage), `executor` (the
 //! session and its rules), `render` (outputs) and `clock`. Grammar: `grammar/flink-ddl.ebnf`.
@@ -37,8 +48,10 @@
 mod catalog;
 mod clock;
 mod connection_type;
+mod data_type;
 mod error;
 mod executor;
+mod expr;
 mod lexical;
 mod options;
 mod parser;
@@ -56,10 +69,15 @@ pub use connection_type::{
     AuthMethod, ConnectionType, ConnectionTypeSpec, CredentialKey, CONNECTION_BASE_KEYS, CONNECTION_CREDENTIAL_KEYS,
     CONNECTION_TYPES,
 };
+pub use data_type::{DataType, IntervalQualifier, Nullability, RowField, TimeUnit, TimeZone, TypeKind, MAX_LENGTH};
 pub use error::{ParseError, ParseErrorKind};
 pub use executor::{
     normalize_connection_key, ExecError, LengthUnit, NoOpReason, ObjectKind, Outcome, Role, Session, SessionContext,
     UnknownRole, MAX_ENDPOINT_CHARS, MAX_NAME_CHARS, MAX_SECRET_BYTES,
+};
+pub use expr::{
+    Between, BinaryOp, Case, Cast, DateTimeField, Expr, Function, FunctionArgs, IntervalLiteral, IsTest, Like,
+    LikeKind, Literal, Niladic, Position, TimestampArith, Trim, TrimSide, UnaryOp,
 };
 pub use lexical::ident::{Ident, ObjectName};
 pub use lexical::span::{Location, Span};
@@ -68,8 +86,9 @@ pub use parser::{ParseOptions, Parser, Statements, DEFAULT_MAX_DEPTH, DEFAULT_MA
 pub use redaction::{is_sensitive_key, Redactor, Secret, CREDENTIAL_KEYS, REDACTED, SENSITIVE_SUBSTRINGS};
 pub use render::{render, render_cli, OutputFormat, UnknownOutputFormat};
 pub use statement::{
-    AlterConnection, CreateConnection, DescribeConnection, DropConnection, LikeFilter, ShowConnections,
-    ShowCreateConnection, Statement,
+    AlterConnection, Column, ColumnKind, CreateConnection, CreateTable, DescribeConnection, DescribeTable,
+    Distribution, DropConnection, DropTable, InlinePrimaryKey, LikeFeature, LikeFilter, LikeOption, MergingStrategy,
+    PrimaryKey, ShowConnections, ShowCreateConnection, ShowCreateTable, ShowTables, Statement, TableLike, Watermark,
 };
 
 /// Parses a script: zero or more statements separated by `;` (a final `;` is optional).

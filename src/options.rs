@@ -205,7 +205,6 @@ impl fmt::Display for OptionList {
 
 /// How keys are compared when looking for a repeated one (dialect.md §2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(dead_code)] // Exact is for table options (CREATE TABLE).
 pub(crate) enum KeyComparison {
     /// Connection options: lower-cased, `_` read as `-` (`'api-key'` and `'API_KEY'` collide).
     Normalized,
@@ -215,7 +214,6 @@ pub(crate) enum KeyComparison {
 
 /// Whether `()` is accepted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(dead_code)] // Allowed is for table options (CREATE TABLE).
 pub(crate) enum EmptyList {
     Allowed,
     Refused,

@@ -19,7 +19,11 @@ pub const DEFAULT_MAX_INPUT_BYTES: usize = 256 * 1024 * 1024;
 pub struct ParseOptions {
     /// Longest input accepted, in bytes; longer input is an error before any parsing.
     pub max_input_bytes: usize,
-    /// Deepest nesting of types and expressions accepted.
+    /// Deepest nesting of types and expressions accepted. The outermost type or expression is
+    /// one level, and so is each type inside a type, each parenthesis, call, `CAST`, `CASE`, prefix
+    /// or postfix operator and operator of a different precedence: with the default of 128,
+    /// `ARRAY<` or `(` nest 127 times in a column. A chain of operators of one precedence
+    /// (`1 + 2 + ... + n`) is one level however long. Deeper input is a `TooDeep` error.
     pub max_depth: usize,
 }
 

@@ -29,6 +29,37 @@ const SEED_STATEMENTS: &[&str] = &[
     "CREATE CONNECTION my_conn WITH ('ap-key' = 'x')",
 ];
 
+/// The seed document's table: an external MongoDB table naming its connection through the
+/// `'mongodb.connection'` option, as printed there.
+const SEED_TABLE: &str = "CREATE TABLE mongodb_movies_full_text_search (
+    title STRING,
+    plot STRING
+) WITH (
+    'connector' = 'mongodb',
+    'mongodb.connection' = 'my_mongodb_connection',
+    'mongodb.database' = 'sample_mflix',
+    'mongodb.collection' = 'movies',
+    'mongodb.index' = 'default'
+);";
+
+#[test]
+fn seed_table_parses_and_round_trips() {
+    let stmt = parse_statement(SEED_TABLE).unwrap_or_else(|e| panic!("{e}"));
+    let Statement::CreateTable(table) = &stmt else { panic!("not a table: {stmt:?}") };
+    assert_eq!(table.name.to_string(), "mongodb_movies_full_text_search");
+    assert_eq!(table.connection(), Some("my_mongodb_connection"));
+    let printed = stmt.unredacted().to_string();
+    assert_eq!(
+        printed,
+        "CREATE TABLE mongodb_movies_full_text_search (title STRING, plot STRING) WITH ('connector' = 'mongodb', \
+         'mongodb.connection' = 'my_mongodb_connection', 'mongodb.database' = 'sample_mflix', \
+         'mongodb.collection' = 'movies', 'mongodb.index' = 'default')"
+    );
+    assert_eq!(verified_stmt(&printed), stmt);
+    let script = format!("{};\n{SEED_TABLE}", SEED_STATEMENTS.join(";\n"));
+    assert_eq!(parse(&script).unwrap().len(), SEED_STATEMENTS.len() + 1);
+}
+
 #[test]
 fn seed_statements_round_trip() {
     for sql in SEED_STATEMENTS {
@@ -230,7 +261,7 @@ fn error_messages() {
         "DROP CONNECTION",
         "DESCRIBE CONNECTION `unterminated",
         "SHOW CONNECTIONS LIKE",
-        "SHOW TABLES",
+        "SHOW VIEWS",
         "SELECT * FROM t",
         "CREATE CONNECTION a.b.c.d WITH ('a' = 'b')",
         "CREATE CONNECTION `` WITH ('a' = 'b')",

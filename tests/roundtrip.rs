@@ -3,7 +3,7 @@
 mod common;
 
 use common::*;
-use flink_ddl::{parse, parse_statement, Statement};
+use flink_ddl::{parse, parse_statement, Column, ColumnKind, CreateTable, ObjectName, Statement};
 use proptest::prelude::*;
 
 proptest! {
@@ -35,6 +35,26 @@ proptest! {
     }
 
     #[test]
+    fn expressions_print_and_parse_back(e in expr()) {
+        // Each expression as a computed column: the printer's parentheses must rebuild the same tree.
+        let mut table = CreateTable::new(ObjectName::simple("t"));
+        table.columns.push(Column { name: "c".into(), kind: ColumnKind::Computed { expr: e.clone() }, comment: None });
+        let stmt = Statement::CreateTable(table);
+        let printed = stmt.unredacted().to_string();
+        prop_assert_eq!(parse_statement(&printed), Ok(stmt), "expression: {}", e);
+    }
+
+    #[test]
+    fn data_types_print_and_parse_back(t in data_type()) {
+        let mut table = CreateTable::new(ObjectName::simple("t"));
+        let kind = ColumnKind::Physical { data_type: t.clone(), primary_key: None };
+        table.columns.push(Column { name: "c".into(), kind, comment: None });
+        let stmt = Statement::CreateTable(table);
+        let printed = stmt.unredacted().to_string();
+        prop_assert_eq!(parse_statement(&printed), Ok(stmt), "type: {}", t);
+    }
+
+    #[test]
     fn keywords_parse_in_any_case(stmt in arb_statement(), seed in any::<u64>()) {
         // Flip the case of keywords (outside literals and quoted names) and parse again; a name
         // spelt like a keyword would be flipped too, so such statements are skipped.
@@ -46,8 +66,8 @@ proptest! {
     }
 }
 
-/// The keywords the printer writes.
-const KEYWORDS: [&str; 19] = [
+/// The keywords the printer writes (not `FROM`, `SELECT` or `WHERE`: CTAS queries are verbatim).
+const KEYWORDS: [&str; 61] = [
     "CREATE",
     "OR",
     "REPLACE",
@@ -67,6 +87,48 @@ const KEYWORDS: [&str; 19] = [
     "LIKE",
     "ILIKE",
     "TABLE",
+    "TABLES",
+    "PRIMARY",
+    "KEY",
+    "ENFORCED",
+    "CONSTRAINT",
+    "WATERMARK",
+    "FOR",
+    "AS",
+    "METADATA",
+    "VIRTUAL",
+    "DISTRIBUTED",
+    "BY",
+    "HASH",
+    "INTO",
+    "BUCKETS",
+    "PARTITIONED",
+    "INCLUDING",
+    "EXCLUDING",
+    "OVERWRITING",
+    "ALL",
+    "OPTIONS",
+    "INT",
+    "STRING",
+    "ARRAY",
+    "MAP",
+    "ROW",
+    "CAST",
+    "CASE",
+    "WHEN",
+    "THEN",
+    "ELSE",
+    "END",
+    "AND",
+    "IS",
+    "NULL",
+    "TRUE",
+    "BETWEEN",
+    "IN",
+    "INTERVAL",
+    "SECOND",
+    "TIMESTAMP",
+    "DECIMAL",
 ];
 
 /// Lower-cases some of the keywords outside string literals and quoted names.

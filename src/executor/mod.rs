@@ -126,6 +126,13 @@ impl Session {
             Statement::DescribeConnection(s) => self.describe_connection(s),
             Statement::ShowConnections(s) => self.show_connections(s),
             Statement::ShowCreateConnection(s) => self.show_create_connection(s),
+            Statement::CreateTable(t) => {
+                self.create_table(&t.name, t.if_not_exists, &t.options, &statement.to_string())
+            }
+            Statement::DropTable(t) => self.drop_table(&t.name, t.if_exists),
+            Statement::ShowTables(t) => self.show_tables(t.filter.as_ref()),
+            Statement::DescribeTable(t) => self.describe_table(&t.name, t.extended),
+            Statement::ShowCreateTable(t) => self.show_create_table(&t.name),
         }
     }
 

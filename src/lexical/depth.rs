@@ -25,7 +25,6 @@ impl Depth {
 
     /// One level deeper, or a `Failure` at `at` when the budget is spent. A `Failure`, not an
     /// `Error`, so that no `alt` hides it behind another branch's message or retries the branch.
-    #[allow(dead_code)] // The first recursive grammar (CREATE TABLE types and expressions) uses it.
     pub(crate) fn enter<'a>(self, at: Input<'a>) -> Result<Depth, nom::Err<SyntaxError<'a>>> {
         match self.left.checked_sub(1) {
             Some(left) => Ok(Depth { left, limit: self.limit }),

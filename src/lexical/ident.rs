@@ -10,7 +10,7 @@ use std::fmt;
 use nom::Parser;
 use serde::Serialize;
 
-use super::keyword::reserved_word;
+use super::keyword::{is_reserved, reserved_word};
 use super::{is_word_char, is_word_start, peek_word, punct, ws, Input, PResult, Reason, SyntaxError};
 use crate::print::{SqlWriter, ToSql};
 
@@ -44,9 +44,7 @@ impl Ident {
         let bytes = self.0.as_bytes();
         match bytes.first() {
             None => true,
-            Some(&first) => {
-                !is_word_start(first) || !bytes.iter().all(|&c| is_word_char(c)) || reserved_word(&self.0).is_some()
-            }
+            Some(&first) => !is_word_start(first) || !bytes.iter().all(|&c| is_word_char(c)) || is_reserved(&self.0),
         }
     }
 }

@@ -17,6 +17,10 @@ macro_rules! keywords {
         }
 
         impl Keyword {
+            /// Every keyword, sorted by its text (bytewise), so a word is classified by one
+            /// binary search (`Keyword::of_word`).
+            const SORTED: &'static [Keyword] = &[$(Keyword::$variant,)*];
+
             /// The keyword as printed: upper case.
             pub(crate) const fn as_str(self) -> &'static str {
                 match self {
@@ -35,29 +39,145 @@ macro_rules! keywords {
 }
 
 keywords! {
+    All => "ALL",
     Alter => "ALTER",
+    And => "AND",
+    Array => "ARRAY",
+    As => "AS",
+    Asymmetric => "ASYMMETRIC",
+    Between => "BETWEEN",
+    Bigint => "BIGINT",
+    Binary => "BINARY",
+    Boolean => "BOOLEAN",
+    Buckets => "BUCKETS",
+    By => "BY",
+    Bytes => "BYTES",
+    Case => "CASE",
+    Cast => "CAST",
+    Char => "CHAR",
+    Character => "CHARACTER",
     Comment => "COMMENT",
     Connection => "CONNECTION",
     Connections => "CONNECTIONS",
+    Constraint => "CONSTRAINT",
+    Constraints => "CONSTRAINTS",
     Create => "CREATE",
+    CurrentDate => "CURRENT_DATE",
+    CurrentTime => "CURRENT_TIME",
+    CurrentTimestamp => "CURRENT_TIMESTAMP",
+    Date => "DATE",
+    Day => "DAY",
+    Dec => "DEC",
+    Decimal => "DECIMAL",
     Desc => "DESC",
     Describe => "DESCRIBE",
+    Distinct => "DISTINCT",
+    Distributed => "DISTRIBUTED",
+    Distribution => "DISTRIBUTION",
+    Double => "DOUBLE",
     Drop => "DROP",
+    Else => "ELSE",
+    End => "END",
+    Enforced => "ENFORCED",
+    Escape => "ESCAPE",
+    Excluding => "EXCLUDING",
     Exists => "EXISTS",
     Extended => "EXTENDED",
+    False => "FALSE",
+    Float => "FLOAT",
+    For => "FOR",
     From => "FROM",
+    Generated => "GENERATED",
+    Hash => "HASH",
+    Hour => "HOUR",
     If => "IF",
     Ilike => "ILIKE",
     In => "IN",
+    Including => "INCLUDING",
+    Int => "INT",
+    Integer => "INTEGER",
+    Interval => "INTERVAL",
+    Into => "INTO",
+    Is => "IS",
+    Key => "KEY",
     Like => "LIKE",
+    Local => "LOCAL",
+    Localtime => "LOCALTIME",
+    Localtimestamp => "LOCALTIMESTAMP",
+    Map => "MAP",
+    Metadata => "METADATA",
+    Minute => "MINUTE",
+    Month => "MONTH",
+    Multiset => "MULTISET",
     Not => "NOT",
+    Null => "NULL",
+    Numeric => "NUMERIC",
+    Options => "OPTIONS",
     Or => "OR",
+    Overwriting => "OVERWRITING",
+    Partitioned => "PARTITIONED",
+    Partitions => "PARTITIONS",
+    Precision => "PRECISION",
+    Primary => "PRIMARY",
+    Range => "RANGE",
+    Raw => "RAW",
     Replace => "REPLACE",
+    Row => "ROW",
+    Second => "SECOND",
+    Select => "SELECT",
     Set => "SET",
     Show => "SHOW",
+    Similar => "SIMILAR",
+    Smallint => "SMALLINT",
+    String => "STRING",
+    Symmetric => "SYMMETRIC",
     System => "SYSTEM",
+    Table => "TABLE",
+    Tables => "TABLES",
     Temporary => "TEMPORARY",
+    Then => "THEN",
+    Time => "TIME",
+    Timestamp => "TIMESTAMP",
+    TimestampLtz => "TIMESTAMP_LTZ",
+    Tinyint => "TINYINT",
+    To => "TO",
+    True => "TRUE",
+    TryCast => "TRY_CAST",
+    Unique => "UNIQUE",
+    Unknown => "UNKNOWN",
+    Using => "USING",
+    Values => "VALUES",
+    Varbinary => "VARBINARY",
+    Varchar => "VARCHAR",
+    Varying => "VARYING",
+    Virtual => "VIRTUAL",
+    Watermark => "WATERMARK",
+    Watermarks => "WATERMARKS",
+    When => "WHEN",
     With => "WITH",
+    Without => "WITHOUT",
+    Year => "YEAR",
+    Zone => "ZONE",
+}
+
+impl Keyword {
+    /// The keyword spelt `word` (any case), if any: one binary search, no allocation. Parsers that
+    /// choose among many keywords (data type names, expression atoms) peek the word once and
+    /// match on this instead of trying `kw()` for each candidate.
+    pub(crate) fn of_word(word: &str) -> Option<Keyword> {
+        if word.is_empty() || word.len() > 20 {
+            return None;
+        }
+        Keyword::SORTED
+            .binary_search_by(|probe| probe.as_str().bytes().cmp(word.bytes().map(|b| b.to_ascii_uppercase())))
+            .ok()
+            .map(|at| Keyword::SORTED[at])
+    }
+}
+
+/// The keyword that is the next word after blanks, if any; consumes nothing.
+pub(crate) fn peek_keyword(i: Input<'_>) -> Option<Keyword> {
+    Keyword::of_word(peek_word(super::skip_ws(i)))
 }
 
 /// Parses keyword `k` (any case) after blanks.
@@ -84,7 +204,6 @@ pub(crate) fn reserved_word(word: &str) -> Option<&'static str> {
 }
 
 /// True when `word` (any case) is one of Flink's reserved words, which need backticks as names.
-#[allow(dead_code)] // For the printers of CREATE TABLE.
 pub(crate) fn is_reserved(word: &str) -> bool {
     reserved_word(word).is_some()
 }
@@ -120,6 +239,20 @@ mod tests {
     fn the_error_names_the_keyword() {
         let Err(nom::Err::Error(e)) = kw(Keyword::With).parse(" (") else { panic!() };
         assert_eq!(e, SyntaxError::expected("(", "`WITH`"));
+    }
+
+    #[test]
+    fn keywords_are_sorted_and_found_in_any_case() {
+        assert!(Keyword::SORTED.windows(2).all(|w| w[0].as_str() < w[1].as_str()));
+        for &k in Keyword::SORTED {
+            assert_eq!(Keyword::of_word(k.as_str()), Some(k));
+            assert_eq!(Keyword::of_word(&k.as_str().to_ascii_lowercase()), Some(k));
+            assert!(k.as_str().len() <= 20);
+        }
+        assert_eq!(Keyword::of_word("timestamp_ltz"), Some(Keyword::TimestampLtz));
+        assert_eq!(Keyword::of_word("timestamp_lt"), None);
+        assert_eq!(Keyword::of_word(""), None);
+        assert_eq!(peek_keyword("  /* c */ Watermark FOR"), Some(Keyword::Watermark));
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub(crate) mod depth;
 mod flink_keywords;
 pub(crate) mod ident;
 pub(crate) mod keyword;
+pub(crate) mod number;
 pub(crate) mod span;
 pub(crate) mod string;
 pub(crate) mod syntax_error;

@@ -11,7 +11,6 @@ use super::{skip_ws, Input};
 
 /// Why a parser failed. Every variant becomes one sentence of the public error message.
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[allow(dead_code)] // TooDeep, OutOfRange and Message come with CREATE TABLE.
 pub(crate) enum Reason {
     /// The input did not start with any of these (labels such as "`WITH`" or "a name").
     Expected(ExpectedSet),

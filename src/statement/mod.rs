@@ -2,6 +2,9 @@
 //! parser of its kind. Scripts (`;`-separated statements) are walked by `crate::parser`.
 
 pub mod connection;
+pub mod create_table;
+pub mod table;
+mod validate;
 
 use std::fmt;
 
@@ -18,6 +21,11 @@ pub use connection::{
     AlterConnection, CreateConnection, DescribeConnection, DropConnection, LikeFilter, ShowConnections,
     ShowCreateConnection,
 };
+pub use create_table::{
+    Column, ColumnKind, CreateTable, Distribution, InlinePrimaryKey, LikeFeature, LikeOption, MergingStrategy,
+    PrimaryKey, TableLike, Watermark,
+};
+pub use table::{DescribeTable, DropTable, ShowCreateTable, ShowTables};
 
 /// One parsed statement.
 ///
@@ -35,6 +43,9 @@ pub use connection::{
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
+// CREATE TABLE is much larger than the other statements; statements are parsed and held one at a
+// time, and keeping it unboxed lets callers match `Statement::CreateTable(CreateTable { .. })`.
+#[allow(clippy::large_enum_variant)]
 pub enum Statement {
     /// `CREATE [OR REPLACE] CONNECTION ...`
     CreateConnection(CreateConnection),
@@ -48,6 +59,16 @@ pub enum Statement {
     ShowConnections(ShowConnections),
     /// `SHOW CREATE CONNECTION ...`
     ShowCreateConnection(ShowCreateConnection),
+    /// `CREATE TABLE ...`
+    CreateTable(CreateTable),
+    /// `DROP TABLE ...`
+    DropTable(DropTable),
+    /// `{DESCRIBE | DESC} [EXTENDED] name` (a table)
+    DescribeTable(DescribeTable),
+    /// `SHOW TABLES ...`
+    ShowTables(ShowTables),
+    /// `SHOW CREATE TABLE ...`
+    ShowCreateTable(ShowCreateTable),
 }
 
 impl Statement {
@@ -73,6 +94,11 @@ impl ToSql for Statement {
             Statement::DescribeConnection(s) => s.write_sql(w),
             Statement::ShowConnections(s) => s.write_sql(w),
             Statement::ShowCreateConnection(s) => s.write_sql(w),
+            Statement::CreateTable(s) => s.write_sql(w),
+            Statement::DropTable(s) => s.write_sql(w),
+            Statement::DescribeTable(s) => s.write_sql(w),
+            Statement::ShowTables(s) => s.write_sql(w),
+            Statement::ShowCreateTable(s) => s.write_sql(w),
         }
     }
 }
@@ -91,23 +117,29 @@ const STATEMENT_START: &str = "a statement (CREATE, ALTER, DROP, DESCRIBE or SHO
 pub(crate) fn statement(i: Input<'_>, depth: Depth) -> PResult<'_, Statement> {
     let at = skip_ws(i);
     let word = peek_word(at);
-    let _ = depth; // Used by CREATE TABLE (types and expressions nest).
     let upper = |k: Keyword| word.eq_ignore_ascii_case(k.as_str());
     if upper(Keyword::Create) {
         let (i, ()) = kw(Keyword::Create).parse(i)?;
-        create(i)
+        create(i, depth)
     } else if upper(Keyword::Alter) {
         let (i, ()) = kw(Keyword::Alter).parse(i)?;
-        let (i, ()) = object_kind(i, &[Keyword::Connection])?;
+        let (i, _) = object_kind(i, &[Keyword::Connection])?;
         cut(connection::alter_connection).map(Statement::AlterConnection).parse(i)
     } else if upper(Keyword::Drop) {
         let (i, ()) = kw(Keyword::Drop).parse(i)?;
-        let (i, ()) = object_kind(i, &[Keyword::Connection])?;
-        cut(connection::drop_connection).map(Statement::DropConnection).parse(i)
+        match object_kind(i, &[Keyword::Connection, Keyword::Table])? {
+            (i, Keyword::Connection) => cut(connection::drop_connection).map(Statement::DropConnection).parse(i),
+            (i, _) => cut(table::drop_table).map(Statement::DropTable).parse(i),
+        }
     } else if upper(Keyword::Describe) || upper(Keyword::Desc) {
         let i = &at[word.len()..];
-        let (i, ()) = object_kind(i, &[Keyword::Connection])?;
-        cut(connection::describe_connection).map(Statement::DescribeConnection).parse(i)
+        // `DESCRIBE CONNECTION x` describes a connection; anything else names a table (a table
+        // called `connection` is written in backticks, as in Flink).
+        if peek_kw(i, Keyword::Connection) {
+            let (i, ()) = kw(Keyword::Connection).parse(i)?;
+            return cut(connection::describe_connection).map(Statement::DescribeConnection).parse(i);
+        }
+        cut(table::describe_table).map(Statement::DescribeTable).parse(i)
     } else if upper(Keyword::Show) {
         let (i, ()) = kw(Keyword::Show).parse(i)?;
         show(i)
@@ -116,27 +148,49 @@ pub(crate) fn statement(i: Input<'_>, depth: Depth) -> PResult<'_, Statement> {
     }
 }
 
-/// After `CREATE`: `[OR REPLACE] CONNECTION ...`.
-fn create(i: Input<'_>) -> PResult<'_, Statement> {
+/// After `CREATE`: `[OR REPLACE] CONNECTION ...` or `TABLE ...`.
+fn create(i: Input<'_>, depth: Depth) -> PResult<'_, Statement> {
+    let or_at = skip_ws(i);
     let (i, or_replace) = or_replace(i)?;
-    let (i, ()) = object_kind(i, &[Keyword::Connection])?;
-    cut(move |i| connection::create_connection(i, or_replace)).map(Statement::CreateConnection).parse(i)
+    match object_kind(i, &[Keyword::Connection, Keyword::Table])? {
+        (i, Keyword::Connection) => {
+            cut(move |i| connection::create_connection(i, or_replace)).map(Statement::CreateConnection).parse(i)
+        }
+        (i, _) => {
+            if or_replace {
+                let what = "`CREATE OR REPLACE TABLE`";
+                let hint = "drop the table first, or use `CREATE TABLE IF NOT EXISTS`";
+                return SyntaxError::new(or_at, Reason::Unsupported { what, hint }).fail();
+            }
+            cut(move |i| create_table::create_table(i, depth)).map(Statement::CreateTable).parse(i)
+        }
+    }
 }
 
-/// After `SHOW`: `CONNECTIONS ...` or `CREATE CONNECTION ...`.
+/// After `SHOW`: `CONNECTIONS ...`, `TABLES ...` or `CREATE {CONNECTION | TABLE} ...`.
 fn show(i: Input<'_>) -> PResult<'_, Statement> {
     let at = skip_ws(i);
     if peek_kw(at, Keyword::Connections) {
         let (i, ()) = kw(Keyword::Connections).parse(i)?;
         return cut(connection::show_connections).map(Statement::ShowConnections).parse(i);
     }
+    if peek_kw(at, Keyword::Tables) {
+        let (i, ()) = kw(Keyword::Tables).parse(i)?;
+        return cut(table::show_tables).map(Statement::ShowTables).parse(i);
+    }
     if peek_kw(at, Keyword::Create) {
         let (i, ()) = kw(Keyword::Create).parse(i)?;
-        let (i, ()) = object_kind(i, &[Keyword::Connection])?;
-        return cut(connection::show_create_connection).map(Statement::ShowCreateConnection).parse(i);
+        return match object_kind(i, &[Keyword::Connection, Keyword::Table])? {
+            (i, Keyword::Connection) => {
+                cut(connection::show_create_connection).map(Statement::ShowCreateConnection).parse(i)
+            }
+            (i, _) => cut(table::show_create_table).map(Statement::ShowCreateTable).parse(i),
+        };
     }
     let mut err = SyntaxError::expected(at, Keyword::Connections.label());
-    err = nom::error::ParseError::or(err, SyntaxError::expected(at, Keyword::Create.label()));
+    for k in [Keyword::Tables, Keyword::Create] {
+        err = nom::error::ParseError::or(err, SyntaxError::expected(at, k.label()));
+    }
     err.fail()
 }
 
@@ -150,22 +204,39 @@ fn or_replace(i: Input<'_>) -> PResult<'_, bool> {
     Ok((i, true))
 }
 
-/// The kind of object a statement is about (`CONNECTION`, ...), one of `kinds`. Upstream's
-/// `TEMPORARY` and `SYSTEM` get an error saying they do not exist here.
-fn object_kind<'a>(i: Input<'a>, kinds: &[Keyword]) -> PResult<'a, ()> {
+/// The kind of object a statement is about (`CONNECTION`, `TABLE`), one of `kinds`; returns which.
+/// Upstream's `TEMPORARY` and `SYSTEM` get an error saying they do not exist here.
+fn object_kind<'a>(i: Input<'a>, kinds: &[Keyword]) -> PResult<'a, Keyword> {
     let at = skip_ws(i);
     for &k in kinds {
         if peek_kw(at, k) {
-            return kw(k).parse(i);
+            return kw(k).map(|()| k).parse(i);
         }
     }
-    if peek_kw(at, Keyword::Temporary) || peek_kw(at, Keyword::System) {
-        let hint = "connections in this dialect are permanent objects of an environment";
-        return SyntaxError::new(at, Reason::Unsupported { what: "`TEMPORARY` or `SYSTEM`", hint }).fail();
-    }
+    let (_, ()) = refuse_temporary(i, kinds[0])?;
     let mut err = SyntaxError::expected(at, kinds[0].label());
     for &k in &kinds[1..] {
         err = nom::error::ParseError::or(err, SyntaxError::expected(at, k.label()));
     }
     err.fail()
+}
+
+/// A `Failure` at upstream's `TEMPORARY` or `SYSTEM`; otherwise consumes nothing. The hint depends
+/// on the object: a `TABLE` after the words, or else `default`.
+fn refuse_temporary(i: Input<'_>, default: Keyword) -> PResult<'_, ()> {
+    let at = skip_ws(i);
+    if !(peek_kw(at, Keyword::Temporary) || peek_kw(at, Keyword::System)) {
+        return Ok((i, ()));
+    }
+    let mut after = &at[peek_word(at).len()..];
+    if peek_kw(after, Keyword::System) {
+        after = &skip_ws(after)["SYSTEM".len()..];
+    }
+    let table = peek_kw(after, Keyword::Table) || (default == Keyword::Table && !peek_kw(after, Keyword::Connection));
+    let hint = if table {
+        "tables in this dialect are permanent: each is backed by a Kafka topic of the environment"
+    } else {
+        "connections in this dialect are permanent objects of an environment"
+    };
+    SyntaxError::new(at, Reason::Unsupported { what: "`TEMPORARY` or `SYSTEM`", hint }).fail()
 }

@@ -3,8 +3,12 @@
 #![allow(dead_code)]
 
 use flink_ddl::{
-    parse_statement, AlterConnection, CreateConnection, DescribeConnection, DropConnection, Ident, LikeFilter,
-    ObjectName, OptionList, ShowConnections, ShowCreateConnection, SqlOption, Statement,
+    parse_statement, AlterConnection, Between, BinaryOp, Case, Cast, Column, ColumnKind, CreateConnection, CreateTable,
+    DataType, DescribeConnection, DescribeTable, Distribution, DropConnection, DropTable, Expr, Function, FunctionArgs,
+    Ident, InlinePrimaryKey, IntervalLiteral, IntervalQualifier, IsTest, Like, LikeFeature, LikeFilter, LikeKind,
+    LikeOption, Literal, MergingStrategy, Niladic, Nullability, ObjectName, OptionList, PrimaryKey, RowField,
+    ShowConnections, ShowCreateConnection, ShowCreateTable, ShowTables, SqlOption, Statement, TableLike, TimeUnit,
+    TimeZone, TypeKind, UnaryOp, Watermark,
 };
 use proptest::prelude::*;
 
@@ -69,8 +73,7 @@ pub fn ident() -> impl Strategy<Value = Ident> {
         1 => "[ -~]{1,8}",
         1 => Just("my-conn".to_string()),
         1 => Just("odd`name".to_string()),
-        1 => Just("ünïcode".to_string()),
-    ]
+        1 => Just("ünïcode".to_string()),]
     .prop_map(Ident::new)
 }
 
@@ -159,9 +162,14 @@ fn arb_other_connection_statement() -> impl Strategy<Value = Statement> {
     ]
 }
 
-/// Any connection statement.
+/// Any statement: connection statements, CREATE TABLE and the table statements.
 pub fn arb_statement() -> impl Strategy<Value = Statement> {
-    prop_oneof![arb_create_connection(), arb_alter_connection(), arb_other_connection_statement()]
+    prop_oneof![
+        1 => arb_create_connection(),
+        1 => arb_alter_connection(),
+        1 => arb_other_connection_statement(),
+        2 => arb_create_table().prop_map(Statement::CreateTable),
+        1 => arb_table_statement(),]
 }
 
 /// The credential values a statement holds (the values of its sensitive options).
@@ -169,7 +177,425 @@ pub fn secrets_in(stmt: &Statement) -> Vec<String> {
     let options = match stmt {
         Statement::CreateConnection(s) => &s.options,
         Statement::AlterConnection(s) => &s.options,
+        Statement::CreateTable(s) => &s.options,
         _ => return Vec::new(),
     };
     options.iter().filter(|o| o.value().is_secret()).map(|o| o.value().expose_secret().to_string()).collect()
+}
+
+// ---- Data types ----
+
+fn optional<T: std::fmt::Debug + Clone>(strategy: impl Strategy<Value = T>) -> impl Strategy<Value = Option<T>> {
+    prop::option::of(strategy)
+}
+
+fn nullability() -> impl Strategy<Value = Nullability> {
+    prop_oneof![Just(Nullability::Unspecified), Just(Nullability::Null), Just(Nullability::NotNull)]
+}
+
+/// An interval qualifier of a type (dialect.md §11): only the forms and precisions it lists.
+pub fn type_interval_qualifier() -> impl Strategy<Value = IntervalQualifier> {
+    let q = |start, start_precision, end, fractional_precision| IntervalQualifier {
+        start,
+        start_precision,
+        end,
+        fractional_precision,
+    };
+    prop_oneof![
+        (optional(1u32..=4), any::<bool>()).prop_map(move |(p, to_month)| q(
+            TimeUnit::Year,
+            p,
+            to_month.then_some(TimeUnit::Month),
+            None
+        )),
+        Just(q(TimeUnit::Month, None, None, None)),
+        (
+            optional(1u32..=6),
+            prop::sample::select(vec![None, Some(TimeUnit::Hour), Some(TimeUnit::Minute), Some(TimeUnit::Second)]),
+            optional(0u32..=9)
+        )
+            .prop_map(move |(p, end, f)| q(TimeUnit::Day, p, end, f.filter(|_| end == Some(TimeUnit::Second)))),
+        (prop::sample::select(vec![None, Some(TimeUnit::Minute), Some(TimeUnit::Second)]), optional(0u32..=9))
+            .prop_map(move |(end, f)| q(TimeUnit::Hour, None, end, f.filter(|_| end == Some(TimeUnit::Second)))),
+        (any::<bool>(), optional(0u32..=9)).prop_map(move |(to_second, f)| {
+            q(TimeUnit::Minute, None, to_second.then_some(TimeUnit::Second), f.filter(|_| to_second))
+        }),
+        optional(0u32..=9).prop_map(move |f| q(TimeUnit::Second, None, None, f)),
+    ]
+}
+
+fn scalar_type() -> impl Strategy<Value = TypeKind> {
+    let length = || optional(prop_oneof![1u32..=300, Just(2_147_483_647u32)]);
+    let time_precision = || optional(0u32..=9);
+    prop_oneof![
+        length().prop_map(TypeKind::Char),
+        length().prop_map(TypeKind::Varchar),
+        Just(TypeKind::String),
+        length().prop_map(TypeKind::Binary),
+        length().prop_map(TypeKind::Varbinary),
+        Just(TypeKind::Bytes),
+        Just(TypeKind::TinyInt),
+        Just(TypeKind::SmallInt),
+        Just(TypeKind::Int),
+        Just(TypeKind::BigInt),
+        Just(TypeKind::Decimal { precision: None, scale: None }),
+        (1u32..=38)
+            .prop_flat_map(|p| optional(0..=p).prop_map(move |scale| TypeKind::Decimal { precision: Some(p), scale })),
+        Just(TypeKind::Float),
+        Just(TypeKind::Double),
+        Just(TypeKind::Boolean),
+        Just(TypeKind::Null),
+        Just(TypeKind::Date),
+        time_precision().prop_map(TypeKind::Time),
+        (time_precision(), prop::sample::select(vec![TimeZone::Without, TimeZone::WithLocal, TimeZone::With]))
+            .prop_map(|(precision, time_zone)| TypeKind::Timestamp { precision, time_zone }),
+        time_precision().prop_map(TypeKind::TimestampLtz),
+        type_interval_qualifier().prop_map(TypeKind::Interval),
+    ]
+}
+
+/// Any data type, nested a few levels.
+pub fn data_type() -> impl Strategy<Value = DataType> {
+    let leaf = (scalar_type(), nullability()).prop_map(|(kind, nullability)| DataType { kind, nullability });
+    leaf.prop_recursive(3, 16, 3, |inner| {
+        let field = (ident(), inner.clone(), optional(awkward_text()))
+            .prop_map(|(name, data_type, description)| RowField { name, data_type, description });
+        let kind = prop_oneof![
+            inner.clone().prop_map(|t| TypeKind::Array(Box::new(t))),
+            inner.clone().prop_map(|t| TypeKind::Multiset(Box::new(t))),
+            (inner.clone(), inner).prop_map(|(k, v)| TypeKind::Map { key: Box::new(k), value: Box::new(v) }),
+            prop::collection::vec(field, 0..3).prop_map(TypeKind::Row),
+        ];
+        (kind, nullability()).prop_map(|(kind, nullability)| DataType { kind, nullability })
+    })
+}
+
+// ---- Expressions ----
+
+fn time_unit() -> impl Strategy<Value = TimeUnit> {
+    prop::sample::select(vec![
+        TimeUnit::Year,
+        TimeUnit::Month,
+        TimeUnit::Day,
+        TimeUnit::Hour,
+        TimeUnit::Minute,
+        TimeUnit::Second,
+    ])
+}
+
+/// An interval qualifier of a literal: a leading precision on any unit (Calcite's rules).
+fn literal_interval_qualifier() -> impl Strategy<Value = IntervalQualifier> {
+    (time_unit(), optional(1u32..=10), any::<u8>(), optional(0u32..=9)).prop_map(|(start, p, pick, f)| {
+        use TimeUnit::*;
+        let ends: &[TimeUnit] = match start {
+            Year => &[Month],
+            Day => &[Hour, Minute, Second],
+            Hour => &[Minute, Second],
+            Minute => &[Second],
+            Month | Second => &[],
+        };
+        let end = (!ends.is_empty() && pick % 2 == 0).then(|| ends[usize::from(pick / 2) % ends.len()]);
+        // A fraction goes with the last unit when it is SECOND (and, on a lone SECOND, after a
+        // leading precision: `SECOND(p, f)`).
+        let fractional = match (start, end) {
+            (_, Some(Second)) => f,
+            (Second, None) if p.is_some() => f,
+            _ => None,
+        };
+        IntervalQualifier { start, start_precision: p, end, fractional_precision: fractional }
+    })
+}
+
+fn literal() -> impl Strategy<Value = Literal> {
+    prop_oneof![
+        3 => prop_oneof!["[0-9]{1,6}", "[0-9]{1,3}\\.[0-9]{0,3}", "\\.[0-9]{1,3}", "[1-9]e-?[0-9]", "[1-9]\\.5E[0-9]{1,2}"]
+            .prop_map(Literal::Number),
+        2 => awkward_text().prop_map(Literal::String),
+        1 => "([0-9a-fA-F]{2}){0,3}".prop_map(Literal::Binary),
+        1 => any::<bool>().prop_map(Literal::Boolean),
+        1 => Just(Literal::Null),
+        1 => awkward_text().prop_map(Literal::Date),
+        1 => awkward_text().prop_map(Literal::Time),
+        1 => awkward_text().prop_map(Literal::Timestamp),
+        1 => (any::<bool>(), awkward_text(), literal_interval_qualifier())
+            .prop_map(|(negative, value, qualifier)| Literal::Interval(IntervalLiteral { negative, value, qualifier })),]
+}
+
+fn binary_ops_of_one_level() -> impl Strategy<Value = Vec<BinaryOp>> {
+    use BinaryOp::*;
+    let levels: Vec<Vec<BinaryOp>> = vec![
+        vec![Or],
+        vec![And],
+        vec![Eq, NotEq, Lt, LtEq, Gt, GtEq, IsDistinctFrom, IsNotDistinctFrom],
+        vec![Plus, Minus],
+        vec![Multiply, Divide, Modulo, Concat],
+    ];
+    prop::sample::select(levels).prop_flat_map(|ops| prop::collection::vec(prop::sample::select(ops), 1..4))
+}
+
+fn level(op: BinaryOp) -> u8 {
+    use BinaryOp::*;
+    match op {
+        Or => 1,
+        And => 2,
+        Eq | NotEq | Lt | LtEq | Gt | GtEq | IsDistinctFrom | IsNotDistinctFrom => 5,
+        Plus | Minus => 7,
+        Multiply | Divide | Modulo | Concat => 8,
+    }
+}
+
+/// A chain as the parser builds it: a first operand that is a chain of the same level is merged
+/// into the new one (`(a + b) + c` is `a + b + c`).
+fn chain(first: Expr, ops: Vec<BinaryOp>, operands: Vec<Expr>) -> Expr {
+    let rest: Vec<(BinaryOp, Expr)> = ops.into_iter().zip(operands).collect();
+    match first {
+        Expr::Binary { first, rest: mut earlier }
+            if earlier.first().map(|(op, _)| level(*op)) == rest.first().map(|(op, _)| level(*op)) =>
+        {
+            earlier.extend(rest);
+            Expr::Binary { first, rest: earlier }
+        }
+        first => Expr::Binary { first: Box::new(first), rest },
+    }
+}
+
+/// Any expression, nested a few levels.
+pub fn expr() -> impl Strategy<Value = Expr> {
+    let leaf = prop_oneof![
+        3 => literal().prop_map(Expr::Literal),
+        3 => prop::collection::vec(ident(), 1..3).prop_map(Expr::Identifier),
+        1 => prop::sample::select(vec![
+            Niladic::CurrentDate,
+            Niladic::CurrentTime,
+            Niladic::CurrentTimestamp,
+            Niladic::LocalTime,
+            Niladic::LocalTimestamp,
+        ])
+        .prop_map(Expr::Niladic),];
+    leaf.prop_recursive(4, 24, 3, |inner| {
+        let list = || prop::collection::vec(inner.clone(), 1..3);
+        prop_oneof![
+            3 => (inner.clone(), binary_ops_of_one_level(), list()).prop_map(|(first, ops, operands)| {
+                let n = ops.len().min(operands.len());
+                chain(first, ops[..n].to_vec(), operands[..n].to_vec())
+            }),
+            1 => (prop::sample::select(vec![UnaryOp::Not, UnaryOp::Minus, UnaryOp::Plus]), inner.clone())
+                .prop_map(|(op, e)| Expr::Unary { op, expr: Box::new(e) }),
+            1 => (object_name(), prop_oneof![Just(FunctionArgs::Star), prop::collection::vec(inner.clone(), 0..3).prop_map(FunctionArgs::List)])
+                .prop_map(|(name, args)| Expr::Function(Box::new(Function { name, args }))),
+            1 => (any::<bool>(), inner.clone(), data_type())
+                .prop_map(|(try_cast, expr, data_type)| Expr::Cast(Box::new(Cast { try_cast, expr, data_type }))),
+            1 => (optional(inner.clone()), prop::collection::vec((inner.clone(), inner.clone()), 1..3), optional(inner.clone()))
+                .prop_map(|(operand, when_then, else_result)| Expr::Case(Box::new(Case { operand, when_then, else_result }))),
+            1 => (inner.clone(), any::<bool>(), prop::sample::select(vec![IsTest::Null, IsTest::True, IsTest::False, IsTest::Unknown]))
+                .prop_map(|(e, negated, test)| Expr::Is { expr: Box::new(e), negated, test }),
+            1 => (inner.clone(), any::<(bool, bool)>(), inner.clone(), inner.clone()).prop_map(
+                |(expr, (negated, symmetric), low, high)| Expr::Between(Box::new(Between { expr, negated, symmetric, low, high }))
+            ),
+            1 => (inner.clone(), any::<bool>(), list()).prop_map(|(e, negated, list)| Expr::InList { expr: Box::new(e), negated, list }),
+            1 => (inner.clone(), any::<bool>(), prop::sample::select(vec![LikeKind::Like, LikeKind::Ilike, LikeKind::SimilarTo]), inner.clone(), optional(inner.clone()))
+                .prop_map(|(expr, negated, kind, pattern, escape)| Expr::Like(Box::new(Like { expr, negated, kind, pattern, escape }))),
+            1 => (inner.clone(), ident()).prop_map(|(e, field)| Expr::Field { expr: Box::new(e), field }),
+            1 => (inner.clone(), inner.clone()).prop_map(|(e, index)| Expr::Item { expr: Box::new(e), index: Box::new(index) }),
+            1 => list().prop_map(Expr::Array),
+            1 => prop::collection::vec((inner.clone(), inner.clone()), 1..3).prop_map(Expr::Map),
+            1 => list().prop_map(Expr::Row),]
+    })
+}
+
+// ---- CREATE TABLE ----
+
+fn column_kind() -> impl Strategy<Value = ColumnKind> {
+    prop_oneof![
+        3 => data_type().prop_map(|data_type| ColumnKind::Physical { data_type, primary_key: None }),
+        1 => (data_type(), optional(awkward_text()), any::<bool>())
+            .prop_map(|(data_type, key, is_virtual)| ColumnKind::Metadata { data_type, key, is_virtual }),
+        2 => expr().prop_map(|expr| ColumnKind::Computed { expr }),]
+}
+
+/// Columns with distinct names.
+fn columns() -> impl Strategy<Value = Vec<Column>> {
+    prop::collection::vec((ident(), column_kind(), optional(awkward_text())), 0..5).prop_map(|columns| {
+        let mut seen = std::collections::HashSet::new();
+        columns
+            .into_iter()
+            .filter(|(name, _, _)| seen.insert(name.clone()))
+            .map(|(name, kind, comment)| Column { name, kind, comment })
+            .collect()
+    })
+}
+
+fn like_option() -> impl Strategy<Value = LikeOption> {
+    use LikeFeature::*;
+    (
+        prop::sample::select(vec![
+            MergingStrategy::Including,
+            MergingStrategy::Excluding,
+            MergingStrategy::Overwriting,
+        ]),
+        prop::sample::select(vec![
+            All,
+            Constraints,
+            Partitions,
+            Distribution,
+            Generated,
+            Options,
+            Watermarks,
+            Metadata,
+        ]),
+    )
+        .prop_map(|(strategy, feature)| {
+            let overwritable = matches!(feature, Generated | Options | Watermarks | Metadata);
+            let strategy = if strategy == MergingStrategy::Overwriting && !overwritable {
+                MergingStrategy::Including
+            } else {
+                strategy
+            };
+            LikeOption { strategy, feature }
+        })
+}
+
+/// Queries of CTAS: balanced, with the characters the scanner must skip, and free of the
+/// keywords that `keywords_parse_in_any_case` flips (the query is kept verbatim).
+fn query() -> impl Strategy<Value = String> {
+    prop::sample::select(vec![
+        "SELECT * FROM src",
+        "SELECT a, b + 1 FROM src WHERE (c > 1)",
+        "VALUES (1, 'a;b'), (2, ')')",
+        "SELECT `x;y`, '(' FROM src /* ; ) */ WHERE f(a, (b)) = 2",
+        "(SELECT 1)",
+        "SELECT a -- trailing words ; )\n FROM src",
+    ])
+    .prop_map(str::to_string)
+}
+
+/// What a CREATE TABLE is made from, before the parts that depend on the columns are chosen.
+fn table_source() -> impl Strategy<Value = (Option<TableLike>, Option<String>)> {
+    let like = (object_name(), prop::collection::vec(like_option(), 0..4)).prop_map(|(source, options)| {
+        let mut seen = Vec::new();
+        let options = options
+            .into_iter()
+            .filter(|o| {
+                !seen.contains(&o.feature) && {
+                    seen.push(o.feature);
+                    true
+                }
+            })
+            .collect();
+        TableLike { source, options }
+    });
+    prop_oneof![
+        3 => Just((None, None)),
+        1 => like.prop_map(|like| (Some(like), None)),
+        1 => query().prop_map(|query| (None, Some(query))),]
+}
+
+/// A CREATE TABLE that passes the structural checks: distinct columns, one key on physical
+/// columns, one watermark on a known column (or `$rowtime`), known partition and bucket columns.
+pub fn arb_create_table() -> impl Strategy<Value = CreateTable> {
+    (any::<bool>(), object_name(), columns(), table_source()).prop_flat_map(|(if_not_exists, name, columns, source)| {
+        let names: Vec<Ident> = columns.iter().map(|c| c.name.clone()).collect();
+        let physical: Vec<usize> =
+            (0..columns.len()).filter(|&n| matches!(columns[n].kind, ColumnKind::Physical { .. })).collect();
+        let free = source.0.is_some() || source.1.is_some();
+        // Names a clause may use: the table's columns, or any name when LIKE or AS brings others.
+        let name_pool = if free || names.is_empty() {
+            prop::collection::vec(ident(), 1..3)
+                .prop_map(|mut names| {
+                    names.sort();
+                    names.dedup();
+                    names
+                })
+                .boxed()
+        } else {
+            prop::sample::subsequence(names.clone(), 1..=names.len().min(3)).boxed()
+        };
+        let usable = free || !names.is_empty();
+        let key = (0u8..3, optional(ident()), prop::sample::subsequence(physical.clone(), 0..=physical.len().min(2)));
+        let watermark_column = if free || names.is_empty() {
+            prop_oneof![ident(), Just(Ident::new("$rowtime"))].boxed()
+        } else {
+            prop_oneof![prop::sample::select(names.clone()), Just(Ident::new("$rowtime"))].boxed()
+        };
+        let distribution = prop_oneof![
+            Just(None),
+            (any::<bool>(), name_pool.clone(), optional(1u32..=2_147_483_647))
+                .prop_map(|(hash, columns, buckets)| Some(Distribution::By { hash, columns, buckets })),
+            (1u32..=64).prop_map(|buckets| Some(Distribution::Into { buckets })),
+        ];
+        (
+            Just((if_not_exists, name, columns, source)),
+            key,
+            optional((watermark_column, expr())),
+            optional(awkward_text()),
+            distribution,
+            optional(name_pool),
+            optional(option_list()),
+        )
+            .prop_map(
+                move |(
+                    (if_not_exists, name, mut columns, (like, as_query)),
+                    (key_kind, constraint_name, key_columns),
+                    watermark,
+                    comment,
+                    distribution,
+                    partitioned_by,
+                    options,
+                )| {
+                    let mut table = CreateTable::new(name);
+                    table.if_not_exists = if_not_exists;
+                    match (key_kind, key_columns.first()) {
+                        (1, Some(&n)) => {
+                            if let ColumnKind::Physical { primary_key, .. } = &mut columns[n].kind {
+                                *primary_key = Some(InlinePrimaryKey { constraint_name });
+                            }
+                        }
+                        (2, Some(_)) => {
+                            let key_names = key_columns.iter().map(|&n| columns[n].name.clone()).collect();
+                            table.primary_key = Some(PrimaryKey { constraint_name, columns: key_names });
+                        }
+                        _ => {}
+                    }
+                    table.columns = columns;
+                    table.watermark = watermark.map(|(column, expr)| Watermark { column, expr });
+                    table.comment = comment;
+                    table.distribution = if usable {
+                        distribution
+                    } else {
+                        distribution.filter(|d| matches!(d, Distribution::Into { .. }))
+                    };
+                    table.partitioned_by = if usable { partitioned_by.unwrap_or_default() } else { Vec::new() };
+                    table.options = options.unwrap_or_default();
+                    table.like = like;
+                    table.as_query = as_query;
+                    // Without LIKE or AS the element list is required: give it a column.
+                    if table.like.is_none() && table.as_query.is_none() && table.columns.is_empty() {
+                        table.columns.push(Column {
+                            name: Ident::new("only_column"),
+                            kind: ColumnKind::Physical { data_type: DataType::new(TypeKind::Int), primary_key: None },
+                            comment: None,
+                        });
+                        table.watermark = None;
+                        table.primary_key = None;
+                    }
+                    table
+                },
+            )
+    })
+}
+
+fn arb_table_statement() -> impl Strategy<Value = Statement> {
+    let filter =
+        prop::option::of(
+            (any::<bool>(), any::<bool>(), awkward_text())
+                .prop_map(|(negated, case_insensitive, pattern)| LikeFilter { negated, case_insensitive, pattern }),
+        );
+    prop_oneof![
+        (any::<bool>(), object_name())
+            .prop_map(|(if_exists, name)| Statement::DropTable(DropTable { if_exists, name })),
+        (any::<bool>(), object_name())
+            .prop_map(|(extended, name)| Statement::DescribeTable(DescribeTable { extended, name })),
+        filter.prop_map(|filter| Statement::ShowTables(ShowTables { filter })),
+        object_name().prop_map(|name| Statement::ShowCreateTable(ShowCreateTable { name })),
+    ]
 }

@@ -1,0 +1,216 @@
+//! Checks after parsing, as Flink's `SqlCreateTable.validate()` makes them: the grammar accepts
+//! two primary keys or a watermark on a column that does not exist, and these checks refuse them,
+//! each with an error at the offending name.
+//!
+//! They run on the parser's `Draft` (which keeps every key and watermark written and where the
+//! names are) and produce the `CreateTable` the AST holds. Checks that need other tables (the
+//! columns of a `LIKE` source, of an `AS` query) or the types of computed columns are the
+//! executor's: with `LIKE` or `AS`, a name that is not among the declared columns may come from
+//! there, so it is not an error here.
+
+use std::collections::HashMap;
+
+use super::create_table::{ColumnKind, CreateTable, Draft, KeyKind, LikeFeature};
+use crate::lexical::{Input, Reason, SyntaxError};
+use crate::Ident;
+
+/// The name of the system column of every table (a `TIMESTAMP_LTZ(3)` metadata column).
+const ROWTIME: &str = "$rowtime";
+
+type Checked<'a, T> = Result<T, nom::Err<SyntaxError<'a>>>;
+
+fn invalid<T>(at: Input<'_>, message: String) -> Checked<'_, T> {
+    SyntaxError::new(at, Reason::Message(message)).fail()
+}
+
+/// Checks `draft` and returns the table it describes.
+pub(crate) fn create_table(draft: Draft<'_>) -> Checked<'_, CreateTable> {
+    let Draft { mut table, column_at, keys, mut watermarks, partition_at, distribution_at, like_option_at } = draft;
+    // With LIKE or AS, the table has columns besides those declared here.
+    let columns_elsewhere = table.like.is_some() || table.as_query.is_some();
+
+    let mut columns: HashMap<&str, &ColumnKind> = HashMap::with_capacity(table.columns.len());
+    for (column, at) in table.columns.iter().zip(&column_at) {
+        if columns.insert(column.name.as_str(), &column.kind).is_some() {
+            return invalid(at, format!("column `{}` is declared twice", column.name.as_str()));
+        }
+    }
+    let column_exists = |name: &Ident| columns_elsewhere || columns.contains_key(name.as_str());
+
+    if let Some(second) = keys.get(1) {
+        let message = "a second primary key: a table has one at most, on a column or as a table constraint";
+        return invalid(second.at, message.to_owned());
+    }
+    let mut primary_key = None;
+    if let Some(site) = keys.into_iter().next() {
+        if let KeyKind::Table { key, column_at } = site.kind {
+            let mut seen: Vec<&str> = Vec::with_capacity(key.columns.len());
+            for (name, at) in key.columns.iter().zip(&column_at) {
+                if seen.contains(&name.as_str()) {
+                    return invalid(at, format!("column `{}` appears twice in the primary key", name.as_str()));
+                }
+                seen.push(name.as_str());
+                match columns.get(name.as_str()) {
+                    Some(ColumnKind::Physical { .. }) => {}
+                    Some(ColumnKind::Metadata { .. }) => {
+                        let message = format!(
+                            "primary key column `{}` is a metadata column; a primary key takes physical columns only",
+                            name.as_str()
+                        );
+                        return invalid(at, message);
+                    }
+                    Some(ColumnKind::Computed { .. }) => {
+                        let message = format!(
+                            "primary key column `{}` is a computed column; a primary key takes physical columns only",
+                            name.as_str()
+                        );
+                        return invalid(at, message);
+                    }
+                    None if columns_elsewhere => {}
+                    None => {
+                        return invalid(
+                            at,
+                            format!("primary key column `{}` is not a column of the table", name.as_str()),
+                        )
+                    }
+                }
+            }
+            primary_key = Some(key);
+        }
+    }
+
+    if let Some(second) = watermarks.get(1) {
+        return invalid(second.at, "a second watermark: a table has one watermark at most".to_owned());
+    }
+    let mut watermark = None;
+    if let Some(site) = watermarks.pop() {
+        // `$rowtime` is the system column every Confluent table has (dialect.md §10): a watermark
+        // may name it without declaring it.
+        if !column_exists(&site.watermark.column) && site.watermark.column.as_str() != ROWTIME {
+            let message = format!("watermark column `{}` is not a column of the table", site.watermark.column.as_str());
+            return invalid(site.column_at, message);
+        }
+        watermark = Some(site.watermark);
+    }
+
+    let distribution_columns = match &table.distribution {
+        Some(super::create_table::Distribution::By { columns, .. }) => columns.as_slice(),
+        _ => &[],
+    };
+    for (what, names, positions) in [
+        ("distribution", distribution_columns, &distribution_at),
+        ("partition", table.partitioned_by.as_slice(), &partition_at),
+    ] {
+        let mut seen: Vec<&str> = Vec::with_capacity(names.len());
+        for (name, at) in names.iter().zip(positions) {
+            if seen.contains(&name.as_str()) {
+                return invalid(at, format!("{what} column `{}` is given twice", name.as_str()));
+            }
+            seen.push(name.as_str());
+            if !column_exists(name) {
+                return invalid(at, format!("{what} column `{}` is not a column of the table", name.as_str()));
+            }
+        }
+    }
+
+    if let Some(like) = &table.like {
+        let mut seen: Vec<LikeFeature> = Vec::with_capacity(like.options.len());
+        for (option, at) in like.options.iter().zip(&like_option_at) {
+            if seen.contains(&option.feature) {
+                let message = format!("the LIKE option for `{}` is given twice", option.feature.as_str());
+                return invalid(at, message);
+            }
+            seen.push(option.feature);
+        }
+    }
+
+    drop(columns);
+    table.primary_key = primary_key;
+    table.watermark = watermark;
+    Ok(table)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::error::ParseErrorKind;
+    use crate::parse_statement;
+
+    /// The error message and the text at its position.
+    fn error(sql: &str) -> (String, String) {
+        let err = parse_statement(sql).unwrap_err();
+        assert_eq!(err.kind(), ParseErrorKind::Invalid, "{err}");
+        (err.message().to_owned(), sql[err.offset()..].to_owned())
+    }
+
+    #[test]
+    fn duplicate_columns() {
+        let (message, at) = error("CREATE TABLE t (a INT, b INT, a STRING)");
+        assert_eq!(message, "column `a` is declared twice");
+        assert_eq!(at, "a STRING)");
+        assert!(parse_statement("CREATE TABLE t (a INT, A INT)").is_ok(), "names compare case-sensitively");
+    }
+
+    #[test]
+    fn one_primary_key() {
+        let (message, at) = error("CREATE TABLE t (a INT PRIMARY KEY NOT ENFORCED, PRIMARY KEY (a) NOT ENFORCED)");
+        assert!(message.starts_with("a second primary key"));
+        assert_eq!(at, "PRIMARY KEY (a) NOT ENFORCED)");
+        let (_, at) = error(
+            "CREATE TABLE t (a INT, b INT, PRIMARY KEY (a) NOT ENFORCED, CONSTRAINT k PRIMARY KEY (b) NOT ENFORCED)",
+        );
+        assert_eq!(at, "CONSTRAINT k PRIMARY KEY (b) NOT ENFORCED)");
+        let (_, at) =
+            error("CREATE TABLE t (a INT PRIMARY KEY NOT ENFORCED, b INT CONSTRAINT k PRIMARY KEY NOT ENFORCED)");
+        assert_eq!(at, "CONSTRAINT k PRIMARY KEY NOT ENFORCED)");
+    }
+
+    #[test]
+    fn primary_key_columns() {
+        let (message, at) = error("CREATE TABLE t (a INT, PRIMARY KEY (a, b) NOT ENFORCED)");
+        assert_eq!(message, "primary key column `b` is not a column of the table");
+        assert_eq!(at, "b) NOT ENFORCED)");
+        let (message, _) = error("CREATE TABLE t (a INT, PRIMARY KEY (a, a) NOT ENFORCED)");
+        assert_eq!(message, "column `a` appears twice in the primary key");
+        let (message, _) = error("CREATE TABLE t (a AS 1, PRIMARY KEY (a) NOT ENFORCED)");
+        assert!(message.contains("computed column"));
+        let (message, _) = error("CREATE TABLE t (a INT METADATA, PRIMARY KEY (a) NOT ENFORCED)");
+        assert!(message.contains("metadata column"));
+        assert!(parse_statement("CREATE TABLE t (PRIMARY KEY (id) NOT ENFORCED) LIKE s").is_ok());
+        assert!(parse_statement("CREATE TABLE t (PRIMARY KEY (id) NOT ENFORCED) AS SELECT 1 AS id").is_ok());
+    }
+
+    #[test]
+    fn one_watermark_on_a_known_column() {
+        let (message, at) = error(
+            "CREATE TABLE t (ts TIMESTAMP(3), WATERMARK FOR ts AS ts, WATERMARK FOR ts AS ts - INTERVAL '1' SECOND)",
+        );
+        assert_eq!(message, "a second watermark: a table has one watermark at most");
+        assert_eq!(at, "WATERMARK FOR ts AS ts - INTERVAL '1' SECOND)");
+        let (message, at) = error("CREATE TABLE t (ts TIMESTAMP(3), WATERMARK FOR tss AS ts)");
+        assert_eq!(message, "watermark column `tss` is not a column of the table");
+        assert_eq!(at, "tss AS ts)");
+        assert!(parse_statement("CREATE TABLE t (WATERMARK FOR ts AS ts) LIKE s").is_ok());
+        assert!(parse_statement("CREATE TABLE t (a INT, WATERMARK FOR $rowtime AS SOURCE_WATERMARK())").is_ok());
+        assert!(parse_statement("CREATE TABLE t (a INT, WATERMARK FOR $ROWTIME AS a)").is_err());
+        assert!(parse_statement("CREATE TABLE t (t2 AS ts, WATERMARK FOR t2 AS t2) LIKE s").is_ok());
+    }
+
+    #[test]
+    fn partition_and_distribution_columns() {
+        let (message, at) = error("CREATE TABLE t (a INT) PARTITIONED BY (a, b)");
+        assert_eq!(message, "partition column `b` is not a column of the table");
+        assert_eq!(at, "b)");
+        let (message, _) = error("CREATE TABLE t (a INT) DISTRIBUTED BY HASH(a, a) INTO 2 BUCKETS");
+        assert_eq!(message, "distribution column `a` is given twice");
+        let (message, _) = error("CREATE TABLE t (a INT) DISTRIBUTED BY (x)");
+        assert_eq!(message, "distribution column `x` is not a column of the table");
+        assert!(parse_statement("CREATE TABLE t DISTRIBUTED BY (x) AS SELECT 1 AS x").is_ok());
+    }
+
+    #[test]
+    fn like_options_once_each() {
+        let (message, at) = error("CREATE TABLE t (a INT) LIKE s (INCLUDING ALL EXCLUDING OPTIONS EXCLUDING ALL)");
+        assert_eq!(message, "the LIKE option for `ALL` is given twice");
+        assert_eq!(at, "EXCLUDING ALL)");
+    }
+}

@@ -1,0 +1,458 @@
+//! CREATE TABLE and the table statements: the seed's external table, every clause, the dialect's
+//! decisions, the structural checks with their positions, and the nesting limit on a small stack.
+
+mod common;
+
+use common::*;
+use flink_ddl::{
+    parse, parse_statement, BinaryOp, Column, ColumnKind, CreateTable, DataType, Distribution, Expr, LikeFeature,
+    MergingStrategy, ObjectName, ParseErrorKind, ParseOptions, Parser, Statement, TypeKind, DEFAULT_MAX_DEPTH,
+};
+
+/// The seed's table (the Manage Connections page): an external MongoDB table naming a connection.
+const SEED_TABLE: &str = "CREATE TABLE mongodb_movies_full_text_search (
+    title STRING,
+    plot STRING
+) WITH (
+    'connector' = 'mongodb',
+    'mongodb.connection' = 'my_mongodb_connection',
+    'mongodb.database' = 'sample_mflix',
+    'mongodb.collection' = 'movies',
+    'mongodb.index' = 'default'
+);";
+
+fn table(sql: &str) -> CreateTable {
+    match parse_statement(sql).unwrap_or_else(|e| panic!("{e}")) {
+        Statement::CreateTable(table) => table,
+        other => panic!("not a CREATE TABLE: {other:?}"),
+    }
+}
+
+#[test]
+fn the_seed_table_is_what_the_executor_reads() {
+    let table = table(SEED_TABLE);
+    assert!(!table.if_not_exists);
+    assert_eq!(table.name, ObjectName::simple("mongodb_movies_full_text_search"));
+    assert_eq!(table.columns.len(), 2);
+    assert_eq!(table.columns[0].data_type(), Some(&DataType::new(TypeKind::String)));
+    assert_eq!(table.options.len(), 5);
+    assert_eq!(table.options.get("connector").and_then(|v| v.as_plain()), Some("mongodb"));
+    assert_eq!(table.connector(), Some("mongodb"));
+    assert_eq!(table.connection(), Some("my_mongodb_connection"));
+    let printed = Statement::CreateTable(table.clone()).unredacted().to_string();
+    assert_eq!(verified_stmt(&printed), Statement::CreateTable(table));
+}
+
+#[test]
+fn every_clause_survives_the_round_trip() {
+    for sql in [
+        "CREATE TABLE t (a INT)",
+        "CREATE TABLE IF NOT EXISTS cat.db.t (a INT NOT NULL, b STRING NULL COMMENT 'b''s comment')",
+        "CREATE TABLE t (id BIGINT PRIMARY KEY NOT ENFORCED, v STRING)",
+        "CREATE TABLE t (id BIGINT CONSTRAINT pk PRIMARY KEY NOT ENFORCED COMMENT 'key')",
+        "CREATE TABLE t (a INT, b INT, CONSTRAINT pk PRIMARY KEY (a, b) NOT ENFORCED)",
+        "CREATE TABLE t (ts TIMESTAMP_LTZ(3) METADATA FROM 'timestamp' VIRTUAL COMMENT 'kafka time', `offset` BIGINT METADATA)",
+        "CREATE TABLE t (a INT, b AS a * 2 COMMENT 'twice', ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '5' SECOND)",
+        "CREATE TABLE t (a INT, PRIMARY KEY (a) NOT ENFORCED, WATERMARK FOR $rowtime AS SOURCE_WATERMARK())",
+        "CREATE TABLE t (a INT) COMMENT 'c' DISTRIBUTED BY HASH(a) INTO 4 BUCKETS PARTITIONED BY (a) WITH ('k' = 'v')",
+        "CREATE TABLE t (a INT) DISTRIBUTED BY (a)",
+        "CREATE TABLE t (a INT) DISTRIBUTED BY HASH(a)",
+        "CREATE TABLE t (a INT) DISTRIBUTED BY (a) INTO 1 BUCKETS",
+        "CREATE TABLE t (a INT) DISTRIBUTED INTO 2147483647 BUCKETS",
+        "CREATE TABLE t LIKE s",
+        "CREATE TABLE t (WATERMARK FOR ts AS ts) WITH ('k' = 'v') LIKE c.d.s (EXCLUDING ALL INCLUDING GENERATED)",
+        "CREATE TABLE t (a INT) LIKE s (INCLUDING ALL OVERWRITING OPTIONS EXCLUDING PARTITIONS INCLUDING DISTRIBUTION OVERWRITING METADATA EXCLUDING WATERMARKS INCLUDING CONSTRAINTS)",
+        "CREATE TABLE t AS SELECT * FROM s",
+        "CREATE TABLE t WITH ('k' = 'v') AS SELECT a, 'x;y' AS b FROM s WHERE (a > 1)",
+        "CREATE TABLE t (a INT NOT NULL, PRIMARY KEY (a) NOT ENFORCED) DISTRIBUTED BY HASH(a) INTO 3 BUCKETS AS SELECT 1 AS a",
+    ] {
+        verified_stmt(sql);
+    }
+}
+
+#[test]
+fn input_forms_normalise_to_canonical_form() {
+    one_statement_parses_to(
+        "create table if not exists `T` (`a` integer not null, b character varying(3) array) with ('k'='v');",
+        "CREATE TABLE IF NOT EXISTS T (a INT NOT NULL, b ARRAY<VARCHAR(3)>) WITH ('k' = 'v')",
+    );
+    one_statement_parses_to("CREATE TABLE t (a INT) WITH ()", "CREATE TABLE t (a INT)");
+    one_statement_parses_to(
+        "CREATE TABLE t (r ROW(a INT, b DOUBLE PRECISION), m MAP<STRING, INT MULTISET>)",
+        "CREATE TABLE t (r ROW<a INT, b DOUBLE>, m MAP<STRING, MULTISET<INT>>)",
+    );
+    one_statement_parses_to(
+        "CREATE TABLE t (a INT, b AS ((a + 1)) * (2), c AS (a) - (1 - a), d AS a != 1)",
+        "CREATE TABLE t (a INT, b AS (a + 1) * 2, c AS a - (1 - a), d AS a <> 1)",
+    );
+    one_statement_parses_to(
+        "CREATE TABLE t (ts TIMESTAMP(3) WITHOUT TIME ZONE, WATERMARK FOR ts AS ts - interval '5' second)",
+        "CREATE TABLE t (ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '5' SECOND)",
+    );
+    // Elements in any order print as columns, then the key, then the watermark.
+    one_statement_parses_to(
+        "CREATE TABLE t (WATERMARK FOR ts AS ts, PRIMARY KEY (id) NOT ENFORCED, id INT, ts TIMESTAMP(3))",
+        "CREATE TABLE t (id INT, ts TIMESTAMP(3), PRIMARY KEY (id) NOT ENFORCED, WATERMARK FOR ts AS ts)",
+    );
+    // The query is kept verbatim, comments inside it included; the trailing one is not part of it.
+    one_statement_parses_to(
+        "CREATE TABLE t AS SELECT /* all */ *\n  FROM s -- trailing\n;",
+        "CREATE TABLE t AS SELECT /* all */ *\n  FROM s",
+    );
+}
+
+#[test]
+fn precedence_and_associativity_in_computed_columns() {
+    let expr = |sql: &str| match table(&format!("CREATE TABLE t (a INT, c AS {sql})")).columns.remove(1).kind {
+        ColumnKind::Computed { expr } => expr,
+        other => panic!("{other:?}"),
+    };
+    let Expr::Binary { first, rest } = expr("1 + 2 * 3 - 4") else { panic!() };
+    assert_eq!(*first, Expr::Literal(flink_ddl::Literal::Number("1".into())));
+    assert_eq!(rest.iter().map(|(op, _)| *op).collect::<Vec<_>>(), [BinaryOp::Plus, BinaryOp::Minus]);
+    assert!(matches!(&rest[0].1, Expr::Binary { rest, .. } if rest[0].0 == BinaryOp::Multiply));
+    let Expr::Binary { rest, .. } = expr("a OR b AND c") else { panic!() };
+    assert_eq!(rest[0].0, BinaryOp::Or);
+    assert_eq!(expr("(a - b) - c"), expr("a - b - c"));
+    assert_ne!(expr("a - (b - c)"), expr("a - b - c"));
+}
+
+#[test]
+fn describe_connection_and_describe_a_table() {
+    assert!(matches!(parse_statement("DESCRIBE CONNECTION c").unwrap(), Statement::DescribeConnection(_)));
+    assert!(matches!(parse_statement("DESC CONNECTION EXTENDED c").unwrap(), Statement::DescribeConnection(_)));
+    assert!(matches!(parse_statement("DESCRIBE t").unwrap(), Statement::DescribeTable(_)));
+    // As in Flink: a table called `connection` is quoted after DESCRIBE, not after DESCRIBE EXTENDED.
+    one_statement_parses_to("DESC `connection`", "DESCRIBE `connection`");
+    one_statement_parses_to("DESCRIBE EXTENDED connection", "DESCRIBE EXTENDED `connection`");
+    one_statement_parses_to("describe `CONNECTION`.db.t", "DESCRIBE `CONNECTION`.db.t");
+    assert_eq!(parse_error("DESCRIBE connection").kind(), ParseErrorKind::Syntax);
+    assert_eq!(parse_error("DESCRIBE").message(), "expected a table name, found end of input");
+    verified_stmt("DESCRIBE EXTENDED cat.db.t");
+    verified_stmt("DESCRIBE temporary");
+}
+
+#[test]
+fn the_small_table_statements() {
+    verified_stmt("DROP TABLE t");
+    verified_stmt("DROP TABLE IF EXISTS cat.db.t");
+    verified_stmt("DROP TABLE if");
+    verified_stmt("SHOW TABLES");
+    verified_stmt("SHOW TABLES LIKE 'a%'");
+    verified_stmt("SHOW TABLES NOT ILIKE 'A%'");
+    verified_stmt("SHOW CREATE TABLE cat.db.t");
+    one_statement_parses_to("show   create table `t`", "SHOW CREATE TABLE t");
+    assert_eq!(parse_error("SHOW TABLES FROM db").kind(), ParseErrorKind::Unsupported);
+    assert_eq!(parse_error("DROP TEMPORARY TABLE t").kind(), ParseErrorKind::Unsupported);
+    assert!(parse_error("DROP TEMPORARY TABLE t").message().contains("tables in this dialect are permanent"));
+    assert!(parse_error("DROP TEMPORARY CONNECTION c").message().contains("connections in this dialect"));
+    assert_eq!(parse_error("DROP VIEW v").message(), "expected `CONNECTION` or `TABLE`, found `VIEW`");
+}
+
+#[test]
+fn type_parameters_are_range_checked_with_a_caret() {
+    for (sql, message, column) in [
+        ("CREATE TABLE t (a DECIMAL(39, 0))", "the precision of DECIMAL must be between 1 and 38", 27),
+        ("CREATE TABLE t (a DECIMAL(5, 6))", "the scale of DECIMAL must be between 0 and 5", 30),
+        ("CREATE TABLE t (a TIMESTAMP(10))", "the precision of TIMESTAMP must be between 0 and 9", 29),
+        ("CREATE TABLE t (a TIMESTAMP_LTZ(12))", "the precision of TIMESTAMP_LTZ must be between 0 and 9", 33),
+        ("CREATE TABLE t (a TIME(10))", "the precision of TIME must be between 0 and 9", 24),
+        ("CREATE TABLE t (a CHAR(0))", "the length of CHAR must be between 1 and 2147483647", 24),
+        ("CREATE TABLE t (a VARCHAR(2147483648))", "the length of VARCHAR must be between 1 and 2147483647", 27),
+        ("CREATE TABLE t (a BINARY(0))", "the length of BINARY must be between 1 and 2147483647", 26),
+        ("CREATE TABLE t (a VARBINARY(0))", "the length of VARBINARY must be between 1 and 2147483647", 29),
+        ("CREATE TABLE t (a INTERVAL YEAR(5))", "the precision of YEAR must be between 1 and 4", 33),
+        ("CREATE TABLE t (a INTERVAL DAY(0))", "the precision of DAY must be between 1 and 6", 32),
+        ("CREATE TABLE t (a INTERVAL SECOND(10))", "the fractional precision of SECOND must be between 0 and 9", 35),
+        (
+            "CREATE TABLE t (a INT) DISTRIBUTED INTO 0 BUCKETS",
+            "the number of buckets must be between 1 and 2147483647",
+            41,
+        ),
+    ] {
+        let err = parse_error(sql);
+        assert_eq!((err.kind(), err.message(), err.column()), (ParseErrorKind::OutOfRange, message, column), "{sql}");
+    }
+    verified_stmt("CREATE TABLE t (a DECIMAL(38, 38), b TIMESTAMP(0), c CHAR(2147483647), d TIME(9))");
+}
+
+#[test]
+fn structural_errors_point_at_the_offending_name() {
+    let cases = [
+        ("CREATE TABLE t (a INT, a INT)", "a INT)"),
+        ("CREATE TABLE t (a INT, PRIMARY KEY (b) NOT ENFORCED)", "b) NOT ENFORCED)"),
+        (
+            "CREATE TABLE t (a INT PRIMARY KEY NOT ENFORCED, PRIMARY KEY (a) NOT ENFORCED)",
+            "PRIMARY KEY (a) NOT ENFORCED)",
+        ),
+        ("CREATE TABLE t (a INT, WATERMARK FOR b AS b)", "b AS b)"),
+        ("CREATE TABLE t (ts TIMESTAMP(3), WATERMARK FOR ts AS ts, WATERMARK FOR ts AS ts)", "WATERMARK FOR ts AS ts)"),
+    ];
+    for (sql, at) in cases {
+        let err = parse_error(sql);
+        assert_eq!(err.kind(), ParseErrorKind::Invalid, "{sql}: {err}");
+        assert_eq!(&sql[err.offset()..], at, "{sql}");
+    }
+    let err = parse_error("CREATE TABLE t (a INT, PRIMARY KEY (a), b INT)");
+    assert_eq!(err.message(), "expected `NOT ENFORCED`, found `,`");
+    assert_eq!(err.column(), 39);
+    let err = parse_error("CREATE TABLE t (a INT PRIMARY KEY)");
+    assert_eq!((err.message(), err.column()), ("expected `NOT ENFORCED`, found `)`", 34));
+}
+
+#[test]
+fn upstream_only_forms_are_refused_with_a_hint() {
+    let err = parse_error("CREATE TABLE t (a INT) USING CONNECTION c WITH ('connector' = 'jdbc')");
+    assert_eq!((err.kind(), err.column()), (ParseErrorKind::Unsupported, 24));
+    assert!(err.message().contains("'<connector>.connection'"), "{err}");
+    let err = parse_error("CREATE TABLE t (a INT) PARTITIONED BY (a) USING CONNECTION c");
+    assert_eq!(err.kind(), ParseErrorKind::Unsupported);
+    for sql in [
+        "CREATE OR REPLACE TABLE t (a INT)",
+        "CREATE TEMPORARY TABLE t (a INT)",
+        "CREATE TABLE t (a INT) DISTRIBUTED BY RANGE(a)",
+        "CREATE TABLE t (a INT, UNIQUE (a) NOT ENFORCED)",
+        "CREATE TABLE t (a INT, CONSTRAINT u UNIQUE (a) NOT ENFORCED)",
+        "CREATE TABLE t (a INT PRIMARY KEY ENFORCED)",
+        "CREATE TABLE t (a RAW('java.lang.String', 'x'))",
+        "CREATE TABLE t (a ARRAY<INT ARRAY>)",
+        "CREATE TABLE t (a INT, b AS (SELECT 1))",
+    ] {
+        assert_eq!(parse_error(sql).kind(), ParseErrorKind::Unsupported, "{sql}");
+    }
+}
+
+#[test]
+fn the_query_of_ctas_is_balanced_and_ends_the_statement() {
+    let statements = parse("CREATE TABLE a AS SELECT ';' FROM s; CREATE TABLE b AS (SELECT `)` FROM s);").unwrap();
+    assert_eq!(statements.len(), 2);
+    let Statement::CreateTable(b) = &statements[1] else { panic!() };
+    assert_eq!(b.as_query.as_deref(), Some("(SELECT `)` FROM s)"));
+    assert_eq!(parse_error("CREATE TABLE t AS SELECT f(a FROM s").column(), 27);
+    assert_eq!(parse_error("CREATE TABLE t AS SELECT a) FROM s").column(), 27);
+    assert_eq!(parse_error("CREATE TABLE t AS SELECT '").kind(), ParseErrorKind::UnterminatedString);
+    assert_eq!(
+        parse_error("CREATE TABLE t AS").message(),
+        "expected a query (SELECT, WITH, VALUES, TABLE or `(`), found end of input"
+    );
+}
+
+#[test]
+fn table_secrets_are_masked_everywhere() {
+    let sql = "CREATE TABLE t (a INT) WITH ('connector' = 'kafka', 'properties.sasl.jaas.config' = 'SECRET_jaas', 'mongodb.password' = 'SECRET_pw')";
+    let stmt = parse_statement(sql).unwrap();
+    for shown in [stmt.to_string(), format!("{stmt:?}"), serde_json::to_string(&stmt).unwrap()] {
+        assert!(!shown.contains("SECRET_"), "{shown}");
+    }
+    assert!(stmt.unredacted().to_string().contains("'SECRET_jaas'"));
+    let err = parse_error(&sql.replace("'SECRET_pw'", "'SECRET_pw' 'x' = 'y'"));
+    assert!(!err.to_string().contains("SECRET_"), "{err}");
+}
+
+#[test]
+fn connections_and_tables_mix_in_one_script() {
+    let script = format!(
+        "CREATE CONNECTION my_mongodb_connection WITH ('type' = 'mongodb', 'endpoint' = 'mongodb+srv://x', 'username' = 'u', 'password' = 'p');\n{SEED_TABLE}\nSHOW TABLES;\nDROP TABLE mongodb_movies_full_text_search;"
+    );
+    let kinds: Vec<&str> = parse(&script)
+        .unwrap()
+        .iter()
+        .map(|s| match s {
+            Statement::CreateConnection(_) => "create connection",
+            Statement::CreateTable(_) => "create table",
+            Statement::ShowTables(_) => "show tables",
+            Statement::DropTable(_) => "drop table",
+            _ => "other",
+        })
+        .collect();
+    assert_eq!(kinds, ["create connection", "create table", "show tables", "drop table"]);
+}
+
+#[test]
+fn a_column_can_be_built_and_printed() {
+    let column = Column {
+        name: "total".into(),
+        kind: ColumnKind::Computed {
+            expr: Expr::Binary {
+                first: Box::new(Expr::column("price")),
+                rest: vec![(BinaryOp::Multiply, Expr::column("qty"))],
+            },
+        },
+        comment: None,
+    };
+    assert_eq!(column.to_string(), "total AS price * qty");
+    let mut t = CreateTable::new(ObjectName::simple("t"));
+    t.columns.push(column);
+    t.distribution = Some(Distribution::Into { buckets: 2 });
+    assert_eq!(verified_stmt(&Statement::CreateTable(t.clone()).to_string()), Statement::CreateTable(t));
+    let like = table("CREATE TABLE t LIKE s (EXCLUDING OPTIONS)").like.unwrap();
+    assert_eq!((like.options[0].strategy, like.options[0].feature), (MergingStrategy::Excluding, LikeFeature::Options));
+}
+
+// ---- The nesting limit ----
+
+/// Runs `f` on a thread with a 2 MiB stack, as a server's worker thread might have. A stack
+/// overflow aborts the whole test binary, so passing means no level of nesting overflowed.
+fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::Builder::new().stack_size(2 * 1024 * 1024).spawn(f).unwrap().join().unwrap()
+}
+
+/// Parses, prints, re-parses, compares, clones, formats with Debug and serialises `sql` with
+/// `max_depth`: the whole life of a deep statement, every traversal of
+/// which recurses. Returns the parse error's kind, if any.
+fn full_cycle(sql: String, max_depth: usize) -> Result<(), ParseErrorKind> {
+    let parser = Parser::with_options(ParseOptions { max_depth, ..ParseOptions::default() });
+    let stmt = parser.parse_statement(&sql).map_err(|e| e.kind())?;
+    let printed = stmt.unredacted().to_string();
+    assert_eq!(parser.parse_statement(&printed).as_ref(), Ok(&stmt.clone()));
+    assert!(!format!("{stmt:?}").is_empty());
+    assert!(serde_json::to_string(&stmt).is_ok());
+    Ok(())
+}
+
+/// Whether `sql` parses with `max_depth`.
+fn parses(sql: &str, max_depth: usize) -> bool {
+    Parser::new().with_max_depth(max_depth).parse_statement(sql).is_ok()
+}
+
+fn nested(kind: &str, n: usize) -> String {
+    match kind {
+        "parentheses" => format!("CREATE TABLE t (a INT, b AS {}a{})", "(".repeat(n), ")".repeat(n)),
+        "calls" => format!("CREATE TABLE t (a INT, b AS {}a{})", "f(".repeat(n), ")".repeat(n)),
+        "casts" => format!("CREATE TABLE t (a INT, b AS {}a{})", "CAST(".repeat(n), " AS INT)".repeat(n)),
+        "not" => format!("CREATE TABLE t (a INT, b AS {}a)", "NOT ".repeat(n)),
+        "minus" => format!("CREATE TABLE t (a INT, b AS {}a)", "- ".repeat(n)),
+        "case" => format!("CREATE TABLE t (a INT, b AS {}a{})", "CASE WHEN ".repeat(n), " THEN 1 END".repeat(n)),
+        "items" => format!("CREATE TABLE t (a INT, b AS a{})", "[1]".repeat(n)),
+        "watermark" => format!("CREATE TABLE t (a INT, WATERMARK FOR a AS {}a{})", "(".repeat(n), ")".repeat(n)),
+        "arrays" => format!("CREATE TABLE t (a {}INT{})", "ARRAY<".repeat(n), ">".repeat(n)),
+        "postfix arrays" => format!("CREATE TABLE t (a INT{})", " ARRAY".repeat(n)),
+        "rows" => format!("CREATE TABLE t (a {}INT{})", "ROW<x ".repeat(n), ">".repeat(n)),
+        "maps" => format!("CREATE TABLE t (a {}INT{})", "MAP<INT, ".repeat(n), ">".repeat(n)),
+        "cast types" => format!("CREATE TABLE t (a INT, b AS CAST(a AS {}INT{}))", "ARRAY<".repeat(n), ">".repeat(n)),
+        "floor" => format!("CREATE TABLE t (a INT, b AS {}a{})", "FLOOR(".repeat(n), " TO DAY)".repeat(n)),
+        "position" => format!("CREATE TABLE t (a INT, b AS {}a{})", "POSITION('x' IN ".repeat(n), ")".repeat(n)),
+        "trim" => format!("CREATE TABLE t (a INT, b AS {}a{})", "TRIM(BOTH 'x' FROM ".repeat(n), ")".repeat(n)),
+        "extract" => format!("CREATE TABLE t (a INT, b AS {}a{})", "EXTRACT(DAY FROM ".repeat(n), ")".repeat(n)),
+        other => unreachable!("{other}"),
+    }
+}
+
+const NESTING_KINDS: [&str; 17] = [
+    "parentheses",
+    "calls",
+    "casts",
+    "not",
+    "minus",
+    "case",
+    "items",
+    "watermark",
+    "arrays",
+    "postfix arrays",
+    "rows",
+    "maps",
+    "cast types",
+    "floor",
+    "position",
+    "trim",
+    "extract",
+];
+
+#[test]
+fn nesting_100_000_deep_is_a_clean_error_on_a_2_mib_stack() {
+    for kind in NESTING_KINDS {
+        let result = on_small_stack(move || full_cycle(nested(kind, 100_000), DEFAULT_MAX_DEPTH));
+        assert_eq!(result, Err(ParseErrorKind::TooDeep), "{kind}");
+    }
+}
+
+#[test]
+fn the_deepest_accepted_level_and_one_past_it_on_a_2_mib_stack() {
+    // The outermost type or expression is a level itself: with a limit of 128, `ARRAY<` or `(`
+    // nest 127 times inside a column.
+    for kind in ["parentheses", "calls", "casts", "not", "minus", "case", "watermark", "arrays", "rows", "maps"] {
+        let deepest = DEFAULT_MAX_DEPTH - 1;
+        assert_eq!(on_small_stack(move || full_cycle(nested(kind, deepest), DEFAULT_MAX_DEPTH)), Ok(()), "{kind}");
+        let past = DEFAULT_MAX_DEPTH;
+        let result = on_small_stack(move || full_cycle(nested(kind, past), DEFAULT_MAX_DEPTH));
+        assert_eq!(result, Err(ParseErrorKind::TooDeep), "{kind}");
+    }
+    // Every kind, at whatever level is its deepest, fits the stack.
+    for kind in NESTING_KINDS {
+        // Deeper input never parses where shallower input does not: search for the boundary.
+        let (mut ok, mut too_deep) = (0, DEFAULT_MAX_DEPTH + 1);
+        while too_deep - ok > 1 {
+            let mid = (ok + too_deep) / 2;
+            if parses(&nested(kind, mid), DEFAULT_MAX_DEPTH) {
+                ok = mid;
+            } else {
+                too_deep = mid;
+            }
+        }
+        let deepest = ok;
+        assert!(deepest >= DEFAULT_MAX_DEPTH / 3, "{kind}: only {deepest} levels");
+        assert_eq!(on_small_stack(move || full_cycle(nested(kind, deepest), DEFAULT_MAX_DEPTH)), Ok(()), "{kind}");
+    }
+}
+
+#[test]
+fn pretty_debug_of_the_deepest_statement_fits_the_stack() {
+    // `{:#?}` (what insta snapshots use) nests a padding adapter per level: more stack per level.
+    for kind in ["parentheses", "arrays"] {
+        let sql = nested(kind, DEFAULT_MAX_DEPTH - 1);
+        let shown = on_small_stack(move || format!("{:#?}", parse_statement(&sql).unwrap()));
+        assert!(shown.contains("Int") || shown.contains("Identifier"));
+    }
+}
+
+#[test]
+fn the_limit_is_configurable() {
+    assert_eq!(full_cycle(nested("parentheses", 9), 10), Ok(()));
+    assert_eq!(full_cycle(nested("parentheses", 10), 10), Err(ParseErrorKind::TooDeep));
+    assert_eq!(full_cycle(nested("arrays", 9), 10), Ok(()));
+    assert_eq!(full_cycle(nested("arrays", 10), 10), Err(ParseErrorKind::TooDeep));
+    let err = Parser::new().with_max_depth(5).parse_statement(&nested("arrays", 5)).unwrap_err();
+    assert_eq!(err.message(), "nesting is deeper than the limit of 5 levels (raise it with ParseOptions::max_depth)");
+}
+
+#[test]
+fn long_operator_chains_are_not_nesting() {
+    for (operator, operand, terms) in
+        [(" + ", "1", 100_000), (" || ", "'x'", 20_000), (" AND ", "a = 1", 20_000), (" OR ", "a IS NULL", 20_000)]
+    {
+        let sql = format!("CREATE TABLE t (a INT, b AS {})", vec![operand; terms].join(operator));
+        let cycle = move || {
+            let stmt = parse_statement(&sql).unwrap();
+            assert_eq!(parse_statement(&stmt.unredacted().to_string()).as_ref(), Ok(&stmt.clone()));
+            assert!(!format!("{stmt:?}").is_empty() && serde_json::to_string(&stmt).is_ok());
+        };
+        on_small_stack(cycle);
+    }
+    let columns: Vec<String> = (0..10_000).map(|n| format!("c{n} ARRAY<ROW<x INT, y MAP<STRING, INT>>>")).collect();
+    let sql = format!("CREATE TABLE wide ({})", columns.join(", "));
+    assert!(on_small_stack(move || parse_statement(&sql).is_ok()));
+}
+
+#[test]
+fn every_prefix_of_the_corpus_parses_or_fails_cleanly() {
+    // Cutting a statement anywhere must give statements or an error, never a panic; the error's
+    // position must be inside the text.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ok");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if !path.file_name().is_some_and(|n| n.to_string_lossy().starts_with("table")) {
+            continue;
+        }
+        let sql = std::fs::read_to_string(&path).unwrap();
+        for (cut, _) in sql.char_indices().step_by(3) {
+            let prefix = &sql[..cut];
+            if let Err(err) = parse(prefix) {
+                assert!(err.offset() <= prefix.len(), "{}: {cut}", path.display());
+                assert!(!err.to_string().is_empty());
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 1000);
+}
