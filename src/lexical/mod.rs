@@ -32,39 +32,78 @@ pub(crate) type Input<'a> = &'a str;
 pub(crate) type PResult<'a, O> = nom::IResult<Input<'a>, O, SyntaxError<'a>>;
 
 /// True for the blanks between tokens: space, tab, line breaks, form feed.
-fn is_blank(c: u8) -> bool {
+const fn is_blank(c: u8) -> bool {
     matches!(c, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
 }
 
 /// Skips blanks (space, tab, line breaks, form feed) and comments; never fails except on an
 /// unterminated block comment, which is a `Failure` pointing at its `/*`.
 ///
-/// Every token parser starts here, and most of the time a single space or no blank at all comes
-/// before the next token: that case is a short byte loop, and only a `-` or `/` after the blanks
-/// is looked at as a possible comment (the profile had `ws` and `skip_ws` at a fifth of the
-/// parser's instructions, most of it in the generic `trim_start_matches` and a comment scan before
-/// every token).
+/// Every token parser starts here, and parsers peek at the next token several times before one
+/// takes it, so the usual cases must be cheap: a token right here is one table lookup; otherwise
+/// `after_blanks` skips blanks with a byte loop and looks for a comment only at a `-` or `/`. The
+/// profile had `ws` and `skip_ws` at a fifth of the parser's instructions, most of it in the
+/// generic `trim_start_matches`, a comment scan before every token, and `PResult`s returned
+/// through memory by functions that were not inlined.
 #[inline]
 pub(crate) fn ws(i: Input<'_>) -> PResult<'_, ()> {
-    let rest = trim_blanks(i);
-    match rest.as_bytes().first() {
-        Some(b'-' | b'/') => ws_comments(rest),
-        _ => Ok((rest, ())),
+    match i.as_bytes().first() {
+        Some(&c) if BLANK_OR_COMMENT[usize::from(c)] => {
+            let rest = after_blanks(i);
+            if rest.as_bytes().starts_with(b"/*") {
+                // Only an unterminated block comment is left unskipped.
+                return Err(nom::Err::Failure(SyntaxError::new(rest, Reason::UnterminatedComment)));
+            }
+            Ok((rest, ()))
+        }
+        _ => Ok((i, ())),
     }
 }
 
-/// `ws` from the first byte after blanks, a `-` or a `/`.
-fn ws_comments(i: Input<'_>) -> PResult<'_, ()> {
-    let mut trimmed = i;
-    loop {
-        match comment::scan_comment(trimmed) {
-            comment::CommentScan::NotAComment => return Ok((trimmed, ())),
-            comment::CommentScan::Comment { len } => trimmed = trim_blanks(&trimmed[len..]),
-            comment::CommentScan::Unterminated => {
-                return Err(nom::Err::Failure(SyntaxError::new(trimmed, Reason::UnterminatedComment)));
+/// `ws` for callers that only need the position of the next token (never fails: an
+/// unterminated comment is left in place for a parser to report).
+#[inline]
+pub(crate) fn skip_ws(i: Input<'_>) -> Input<'_> {
+    match i.as_bytes().first() {
+        Some(&c) if BLANK_OR_COMMENT[usize::from(c)] => {
+            let rest = after_blanks(i);
+            if rest.as_bytes().starts_with(b"/*") {
+                // As `ws` fails there: the position after the blanks, before any comment.
+                return trim_blanks(i);
             }
+            rest
+        }
+        _ => i,
+    }
+}
+
+/// The bytes `ws` has to look past: blanks, and `-` and `/`, which may start a comment.
+const BLANK_OR_COMMENT: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        table[c] = is_blank(c as u8) || c == b'-' as usize || c == b'/' as usize;
+        c += 1;
+    }
+    table
+};
+
+/// The input after blanks and comments; at an unterminated block comment, the input there.
+fn after_blanks(i: Input<'_>) -> Input<'_> {
+    // The usual case: one space, then a token.
+    if let [b' ', next, ..] = i.as_bytes() {
+        if !BLANK_OR_COMMENT[usize::from(*next)] {
+            return &i[1..];
         }
     }
+    let mut rest = trim_blanks(i);
+    while let Some(b'-' | b'/') = rest.as_bytes().first() {
+        match comment::scan_comment(rest) {
+            comment::CommentScan::Comment { len } => rest = trim_blanks(&rest[len..]),
+            comment::CommentScan::NotAComment | comment::CommentScan::Unterminated => break,
+        }
+    }
+    rest
 }
 
 /// `i` without its leading blanks (not comments).
@@ -73,17 +112,6 @@ fn trim_blanks(i: Input<'_>) -> Input<'_> {
     let bytes = i.as_bytes();
     // Blanks are ASCII, so the first other byte starts a character.
     &i[bytes.iter().position(|&c| !is_blank(c)).unwrap_or(bytes.len())..]
-}
-
-/// `ws` for callers that only need the position of the next token (never fails: an
-/// unterminated comment is left in place for a parser to report).
-#[inline]
-pub(crate) fn skip_ws(i: Input<'_>) -> Input<'_> {
-    match ws(i) {
-        Ok((rest, ())) => rest,
-        // The unterminated comment starts right after the blanks.
-        Err(_) => trim_blanks(i),
-    }
 }
 
 /// A punctuation token such as `(`, `,` or `=`, after optional blanks.
