@@ -182,7 +182,7 @@ pub(crate) fn scan_quoted_name(text: &str) -> QuotedScan {
     let mut escaped = false;
     let mut i = 1;
     loop {
-        match text[i..].find('`') {
+        match super::find_byte(&bytes[i..], b'`') {
             None => return QuotedScan::Unterminated,
             Some(at) => {
                 let tick = i + at;
