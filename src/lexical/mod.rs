@@ -47,8 +47,9 @@ const fn is_blank(c: u8) -> bool {
 /// through memory by functions that were not inlined.
 #[inline]
 pub(crate) fn ws(i: Input<'_>) -> PResult<'_, ()> {
-    match i.as_bytes().first() {
-        Some(&c) if BLANK_OR_COMMENT[usize::from(c)] => {
+    match i.as_bytes() {
+        [b' ', next, ..] if !BLANK_OR_COMMENT[usize::from(*next)] => Ok((&i[1..], ())),
+        [c, ..] if BLANK_OR_COMMENT[usize::from(*c)] => {
             let rest = after_blanks(i);
             if rest.as_bytes().starts_with(b"/*") {
                 // Only an unterminated block comment is left unskipped.
@@ -64,8 +65,9 @@ pub(crate) fn ws(i: Input<'_>) -> PResult<'_, ()> {
 /// unterminated comment is left in place for a parser to report).
 #[inline]
 pub(crate) fn skip_ws(i: Input<'_>) -> Input<'_> {
-    match i.as_bytes().first() {
-        Some(&c) if BLANK_OR_COMMENT[usize::from(c)] => {
+    match i.as_bytes() {
+        [b' ', next, ..] if !BLANK_OR_COMMENT[usize::from(*next)] => &i[1..],
+        [c, ..] if BLANK_OR_COMMENT[usize::from(*c)] => {
             let rest = after_blanks(i);
             if rest.as_bytes().starts_with(b"/*") {
                 // As `ws` fails there: the position after the blanks, before any comment.
@@ -90,12 +92,6 @@ const BLANK_OR_COMMENT: [bool; 256] = {
 
 /// The input after blanks and comments; at an unterminated block comment, the input there.
 fn after_blanks(i: Input<'_>) -> Input<'_> {
-    // The usual case: one space, then a token.
-    if let [b' ', next, ..] = i.as_bytes() {
-        if !BLANK_OR_COMMENT[usize::from(*next)] {
-            return &i[1..];
-        }
-    }
     let mut rest = trim_blanks(i);
     while let Some(b'-' | b'/') = rest.as_bytes().first() {
         match comment::scan_comment(rest) {
