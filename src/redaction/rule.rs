@@ -99,7 +99,9 @@ fn contains_sensitive_substring(normalized: &[u8]) -> bool {
         let mut candidates = SUBSTRINGS_BY_FIRST_BYTE[usize::from(b)];
         while candidates != 0 {
             let n = candidates.trailing_zeros() as usize;
-            if normalized[at..].starts_with(SENSITIVE_SUBSTRINGS[n].as_bytes()) {
+            let pattern = SENSITIVE_SUBSTRINGS[n].as_bytes();
+            // The second byte first: most candidates fail there, without a call to `memcmp`.
+            if normalized.get(at + 1) == pattern.get(1) && normalized[at..].starts_with(pattern) {
                 return true;
             }
             candidates &= candidates - 1;
