@@ -21,7 +21,7 @@ use crate::data_type::{data_type, DataType};
 use crate::expr::{expr, Expr};
 use crate::lexical::comment::{scan_comment, CommentScan};
 use crate::lexical::ident::{name_part, object_name, scan_quoted_name, Ident, ObjectName, QuotedScan};
-use crate::lexical::keyword::{kw, peek_keyword, Keyword};
+use crate::lexical::keyword::{kw, peek_keyword, peek_kw, Keyword};
 use crate::lexical::number::integer_in_range;
 use crate::lexical::string::{plain_string_literal, scan_string, StringScan};
 use crate::lexical::{peek_word, punct, skip_ws, ws, Depth, Input, PResult, Reason, SyntaxError};
@@ -630,7 +630,7 @@ fn unique(at: Input<'_>) -> PResult<'_, ()> {
 fn column<'a>(i: Input<'a>, depth: Depth, draft: &mut Draft<'a>) -> PResult<'a, ()> {
     let name_at = skip_ws(i);
     let (i, name) = cut(context("a column, `WATERMARK` or `PRIMARY KEY`", name_part)).parse(i)?;
-    let (i, kind) = if peek_keyword(i) == Some(Keyword::As) {
+    let (i, kind) = if peek_kw(i, Keyword::As) {
         let (i, ()) = kw(Keyword::As).parse(i)?;
         let (i, expr) = cut(context("an expression", |i| expr(i, depth))).parse(i)?;
         (i, ColumnKind::Computed { expr })
