@@ -25,10 +25,11 @@ macro_rules! keywords {
             const TEXTS: &'static [&'static str] = &[$($text,)*];
 
             /// The keyword as printed: upper case.
+            #[inline]
             pub(crate) const fn as_str(self) -> &'static str {
-                match self {
-                    $(Keyword::$variant => $text,)*
-                }
+                // One load: `TEXTS` is in the order of the variants (a `match` here was a call
+                // per keyword comparison in the profile).
+                Keyword::TEXTS[self as usize]
             }
 
             /// The keyword as an error message names it: in backticks.
@@ -285,6 +286,11 @@ pub(crate) fn peek_kw(i: Input<'_>, k: Keyword) -> bool {
 #[inline]
 fn starts_with_keyword(i: Input<'_>, k: Keyword) -> bool {
     let (bytes, keyword) = (i.as_bytes(), k.as_str().as_bytes());
+    // Most calls fail at the first byte: compare it alone first (`& !0x20` upper-cases a letter;
+    // other bytes may pass this test, and the full comparison decides).
+    if bytes.first().is_none_or(|&b| b & !0x20 != keyword[0]) {
+        return false;
+    }
     // Keywords are made of letters and `_`, so a match is a whole word when no name
     // character follows it.
     bytes.get(..keyword.len()).is_some_and(|head| head.eq_ignore_ascii_case(keyword))
@@ -327,7 +333,8 @@ mod tests {
     #[test]
     fn keywords_are_sorted_and_found_in_any_case() {
         assert!(Keyword::SORTED.windows(2).all(|w| w[0].as_str() < w[1].as_str()));
-        for &k in Keyword::SORTED {
+        for (at, &k) in Keyword::SORTED.iter().enumerate() {
+            assert_eq!(k as usize, at);
             assert_eq!(Keyword::of_word(k.as_str()), Some(k));
             assert_eq!(Keyword::of_word(&k.as_str().to_ascii_lowercase()), Some(k));
             assert!(k.as_str().len() <= 20);

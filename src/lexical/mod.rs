@@ -45,7 +45,7 @@ const fn is_blank(c: u8) -> bool {
 /// profile had `ws` and `skip_ws` at a fifth of the parser's instructions, most of it in the
 /// generic `trim_start_matches`, a comment scan before every token, and `PResult`s returned
 /// through memory by functions that were not inlined.
-#[inline]
+#[inline(always)]
 pub(crate) fn ws(i: Input<'_>) -> PResult<'_, ()> {
     match i.as_bytes() {
         [b' ', next, ..] if !BLANK_OR_COMMENT[usize::from(*next)] => Ok((&i[1..], ())),
@@ -63,7 +63,7 @@ pub(crate) fn ws(i: Input<'_>) -> PResult<'_, ()> {
 
 /// `ws` for callers that only need the position of the next token (never fails: an
 /// unterminated comment is left in place for a parser to report).
-#[inline]
+#[inline(always)]
 pub(crate) fn skip_ws(i: Input<'_>) -> Input<'_> {
     match i.as_bytes() {
         [b' ', next, ..] if !BLANK_OR_COMMENT[usize::from(*next)] => &i[1..],
