@@ -195,6 +195,19 @@ pub(crate) struct WordList<const N: usize> {
     order: [u16; N],
     /// `order[starts[k]..starts[k + 1]]` are the words with bucket `k` (see `bucket`).
     starts: [u16; 26 * (LONGEST_WORD + 1) + 1],
+    /// For each bucket, the second bytes of its words (see `second_bit`): most names are ruled
+    /// out by this one test, before any comparison.
+    seconds: [u32; 26 * (LONGEST_WORD + 1)],
+}
+
+/// A bit for a word's second byte: one per letter (any case), one for `_`, one for anything else.
+#[inline]
+const fn second_bit(b: u8) -> u32 {
+    match b.to_ascii_uppercase() {
+        c @ b'A'..=b'Z' => 1 << (c - b'A'),
+        b'_' => 1 << 26,
+        _ => 1 << 27,
+    }
 }
 
 impl<const N: usize> WordList<N> {
@@ -234,7 +247,16 @@ impl<const N: usize> WordList<N> {
             starts[bucket] = at as u16;
             bucket += 1;
         }
-        WordList { words, order, starts }
+        let mut seconds = [0u32; 26 * (LONGEST_WORD + 1)];
+        let mut i = 0;
+        while i < N {
+            let word = words[i].as_bytes();
+            if word.len() > 1 {
+                seconds[Self::bucket(word[0], word.len())] |= second_bit(word[1]);
+            }
+            i += 1;
+        }
+        WordList { words, order, starts, seconds }
     }
 
     /// The bucket of a word with this first letter (upper case) and length.
@@ -250,6 +272,9 @@ impl<const N: usize> WordList<N> {
             return None;
         }
         let bucket = Self::bucket(first, bytes.len());
+        if bytes.len() > 1 && self.seconds[bucket] & second_bit(bytes[1]) == 0 {
+            return None;
+        }
         let candidates = &self.order[usize::from(self.starts[bucket])..usize::from(self.starts[bucket + 1])];
         candidates
             .iter()
