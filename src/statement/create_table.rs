@@ -514,7 +514,8 @@ pub(crate) fn create_table(i: Input<'_>, depth: Depth) -> PResult<'_, CreateTabl
     let (i, name) = cut(context("a table name", object_name)).parse(i)?;
     let mut draft = Draft {
         table: CreateTable { if_not_exists, ..CreateTable::new(name) },
-        column_at: Vec::new(),
+        // Transient (dropped after the checks): room for a typical table saves its regrowth.
+        column_at: Vec::with_capacity(32),
         keys: Vec::new(),
         watermarks: Vec::new(),
         partition_at: Vec::new(),
