@@ -146,17 +146,35 @@ fn punct_label(p: &'static str) -> &'static str {
 /// profile of `redact_sql` had `str::find(char)` (its searcher set up on every call, then `memchr`)
 /// at a quarter of the instructions.
 pub(crate) fn find_byte(bytes: &[u8], needle: u8) -> Option<usize> {
-    find_any(bytes, [needle; 4])
+    let pattern = ONES * u64::from(needle);
+    let mut chunks = bytes.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in &mut chunks {
+        let Ok(chunk) = <[u8; 8]>::try_from(chunk) else { break };
+        let found = zero_bytes(u64::from_le_bytes(chunk) ^ pattern);
+        if found != 0 {
+            return Some(offset + (found.trailing_zeros() / 8) as usize);
+        }
+        offset += 8;
+    }
+    chunks.remainder().iter().position(|&b| b == needle).map(|at| offset + at)
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of the first zero byte of `x` is set (bits above it may be set by the borrow,
+/// never bits below): so the lowest bit set marks the first zero byte.
+#[inline]
+fn zero_bytes(x: u64) -> u64 {
+    x.wrapping_sub(ONES) & !x & HIGHS
 }
 
 /// The position of the first byte of `bytes` that is one of `needles`, eight bytes at a time.
 pub(crate) fn find_any(bytes: &[u8], needles: [u8; 4]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    // A byte of `word` is zero exactly where the text has the needle. `(x - ONES) & !x & HIGHS`
-    // sets the high bit of the first zero byte of `x` (bits above it may be set by the borrow,
-    // never bits below), so the lowest bit set over the four needles is the first match.
-    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+    // A byte of `word ^ pattern` is zero exactly where the text has that needle, so the lowest
+    // bit set over the four needles marks the first match.
+    let zero = zero_bytes;
     let patterns = needles.map(|n| ONES * u64::from(n));
     let mut chunks = bytes.chunks_exact(8);
     let mut offset = 0;
