@@ -29,20 +29,39 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod catalog;
+mod clock;
+mod connection_type;
 mod error;
+mod executor;
 mod lexical;
 mod options;
 mod parser;
 mod print;
 mod redaction;
+mod render;
 mod statement;
 
+pub use catalog::{
+    Catalog, CatalogError, ConnectionInfo, ConnectionRecord, ConnectionStatus, Credentials, MemoryCatalog, NameFilter,
+    NotACredentialKey, Scope, TableConnection, TableRecord,
+};
+pub use clock::{Clock, FixedClock, SystemClock, Timestamp};
+pub use connection_type::{
+    AuthMethod, ConnectionType, ConnectionTypeSpec, CredentialKey, CONNECTION_BASE_KEYS, CONNECTION_CREDENTIAL_KEYS,
+    CONNECTION_TYPES,
+};
 pub use error::{ParseError, ParseErrorKind};
+pub use executor::{
+    normalize_connection_key, ExecError, LengthUnit, NoOpReason, ObjectKind, Outcome, Role, Session, SessionContext,
+    UnknownRole, MAX_ENDPOINT_CHARS, MAX_NAME_CHARS, MAX_SECRET_BYTES,
+};
 pub use lexical::ident::{Ident, ObjectName};
 pub use lexical::span::{Location, Span};
 pub use options::{OptionList, OptionValue, SqlOption};
 pub use parser::{ParseOptions, Parser, Statements, DEFAULT_MAX_DEPTH, DEFAULT_MAX_INPUT_BYTES};
 pub use redaction::{is_sensitive_key, Redactor, Secret, CREDENTIAL_KEYS, REDACTED, SENSITIVE_SUBSTRINGS};
+pub use render::{render, render_cli, OutputFormat, UnknownOutputFormat};
 pub use statement::{
     AlterConnection, CreateConnection, DescribeConnection, DropConnection, LikeFilter, ShowConnections,
     ShowCreateConnection, Statement,

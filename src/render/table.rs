@@ -1,0 +1,239 @@
+//! The human tables (dialect.md §8.1), in the shapes the Confluent CLI prints and the seed page
+//! shows: the bordered two-column DESCRIBE table, and the borderless SHOW list with a centred
+//! header and a `---+---` rule.
+//!
+//! The CLI prints with Go's `olekukonko/tablewriter`; this is a small renderer of the same
+//! layout rather than a table crate, because the shapes depend on that writer's details, which
+//! neither `comfy-table` nor `tabled` reproduces: a cell wider than 30 columns is wrapped at
+//! spaces with minimum raggedness while a longer word stays whole and widens the column (hence
+//! the two-line Creation Date), the header is centred with the extra space on the right, and the
+//! rule under the header runs one dash past the last column. Lines carry no trailing blanks,
+//! as in the seed. Widths count characters.
+
+/// A cell wider than this is wrapped (tablewriter's `MaxColWidth`).
+const MAX_CELL_WIDTH: usize = 30;
+
+/// The bordered two-column table with no header: one `(label, value)` row per pair.
+///
+/// ```text
+/// +---------------+----------------------------+
+/// | Creation Date | 2025-08-13 22:04:57.972969 |
+/// |               | +0000 UTC                  |
+/// | Name          | azure-openai_connection    |
+/// +---------------+----------------------------+
+/// ```
+pub(crate) fn key_value_table(rows: &[(&str, String)]) -> String {
+    let cells: Vec<Vec<Vec<String>>> =
+        rows.iter().map(|(label, value)| vec![wrap_cell(label), wrap_cell(value)]).collect();
+    let widths = column_widths(&cells, 2);
+    let border = {
+        let mut line = String::from("+");
+        for w in &widths {
+            line.push_str(&"-".repeat(w + 2));
+            line.push('+');
+        }
+        line
+    };
+    let mut out = String::new();
+    out.push_str(&border);
+    out.push('\n');
+    for row in &cells {
+        let height = row.iter().map(Vec::len).max().unwrap_or(1);
+        for line in 0..height {
+            let mut text = String::from("|");
+            for (cell, w) in row.iter().zip(&widths) {
+                text.push(' ');
+                text.push_str(&pad_right(cell.get(line).map_or("", String::as_str), *w));
+                text.push_str(" |");
+            }
+            out.push_str(&text);
+            out.push('\n');
+        }
+    }
+    out.push_str(&border);
+    out.push('\n');
+    out
+}
+
+/// The borderless list: a centred header, a `---+---` rule, then one row per item.
+///
+/// ```text
+///   Name  | Type
+/// --------+---------
+///   crm   | MONGODB
+/// ```
+pub(crate) fn list_table(header: &[&str], rows: &[Vec<String>]) -> String {
+    let mut cells: Vec<Vec<Vec<String>>> = vec![header.iter().map(|h| wrap_cell(h)).collect()];
+    cells.extend(rows.iter().map(|row| row.iter().map(|c| wrap_cell(c)).collect()));
+    let widths = column_widths(&cells, header.len());
+    let last = widths.len().saturating_sub(1);
+
+    let mut out = String::new();
+    let emit = |row: &[Vec<String>], center: bool, out: &mut String| {
+        let height = row.iter().map(Vec::len).max().unwrap_or(1);
+        for line in 0..height {
+            let mut text = String::from(" ");
+            for (n, w) in widths.iter().enumerate() {
+                let cell = row.get(n).and_then(|c| c.get(line)).map_or("", String::as_str);
+                text.push(' ');
+                text.push_str(&if center { pad_center(cell, *w) } else { pad_right(cell, *w) });
+                text.push(' ');
+                text.push(if n == last { ' ' } else { '|' });
+            }
+            out.push_str(text.trim_end());
+            out.push('\n');
+        }
+    };
+    emit(&cells[0], true, &mut out);
+    let rule: Vec<String> = widths.iter().map(|w| "-".repeat(w + 2)).collect();
+    out.push('-');
+    out.push_str(&rule.join("+"));
+    out.push_str("-\n");
+    for row in &cells[1..] {
+        emit(row, false, &mut out);
+    }
+    out
+}
+
+/// Each column's width: its widest line.
+fn column_widths(cells: &[Vec<Vec<String>>], columns: usize) -> Vec<usize> {
+    (0..columns)
+        .map(|n| {
+            cells
+                .iter()
+                .filter_map(|row| row.get(n))
+                .flat_map(|lines| lines.iter().map(|l| width(l)))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect()
+}
+
+fn width(text: &str) -> usize {
+    text.chars().count()
+}
+
+fn pad_right(text: &str, w: usize) -> String {
+    let mut out = String::from(text);
+    out.extend(std::iter::repeat_n(' ', w.saturating_sub(width(text))));
+    out
+}
+
+/// Centred, the odd space going right (tablewriter's `Pad`).
+fn pad_center(text: &str, w: usize) -> String {
+    let gap = w.saturating_sub(width(text));
+    let left = gap / 2;
+    let mut out: String = std::iter::repeat_n(' ', left).collect();
+    out.push_str(text);
+    out.extend(std::iter::repeat_n(' ', gap - left));
+    out
+}
+
+/// A cell's lines, as tablewriter makes them: each paragraph (line of the text) wrapped to the
+/// cell's width capped at 30, paragraphs separated by a line holding one space.
+pub(crate) fn wrap_cell(text: &str) -> Vec<String> {
+    let paragraphs: Vec<&str> = text.split('\n').collect();
+    let widest = paragraphs.iter().map(|p| width(p)).max().unwrap_or(0);
+    let limit = widest.min(MAX_CELL_WIDTH);
+    let mut lines = Vec::new();
+    for (n, paragraph) in paragraphs.iter().enumerate() {
+        if n > 0 {
+            lines.push(" ".to_owned());
+        }
+        lines.extend(wrap_paragraph(paragraph, limit));
+    }
+    lines
+}
+
+/// Splits `text` at single spaces into lines of at most `limit` columns (raised to the longest
+/// word), minimising the sum of squared trailing gaps over every line but the last: tablewriter's
+/// `WrapString`. Only lines that fit are considered, so the work is O(words × limit).
+fn wrap_paragraph(text: &str, limit: usize) -> Vec<String> {
+    let words: Vec<&str> = text.split(' ').collect();
+    let limit = words.iter().map(|w| width(w)).max().unwrap_or(0).max(limit);
+    let n = words.len();
+    // prefix[i] = width of words[..i] plus one space after each.
+    let mut prefix = vec![0usize; n + 1];
+    for (i, w) in words.iter().enumerate() {
+        prefix[i + 1] = prefix[i] + width(w) + 1;
+    }
+    let line_width = |i: usize, j: usize| prefix[j] - prefix[i] - 1; // words[i..j], j > i
+    let mut cost = vec![u64::MAX; n + 1];
+    let mut next = vec![n; n + 1];
+    cost[n] = 0;
+    for i in (0..n).rev() {
+        if line_width(i, n) <= limit {
+            cost[i] = 0;
+            next[i] = n;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < n && line_width(i, j) <= limit {
+            let gap = (limit - line_width(i, j)) as u64;
+            let c = gap.saturating_mul(gap).saturating_add(cost[j]);
+            if c < cost[i] {
+                cost[i] = c;
+                next[i] = j;
+            }
+            j += 1;
+        }
+    }
+    let mut lines = Vec::new();
+    let mut i = 0;
+    while i < n {
+        let j = next[i].max(i + 1);
+        lines.push(words[i..j].join(" "));
+        i = j;
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_date_wraps_as_in_the_seed() {
+        assert_eq!(wrap_cell("2025-08-13 22:04:57.972969 +0000 UTC"), ["2025-08-13 22:04:57.972969", "+0000 UTC"]);
+        assert_eq!(wrap_cell("short"), ["short"]);
+        assert_eq!(wrap_cell(""), [""]);
+    }
+
+    #[test]
+    fn long_words_stay_whole() {
+        let url = "https://example.com/a/very/long/path/that/has/no/spaces";
+        assert_eq!(wrap_cell(url), [url]);
+        assert_eq!(wrap_cell(&format!("see {url} now")), ["see", url, "now"]);
+    }
+
+    #[test]
+    fn minimum_raggedness_not_greedy() {
+        // Greedy would fill the first line ("aaaa bbbb cccc dddd eeee ffff" is 29) and leave "gg";
+        // the writer balances the non-final lines instead, as tablewriter's WrapWords does.
+        let lines = wrap_paragraph("aaaa bbbb cccc dddd eeee ffff gg hhhhhhhhhhhhhhhhhhhhhhhhhhhh", 30);
+        assert!(lines.iter().all(|l| l.chars().count() <= 30));
+        assert_eq!(lines.concat().replace(' ', ""), "aaaabbbbccccddddeeeeffffgghhhhhhhhhhhhhhhhhhhhhhhhhhhh");
+    }
+
+    #[test]
+    fn paragraphs_are_separated_by_a_blank_line() {
+        assert_eq!(wrap_cell("a\nb"), ["a", " ", "b"]);
+    }
+
+    #[test]
+    fn list_table_matches_the_seed_layout() {
+        let out = list_table(&["Name", "Region", "Status Detail"], &[vec!["a".into(), "us-west-2".into(), "".into()]]);
+        assert_eq!(
+            out,
+            "  Name |  Region   | Status Detail\n\
+             -------+-----------+----------------\n\
+             \x20 a    | us-west-2 |\n"
+        );
+    }
+
+    #[test]
+    fn huge_cells_stay_linear() {
+        let text = "word ".repeat(100_000);
+        assert!(wrap_cell(&text).len() > 10_000);
+    }
+}
