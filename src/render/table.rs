@@ -13,6 +13,25 @@
 /// A cell wider than this is wrapped (tablewriter's `MaxColWidth`).
 const MAX_CELL_WIDTH: usize = 30;
 
+/// A cell's lines, and the width it asks of its column: a wrapped cell asks for the full 30
+/// columns even when its lines are shorter, as tablewriter does (the seed's date column is 30
+/// wide for a 26-character first line).
+struct Cell {
+    lines: Vec<String>,
+    width: usize,
+}
+
+impl Cell {
+    fn new(text: &str) -> Self {
+        let (lines, width) = wrap_cell_with_width(text);
+        Cell { lines, width }
+    }
+
+    fn line(&self, n: usize) -> &str {
+        self.lines.get(n).map_or("", String::as_str)
+    }
+}
+
 /// The bordered two-column table with no header: one `(label, value)` row per pair.
 ///
 /// ```text
@@ -23,8 +42,7 @@ const MAX_CELL_WIDTH: usize = 30;
 /// +---------------+----------------------------+
 /// ```
 pub(crate) fn key_value_table(rows: &[(&str, String)]) -> String {
-    let cells: Vec<Vec<Vec<String>>> =
-        rows.iter().map(|(label, value)| vec![wrap_cell(label), wrap_cell(value)]).collect();
+    let cells: Vec<Vec<Cell>> = rows.iter().map(|(label, value)| vec![Cell::new(label), Cell::new(value)]).collect();
     let widths = column_widths(&cells, 2);
     let border = {
         let mut line = String::from("+");
@@ -38,12 +56,12 @@ pub(crate) fn key_value_table(rows: &[(&str, String)]) -> String {
     out.push_str(&border);
     out.push('\n');
     for row in &cells {
-        let height = row.iter().map(Vec::len).max().unwrap_or(1);
+        let height = row.iter().map(|c| c.lines.len()).max().unwrap_or(1);
         for line in 0..height {
             let mut text = String::from("|");
             for (cell, w) in row.iter().zip(&widths) {
                 text.push(' ');
-                text.push_str(&pad_right(cell.get(line).map_or("", String::as_str), *w));
+                text.push_str(&pad_right(cell.line(line), *w));
                 text.push_str(" |");
             }
             out.push_str(&text);
@@ -63,18 +81,18 @@ pub(crate) fn key_value_table(rows: &[(&str, String)]) -> String {
 ///   crm   | MONGODB
 /// ```
 pub(crate) fn list_table(header: &[&str], rows: &[Vec<String>]) -> String {
-    let mut cells: Vec<Vec<Vec<String>>> = vec![header.iter().map(|h| wrap_cell(h)).collect()];
-    cells.extend(rows.iter().map(|row| row.iter().map(|c| wrap_cell(c)).collect()));
+    let mut cells: Vec<Vec<Cell>> = vec![header.iter().map(|h| Cell::new(h)).collect()];
+    cells.extend(rows.iter().map(|row| row.iter().map(|c| Cell::new(c)).collect()));
     let widths = column_widths(&cells, header.len());
     let last = widths.len().saturating_sub(1);
 
     let mut out = String::new();
-    let emit = |row: &[Vec<String>], center: bool, out: &mut String| {
-        let height = row.iter().map(Vec::len).max().unwrap_or(1);
+    let emit = |row: &[Cell], center: bool, out: &mut String| {
+        let height = row.iter().map(|c| c.lines.len()).max().unwrap_or(1);
         for line in 0..height {
             let mut text = String::from(" ");
             for (n, w) in widths.iter().enumerate() {
-                let cell = row.get(n).and_then(|c| c.get(line)).map_or("", String::as_str);
+                let cell = row.get(n).map_or("", |c| c.line(line));
                 text.push(' ');
                 text.push_str(&if center { pad_center(cell, *w) } else { pad_right(cell, *w) });
                 text.push(' ');
@@ -95,18 +113,9 @@ pub(crate) fn list_table(header: &[&str], rows: &[Vec<String>]) -> String {
     out
 }
 
-/// Each column's width: its widest line.
-fn column_widths(cells: &[Vec<Vec<String>>], columns: usize) -> Vec<usize> {
-    (0..columns)
-        .map(|n| {
-            cells
-                .iter()
-                .filter_map(|row| row.get(n))
-                .flat_map(|lines| lines.iter().map(|l| width(l)))
-                .max()
-                .unwrap_or(0)
-        })
-        .collect()
+/// Each column's width: the widest its cells ask for.
+fn column_widths(cells: &[Vec<Cell>], columns: usize) -> Vec<usize> {
+    (0..columns).map(|n| cells.iter().filter_map(|row| row.get(n)).map(|c| c.width).max().unwrap_or(0)).collect()
 }
 
 fn width(text: &str) -> usize {
@@ -129,9 +138,15 @@ fn pad_center(text: &str, w: usize) -> String {
     out
 }
 
+#[cfg(test)]
+fn wrap_cell(text: &str) -> Vec<String> {
+    wrap_cell_with_width(text).0
+}
+
 /// A cell's lines, as tablewriter makes them: each paragraph (line of the text) wrapped to the
 /// cell's width capped at 30, paragraphs separated by a line holding one space.
-pub(crate) fn wrap_cell(text: &str) -> Vec<String> {
+/// Gives the lines and the cell's width: the wrapping limit, or a longer line's width.
+fn wrap_cell_with_width(text: &str) -> (Vec<String>, usize) {
     let paragraphs: Vec<&str> = text.split('\n').collect();
     let widest = paragraphs.iter().map(|p| width(p)).max().unwrap_or(0);
     let limit = widest.min(MAX_CELL_WIDTH);
@@ -142,7 +157,8 @@ pub(crate) fn wrap_cell(text: &str) -> Vec<String> {
         }
         lines.extend(wrap_paragraph(paragraph, limit));
     }
-    lines
+    let width = lines.iter().map(|l| width(l)).max().unwrap_or(0).max(limit);
+    (lines, width)
 }
 
 /// Splits `text` at single spaces into lines of at most `limit` columns (raised to the longest
