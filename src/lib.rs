@@ -46,6 +46,8 @@ pub use catalog::{
     Catalog, CatalogError, ConnectionInfo, ConnectionRecord, ConnectionStatus, Credentials, MemoryCatalog, NameFilter,
     NotACredentialKey, Scope, TableConnection, TableRecord,
 };
+#[cfg(feature = "sqlite")]
+pub use catalog::{OpenCatalogError, SqliteCatalog, MIGRATIONS, SCHEMA_VERSION};
 pub use clock::{Clock, FixedClock, SystemClock, Timestamp};
 pub use connection_type::{
     AuthMethod, ConnectionType, ConnectionTypeSpec, CredentialKey, CONNECTION_BASE_KEYS, CONNECTION_CREDENTIAL_KEYS,
