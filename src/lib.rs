@@ -61,7 +61,7 @@ pub use executor::{
 pub use lexical::ident::{Ident, ObjectName};
 pub use lexical::span::{Location, Span};
 pub use options::{OptionList, OptionValue, SqlOption};
-pub use parser::{ParseOptions, Parser, Statements, DEFAULT_MAX_DEPTH, DEFAULT_MAX_INPUT_BYTES};
+pub use parser::{ends_statement, ParseOptions, Parser, Statements, DEFAULT_MAX_DEPTH, DEFAULT_MAX_INPUT_BYTES};
 pub use redaction::{is_sensitive_key, Redactor, Secret, CREDENTIAL_KEYS, REDACTED, SENSITIVE_SUBSTRINGS};
 pub use render::{render, render_cli, OutputFormat, UnknownOutputFormat};
 pub use statement::{

@@ -238,6 +238,10 @@ impl SqliteCatalog {
         let path = path.as_ref().to_path_buf();
         let key_file = key_file.as_ref().to_path_buf();
         let storage = |e: rusqlite::Error| open_storage_error(&path, e);
+        // A new catalog starts as an empty file readable by its owner only; SQLite gives its
+        // `-wal` and `-shm` files the same permissions. (An empty file is an empty database.)
+        // It fails when the file exists (fine), and otherwise SQLite reports the problem below.
+        let _ = write_private_file(&path, b"");
         let mut connection = Connection::open(&path).map_err(storage)?;
         connection.busy_timeout(BUSY_TIMEOUT).map_err(storage)?;
         check_application_id(&connection, &path)?;
