@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use clap::parser::ValueSource;
 use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser as ClapParser, Subcommand, ValueEnum};
 use flink_ddl::{
     is_sensitive_key, redact_broken_sql, render, Catalog, Location, MemoryCatalog, OutputFormat, Parser, Role, Session,
@@ -31,7 +32,6 @@ use flink_ddl::{
 #[command(
     name = "flink-ddl",
     version,
-    args_conflicts_with_subcommands = true,
     after_help = "Statements run in command-line order; the first failing one stops the run (exit 1).\n\
                   Without -e or -f, statements are read from stdin, or an interactive shell starts on a terminal.\n\
                   Exit codes: 0 success, 1 a statement or the catalog failed, 2 usage error."
@@ -135,7 +135,23 @@ fn main() -> ExitCode {
         Err(e) => return usage_error(&e, &args),
     };
     match cli.command {
-        Some(Command::Connection(verb)) => connection_cmd::run(verb, &cli.store, &cli.role),
+        Some(Command::Connection(verb)) => {
+            // The SQL mode's own options mean nothing to the verbs (which take --cloud,
+            // --region, --environment and -o after the verb); the store options and --role
+            // apply to both.
+            let sql_only = ["execute", "file", "interactive", "environment", "cloud", "region", "output"];
+            if let Some(id) = sql_only.iter().find(|id| matches.value_source(id) == Some(ValueSource::CommandLine)) {
+                let mut command = Cli::command();
+                let flag = command.get_arguments().find(|a| a.get_id() == *id).and_then(|a| a.get_long());
+                let message = format!(
+                    "--{} belongs to the SQL mode; the `connection` verbs take their own options after the verb",
+                    flag.unwrap_or(id)
+                );
+                let err = command.error(clap::error::ErrorKind::ArgumentConflict, message);
+                return usage_error(&err, &args);
+            }
+            connection_cmd::run(verb, &cli.store, &cli.role)
+        }
         None => sql_mode(&cli, &matches),
     }
 }

@@ -283,4 +283,35 @@ mod tests {
         assert!(matches!(shell_command("help"), Some(ShellCommand::Help)));
         assert!(shell_command("SHOW CONNECTIONS;").is_none());
     }
+
+    fn complete(helper: &ShellHelper, line: &str) -> (usize, Vec<String>) {
+        let history = DefaultHistory::new();
+        let (start, pairs) = helper.complete(line, line.len(), &Context::new(&history)).unwrap();
+        (start, pairs.into_iter().map(|p| p.replacement).collect())
+    }
+
+    #[test]
+    fn completion_offers_keywords_and_visible_connection_names() {
+        use std::sync::Arc;
+        let session = Session::new(Arc::new(flink_ddl::MemoryCatalog::new()), flink_ddl::SessionContext::default());
+        for name in ["crm_pg", "`crm x`", "`100%`", "other"] {
+            let sql = format!("CREATE CONNECTION {name} WITH ('type' = 'openai', 'endpoint' = 'e', 'api-key' = 'k')");
+            session.execute(&flink_ddl::parse_statement(&sql).unwrap()).unwrap();
+        }
+        let elsewhere = Session::new(session.catalog().clone(), flink_ddl::SessionContext::new("default", "aws", "r"));
+        let sql = "CREATE CONNECTION crm_hidden WITH ('type' = 'openai', 'endpoint' = 'e', 'api-key' = 'k')";
+        elsewhere.execute(&flink_ddl::parse_statement(sql).unwrap()).unwrap();
+        let helper = ShellHelper { session };
+
+        assert_eq!(
+            complete(&helper, "DESCRIBE CONNECTION cr"),
+            (20, vec!["create".into(), "`crm x`".into(), "crm_pg".into()])
+        );
+        assert_eq!(complete(&helper, "desc"), (0, vec!["desc".into(), "describe".into()]));
+        assert_eq!(complete(&helper, "SHOW CONN"), (5, vec!["CONNECTION".into(), "CONNECTIONS".into()]));
+        // `%` and `_` in what was typed are literal, not patterns.
+        assert_eq!(complete(&helper, "DROP CONNECTION `100"), (16, vec!["`100%`".into()]));
+        assert_eq!(complete(&helper, "DROP CONNECTION crm_"), (16, vec!["crm_pg".into()]));
+        assert_eq!(complete(&helper, "DROP CONNECTION zz").1, Vec::<String>::new());
+    }
 }
