@@ -21,10 +21,15 @@
 //! # Ok::<(), flink_ddl::ParseError>(())
 //! ```
 //!
+//! Statements run in a [`Session`] over a [`Catalog`] ([`MemoryCatalog`] in memory) and give an
+//! [`Outcome`], which [`render`] prints as the human tables, `sql/v1` JSON or YAML of the dialect;
+//! a refused statement gives an [`ExecError`] naming the object and the rule (see [`Session`]).
+//!
 //! The crate is organised one module per concept: `lexical` (blanks, keywords, names, strings),
 //! `statement` (the AST and its parsers), `options` (`WITH` lists), `print` (the one printer),
 //! `redaction` (the sensitive-key rule, secrets, text redaction), `error` and `parser` (scripts
-//! and limits). Grammar: `grammar/flink-ddl.ebnf`.
+//! and limits), `connection_type` (the 19 types as data), `catalog` (storage), `executor` (the
+//! session and its rules), `render` (outputs) and `clock`. Grammar: `grammar/flink-ddl.ebnf`.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]

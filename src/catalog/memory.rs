@@ -237,3 +237,104 @@ impl Catalog for MemoryCatalog {
         Ok(removed)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{ConnectionInfo, ConnectionStatus, Credentials, TableConnection};
+    use crate::clock::Timestamp;
+    use crate::connection_type::ConnectionType;
+    use crate::options::OptionList;
+
+    fn connection(scope: &Scope, name: &str, ty: &str) -> ConnectionRecord {
+        let info = ConnectionInfo {
+            name: name.to_owned(),
+            scope: scope.clone(),
+            connection_type: ConnectionType::from_name(ty).unwrap(),
+            endpoint: "e".to_owned(),
+            comment: None,
+            created_at: Timestamp::UNIX_EPOCH,
+            updated_at: Timestamp::UNIX_EPOCH,
+            uid: String::new(),
+            resource_version: 1,
+            status: ConnectionStatus::default(),
+        };
+        ConnectionRecord { info, credentials: Credentials::new() }
+    }
+
+    fn table(scope: &Scope, name: &str, uses: Option<(&str, &str)>) -> TableRecord {
+        TableRecord {
+            name: name.to_owned(),
+            scope: scope.clone(),
+            masked_sql: String::new(),
+            options: OptionList::new(),
+            connector: None,
+            connection: uses.map(|(c, ty)| TableConnection {
+                name: c.to_owned(),
+                connection_type: ConnectionType::from_name(ty).unwrap(),
+            }),
+            created_at: Timestamp::UNIX_EPOCH,
+        }
+    }
+
+    #[test]
+    fn names_are_unique_per_environment_across_scopes() {
+        let catalog = MemoryCatalog::new();
+        let (here, there) = (Scope::new("e", "aws", "r1"), Scope::new("e", "aws", "r2"));
+        catalog.insert_connection(connection(&here, "c", "openai")).unwrap();
+        let e = catalog.insert_connection(connection(&there, "c", "openai")).unwrap_err();
+        assert_eq!(e, CatalogError::ConnectionExists { name: "c".into(), existing: here.clone() });
+        assert!(catalog.replace_connection(connection(&there, "c", "openai")).is_err());
+        catalog.insert_connection(connection(&Scope::new("f", "aws", "r1"), "c", "openai")).unwrap();
+        assert_eq!(catalog.connection_count(), 2);
+    }
+
+    #[test]
+    fn prefix_listing_is_a_range_and_respects_the_filter() {
+        let catalog = MemoryCatalog::new();
+        let scope = Scope::new("e", "c", "r");
+        for name in ["ab", "abc", "abd", "b", "a", "ab%"] {
+            catalog.insert_connection(connection(&scope, name, "openai")).unwrap();
+        }
+        let list = |pattern: &str| {
+            let filter = NameFilter::like(pattern, false, false);
+            catalog.list_connections(&scope, Some(&filter)).unwrap().into_iter().map(|c| c.name).collect::<Vec<_>>()
+        };
+        assert_eq!(list("ab%"), ["ab", "ab%", "abc", "abd"]);
+        assert_eq!(list("ab_"), ["ab%", "abc", "abd"]);
+        assert_eq!(list(r"ab\%"), ["ab%"]);
+        assert!(catalog.list_connections(&Scope::new("e", "c", "other"), None).unwrap().is_empty());
+    }
+
+    #[test]
+    fn tables_depend_on_a_connection_of_their_scope_and_type() {
+        let catalog = MemoryCatalog::new();
+        let scope = Scope::new("e", "c", "r");
+        catalog.insert_connection(connection(&scope, "m", "mongodb")).unwrap();
+        let wrong_type = catalog.insert_table(table(&scope, "t", Some(("m", "couchbase"))));
+        assert!(matches!(wrong_type, Err(CatalogError::DependencyMissing { .. })));
+        let other_scope = catalog.insert_table(table(&Scope::new("e", "c", "x"), "t", Some(("m", "mongodb"))));
+        assert!(matches!(other_scope, Err(CatalogError::DependencyMissing { .. })));
+        catalog.insert_table(table(&scope, "t", Some(("m", "mongodb")))).unwrap();
+        assert!(matches!(catalog.delete_connection(&scope, "m"), Err(CatalogError::ConnectionInUse { .. })));
+        let retyped = catalog.replace_connection(connection(&scope, "m", "couchbase"));
+        assert!(matches!(retyped, Err(CatalogError::ConnectionInUse { .. })));
+        catalog.replace_connection(connection(&scope, "m", "mongodb")).unwrap();
+        catalog.delete_table(&scope, "t").unwrap();
+        assert!(catalog.tables_using("e", "m").unwrap().is_empty());
+        catalog.delete_connection(&scope, "m").unwrap();
+    }
+
+    #[test]
+    fn update_is_a_compare_and_set() {
+        let catalog = MemoryCatalog::new();
+        let scope = Scope::new("e", "c", "r");
+        catalog.insert_connection(connection(&scope, "c", "openai")).unwrap();
+        let mut next = connection(&scope, "c", "openai");
+        next.info.resource_version = 2;
+        catalog.update_connection(next.clone(), 1).unwrap();
+        assert_eq!(catalog.update_connection(next, 1), Err(CatalogError::ConnectionChanged { name: "c".into() }));
+        let missing = connection(&scope, "gone", "openai");
+        assert!(matches!(catalog.update_connection(missing, 1), Err(CatalogError::ConnectionNotFound { .. })));
+    }
+}

@@ -291,3 +291,42 @@ pub(crate) fn merge_or_replace(
 pub(crate) fn table_connection_key(connector: &str) -> String {
     format!("{}.connection", connector.to_ascii_lowercase())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn did_you_mean_by_edit_distance_or_hyphenation() {
+        let candidates = ["type", "endpoint", "api-key", "username", "password"];
+        assert_eq!(did_you_mean("ap-key", &candidates), Some("api-key"));
+        assert_eq!(did_you_mean("pasword", &candidates), Some("password"));
+        assert_eq!(did_you_mean("user_name", &candidates), Some("username"));
+        assert_eq!(did_you_mean("token", &candidates), None);
+        assert_eq!(did_you_mean("aws_secret_key", &["aws-secret-key"]), Some("aws-secret-key"));
+    }
+
+    #[test]
+    fn merge_or_replace_follows_complete_methods() {
+        let rest = ConnectionType::from_name("rest").unwrap();
+        let mut stored = Credentials::new();
+        stored.insert("username", Secret::new("u")).unwrap();
+        stored.insert("password", Secret::new("p")).unwrap();
+        let mut partial = Credentials::new();
+        partial.insert("password", Secret::new("p2")).unwrap();
+        assert_eq!(merge_or_replace(rest, &stored, partial).keys().collect::<Vec<_>>(), ["username", "password"]);
+        let mut token = Credentials::new();
+        token.insert("token", Secret::new("t")).unwrap();
+        assert_eq!(merge_or_replace(rest, &stored, token).keys().collect::<Vec<_>>(), ["token"]);
+    }
+
+    #[test]
+    fn names_longer_than_100_characters_are_cut_in_the_message() {
+        assert!(check_name_length(ObjectKind::Connection, &"é".repeat(100)).is_ok());
+        let e = check_name_length(ObjectKind::Table, &"x".repeat(500)).unwrap_err();
+        assert!(
+            e.to_string().starts_with(&format!("table name \"{}…\" is 500 characters long", "x".repeat(40))),
+            "{e}"
+        );
+    }
+}
