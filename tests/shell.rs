@@ -461,3 +461,29 @@ fn parallel_processes_on_one_new_catalog_all_succeed() {
     assert_eq!(record.credentials.get("api-key").unwrap().expose_secret(), "SECRETMARK_7_24");
     assert_eq!(record.info.resource_version, 2);
 }
+
+// ---- the demo ------------------------------------------------------------------------------------
+
+#[test]
+fn the_demo_runs_twice_against_the_default_catalog() {
+    let s = Sandbox::new();
+    let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/demo.sql");
+    let secrets: Vec<String> = ["sk-demo-not-a-real-key", "demo-not-a-real-password", "sk-demo-rotated", "demo-token"]
+        .map(String::from)
+        .to_vec();
+    for _ in 0..2 {
+        let run = s.run(&["-f", demo]).ok();
+        assert!(run.stdout.contains("| Data          | <REDACTED>"), "{}", run.stdout);
+        assert!(run.stdout.contains("'password' = '<REDACTED>'"), "{}", run.stdout);
+        assert!(run.stdout.contains("Dropped connection \"scratch_rest\"."), "{}", run.stdout);
+        assert!(leaked(format!("{}{}", run.stdout, run.stderr).as_bytes(), &secrets).is_empty());
+    }
+    for file in catalog_files(&s.data_dir().join("catalog.db")) {
+        if let Ok(bytes) = std::fs::read(&file) {
+            assert!(leaked(&bytes, &secrets).is_empty(), "{}", file.display());
+        }
+    }
+    let listed = s.run(&["-e", "SHOW CONNECTIONS"]).ok();
+    assert!(listed.stdout.contains("movies_mongo") && listed.stdout.contains("openai_conn"));
+    assert!(!listed.stdout.contains("scratch_rest"));
+}

@@ -367,26 +367,44 @@ impl Catalog for SqliteCatalog {
         filter: Option<&NameFilter>,
     ) -> Result<Vec<ConnectionInfo>, CatalogError> {
         self.read(|conn, _| {
-            // Rows come in name order from the scope index; a LIKE prefix starts the walk at the
-            // prefix and ends it at the first name past it, so `LIKE 'crm%'` reads only those.
+            // Two steps in one read transaction (one snapshot). First the names, in order, from
+            // the scope index alone (it holds the names and row ids, so no row is read); a LIKE
+            // prefix starts the walk at the prefix and ends it at the first name past it, so
+            // `LIKE 'crm%'` reads only those entries. Then the rows that pass the filter, by id,
+            // without their sealed credentials.
+            let snapshot = conn.unchecked_transaction().map_err(plain_storage)?;
             let prefix = filter.and_then(NameFilter::range_prefix).unwrap_or("");
-            let sql = format!(
-                "SELECT {CONNECTION_COLUMNS} FROM connections
-                 WHERE environment = ?1 AND cloud = ?2 AND region = ?3 AND name >= ?4 ORDER BY name"
-            );
-            let mut stmt = conn.prepare_cached(&sql).map_err(plain_storage)?;
-            let mut rows =
-                stmt.query(params![scope.environment, scope.cloud, scope.region, prefix]).map_err(plain_storage)?;
-            let mut found = Vec::new();
-            while let Some(row) = rows.next().map_err(plain_storage)? {
-                let name: String = row.get(1).map_err(plain_storage)?;
-                if !name.starts_with(prefix) {
-                    break;
-                }
-                if filter.is_none_or(|f| f.matches(&name)) {
-                    found.push(read_connection_row(row).map_err(plain_storage)?.into_info()?);
+            let mut ids = Vec::new();
+            {
+                let mut names = snapshot
+                    .prepare_cached(
+                        "SELECT id, name FROM connections INDEXED BY connections_by_scope
+                         WHERE environment = ?1 AND cloud = ?2 AND region = ?3 AND name >= ?4 ORDER BY name",
+                    )
+                    .map_err(plain_storage)?;
+                let mut rows = names
+                    .query(params![scope.environment, scope.cloud, scope.region, prefix])
+                    .map_err(plain_storage)?;
+                while let Some(row) = rows.next().map_err(plain_storage)? {
+                    let name = row.get_ref(1).and_then(|v| Ok(v.as_str()?)).map_err(plain_storage)?;
+                    if !name.starts_with(prefix) {
+                        break;
+                    }
+                    if filter.is_none_or(|f| f.matches(name)) {
+                        ids.push(row.get::<_, i64>(0).map_err(plain_storage)?);
+                    }
                 }
             }
+            let mut found = Vec::with_capacity(ids.len());
+            {
+                let sql = format!("SELECT {INFO_COLUMNS} FROM connections WHERE id = ?1");
+                let mut by_id = snapshot.prepare_cached(&sql).map_err(plain_storage)?;
+                for id in ids {
+                    let row = by_id.query_row(params![id], |row| read_row(row, false)).map_err(plain_storage)?;
+                    found.push(row.into_info()?);
+                }
+            }
+            snapshot.commit().map_err(plain_storage)?;
             Ok(found)
         })
     }
@@ -560,6 +578,10 @@ impl Catalog for SqliteCatalog {
 
 // ---- rows ------------------------------------------------------------------------------------
 
+/// Every column of a connection but its sealed credentials: what SHOW needs.
+const INFO_COLUMNS: &str = "environment, name, cloud, region, connection_type, endpoint, comment, created_at, \
+     updated_at, uid, resource_version, status_phase, status_detail";
+
 const CONNECTION_COLUMNS: &str = "environment, name, cloud, region, connection_type, endpoint, comment, created_at, \
      updated_at, uid, resource_version, status_phase, status_detail, sealed_credentials";
 
@@ -582,6 +604,11 @@ struct ConnectionRow {
 }
 
 fn read_connection_row(row: &Row<'_>) -> rusqlite::Result<ConnectionRow> {
+    read_row(row, true)
+}
+
+/// A row of [`CONNECTION_COLUMNS`], or of [`INFO_COLUMNS`] (`sealed` false: no credentials).
+fn read_row(row: &Row<'_>, sealed: bool) -> rusqlite::Result<ConnectionRow> {
     Ok(ConnectionRow {
         scope: Scope { environment: row.get(0)?, cloud: row.get(2)?, region: row.get(3)? },
         name: row.get(1)?,
@@ -593,7 +620,7 @@ fn read_connection_row(row: &Row<'_>) -> rusqlite::Result<ConnectionRow> {
         uid: row.get(9)?,
         resource_version: row.get(10)?,
         status: ConnectionStatus { phase: row.get(11)?, detail: row.get(12)? },
-        sealed_credentials: row.get(13)?,
+        sealed_credentials: if sealed { row.get(13)? } else { Vec::new() },
     })
 }
 
@@ -1303,15 +1330,14 @@ mod tests {
         let dir = temp_dir("plan");
         let catalog = SqliteCatalog::open(dir.join("c.db")).unwrap();
         let conn = catalog.lock();
-        let sql = format!(
-            "EXPLAIN QUERY PLAN SELECT {CONNECTION_COLUMNS} FROM connections
-             WHERE environment = ?1 AND cloud = ?2 AND region = ?3 AND name >= ?4 ORDER BY name"
-        );
-        let mut stmt = conn.prepare(&sql).unwrap();
+        let sql = "EXPLAIN QUERY PLAN SELECT id, name FROM connections INDEXED BY connections_by_scope
+             WHERE environment = ?1 AND cloud = ?2 AND region = ?3 AND name >= ?4 ORDER BY name";
+        let mut stmt = conn.prepare(sql).unwrap();
         let plan: Vec<String> =
             stmt.query_map(params!["e", "c", "r", "p"], |row| row.get(3)).unwrap().map(Result::unwrap).collect();
         let plan = plan.join("\n");
-        assert!(plan.contains("connections_by_scope"), "{plan}");
+        // The names come from the index alone, in its order: no row is read, nothing is sorted.
+        assert!(plan.contains("COVERING INDEX connections_by_scope"), "{plan}");
         assert!(!plan.contains("TEMP B-TREE"), "{plan}");
         drop(stmt);
         drop(conn);
