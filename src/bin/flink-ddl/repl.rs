@@ -74,6 +74,7 @@ pub(crate) fn run(session: &Session, out: &mut Output, history: Option<PathBuf>)
         .auto_add_history(false)
         .history_ignore_dups(true)
         .and_then(|c| c.max_history_size(1000))
+        .map(|c| c.completion_type(rustyline::CompletionType::List))
         .map(|c| c.build())
         .unwrap_or_default();
     let mut editor: Editor<ShellHelper, DefaultHistory> = match Editor::with_config(config) {
@@ -238,21 +239,28 @@ impl Completer for ShellHelper {
         let word = &before[start..];
         let quoted = word.starts_with('`');
         let prefix = word.trim_start_matches('`');
+        // Right after CONNECTION (or EXISTS, EXTENDED) comes a name: names first, and of the
+        // keywords only those that may stand there.
+        let previous = before[..start].split_whitespace().next_back().unwrap_or("").to_ascii_uppercase();
+        let name_position = matches!(previous.as_str(), "CONNECTION" | "EXISTS" | "EXTENDED");
         let mut candidates = Vec::new();
-        if !quoted && !prefix.is_empty() {
-            let lower = prefix.chars().any(char::is_lowercase);
-            for keyword in KEYWORDS {
-                if keyword.len() >= prefix.len() && keyword[..prefix.len()].eq_ignore_ascii_case(prefix) {
-                    let shown = if lower { keyword.to_ascii_lowercase() } else { keyword.to_ascii_uppercase() };
-                    candidates.push(Pair { display: shown.clone(), replacement: shown });
-                }
-            }
-        }
         for name in self.connection_names(prefix) {
             let ident = Ident::new(name.as_str());
             let replacement =
                 if quoted || ident.needs_quotes() { format!("`{}`", name.replace('`', "``")) } else { name };
             candidates.push(Pair { display: replacement.clone(), replacement });
+        }
+        if !quoted && !prefix.is_empty() {
+            let lower = prefix.chars().any(char::is_lowercase);
+            for keyword in KEYWORDS {
+                if name_position && !matches!(*keyword, "IF" | "EXTENDED") {
+                    continue;
+                }
+                if keyword.len() >= prefix.len() && keyword[..prefix.len()].eq_ignore_ascii_case(prefix) {
+                    let shown = if lower { keyword.to_ascii_lowercase() } else { keyword.to_ascii_uppercase() };
+                    candidates.push(Pair { display: shown.clone(), replacement: shown });
+                }
+            }
         }
         Ok((start, candidates))
     }
@@ -303,10 +311,10 @@ mod tests {
         elsewhere.execute(&flink_ddl::parse_statement(sql).unwrap()).unwrap();
         let helper = ShellHelper { session };
 
-        assert_eq!(
-            complete(&helper, "DESCRIBE CONNECTION cr"),
-            (20, vec!["create".into(), "`crm x`".into(), "crm_pg".into()])
-        );
+        // A name position offers names (the hidden region's are not visible), not keywords.
+        assert_eq!(complete(&helper, "DESCRIBE CONNECTION cr"), (20, vec!["`crm x`".into(), "crm_pg".into()]));
+        assert_eq!(complete(&helper, "DROP CONNECTION i"), (16, vec!["if".into()]));
+        assert_eq!(complete(&helper, "cr"), (0, vec!["`crm x`".into(), "crm_pg".into(), "create".into()]));
         assert_eq!(complete(&helper, "desc"), (0, vec!["desc".into(), "describe".into()]));
         assert_eq!(complete(&helper, "SHOW CONN"), (5, vec!["CONNECTION".into(), "CONNECTIONS".into()]));
         // `%` and `_` in what was typed are literal, not patterns.
