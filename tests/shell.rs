@@ -487,3 +487,15 @@ fn the_demo_runs_twice_against_the_default_catalog() {
     assert!(listed.stdout.contains("movies_mongo") && listed.stdout.contains("openai_conn"));
     assert!(!listed.stdout.contains("scratch_rest"));
 }
+
+#[test]
+fn an_unknown_key_is_refused_without_echoing_its_value() {
+    // The seed's own misspelling: `ap-key` is not a sensitive key, so nothing masks its value;
+    // the error must not show it.
+    let s = Sandbox::new();
+    let sql =
+        "CREATE CONNECTION my_conn WITH ('type' = 'openai', 'endpoint' = 'https://e', 'ap-key' = 'SECRETMARK_typo')";
+    let run = s.run(&["--memory", "-e", sql]).fails_with(1);
+    assert!(run.stderr.contains("did you mean"), "{}", run.stderr);
+    assert!(!run.stderr.contains("SECRETMARK"), "{}", run.stderr);
+}

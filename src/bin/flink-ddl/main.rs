@@ -435,13 +435,10 @@ fn run_script(
                 if let Some(bar) = bar {
                     bar.finish_and_clear();
                 }
+                // The position says which statement; its text is not repeated, since a value
+                // whose key is not recognised as sensitive (a misspelled `ap-key`) would show.
                 let at = Location::of(text, span.start);
-                return Err(fail(&format!(
-                    "{label}:{}:{}: {err}\n  in: {}",
-                    at.line,
-                    at.column,
-                    shorten(&statement.to_string(), 300)
-                )));
+                return Err(fail(&format!("{label}:{}:{}: {err}", at.line, at.column)));
             }
         }
         if let Some(bar) = bar {
@@ -450,14 +447,6 @@ fn run_script(
         }
     }
     Ok(())
-}
-
-/// `text` cut to `max` characters, with `…` when cut.
-fn shorten(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((at, _)) => format!("{}…", &text[..at]),
-        None => text.to_owned(),
-    }
 }
 
 /// Prints `error: <message>` on stderr; exit code 1.
