@@ -261,7 +261,7 @@ pub(crate) fn run(verb: Verb, store: &StoreArgs, roles: &[Role]) -> ExitCode {
     match run_verb(verb, store, roles) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
-            eprintln!("Error: {}", failure.message);
+            report!("Error: {}", failure.message);
             ExitCode::from(failure.code)
         }
     }

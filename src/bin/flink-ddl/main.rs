@@ -11,6 +11,14 @@
 //! read); 2 a usage error (clap's code for usage errors, kept).
 #![forbid(unsafe_code)]
 
+/// `eprintln!` that cannot panic: a message to a closed or broken stderr is dropped.
+macro_rules! report {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod connection_cmd;
 mod repl;
 
@@ -162,12 +170,12 @@ fn main() -> ExitCode {
 /// clap's exit code (2 for usage errors, 0 for `--help` and `--version`).
 fn usage_error(err: &clap::Error, args: &[OsString]) -> ExitCode {
     let text = mask_argument_values(&err.render().to_string(), args);
-    if err.use_stderr() {
-        eprint!("{text}");
+    // Written without print!, which panics when the stream is closed.
+    let _ = if err.use_stderr() {
+        io::stderr().write_all(text.as_bytes())
     } else {
-        print!("{text}");
-        let _ = io::stdout().flush();
-    }
+        io::stdout().write_all(text.as_bytes()).and_then(|()| io::stdout().flush())
+    };
     ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2))
 }
 
@@ -319,7 +327,7 @@ fn sql_mode(cli: &Cli, matches: &ArgMatches) -> ExitCode {
     let catalog = match open_catalog(&cli.store) {
         Ok(catalog) => catalog,
         Err(message) => {
-            eprintln!("error: {message}");
+            report!("error: {message}");
             return ExitCode::from(1);
         }
     };
@@ -451,7 +459,7 @@ fn run_script(
 
 /// Prints `error: <message>` on stderr; exit code 1.
 fn fail(message: &str) -> ExitCode {
-    eprintln!("error: {message}");
+    report!("error: {message}");
     ExitCode::from(1)
 }
 
@@ -459,27 +467,30 @@ fn fail(message: &str) -> ExitCode {
 /// killed run reported is on its output.
 pub(crate) struct Output {
     pub(crate) format: OutputFormat,
-    documents: usize,
 }
 
 impl Output {
     pub(crate) fn new(format: OutputFormat) -> Self {
-        Output { format, documents: 0 }
+        Output { format }
     }
 
     /// Writes one rendered outcome (YAML documents are separated by `---`). A closed stdout
     /// (`| head`) ends the run with exit code 1, without a panic.
     pub(crate) fn write(&mut self, rendered: &str) -> Result<(), ExitCode> {
+        if self.format == OutputFormat::Yaml {
+            self.write_text(&format!("---\n{rendered}"))
+        } else {
+            self.write_text(rendered)
+        }
+    }
+
+    /// Writes `text` as it is and flushes it.
+    pub(crate) fn write_text(&mut self, text: &str) -> Result<(), ExitCode> {
         let mut stdout = io::stdout().lock();
-        let separator = if self.format == OutputFormat::Yaml { "---\n" } else { "" };
-        let written = stdout
-            .write_all(separator.as_bytes())
-            .and_then(|()| stdout.write_all(rendered.as_bytes()))
-            .and_then(|()| stdout.flush());
-        self.documents += 1;
+        let written = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush());
         written.map_err(|e| {
             if e.kind() != io::ErrorKind::BrokenPipe {
-                eprintln!("error: cannot write to standard output: {e}");
+                report!("error: cannot write to standard output: {e}");
             }
             ExitCode::from(1)
         })

@@ -80,7 +80,7 @@ pub(crate) fn run(session: &Session, out: &mut Output, history: Option<PathBuf>)
     let mut editor: Editor<ShellHelper, DefaultHistory> = match Editor::with_config(config) {
         Ok(editor) => editor,
         Err(e) => {
-            eprintln!("error: cannot start the shell: {e}");
+            report!("error: cannot start the shell: {e}");
             return ExitCode::from(1);
         }
     };
@@ -91,7 +91,7 @@ pub(crate) fn run(session: &Session, out: &mut Output, history: Option<PathBuf>)
             let _ = editor.load_history(path);
         }
     }
-    eprintln!("flink-ddl {}: type `help` for help, `quit` to leave.", env!("CARGO_PKG_VERSION"));
+    report!("flink-ddl {}: type `help` for help, `quit` to leave.", env!("CARGO_PKG_VERSION"));
 
     let mut buffer = String::new();
     loop {
@@ -104,12 +104,12 @@ pub(crate) fn run(session: &Session, out: &mut Output, history: Option<PathBuf>)
             }
             Err(ReadlineError::Eof) => {
                 if !buffer.trim().is_empty() {
-                    eprintln!("(unfinished statement discarded: it needs a `;`)");
+                    report!("(unfinished statement discarded: it needs a `;`)");
                 }
                 return ExitCode::SUCCESS;
             }
             Err(e) => {
-                eprintln!("error: cannot read input: {e}");
+                report!("error: cannot read input: {e}");
                 return ExitCode::from(1);
             }
         };
@@ -117,7 +117,9 @@ pub(crate) fn run(session: &Session, out: &mut Output, history: Option<PathBuf>)
             match shell_command(&line) {
                 Some(ShellCommand::Quit) => return ExitCode::SUCCESS,
                 Some(ShellCommand::Help) => {
-                    println!("{HELP}");
+                    if let Err(code) = out.write_text(&format!("{HELP}\n")) {
+                        return code;
+                    }
                     continue;
                 }
                 None if line.trim().is_empty() => continue,
@@ -148,7 +150,7 @@ fn remember(editor: &mut Editor<ShellHelper, DefaultHistory>, entry: &str, path:
             let _ = create_private_file(path);
         }
         if let Err(e) = editor.save_history(path) {
-            eprintln!("warning: cannot save the history to {}: {e}", path.display());
+            report!("warning: cannot save the history to {}: {e}", path.display());
         }
     }
 }
@@ -172,12 +174,12 @@ fn run_entry(session: &Session, out: &mut Output, entry: &str) -> Result<(), Exi
             Ok((statement, _)) => match session.execute(&statement) {
                 Ok(outcome) => out.write(&render(&outcome, out.format))?,
                 Err(err) => {
-                    eprintln!("error: {err}");
+                    report!("error: {err}");
                     return Ok(());
                 }
             },
             Err(err) => {
-                eprintln!("error: {err}");
+                report!("error: {err}");
                 return Ok(());
             }
         }
