@@ -119,10 +119,11 @@ const KEY_LEN: usize = 32;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum OpenCatalogError {
-    /// The catalog holds sealed credentials, and the key file is not there.
+    /// The catalog was opened with a key before (it records a key check, and may hold sealed
+    /// credentials), and the key file is not there.
     #[error(
-        "key file {} does not exist, but catalog {} holds credentials sealed with the key it held; \
-         restore that key file (no new key is made over an encrypted catalog; nothing was changed)",
+        "key file {} does not exist, but catalog {} is bound to the key it held (its credentials are \
+         sealed with it); restore that key file (no new key is made for an existing catalog; nothing was changed)",
         .key_file.display(), .catalog.display()
     )]
     KeyFileMissing {
