@@ -473,3 +473,39 @@ fn sqlite_import_is_all_or_nothing() {
     assert_eq!(catalog.connection_count().unwrap(), 100);
     assert!(catalog.get_connection("default", "fresh").unwrap().is_none());
 }
+
+#[test]
+fn sqlite_many_openers_of_one_new_file_agree_on_schema_and_key() {
+    // Each round, six handles open the same new file at the same moment, as processes started
+    // together would: every open succeeds (no half-made catalog looks foreign or keyless), and
+    // all of them seal with the one key that was made.
+    for round in 0..40 {
+        let dir = TempDir::new().unwrap();
+        let path = dir.path().join("catalog.db");
+        let barrier = Arc::new(Barrier::new(6));
+        let threads: Vec<_> = (0..6)
+            .map(|n| {
+                let (path, barrier) = (path.clone(), barrier.clone());
+                thread::spawn(move || {
+                    barrier.wait();
+                    let catalog: Arc<dyn Catalog> = Arc::new(
+                        SqliteCatalog::open(&path).unwrap_or_else(|e| panic!("round {round}, opener {n}: {e}")),
+                    );
+                    ok(
+                        &session(&catalog, SessionContext::default()),
+                        &OPENAI.replace("CONNECTION c ", &format!("CONNECTION o{n} ")),
+                    );
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        let catalog = SqliteCatalog::open(&path).unwrap();
+        assert_eq!(catalog.connection_count().unwrap(), 6);
+        for n in 0..6 {
+            let record = catalog.get_connection("default", &format!("o{n}")).unwrap().unwrap();
+            assert_eq!(record.credentials.get("api-key").unwrap().expose_secret(), "sk-1");
+        }
+    }
+}

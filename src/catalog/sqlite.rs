@@ -973,28 +973,31 @@ fn retry_busy<T>(mut f: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result
     }
 }
 
-/// Refuses a database that belongs to another program: one with another application id, or
-/// with tables of its own and no flink-ddl schema version.
+/// Refuses a database that belongs to another program, before anything (the switch to WAL) is
+/// written to it: one with another application id, or with tables of its own and no flink-ddl
+/// schema version. The three facts are read in one read transaction, a single snapshot: read one
+/// by one, a catalog that another process is creating at this moment could show its tables but
+/// not yet its version, and look foreign. ([`migrate`] checks again under the write lock.)
 fn check_application_id(conn: &Connection, path: &Path) -> Result<(), OpenCatalogError> {
     let storage = |e| open_storage_error(path, e);
-    let id: i32 = conn.pragma_query_value(None, "application_id", |row| row.get(0)).map_err(storage)?;
-    let version: u32 = conn.pragma_query_value(None, "user_version", |row| row.get(0)).map_err(storage)?;
+    let snapshot = conn.unchecked_transaction().map_err(storage)?;
+    let id: i32 = snapshot.pragma_query_value(None, "application_id", |row| row.get(0)).map_err(storage)?;
+    let version: u32 = snapshot.pragma_query_value(None, "user_version", |row| row.get(0)).map_err(storage)?;
+    let tables: i64 = snapshot
+        .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table'", [], |row| row.get(0))
+        .map_err(storage)?;
+    snapshot.commit().map_err(storage)?;
     if id != 0 && id != APPLICATION_ID {
         return Err(OpenCatalogError::NotACatalog {
             catalog: path.to_path_buf(),
             reason: format!("another program's database (application id {id:#x})"),
         });
     }
-    if id == 0 && version == 0 {
-        let tables: i64 = conn
-            .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table'", [], |row| row.get(0))
-            .map_err(storage)?;
-        if tables > 0 {
-            return Err(OpenCatalogError::NotACatalog {
-                catalog: path.to_path_buf(),
-                reason: "a database with tables of its own and no flink-ddl schema".to_owned(),
-            });
-        }
+    if id == 0 && version == 0 && tables > 0 {
+        return Err(OpenCatalogError::NotACatalog {
+            catalog: path.to_path_buf(),
+            reason: "a database with tables of its own and no flink-ddl schema".to_owned(),
+        });
     }
     Ok(())
 }
@@ -1022,6 +1025,17 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<(), OpenCatalogError> {
             found: version,
             supported: SCHEMA_VERSION,
         });
+    }
+    if version == 0 {
+        let tables: i64 = tx
+            .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table'", [], |row| row.get(0))
+            .map_err(storage)?;
+        if tables > 0 {
+            return Err(OpenCatalogError::NotACatalog {
+                catalog: path.to_path_buf(),
+                reason: "a database with tables of its own and no flink-ddl schema".to_owned(),
+            });
+        }
     }
     for step in &MIGRATIONS[version as usize..] {
         tx.execute_batch(step).map_err(storage)?;
