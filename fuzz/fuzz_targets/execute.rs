@@ -80,26 +80,34 @@ fn snapshot(catalog: &dyn Catalog) -> Snapshot {
 }
 
 fn check_invariants(catalog: &dyn Catalog, sessions: &[Session]) {
-    let mut names: Vec<(String, String)> = Vec::new();
-    for (n, (env, cloud, region)) in SCOPES.iter().enumerate() {
-        let scope = Scope::new(*env, *cloud, *region);
-        for info in catalog.list_connections(&scope, None).unwrap() {
-            assert_eq!(info.scope, scope, "a connection listed in a scope that is not its own");
-            let key = (env.to_string(), info.name.clone());
-            assert!(!names.contains(&key), "connection {:?} twice in environment {env}", info.name);
-            names.push(key);
-            // Visible from its own scope only.
-            for (m, other) in sessions.iter().enumerate() {
-                let describe = parse_statement(&format!("DESCRIBE CONNECTION `{}`", info.name.replace('`', "``"))).unwrap();
-                let visible = other.execute(&describe).is_ok();
-                assert_eq!(visible, m == n, "connection {:?} of {scope} visible from {:?}", info.name, other.context());
-            }
+    let scopes: Vec<Scope> = SCOPES.iter().map(|(env, cloud, region)| Scope::new(*env, *cloud, *region)).collect();
+    // Every stored connection, by scope.
+    let mut stored: Vec<(Scope, String)> = Vec::new();
+    for scope in &scopes {
+        for info in catalog.list_connections(scope, None).unwrap() {
+            assert_eq!(&info.scope, scope, "a connection listed in a scope that is not its own");
+            let taken = stored.iter().any(|(s, n)| s.environment == scope.environment && *n == info.name);
+            assert!(!taken, "connection {:?} twice in environment {}", info.name, scope.environment);
+            stored.push((scope.clone(), info.name));
         }
-        for table in catalog.list_tables(&scope, None).unwrap() {
+    }
+    // A name is visible from a session exactly when a connection of that name lives in the
+    // session's own scope (another environment may hold the same name: names are unique per
+    // environment only).
+    for (_, name) in &stored {
+        let describe = parse_statement(&format!("DESCRIBE CONNECTION `{}`", name.replace('`', "``"))).unwrap();
+        for (session, scope) in sessions.iter().zip(&scopes) {
+            let expected = stored.iter().any(|(s, n)| s == scope && n == name);
+            let visible = session.execute(&describe).is_ok();
+            assert_eq!(visible, expected, "connection {name:?} seen from {scope}: {visible}, stored: {stored:?}");
+        }
+    }
+    for scope in &scopes {
+        for table in catalog.list_tables(scope, None).unwrap() {
             if let Some(uses) = &table.connection {
-                let found = catalog.get_connection(env, &uses.name).unwrap();
+                let found = catalog.get_connection(&scope.environment, &uses.name).unwrap();
                 let found = found.unwrap_or_else(|| panic!("table {} uses missing connection {}", table.name, uses.name));
-                assert_eq!(found.info.scope, scope, "table {} uses a connection of another scope", table.name);
+                assert_eq!(&found.info.scope, scope, "table {} uses a connection of another scope", table.name);
                 assert_eq!(found.info.connection_type, uses.connection_type, "table {} uses a connection of another type", table.name);
             }
         }
