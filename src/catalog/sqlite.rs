@@ -701,64 +701,59 @@ fn scope_of(conn: &Connection, environment: &str, name: &str) -> Result<Option<S
 }
 
 fn insert_connection_row(tx: &Connection, sealer: &Sealer, record: &ConnectionRecord) -> Result<(), CatalogError> {
-    let info = &record.info;
-    let sealed = seal_credentials(sealer, record)?;
-    tx.prepare_cached(
+    write_connection_row(
+        tx,
+        sealer,
+        record,
         "INSERT INTO connections (environment, name, cloud, region, connection_type, endpoint, comment,
              created_at, updated_at, uid, resource_version, status_phase, status_detail, sealed_credentials)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )
-    .and_then(|mut s| {
-        s.execute(params![
-            info.scope.environment,
-            info.name,
-            info.scope.cloud,
-            info.scope.region,
-            info.connection_type.name(),
-            info.endpoint,
-            info.comment,
-            info.created_at.unix_micros(),
-            info.updated_at.unix_micros(),
-            info.uid,
-            version_to_sql(info.resource_version),
-            info.status.phase,
-            info.status.detail,
-            sealed,
-        ])
-    })
-    .map_err(plain_storage)?;
-    Ok(())
 }
 
 /// Overwrites every column of the row with `record`'s name and scope.
 fn update_connection_row(tx: &Connection, sealer: &Sealer, record: &ConnectionRecord) -> Result<(), CatalogError> {
-    let info = &record.info;
-    let sealed = seal_credentials(sealer, record)?;
-    tx.prepare_cached(
+    write_connection_row(
+        tx,
+        sealer,
+        record,
         "UPDATE connections SET connection_type = ?5, endpoint = ?6, comment = ?7, created_at = ?8,
              updated_at = ?9, uid = ?10, resource_version = ?11, status_phase = ?12, status_detail = ?13,
              sealed_credentials = ?14
          WHERE environment = ?1 AND name = ?2 AND cloud = ?3 AND region = ?4",
     )
-    .and_then(|mut s| {
-        s.execute(params![
-            info.scope.environment,
-            info.name,
-            info.scope.cloud,
-            info.scope.region,
-            info.connection_type.name(),
-            info.endpoint,
-            info.comment,
-            info.created_at.unix_micros(),
-            info.updated_at.unix_micros(),
-            info.uid,
-            version_to_sql(info.resource_version),
-            info.status.phase,
-            info.status.detail,
-            sealed,
-        ])
-    })
-    .map_err(plain_storage)?;
+}
+
+/// Runs `sql` (an INSERT or UPDATE of one connection row) with the record's fourteen columns
+/// bound as ?1 to ?14, the credentials sealed.
+fn write_connection_row(
+    tx: &Connection,
+    sealer: &Sealer,
+    record: &ConnectionRecord,
+    sql: &str,
+) -> Result<(), CatalogError> {
+    let info = &record.info;
+    let sealed = seal_credentials(sealer, record)?;
+    tx.prepare_cached(sql)
+        .and_then(|mut s| {
+            s.execute(params![
+                info.scope.environment,
+                info.name,
+                info.scope.cloud,
+                info.scope.region,
+                info.connection_type.name(),
+                info.endpoint,
+                info.comment,
+                info.created_at.unix_micros(),
+                info.updated_at.unix_micros(),
+                info.uid,
+                version_to_sql(info.resource_version),
+                info.status.phase,
+                info.status.detail,
+                sealed,
+            ])
+        })
+        .map_err(plain_storage)?;
     Ok(())
 }
 
