@@ -458,6 +458,36 @@ fn nullability(i: Input<'_>) -> PResult<'_, Nullability> {
     }
 }
 
+/// The words a type starts with, for "did you mean" hints in error messages.
+pub(crate) const TYPE_NAMES: &[&str] = &[
+    "CHAR",
+    "CHARACTER",
+    "VARCHAR",
+    "STRING",
+    "BINARY",
+    "VARBINARY",
+    "BYTES",
+    "TINYINT",
+    "SMALLINT",
+    "INT",
+    "INTEGER",
+    "BIGINT",
+    "DECIMAL",
+    "NUMERIC",
+    "FLOAT",
+    "DOUBLE",
+    "BOOLEAN",
+    "DATE",
+    "TIME",
+    "TIMESTAMP",
+    "TIMESTAMP_LTZ",
+    "INTERVAL",
+    "ARRAY",
+    "MULTISET",
+    "MAP",
+    "ROW",
+];
+
 /// The type itself, dispatched on its first word (one keyword lookup, not one attempt per type).
 fn type_name(i: Input<'_>, depth: Depth) -> PResult<'_, TypeKind> {
     let (i, ()) = ws(i)?;
@@ -471,8 +501,9 @@ fn type_name(i: Input<'_>, depth: Depth) -> PResult<'_, TypeKind> {
         Keyword::Map => map_type(rest, depth),
         Keyword::Row => row_fields(rest, depth),
         Keyword::Raw => {
-            let hint = "`RAW` types cannot be declared in this dialect";
-            SyntaxError::new(i, Reason::Unsupported { what: "`RAW`", hint }).fail()
+            let what = "`RAW` types";
+            let hint = "declare the column with one of the SQL data types, e.g. `BYTES` for serialized values";
+            SyntaxError::new(i, Reason::Unsupported { what, hint }).fail()
         }
         _ => scalar_type(i, rest, keyword),
     }
@@ -492,7 +523,7 @@ fn collection_type(i: Input<'_>, keyword: Keyword, depth: Depth) -> PResult<'_, 
 fn map_type(i: Input<'_>, depth: Depth) -> PResult<'_, TypeKind> {
     let (i, ()) = cut(punct("<")).parse(i)?;
     let (i, key) = required_data_type(i, depth)?;
-    let (i, ()) = cut(punct(",")).parse(i)?;
+    let (i, ()) = cut(context("`,` and the value type (`MAP<key, value>`)", punct(","))).parse(i)?;
     let (i, value) = required_data_type(i, depth)?;
     let (i, ()) = cut(punct(">")).parse(i)?;
     Ok((i, TypeKind::Map { key: Box::new(key), value: Box::new(value) }))
@@ -676,7 +707,7 @@ pub(crate) enum QualifierRules {
 
 /// `unit [(p [, f])] [TO unit [(f)]]`, checked against `rules`.
 pub(crate) fn interval_qualifier(i: Input<'_>, rules: QualifierRules) -> PResult<'_, IntervalQualifier> {
-    let (i, start) = time_unit(i)?;
+    let (i, start) = time_unit(i, rules)?;
     let mut qualifier = IntervalQualifier::unit(start);
     let (i, (first, second)) = unit_precision(i, start, rules, Position::Start)?;
     match (rules, start) {
@@ -691,7 +722,7 @@ pub(crate) fn interval_qualifier(i: Input<'_>, rules: QualifierRules) -> PResult
     }
     let (i, ()) = kw(Keyword::To).parse(i)?;
     let end_at = skip_ws(i);
-    let (i, end) = cut(time_unit).parse(i)?;
+    let (i, end) = cut(|i| time_unit(i, rules)).parse(i)?;
     if !start.may_end_with(end) {
         let message = format!("`{} TO {}` is not an interval qualifier", start.as_str(), end.as_str());
         return SyntaxError::new(end_at, Reason::Message(message)).fail();
@@ -706,10 +737,17 @@ pub(crate) fn interval_qualifier(i: Input<'_>, rules: QualifierRules) -> PResult
     Ok((i, qualifier))
 }
 
-fn time_unit(i: Input<'_>) -> PResult<'_, TimeUnit> {
+/// A unit of a qualifier. In a literal, Calcite (and so Flink) also takes the plural
+/// (`INTERVAL '5' SECONDS`, as Flink's DESCRIBE page writes it); it means the singular and is
+/// printed so.
+fn time_unit(i: Input<'_>, rules: QualifierRules) -> PResult<'_, TimeUnit> {
     let (i, ()) = ws(i)?;
     let word = peek_word(i);
-    match Keyword::of_word(word).and_then(TimeUnit::of_keyword) {
+    let singular = match word.len().checked_sub(1).map(|n| word.split_at(n)) {
+        Some((stem, "s" | "S")) if rules == QualifierRules::Literal => stem,
+        _ => word,
+    };
+    match Keyword::of_word(singular).and_then(TimeUnit::of_keyword) {
         Some(unit) => Ok((&i[word.len()..], unit)),
         None => SyntaxError::expected(i, "a time unit (YEAR, MONTH, DAY, HOUR, MINUTE or SECOND)").backtrack(),
     }
@@ -889,6 +927,8 @@ mod tests {
         let t = parse("INTERVAL SECOND(3)").unwrap();
         let TypeKind::Interval(q) = t.kind else { panic!() };
         assert_eq!((q.start_precision, q.fractional_precision), (None, Some(3)));
+        // Plural units are for literals (Calcite's); a type spells the unit singular.
+        assert_eq!(parse("INTERVAL SECONDS").unwrap_err().at, "SECONDS");
         for bad in ["INTERVAL HOUR(2)", "INTERVAL MONTH(2)", "INTERVAL YEAR TO DAY", "INTERVAL SECOND TO SECOND"] {
             assert!(matches!(parse(bad).unwrap_err().reason, Reason::Message(_)), "{bad}");
         }

@@ -158,7 +158,12 @@ fn describe(err: &SyntaxError<'_>) -> (ParseErrorKind, String) {
                 [init @ .., last] => format!("{} or {last}", init.join(", ")),
                 [] => unreachable!("checked above"),
             };
-            (K::Syntax, format!("expected {list}, found {found}"))
+            // With one keyword expected, "expected `ENFORCED`" already says it.
+            let hint = did_you_mean(err.at, set.iter())
+                .filter(|k| !matches!(labels.as_slice(), [only] if only.trim_matches('`') == *k))
+                .map(|k| format!("; did you mean `{k}`?"))
+                .unwrap_or_default();
+            (K::Syntax, format!("expected {list}, found {found}{hint}"))
         }
         Reason::TrailingComma => (K::TrailingComma, "trailing comma: remove the `,` before `)`".into()),
         Reason::HyphenatedName { name } => {
@@ -198,6 +203,42 @@ fn describe(err: &SyntaxError<'_>) -> (ParseErrorKind, String) {
         Reason::OutOfRange { what, min, max } => (K::OutOfRange, format!("{what} must be between {min} and {max}")),
         Reason::Message(message) => (K::Invalid, message.clone()),
     }
+}
+
+/// The keyword a misspelled word at `at` was probably meant to be, among those the error expected:
+/// the backticked words of the labels (`TABLE` in "`CONNECTION`", `WITH` in "a clause (... `WITH`
+/// ...)"), the type names for "a data type" and the units for "a time unit". Only the keyword
+/// is shown, never the word, which may be anything the user typed.
+fn did_you_mean(at: &str, labels: impl Iterator<Item = &'static str>) -> Option<&'static str> {
+    if !at.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+        return None;
+    }
+    let word = crate::lexical::peek_word(at).to_ascii_uppercase();
+    if word.len() < 3 {
+        return None;
+    }
+    let mut candidates: Vec<&'static str> = Vec::new();
+    for label in labels {
+        if label == "a data type" {
+            candidates.extend_from_slice(crate::data_type::TYPE_NAMES);
+        } else if label.starts_with("a time unit") {
+            candidates.extend_from_slice(&["YEAR", "MONTH", "DAY", "HOUR", "MINUTE", "SECOND"]);
+        }
+        // The first word of each backticked part: `PRIMARY KEY` offers PRIMARY.
+        for quoted in label.split('`').skip(1).step_by(2) {
+            let first = quoted.split(' ').next().unwrap_or_default();
+            if first.len() >= 3 && first.bytes().all(|b| b.is_ascii_uppercase() || b == b'_') {
+                candidates.push(first);
+            }
+        }
+    }
+    candidates
+        .into_iter()
+        .filter(|c| *c != word)
+        .map(|c| (strsim::osa_distance(&word, c), c))
+        .filter(|&(distance, c)| distance <= if c.len() <= 4 { 1 } else { 2 })
+        .min_by_key(|&(distance, _)| distance)
+        .map(|(_, c)| c)
 }
 
 /// What the input holds at an error, named by kind: never the text of a literal or a name.
@@ -348,6 +389,27 @@ mod tests {
         assert!(err.source_line().starts_with("...") && err.source_line().ends_with("..."));
         assert!(err.source_line().len() < 160);
         assert_eq!(err.column(), 1001);
+    }
+
+    #[test]
+    fn a_misspelled_keyword_gets_the_expected_keyword_it_is_close_to() {
+        fn labels<'a>(l: &'a [&'static str]) -> impl Iterator<Item = &'static str> + 'a {
+            l.iter().copied()
+        }
+        assert_eq!(did_you_mean("TABEL t", labels(&["`CONNECTION`", "`TABLE`"])), Some("TABLE"));
+        assert_eq!(did_you_mean("enfroced)", labels(&["`ENFORCED`"])), Some("ENFORCED"));
+        assert_eq!(did_you_mean("PRIMAY KEY", labels(&["a column, `WATERMARK` or `PRIMARY KEY`"])), Some("PRIMARY"));
+        assert_eq!(did_you_mean("VARCAHR(10)", labels(&["a data type"])), Some("VARCHAR"));
+        assert_eq!(
+            did_you_mean("SECONDS)", labels(&["a time unit (YEAR, MONTH, DAY, HOUR, MINUTE or SECOND)"])),
+            Some("SECOND")
+        );
+        // Nothing close, too short, not a word, or the keyword itself: no suggestion.
+        assert_eq!(did_you_mean("orders", labels(&["`TABLE`"])), None);
+        assert_eq!(did_you_mean("ab", labels(&["`AS`"])), None);
+        assert_eq!(did_you_mean("'TABLE'", labels(&["`TABLE`"])), None);
+        assert_eq!(did_you_mean("TABLE", labels(&["`TABLE`"])), None);
+        assert_eq!(did_you_mean("TIME_WITHOUT_TIME_ZONE(3)", labels(&["a data type"])), None);
     }
 
     #[test]

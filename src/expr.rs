@@ -1808,6 +1808,11 @@ mod tests {
         check("true", "TRUE");
         check("interval '5' second", "INTERVAL '5' SECOND");
         check("INTERVAL +'5' DAY", "INTERVAL '5' DAY");
+        // Calcite's plural units in literals mean the singular (Flink's DESCRIBE page writes them).
+        check("INTERVAL '1' SECONDS", "INTERVAL '1' SECOND");
+        check("interval '1-2' years to months", "INTERVAL '1-2' YEAR TO MONTH");
+        check("INTERVAL '90' Minutes(3)", "INTERVAL '90' MINUTE(3)");
+        assert_eq!(parse("INTERVAL '1' SECOND").unwrap(), parse("INTERVAL '1' SECONDS").unwrap());
         check("current_timestamp", "CURRENT_TIMESTAMP");
         check("date '2024-01-01'", "DATE '2024-01-01'");
     }

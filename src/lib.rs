@@ -64,6 +64,8 @@ pub use catalog::{
     Catalog, CatalogError, ConnectionInfo, ConnectionRecord, ConnectionStatus, Credentials, MemoryCatalog, NameFilter,
     NotACredentialKey, Scope, TableConnection, TableRecord,
 };
+#[cfg(feature = "sqlite")]
+pub use catalog::{OpenCatalogError, SqliteCatalog, MIGRATIONS, SCHEMA_VERSION};
 pub use clock::{Clock, FixedClock, SystemClock, Timestamp};
 pub use connection_type::{
     AuthMethod, ConnectionType, ConnectionTypeSpec, CredentialKey, CONNECTION_BASE_KEYS, CONNECTION_CREDENTIAL_KEYS,
@@ -82,7 +84,7 @@ pub use expr::{
 pub use lexical::ident::{Ident, ObjectName};
 pub use lexical::span::{Location, Span};
 pub use options::{OptionList, OptionValue, SqlOption};
-pub use parser::{ParseOptions, Parser, Statements, DEFAULT_MAX_DEPTH, DEFAULT_MAX_INPUT_BYTES};
+pub use parser::{ends_statement, ParseOptions, Parser, Statements, DEFAULT_MAX_DEPTH, DEFAULT_MAX_INPUT_BYTES};
 pub use redaction::{is_sensitive_key, Redactor, Secret, CREDENTIAL_KEYS, REDACTED, SENSITIVE_SUBSTRINGS};
 pub use render::{render, render_cli, OutputFormat, UnknownOutputFormat};
 pub use statement::{

@@ -136,6 +136,57 @@ impl Parser {
     }
 }
 
+/// True when `text` ends a statement: it has a `;` outside string literals, quoted names and
+/// comments, and after the last such `;` come only blanks and complete comments. An interactive
+/// shell reads lines until this holds, then runs the text; it uses the lexer's rules, so a `;`
+/// inside `'a;b'`, `` `a;b` ``, `-- a;` or `/* ; */` does not end anything, and an unterminated
+/// string or block comment keeps the statement open. Whether the text *parses* is not checked.
+///
+/// ```
+/// use flink_ddl::ends_statement;
+/// assert!(ends_statement("SHOW CONNECTIONS;"));
+/// assert!(ends_statement("DROP CONNECTION c; -- done"));
+/// assert!(!ends_statement("CREATE CONNECTION c WITH ('api-key' = 'a;b'"));
+/// assert!(!ends_statement("ALTER CONNECTION c SET ('password' = 'still open;"));
+/// assert!(!ends_statement("SHOW CONNECTIONS; SHOW"));
+/// ```
+pub fn ends_statement(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let find = |from: usize, needle: &[u8]| -> Option<usize> {
+        bytes.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|at| from + at)
+    };
+    let mut ended = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            // A doubled quote inside a literal closes it and opens the next one at once, so
+            // scanning quote to quote reads `'it''s'` correctly.
+            quote @ (b'\'' | b'`') => match find(i + 1, &[quote]) {
+                Some(close) => {
+                    i = close + 1;
+                    ended = false;
+                }
+                None => return false,
+            },
+            b'-' if bytes.get(i + 1) == Some(&b'-') => i = find(i + 2, b"\n").unwrap_or(bytes.len()),
+            b'/' if bytes.get(i + 1) == Some(&b'*') => match find(i + 2, b"*/") {
+                Some(close) => i = close + 2,
+                None => return false,
+            },
+            b';' => {
+                ended = true;
+                i += 1;
+            }
+            blank if blank.is_ascii_whitespace() => i += 1,
+            _ => {
+                ended = false;
+                i += 1;
+            }
+        }
+    }
+    ended
+}
+
 /// Skips blanks, comments and empty statements (`;`); an unterminated comment stays.
 fn skip_blanks(mut i: Input<'_>) -> Input<'_> {
     loop {
@@ -259,6 +310,40 @@ mod tests {
         let err = Parser::new().parse("SHOW CONNECTIONS; /* open").unwrap_err();
         assert_eq!(err.kind(), ParseErrorKind::UnterminatedComment);
         assert_eq!(err.column(), 19);
+    }
+
+    #[test]
+    fn ends_statement_follows_the_lexer() {
+        for done in [
+            ";",
+            "SHOW CONNECTIONS;",
+            "SHOW CONNECTIONS ;  \n\t",
+            "SHOW CONNECTIONS; -- trailing; comment",
+            "SHOW CONNECTIONS; /* c */",
+            "CREATE CONNECTION `a;b` WITH ('k' = 'it''s;');",
+            "SHOW CONNECTIONS LIKE '--';",
+            "SHOW CONNECTIONS LIKE '/*';",
+            "SHOW CONNECTIONS; SHOW CONNECTIONS;",
+            "SHOW CONNECTIONS -- not yet;\n;",
+        ] {
+            assert!(ends_statement(done), "{done:?}");
+        }
+        for open in [
+            "",
+            "   ",
+            "SHOW CONNECTIONS",
+            "SHOW CONNECTIONS -- ;",
+            "SHOW CONNECTIONS /* ; */",
+            "SHOW CONNECTIONS /* ; ",
+            "CREATE CONNECTION c WITH ('k' = ';",
+            "CREATE CONNECTION c WITH ('k' = 'it'';",
+            "DESCRIBE CONNECTION `a;",
+            "SHOW CONNECTIONS; SHOW",
+            "SHOW CONNECTIONS; 'x",
+            "; é",
+        ] {
+            assert!(!ends_statement(open), "{open:?}");
+        }
     }
 
     #[test]

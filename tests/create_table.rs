@@ -208,7 +208,6 @@ fn upstream_only_forms_are_refused_with_a_hint() {
     let err = parse_error("CREATE TABLE t (a INT) PARTITIONED BY (a) USING CONNECTION c");
     assert_eq!(err.kind(), ParseErrorKind::Unsupported);
     for sql in [
-        "CREATE OR REPLACE TABLE t (a INT)",
         "CREATE TEMPORARY TABLE t (a INT)",
         "CREATE TABLE t (a INT) DISTRIBUTED BY RANGE(a)",
         "CREATE TABLE t (a INT, UNIQUE (a) NOT ENFORCED)",
@@ -220,6 +219,91 @@ fn upstream_only_forms_are_refused_with_a_hint() {
     ] {
         assert_eq!(parse_error(sql).kind(), ParseErrorKind::Unsupported, "{sql}");
     }
+}
+
+#[test]
+fn create_or_replace_table_round_trips() {
+    for sql in [
+        "CREATE OR REPLACE TABLE t (a INT)",
+        "CREATE OR REPLACE TABLE cat.db.t (a INT, PRIMARY KEY (a) NOT ENFORCED) DISTRIBUTED BY HASH(a) INTO 2 BUCKETS",
+        "CREATE OR REPLACE TABLE t WITH ('probe' = 'qx') AS SELECT * FROM b",
+        "CREATE OR REPLACE TABLE t (a INT) LIKE s (EXCLUDING ALL)",
+        "CREATE OR REPLACE TABLE t (b, a) AS SELECT a, b FROM s",
+    ] {
+        let Statement::CreateTable(t) = verified_stmt(sql) else { panic!("{sql}") };
+        assert!(t.or_replace && !t.if_not_exists, "{sql}");
+    }
+    one_statement_parses_to(
+        "create or replace table r (fld string) with ('probe' = 'qx') as select fld from src",
+        "CREATE OR REPLACE TABLE r (fld STRING) WITH ('probe' = 'qx') AS select fld from src",
+    );
+    assert!(!table("CREATE TABLE t (a INT)").or_replace);
+    // Replacing and keeping an existing table contradict each other, as for connections.
+    let err = parse_error("CREATE OR REPLACE TABLE IF NOT EXISTS t (a INT)");
+    assert_eq!((err.kind(), err.column()), (ParseErrorKind::ConflictingClauses, 25));
+    assert_eq!(err.message(), "`OR REPLACE` and `IF NOT EXISTS` cannot be used together");
+}
+
+#[test]
+fn replace_table_needs_a_query() {
+    for sql in [
+        "REPLACE TABLE t AS SELECT * FROM b",
+        "REPLACE TABLE cat.db.t WITH ('k' = 'v') AS SELECT 1",
+        "REPLACE TABLE t (a STRING COMMENT 'c', PRIMARY KEY (id) NOT ENFORCED, WATERMARK FOR ts AS ts - INTERVAL '3' SECOND) \
+         DISTRIBUTED BY (id) INTO 4 BUCKETS AS SELECT id, ts FROM s",
+        "REPLACE TABLE t (fld) WITH ('probe' = 'qx') AS SELECT fld FROM src",
+    ] {
+        let Statement::ReplaceTable(t) = verified_stmt(sql) else { panic!("{sql}") };
+        assert!(!t.or_replace && !t.if_not_exists && t.as_query.is_some(), "{sql}");
+    }
+    let stmt = one_statement_parses_to("replace table t as select 1", "REPLACE TABLE t AS select 1");
+    assert!(matches!(stmt, Statement::ReplaceTable(_)));
+    // Without a query there is nothing to replace the table with (Flink refuses it too); the
+    // caret is where `AS` belongs.
+    let err = parse_error("REPLACE TABLE t (a INT)");
+    assert_eq!(
+        (err.message(), err.column()),
+        ("expected `AS` and a query (REPLACE TABLE ... AS SELECT ...), found end of input", 24)
+    );
+    let err = parse_error("REPLACE TABLE t (a INT) WITH ('k' = 'v') LIKE s");
+    assert_eq!(
+        (err.message(), err.column()),
+        ("expected `AS` and a query (REPLACE TABLE ... AS SELECT ...), found `LIKE`", 42)
+    );
+    let err = parse_error("REPLACE TABLE IF NOT EXISTS t AS SELECT 1");
+    assert_eq!((err.kind(), err.column()), (ParseErrorKind::ConflictingClauses, 15));
+    assert_eq!(parse_error("REPLACE CONNECTION c").message(), "expected `TABLE`, found `CONNECTION`");
+}
+
+#[test]
+fn a_ctas_column_list_without_types_orders_the_query_columns() {
+    let Statement::CreateTable(t) = verified_stmt(
+        "CREATE TABLE trips_ctas (ended_at, rate, km, trip_id) WITH ('connector' = 'kafka') \
+         AS SELECT trip_id, rate, km, ended_at FROM trips_raw",
+    ) else {
+        panic!()
+    };
+    let names: Vec<&str> = t.column_names.iter().map(|n| n.as_str()).collect();
+    assert_eq!(names, ["ended_at", "rate", "km", "trip_id"]);
+    assert!(t.columns.is_empty() && t.primary_key.is_none() && t.watermark.is_none());
+    verified_stmt("CREATE TABLE t (`select`, b) DISTRIBUTED BY (b) AS SELECT 1 AS `select`, 2 AS b");
+    one_statement_parses_to("CREATE TABLE t ( a , `b` ) AS SELECT 1", "CREATE TABLE t (a, b) AS SELECT 1");
+
+    // Only a query has columns to order (Flink: "supported on CTAS/RTAS statements only").
+    let err = parse_error("CREATE TABLE t (a, h) WITH ('connector' = 'kafka')");
+    assert_eq!(err.column(), 16);
+    assert!(err.message().contains("needs `AS query`"), "{err}");
+    let err = parse_error("CREATE TABLE t (a, h) LIKE parent_table");
+    assert_eq!(err.column(), 16);
+    // Bare names and column definitions do not mix; the caret is at the first type.
+    let err = parse_error("CREATE TABLE t (col1, col2 int) WITH ('probe' = 'qx') AS SELECT col1 FROM b");
+    assert_eq!(err.column(), 28);
+    assert!(err.message().contains("cannot also define columns"), "{err}");
+    let err = parse_error("CREATE TABLE t (col1 int, col2) AS SELECT col1 FROM b");
+    assert_eq!((err.message(), err.column()), ("expected a data type, found `)`", 31));
+    let err = parse_error("CREATE TABLE t (a, a) AS SELECT 1");
+    assert_eq!((err.message(), err.column()), ("column `a` is named twice", 20));
+    assert_eq!(parse_error("CREATE TABLE t (a, b,) AS SELECT 1").kind(), ParseErrorKind::TrailingComma);
 }
 
 #[test]
@@ -455,4 +539,69 @@ fn every_prefix_of_the_corpus_parses_or_fails_cleanly() {
         }
     }
     assert!(checked > 1000);
+}
+
+/// Typical mistakes in the documentation's statements: the caret goes on the offending token
+/// (or right after the last one when something is missing at the end), on the right line, and
+/// the message says what was expected, suggesting the keyword a misspelled word is close to.
+#[test]
+fn typical_mistakes_put_the_caret_where_a_person_would() {
+    let cases: &[(&str, (usize, usize), &str)] = &[
+        // A missing comma between columns: at the column that follows.
+        ("CREATE TABLE t (\n  a INT\n  b STRING\n)", (3, 3), "expected `,` or `)`, found a name"),
+        // A missing closing parenthesis: right after the last token.
+        ("CREATE TABLE t (\n  a INT,\n  b STRING\n", (3, 11), "expected `,` or `)`, found end of input"),
+        // Misspelled keywords: at the word, with the keyword it is close to.
+        ("CREATE TABEL t (a INT)", (1, 8), "expected `CONNECTION` or `TABLE`, found a name; did you mean `TABLE`?"),
+        ("CREATE TABLE t (a VARCAHR(10))", (1, 19), "expected a data type, found a name; did you mean `VARCHAR`?"),
+        ("CREATE TABLE t (a INTEGR)", (1, 19), "expected a data type, found a name; did you mean `INTEGER`?"),
+        (
+            "CREATE TABLE t (\n  a INT,\n  PRIMAY KEY (a) NOT ENFORCED\n)",
+            (3, 3),
+            "expected a column, `WATERMARK` or `PRIMARY KEY`, found a name; did you mean `PRIMARY`?",
+        ),
+        (
+            "CREATE TABLE t (ts TIMESTAMP(3), WATERMAK FOR ts AS ts)",
+            (1, 34),
+            "expected a column, `WATERMARK` or `PRIMARY KEY`, found a name; did you mean `WATERMARK`?",
+        ),
+        (
+            "CREATE TABLE t (a INT)\nWIHT ('connector' = 'kafka')",
+            (2, 1),
+            "expected a clause (`COMMENT`, `DISTRIBUTED BY`, `PARTITIONED BY`, `WITH`, `LIKE` or `AS`), `;` or end \
+             of input, found a name; did you mean `WITH`?",
+        ),
+        ("CREATE TABLE t (a INT) PARTITION BY (a)", (1, 24), "did you mean `PARTITIONED`?"),
+        ("CREATE TABLE t (a INT, PRIMARY KEY (a) NOT ENFROCED)", (1, 44), "expected `ENFORCED`, found a name"),
+        ("CREATE TABLE t (a INT) DISTRIBUTED INTO 4 BUCKET", (1, 43), "expected `BUCKETS`, found a name"),
+        ("SHOW CONNECTION", (1, 6), "did you mean `CONNECTIONS`?"),
+        (
+            "CREATE TABLE t (ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '5' SECONDZ)",
+            (1, 72),
+            "did you mean `SECOND`?",
+        ),
+        // An unterminated string: at its opening quote.
+        ("CREATE TABLE t (a INT) WITH (\n  'connector' = 'kafka\n)", (2, 17), "unterminated string literal"),
+        // A parameter out of range: at the number, naming the range.
+        ("CREATE TABLE t (a DECIMAL(50, 2))", (1, 27), "the precision of DECIMAL must be between 1 and 38"),
+        ("CREATE TABLE t (ts TIMESTAMP_LTZ(12))", (1, 34), "the precision of TIMESTAMP_LTZ must be between 0 and 9"),
+        ("CREATE TABLE t (m MAP<STRING>)", (1, 29), "expected `,` and the value type (`MAP<key, value>`), found `>`"),
+        // A key without NOT ENFORCED: where the words belong.
+        ("CREATE TABLE t (a INT, PRIMARY KEY (a))", (1, 39), "expected `NOT ENFORCED`, found `)`"),
+        // A trailing comma: at the comma.
+        ("CREATE TABLE t (\n  a INT,\n)", (2, 8), "trailing comma"),
+        // A hyphenated name: at the hyphen, suggesting backticks.
+        ("CREATE CONNECTION my-conn WITH ('type' = 'openai')", (1, 21), "`my-conn`"),
+        // A stray word where the column list belongs, or a stray quote.
+        ("CREATE TABLE t x (a INT)", (1, 16), "expected a column list `( ... )`, found a name"),
+        ("CREATE TABLE t` (a INT)", (1, 15), "expected a column list `( ... )`, found a quoted name"),
+    ];
+    for &(sql, (line, column), message) in cases {
+        let err = parse_error(sql);
+        assert_eq!((err.line(), err.column()), (line, column), "{sql}\n{err}");
+        assert!(err.message().contains(message), "{sql}\n{err}");
+    }
+    // No suggestion when nothing expected is close, or when the one keyword expected says it.
+    assert!(!parse_error("CREATE ORDERS t (a INT)").message().contains("did you mean"));
+    assert!(!parse_error("CREATE TABLE t (a INT, PRIMARY KEY (a) NOT ENFROCED)").message().contains("did you mean"));
 }

@@ -65,7 +65,17 @@ fn statement_with_secrets() -> impl Strategy<Value = Statement> {
             let mut seen = std::collections::HashSet::new();
             pairs.retain(|(k, _)| seen.insert(k.to_lowercase().replace('_', "-")));
             let options = OptionList::from_pairs(pairs);
-            if create {
+            if order % 3 == 0 {
+                // A table whose WITH options hold the secrets.
+                let Statement::CreateTable(mut table) =
+                    parse_statement("CREATE TABLE t (a STRING, b AS UPPER(a)) COMMENT 'x'").unwrap()
+                else {
+                    unreachable!()
+                };
+                table.name = name;
+                table.options = options;
+                Statement::CreateTable(table)
+            } else if create {
                 Statement::CreateConnection(CreateConnection {
                     or_replace: false,
                     if_not_exists: false,

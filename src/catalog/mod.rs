@@ -17,6 +17,8 @@
 
 mod memory;
 mod pattern;
+#[cfg(feature = "sqlite")]
+mod sqlite;
 
 use std::fmt;
 
@@ -24,6 +26,8 @@ use serde::Serialize;
 
 pub use memory::MemoryCatalog;
 pub use pattern::NameFilter;
+#[cfg(feature = "sqlite")]
+pub use sqlite::{OpenCatalogError, SqliteCatalog, MIGRATIONS, SCHEMA_VERSION};
 
 use crate::clock::Timestamp;
 use crate::connection_type::{credential_key, credential_key_rank, ConnectionType, CONNECTION_CREDENTIAL_KEYS};

@@ -126,7 +126,10 @@ impl Session {
             Statement::DescribeConnection(s) => self.describe_connection(s),
             Statement::ShowConnections(s) => self.show_connections(s),
             Statement::ShowCreateConnection(s) => self.show_create_connection(s),
-            Statement::CreateTable(t) => {
+            // The catalog has no atomic table replace yet: `CREATE OR REPLACE TABLE` and
+            // `REPLACE TABLE` run as `CREATE TABLE`, so an existing table is refused and nothing
+            // is replaced.
+            Statement::CreateTable(t) | Statement::ReplaceTable(t) => {
                 self.create_table(&t.name, t.if_not_exists, &t.options, &statement.to_string())
             }
             Statement::DropTable(t) => self.drop_table(&t.name, t.if_exists),

@@ -28,15 +28,20 @@ use crate::lexical::{peek_word, punct, skip_ws, ws, Depth, Input, PResult, Reaso
 use crate::options::{option_list, EmptyList, KeyComparison, OptionList, OptionValue};
 use crate::print::{SqlWriter, ToSql};
 
-/// `CREATE TABLE [IF NOT EXISTS] [catalog.][database.]name [( element [, ...] )] [COMMENT 'text']
-/// [DISTRIBUTED BY [HASH](col, ...) [INTO n BUCKETS] | DISTRIBUTED INTO n BUCKETS]
+/// `CREATE [OR REPLACE] TABLE [IF NOT EXISTS] [catalog.][database.]name [( element [, ...] )]
+/// [COMMENT 'text'] [DISTRIBUTED BY [HASH](col, ...) [INTO n BUCKETS] | DISTRIBUTED INTO n BUCKETS]
 /// [PARTITIONED BY (col, ...)] [WITH ('key' = 'value', ...)] [LIKE source [(option ...)] | AS query]`
 ///
 /// An element is a column, `WATERMARK FOR col AS expr`, or `[CONSTRAINT name] PRIMARY KEY (col, ...)
-/// NOT ENFORCED`. The element list may be left out with `LIKE` or `AS`. A table has at most one
-/// primary key (on a column or as a table constraint) and one watermark; their columns must be
-/// the table's (unless they come from `LIKE` or `AS`). Upstream's `USING CONNECTION` is refused:
-/// a table names its connection with the `'<connector>.connection'` option.
+/// NOT ENFORCED`. The element list may be left out with `LIKE` or `AS`; with `AS` it may instead
+/// be a list of bare column names (`CREATE TABLE t (b, a) AS SELECT a, b FROM s`), which orders
+/// the query's columns. A table has at most one primary key (on a column or as a table
+/// constraint) and one watermark; their columns must be the table's (unless they come from `LIKE`
+/// or `AS`). `OR REPLACE` and `IF NOT EXISTS` exclude each other. Upstream's `USING CONNECTION`
+/// is refused: a table names its connection with the `'<connector>.connection'` option.
+///
+/// The same struct holds Flink's `REPLACE TABLE name ... AS query` ([`crate::Statement::ReplaceTable`]),
+/// with `or_replace` and `if_not_exists` false.
 ///
 /// ```
 /// use flink_ddl::{parse_statement, Statement};
@@ -55,12 +60,17 @@ use crate::print::{SqlWriter, ToSql};
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CreateTable {
+    /// `CREATE OR REPLACE TABLE`: the table is created, or replaced when it exists.
+    pub or_replace: bool,
     /// `IF NOT EXISTS` was given.
     pub if_not_exists: bool,
     /// The table's name.
     pub name: ObjectName,
     /// The columns, in order.
     pub columns: Vec<Column>,
+    /// `(name, ...)` without types, only with `AS query`: the query's columns, in the order the
+    /// table takes them (empty otherwise; then there are no other elements).
+    pub column_names: Vec<Ident>,
     /// The table-level primary key constraint, if any (a key declared on a column is in that
     /// column's [`ColumnKind::Physical`]; see [`CreateTable::primary_key_columns`]).
     pub primary_key: Option<PrimaryKey>,
@@ -84,9 +94,11 @@ impl CreateTable {
     /// A table with only a name: no columns, clauses or options.
     pub fn new(name: ObjectName) -> Self {
         CreateTable {
+            or_replace: false,
             if_not_exists: false,
             name,
             columns: Vec::new(),
+            column_names: Vec::new(),
             primary_key: None,
             watermark: None,
             comment: None,
@@ -125,16 +137,17 @@ impl CreateTable {
     fn has_elements(&self) -> bool {
         !self.columns.is_empty() || self.primary_key.is_some() || self.watermark.is_some()
     }
-}
 
-impl ToSql for CreateTable {
-    fn write_sql(&self, w: &mut SqlWriter<'_>) -> fmt::Result {
-        w.write_str("CREATE TABLE ")?;
+    /// What follows `CREATE [OR REPLACE] TABLE` or `REPLACE TABLE`: `[IF NOT EXISTS] name ...`.
+    pub(crate) fn write_definition(&self, w: &mut SqlWriter<'_>) -> fmt::Result {
         if self.if_not_exists {
             w.write_str("IF NOT EXISTS ")?;
         }
         self.name.write_sql(w)?;
-        if self.has_elements() {
+        if !self.column_names.is_empty() {
+            w.write_str(" ")?;
+            w.parenthesized(&self.column_names)?;
+        } else if self.has_elements() {
             w.write_str(" (")?;
             w.comma_separated(&self.columns)?;
             let mut separator = if self.columns.is_empty() { "" } else { ", " };
@@ -174,6 +187,13 @@ impl ToSql for CreateTable {
             w.write_str(query)?;
         }
         Ok(())
+    }
+}
+
+impl ToSql for CreateTable {
+    fn write_sql(&self, w: &mut SqlWriter<'_>) -> fmt::Result {
+        w.write_str(if self.or_replace { "CREATE OR REPLACE TABLE " } else { "CREATE TABLE " })?;
+        self.write_definition(w)
     }
 }
 
@@ -508,12 +528,35 @@ pub(crate) struct WatermarkSite<'a> {
     pub(crate) watermark: Watermark,
 }
 
-/// After `CREATE TABLE`. Everything is committed: `CREATE TABLE` is never anything else.
-pub(crate) fn create_table(i: Input<'_>, depth: Depth) -> PResult<'_, CreateTable> {
+/// Which statement [`create_table`] reads the rest of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Creation {
+    /// `CREATE TABLE`
+    Create,
+    /// `CREATE OR REPLACE TABLE`
+    CreateOrReplace,
+    /// `REPLACE TABLE` (Flink's replace-table-as-select): needs `AS query`.
+    Replace,
+}
+
+/// After `CREATE [OR REPLACE] TABLE` or `REPLACE TABLE`. Everything is committed: `CREATE TABLE`
+/// is never anything else.
+pub(crate) fn create_table(i: Input<'_>, depth: Depth, creation: Creation) -> PResult<'_, CreateTable> {
+    let if_at = skip_ws(i);
     let (i, if_not_exists) = if_not_exists(i)?;
+    if if_not_exists && creation != Creation::Create {
+        // Replacing and keeping an existing table contradict each other; the same decision as
+        // for connections (dialect.md §2). Flink accepts the pair and drops IF NOT EXISTS.
+        let first = if creation == Creation::Replace { "REPLACE TABLE" } else { "OR REPLACE" };
+        return SyntaxError::new(if_at, Reason::Conflict { first, second: "IF NOT EXISTS" }).fail();
+    }
     let (i, name) = cut(context("a table name", object_name)).parse(i)?;
     let mut draft = Draft {
-        table: CreateTable { if_not_exists, ..CreateTable::new(name) },
+        table: CreateTable {
+            or_replace: creation == Creation::CreateOrReplace,
+            if_not_exists,
+            ..CreateTable::new(name)
+        },
         // Transient (dropped after the checks): room for a typical table saves its regrowth.
         column_at: Vec::with_capacity(32),
         keys: Vec::new(),
@@ -540,6 +583,10 @@ pub(crate) fn create_table(i: Input<'_>, depth: Depth) -> PResult<'_, CreateTabl
         i
     };
     let i = match peek_keyword(i) {
+        // Flink's REPLACE TABLE takes a query, never LIKE; without either, the check below says so.
+        Some(Keyword::Like) if creation == Creation::Replace => {
+            return SyntaxError::expected(skip_ws(i), "`AS` and a query (REPLACE TABLE ... AS SELECT ...)").fail();
+        }
         Some(Keyword::Like) => {
             let (i, like) = table_like(i, &mut draft.like_option_at)?;
             draft.table.like = Some(like);
@@ -554,14 +601,49 @@ pub(crate) fn create_table(i: Input<'_>, depth: Depth) -> PResult<'_, CreateTabl
         _ => i,
     };
     clause_out_of_place(i)?;
-    if !has_elements && draft.table.like.is_none() && draft.table.as_query.is_none() {
-        let message = "expected a column list `( ... )`: only `CREATE TABLE ... LIKE` and `CREATE TABLE ... AS` \
-                       may leave it out"
+    if creation == Creation::Replace && draft.table.as_query.is_none() {
+        return SyntaxError::expected(skip_ws(i), "`AS` and a query (REPLACE TABLE ... AS SELECT ...)").fail();
+    }
+    if !draft.table.column_names.is_empty() && draft.table.as_query.is_none() {
+        let message = "a column list without types names the columns of the query: it needs `AS query` \
+                       (CREATE TABLE t (a, b) AS SELECT ...); otherwise give each column a type"
             .to_owned();
         return SyntaxError::new(elements_at, Reason::Message(message)).fail();
     }
+    if !has_elements && draft.table.like.is_none() && draft.table.as_query.is_none() {
+        // Either clauses follow the name (then the list is missing) or nothing this grammar
+        // reads does: a stray word or quote where the list belongs.
+        if skip_ws(i).len() != elements_at.len() || at_statement_end(elements_at) {
+            let message = "expected a column list `( ... )`: only `CREATE TABLE ... LIKE` and `CREATE TABLE ... AS` \
+                           may leave it out"
+                .to_owned();
+            return SyntaxError::new(elements_at, Reason::Message(message)).fail();
+        }
+        return SyntaxError::expected(elements_at, "a column list `( ... )`").fail();
+    }
+    trailing_word(i)?;
     let table = super::validate::create_table(draft)?;
     Ok((i, table))
+}
+
+/// At the end of a statement: `;` or the end of the input.
+fn at_statement_end(at: Input<'_>) -> bool {
+    at.is_empty() || at.starts_with(';')
+}
+
+/// After a complete CREATE TABLE, a word that is no clause: name the clauses it could have
+/// been (a misspelled `WITH` gets "did you mean `WITH`?").
+fn trailing_word(i: Input<'_>) -> Result<(), nom::Err<SyntaxError<'_>>> {
+    let at = skip_ws(i);
+    if !at.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_' || c == '$' || c == '`') {
+        return Ok(());
+    }
+    let mut err =
+        SyntaxError::expected(at, "a clause (`COMMENT`, `DISTRIBUTED BY`, `PARTITIONED BY`, `WITH`, `LIKE` or `AS`)");
+    for label in ["`;`", "end of input"] {
+        err = nom::error::ParseError::or(err, SyntaxError::expected(at, label));
+    }
+    err.fail()
 }
 
 /// After the last clause: a clause keyword here is out of order or repeated (or upstream's `USING
@@ -590,9 +672,14 @@ fn clause_out_of_place(i: Input<'_>) -> Result<(), nom::Err<SyntaxError<'_>>> {
     SyntaxError::new(at, Reason::Message(message)).fail()
 }
 
-/// `( element {, element} )`, at the `(`.
+/// `( element {, element} )` or `( name {, name} )`, at the `(`. A first element that is a bare
+/// name (a name followed by `,` or `)`) makes the list one of bare names, the column order of a
+/// CTAS (`create_table` checks that a query follows).
 fn element_list<'a>(i: Input<'a>, depth: Depth, draft: &mut Draft<'a>) -> PResult<'a, ()> {
     let (mut i, ()) = punct("(").parse(i)?;
+    if bare_name(i).is_some() {
+        return column_name_list_after_paren(i, draft);
+    }
     loop {
         i = element(i, depth, draft)?.0;
         let (rest, ()) = ws(i)?;
@@ -606,6 +693,45 @@ fn element_list<'a>(i: Input<'a>, depth: Depth, draft: &mut Draft<'a>) -> PResul
         } else {
             let err = SyntaxError::expected(rest, "`,`");
             return nom::error::ParseError::or(err, SyntaxError::expected(rest, "`)`")).fail();
+        }
+    }
+}
+
+/// A name followed by `,` or `)`: the name and what follows it. Only names that cannot start
+/// another element qualify (`WATERMARK`, `PRIMARY` and `CONSTRAINT` are reserved words).
+fn bare_name(i: Input<'_>) -> Option<(Input<'_>, Ident)> {
+    let (rest, name) = name_part(i).ok()?;
+    let after = skip_ws(rest);
+    (after.starts_with(',') || after.starts_with(')')).then_some((rest, name))
+}
+
+/// The rest of `( name {, name} )` after the `(`: the columns of a CTAS query, in the table's
+/// order. A column with a type among them is an error at the type.
+fn column_name_list_after_paren<'a>(mut i: Input<'a>, draft: &mut Draft<'a>) -> PResult<'a, ()> {
+    loop {
+        let at = skip_ws(i);
+        let Some((rest, name)) = bare_name(i) else {
+            // A name that runs on into a type, `AS`, or anything else.
+            let (rest, _) = cut(context("a column name", name_part)).parse(i)?;
+            let after = skip_ws(rest);
+            let message = "a column list without types names the query's columns in order; it cannot also \
+                           define columns: write every column with its type, or none"
+                .to_owned();
+            return SyntaxError::new(after, Reason::Message(message)).fail();
+        };
+        if draft.table.column_names.iter().any(|n| n == &name) {
+            return SyntaxError::new(at, Reason::Message(format!("column `{}` is named twice", name.as_str()))).fail();
+        }
+        draft.table.column_names.push(name);
+        let (rest, ()) = ws(rest)?;
+        if let Some(after_comma) = rest.strip_prefix(',') {
+            if skip_ws(after_comma).starts_with(')') {
+                return SyntaxError::new(rest, Reason::TrailingComma).fail();
+            }
+            i = after_comma;
+        } else {
+            // `bare_name` saw `)` here.
+            return Ok((&rest[1..], ()));
         }
     }
 }
@@ -630,7 +756,8 @@ fn unique(at: Input<'_>) -> PResult<'_, ()> {
 /// `name type [...]`, `name type METADATA [...]` or `name AS expr`, then `[COMMENT 'text']`.
 fn column<'a>(i: Input<'a>, depth: Depth, draft: &mut Draft<'a>) -> PResult<'a, ()> {
     let name_at = skip_ws(i);
-    let (i, name) = cut(context("a column, `WATERMARK` or `PRIMARY KEY`", name_part)).parse(i)?;
+    let (i, name) = cut(context(COLUMN_OR_CONSTRAINT, name_part)).parse(i)?;
+    misspelled_element_keyword(name_at, i)?;
     let (i, kind) = if peek_kw(i, Keyword::As) {
         let (i, ()) = kw(Keyword::As).parse(i)?;
         let (i, expr) = cut(context("an expression", |i| expr(i, depth))).parse(i)?;
@@ -652,6 +779,28 @@ fn column<'a>(i: Input<'a>, depth: Depth, draft: &mut Draft<'a>) -> PResult<'a, 
     draft.table.columns.push(Column { name, kind, comment: column_comment });
     draft.column_at.push(name_at);
     Ok((i, ()))
+}
+
+const COLUMN_OR_CONSTRAINT: &str = "a column, `WATERMARK` or `PRIMARY KEY`";
+
+/// `PRIMAY KEY (...)` or `WATERMAK FOR ...` would read as a column named `PRIMAY` of type `KEY`:
+/// when an unquoted column name is close to `PRIMARY` and `KEY` follows (or to `WATERMARK` and
+/// `FOR` follows), the error goes at the misspelled word, with a suggestion.
+fn misspelled_element_keyword<'a>(name_at: Input<'a>, after_name: Input<'a>) -> Result<(), nom::Err<SyntaxError<'a>>> {
+    // Checked only in the rare case of a name before KEY or FOR: no work on ordinary columns.
+    let keyword = match peek_keyword(after_name) {
+        Some(Keyword::Key) => "PRIMARY",
+        Some(Keyword::For) => "WATERMARK",
+        _ => return Ok(()),
+    };
+    if name_at.starts_with('`') {
+        return Ok(());
+    }
+    let word = peek_word(name_at).to_ascii_uppercase();
+    if word != keyword && strsim::osa_distance(&word, keyword) <= 2 {
+        return SyntaxError::expected(name_at, COLUMN_OR_CONSTRAINT).fail();
+    }
+    Ok(())
 }
 
 /// `METADATA [FROM 'key'] [VIRTUAL]` after a type.

@@ -16,6 +16,7 @@ use crate::lexical::keyword::{kw, peek_kw, Keyword};
 use crate::lexical::{peek_word, skip_ws, Depth, Input, PResult, Reason, SyntaxError};
 use crate::print::{Printed, SqlWriter, ToSql};
 use crate::redaction::PrintMode;
+use create_table::Creation;
 
 pub use connection::{
     AlterConnection, CreateConnection, DescribeConnection, DropConnection, LikeFilter, ShowConnections,
@@ -59,8 +60,12 @@ pub enum Statement {
     ShowConnections(ShowConnections),
     /// `SHOW CREATE CONNECTION ...`
     ShowCreateConnection(ShowCreateConnection),
-    /// `CREATE TABLE ...`
+    /// `CREATE [OR REPLACE] TABLE ...`
     CreateTable(CreateTable),
+    /// `REPLACE TABLE name ... AS query`: Flink's replace-table-as-select, which replaces a table
+    /// that must exist. The [`CreateTable`] has `or_replace` and `if_not_exists` false and always
+    /// an `as_query`.
+    ReplaceTable(CreateTable),
     /// `DROP TABLE ...`
     DropTable(DropTable),
     /// `{DESCRIBE | DESC} [EXTENDED] name` (a table)
@@ -95,6 +100,10 @@ impl ToSql for Statement {
             Statement::ShowConnections(s) => s.write_sql(w),
             Statement::ShowCreateConnection(s) => s.write_sql(w),
             Statement::CreateTable(s) => s.write_sql(w),
+            Statement::ReplaceTable(s) => {
+                w.write_str("REPLACE TABLE ")?;
+                s.write_definition(w)
+            }
             Statement::DropTable(s) => s.write_sql(w),
             Statement::DescribeTable(s) => s.write_sql(w),
             Statement::ShowTables(s) => s.write_sql(w),
@@ -143,26 +152,25 @@ pub(crate) fn statement(i: Input<'_>, depth: Depth) -> PResult<'_, Statement> {
     } else if upper(Keyword::Show) {
         let (i, ()) = kw(Keyword::Show).parse(i)?;
         show(i)
+    } else if upper(Keyword::Replace) {
+        let (i, ()) = kw(Keyword::Replace).parse(i)?;
+        let (i, _) = object_kind(i, &[Keyword::Table])?;
+        cut(move |i| create_table::create_table(i, depth, Creation::Replace)).map(Statement::ReplaceTable).parse(i)
     } else {
         SyntaxError::expected(at, STATEMENT_START).fail()
     }
 }
 
-/// After `CREATE`: `[OR REPLACE] CONNECTION ...` or `TABLE ...`.
+/// After `CREATE`: `[OR REPLACE] CONNECTION ...` or `[OR REPLACE] TABLE ...`.
 fn create(i: Input<'_>, depth: Depth) -> PResult<'_, Statement> {
-    let or_at = skip_ws(i);
     let (i, or_replace) = or_replace(i)?;
     match object_kind(i, &[Keyword::Connection, Keyword::Table])? {
         (i, Keyword::Connection) => {
             cut(move |i| connection::create_connection(i, or_replace)).map(Statement::CreateConnection).parse(i)
         }
         (i, _) => {
-            if or_replace {
-                let what = "`CREATE OR REPLACE TABLE`";
-                let hint = "drop the table first, or use `CREATE TABLE IF NOT EXISTS`";
-                return SyntaxError::new(or_at, Reason::Unsupported { what, hint }).fail();
-            }
-            cut(move |i| create_table::create_table(i, depth)).map(Statement::CreateTable).parse(i)
+            let creation = if or_replace { Creation::CreateOrReplace } else { Creation::Create };
+            cut(move |i| create_table::create_table(i, depth, creation)).map(Statement::CreateTable).parse(i)
         }
     }
 }

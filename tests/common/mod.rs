@@ -169,6 +169,7 @@ pub fn arb_statement() -> impl Strategy<Value = Statement> {
         1 => arb_alter_connection(),
         1 => arb_other_connection_statement(),
         2 => arb_create_table().prop_map(Statement::CreateTable),
+        1 => arb_replace_table(),
         1 => arb_table_statement(),]
 }
 
@@ -177,7 +178,7 @@ pub fn secrets_in(stmt: &Statement) -> Vec<String> {
     let options = match stmt {
         Statement::CreateConnection(s) => &s.options,
         Statement::AlterConnection(s) => &s.options,
-        Statement::CreateTable(s) => &s.options,
+        Statement::CreateTable(s) | Statement::ReplaceTable(s) => &s.options,
         _ => return Vec::new(),
     };
     options.iter().filter(|o| o.value().is_secret()).map(|o| o.value().expose_secret().to_string()).collect()
@@ -531,6 +532,7 @@ pub fn arb_create_table() -> impl Strategy<Value = CreateTable> {
             distribution,
             optional(name_pool),
             optional(option_list()),
+            (any::<bool>(), optional(prop::collection::vec(ident(), 1..4))),
         )
             .prop_map(
                 move |(
@@ -541,9 +543,12 @@ pub fn arb_create_table() -> impl Strategy<Value = CreateTable> {
                     distribution,
                     partitioned_by,
                     options,
+                    (or_replace, column_names),
                 )| {
                     let mut table = CreateTable::new(name);
                     table.if_not_exists = if_not_exists;
+                    // OR REPLACE and IF NOT EXISTS exclude each other.
+                    table.or_replace = or_replace && !if_not_exists;
                     match (key_kind, key_columns.first()) {
                         (1, Some(&n)) => {
                             if let ColumnKind::Physical { primary_key, .. } = &mut columns[n].kind {
@@ -568,6 +573,15 @@ pub fn arb_create_table() -> impl Strategy<Value = CreateTable> {
                     table.options = options.unwrap_or_default();
                     table.like = like;
                     table.as_query = as_query;
+                    // A CTAS may name the query's columns instead of defining any elements.
+                    if let (Some(_), Some(mut names)) = (&table.as_query, column_names) {
+                        names.sort();
+                        names.dedup();
+                        table.column_names = names;
+                        table.columns.clear();
+                        table.primary_key = None;
+                        table.watermark = None;
+                    }
                     // Without LIKE or AS the element list is required: give it a column.
                     if table.like.is_none() && table.as_query.is_none() && table.columns.is_empty() {
                         table.columns.push(Column {
@@ -581,6 +595,18 @@ pub fn arb_create_table() -> impl Strategy<Value = CreateTable> {
                     table
                 },
             )
+    })
+}
+
+/// A `REPLACE TABLE ... AS query`: a CREATE TABLE with a query, without OR REPLACE, IF NOT
+/// EXISTS or LIKE.
+fn arb_replace_table() -> impl Strategy<Value = Statement> {
+    (arb_create_table(), query()).prop_map(|(mut table, query)| {
+        table.or_replace = false;
+        table.if_not_exists = false;
+        table.like = None;
+        table.as_query.get_or_insert(query);
+        Statement::ReplaceTable(table)
     })
 }
 
