@@ -22,7 +22,7 @@ use nom::Parser;
 use serde::Serialize;
 
 use crate::lexical::ident::{name_part, Ident};
-use crate::lexical::keyword::{kw, peek_keyword, Keyword};
+use crate::lexical::keyword::{kw, peek_keyword, peek_kw, Keyword};
 use crate::lexical::number::integer_in_range;
 use crate::lexical::string::plain_string_literal;
 use crate::lexical::{peek_word, punct, skip_ws, ws, Depth, Input, PResult, Reason, SyntaxError};
@@ -534,7 +534,7 @@ fn scalar_type<'a>(at: Input<'a>, rest: Input<'a>, keyword: Keyword) -> PResult<
     let simple = |kind: TypeKind| Ok((rest, kind));
     match keyword {
         Keyword::Char | Keyword::Character => {
-            if let Some(Keyword::Varying) = peek_keyword(rest) {
+            if peek_kw(rest, Keyword::Varying) {
                 let (rest, ()) = kw(Keyword::Varying).parse(rest)?;
                 return length(rest, "VARCHAR").map(|(r, n)| (r, TypeKind::Varchar(n)));
             }
@@ -543,7 +543,7 @@ fn scalar_type<'a>(at: Input<'a>, rest: Input<'a>, keyword: Keyword) -> PResult<
         Keyword::Varchar => length(rest, "VARCHAR").map(|(r, n)| (r, TypeKind::Varchar(n))),
         Keyword::String => simple(TypeKind::String),
         Keyword::Binary => {
-            if let Some(Keyword::Varying) = peek_keyword(rest) {
+            if peek_kw(rest, Keyword::Varying) {
                 let (rest, ()) = kw(Keyword::Varying).parse(rest)?;
                 return length(rest, "VARBINARY").map(|(r, n)| (r, TypeKind::Varbinary(n)));
             }
@@ -622,7 +622,7 @@ fn decimal(i: Input<'_>) -> PResult<'_, TypeKind> {
 
 /// `[WITHOUT TIME ZONE]`
 fn without_time_zone(i: Input<'_>) -> PResult<'_, bool> {
-    if peek_keyword(i) != Some(Keyword::Without) {
+    if !peek_kw(i, Keyword::Without) {
         return Ok((i, false));
     }
     let (i, ()) = kw(Keyword::Without).parse(i)?;
@@ -633,7 +633,7 @@ fn without_time_zone(i: Input<'_>) -> PResult<'_, bool> {
 /// `[WITHOUT TIME ZONE | WITH LOCAL TIME ZONE | WITH TIME ZONE]` after `TIMESTAMP[(p)]`.
 fn time_zone(i: Input<'_>) -> PResult<'_, TimeZone> {
     let (i, without) = without_time_zone(i)?;
-    if without || peek_keyword(i) != Some(Keyword::With) {
+    if without || !peek_kw(i, Keyword::With) {
         return Ok((i, TimeZone::Without));
     }
     let (after_with, ()) = kw(Keyword::With).parse(i)?;
@@ -717,7 +717,7 @@ pub(crate) fn interval_qualifier(i: Input<'_>, rules: QualifierRules) -> PResult
             qualifier.fractional_precision = second;
         }
     }
-    if peek_keyword(i) != Some(Keyword::To) {
+    if !peek_kw(i, Keyword::To) {
         return Ok((i, qualifier));
     }
     let (i, ()) = kw(Keyword::To).parse(i)?;

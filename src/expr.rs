@@ -29,7 +29,7 @@ use serde::Serialize;
 
 use crate::data_type::{data_type, interval_qualifier, DataType, IntervalQualifier, QualifierRules};
 use crate::lexical::ident::{ident, Ident, ObjectName};
-use crate::lexical::keyword::{kw, peek_keyword, Keyword};
+use crate::lexical::keyword::{kw, peek_keyword, peek_kw, Keyword};
 use crate::lexical::number::scan_number;
 use crate::lexical::string::{plain_string_literal, string_literal};
 use crate::lexical::{
@@ -1181,7 +1181,7 @@ fn like_step<'a>(at: Input<'a>, after: Input<'a>, lhs: Expr, negated: bool, kind
         _ => after,
     };
     let (rest, pattern) = operand(after, depth, prec::ADDITIVE)?;
-    let (rest, escape) = if peek_keyword(rest) == Some(Keyword::Escape) {
+    let (rest, escape) = if peek_kw(rest, Keyword::Escape) {
         let (rest, ()) = kw(Keyword::Escape).parse(rest)?;
         let (rest, escape) = operand(rest, depth, prec::ADDITIVE)?;
         (rest, Some(escape))
@@ -1207,7 +1207,7 @@ fn prefix(i: Input<'_>, depth: Depth) -> PResult<'_, Expr> {
     let unary = match i.as_bytes().first() {
         Some(b'-') => Some((UnaryOp::Minus, &i[1..], prec::UNARY)),
         Some(b'+') => Some((UnaryOp::Plus, &i[1..], prec::UNARY)),
-        _ if peek_keyword(i) == Some(Keyword::Not) => Some((UnaryOp::Not, &i["NOT".len()..], prec::NOT)),
+        _ if peek_kw(i, Keyword::Not) => Some((UnaryOp::Not, &i["NOT".len()..], prec::NOT)),
         _ => None,
     };
     match unary {
@@ -1488,7 +1488,7 @@ fn position<'a>(i: Input<'a>, name: ObjectName, depth: Depth) -> PResult<'a, Exp
     // The needle is a unary expression at most (as in Calcite), so `IN` here is not a predicate.
     let (rest, needle) = operand(i, depth, prec::UNARY)?;
     let at = skip_ws(rest);
-    if peek_keyword(at) != Some(Keyword::In) {
+    if !peek_kw(at, Keyword::In) {
         let (rest, first) = infix_loop(rest, needle, depth, 0)?;
         return plain_call_from(rest, name, vec![first], depth);
     }
@@ -1498,7 +1498,7 @@ fn position<'a>(i: Input<'a>, name: ObjectName, depth: Depth) -> PResult<'a, Exp
 /// After `POSITION(needle IN`: `haystack [FROM start] )`.
 fn position_rest(i: Input<'_>, needle: Expr, depth: Depth) -> PResult<'_, Expr> {
     let (i, haystack) = operand(i, depth, 0)?;
-    let (i, start) = if peek_keyword(i) == Some(Keyword::From) {
+    let (i, start) = if peek_kw(i, Keyword::From) {
         let (i, ()) = kw(Keyword::From).parse(i)?;
         let (i, start) = operand(i, depth, 0)?;
         (i, Some(start))
@@ -1523,7 +1523,7 @@ fn trim(i: Input<'_>, depth: Depth) -> PResult<'_, Expr> {
     let side = trim_side(i);
     let at = skip_ws(i);
     let i = &at[peek_word(at).len()..];
-    let (i, chars) = if peek_keyword(i) == Some(Keyword::From) {
+    let (i, chars) = if peek_kw(i, Keyword::From) {
         (i, None)
     } else {
         let (i, chars) = operand(i, depth, 0)?;
@@ -1540,7 +1540,7 @@ fn trim(i: Input<'_>, depth: Depth) -> PResult<'_, Expr> {
 fn substring<'a>(i: Input<'a>, name: ObjectName, string: Expr, depth: Depth) -> PResult<'a, Expr> {
     let (i, start) = operand(i, depth, 0)?;
     let mut args = vec![string, start];
-    let i = if peek_keyword(i) == Some(Keyword::For) {
+    let i = if peek_kw(i, Keyword::For) {
         let (i, ()) = kw(Keyword::For).parse(i)?;
         let (i, length) = operand(i, depth, 0)?;
         args.push(length);
@@ -1605,7 +1605,7 @@ fn required_data_type(i: Input<'_>, depth: Depth) -> PResult<'_, DataType> {
 
 /// After `CASE`: `[operand] WHEN a THEN b {WHEN a THEN b} [ELSE c] END`.
 fn case(i: Input<'_>, depth: Depth) -> PResult<'_, Expr> {
-    let (i, operand_expr) = if peek_keyword(i) == Some(Keyword::When) {
+    let (i, operand_expr) = if peek_kw(i, Keyword::When) {
         (i, None)
     } else {
         let (i, value) = operand(i, depth, 0)?;
@@ -1638,7 +1638,7 @@ fn when_then_pair(i: Input<'_>, depth: Depth) -> PResult<'_, (Expr, Expr)> {
 
 /// `[ELSE c] END`.
 fn case_end(i: Input<'_>, depth: Depth) -> PResult<'_, Option<Expr>> {
-    let (i, else_result) = if peek_keyword(i) == Some(Keyword::Else) {
+    let (i, else_result) = if peek_kw(i, Keyword::Else) {
         let (i, ()) = kw(Keyword::Else).parse(i)?;
         let (i, result) = operand(i, depth, 0)?;
         (i, Some(result))
@@ -1646,7 +1646,7 @@ fn case_end(i: Input<'_>, depth: Depth) -> PResult<'_, Option<Expr>> {
         (i, None)
     };
     let at = skip_ws(i);
-    if peek_keyword(at) == Some(Keyword::End) {
+    if peek_kw(at, Keyword::End) {
         return Ok((&at["END".len()..], else_result));
     }
     let mut err = SyntaxError::expected(at, "`WHEN`");

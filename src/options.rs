@@ -240,7 +240,7 @@ pub(crate) fn option_list(i: Input<'_>, keys: KeyComparison, empty: EmptyList) -
             Err(nom::Err::Error(_)) => return SyntaxError::expected(key_at, "a quoted option key").fail(),
             Err(e) => return Err(e),
         };
-        if !seen.insert(&key) {
+        if !seen.insert(&key, &options) {
             return SyntaxError::new(key_at, Reason::DuplicateKey { key }).fail();
         }
         let (rest, ()) = nom::combinator::cut(punct("=")).parse(rest)?;
@@ -289,11 +289,13 @@ fn option_value(i: Input<'_>) -> PResult<'_, String> {
     }
 }
 
-/// The keys of a list read so far. A short list is scanned; a long one gets a hash set, so a
-/// list of 100,000 options stays linear.
+/// The keys of a list read so far. A short list is scanned where its options are, comparing in
+/// place; a long one gets a hash set, so a list of 100,000 options stays linear.
+///
+/// The scan allocates nothing: the profile of the table corpus had a normalised or copied key
+/// allocated per option here, one allocation in six of the whole parse.
 struct SeenKeys {
     comparison: KeyComparison,
-    keys: Vec<String>,
     index: Option<HashSet<String>>,
 }
 
@@ -301,27 +303,45 @@ impl SeenKeys {
     const SCAN_LIMIT: usize = 32;
 
     fn new(comparison: KeyComparison) -> Self {
-        SeenKeys { comparison, keys: Vec::new(), index: None }
+        SeenKeys { comparison, index: None }
     }
 
-    /// Records `key`; false when an equal key was already there.
-    fn insert(&mut self, key: &str) -> bool {
-        let key = match self.comparison {
+    /// The form keys are compared in.
+    fn comparable(&self, key: &str) -> String {
+        match self.comparison {
             KeyComparison::Normalized => normalized_key(key),
             KeyComparison::Exact => key.to_owned(),
-        };
-        if let Some(index) = &mut self.index {
-            return index.insert(key);
         }
-        if self.keys.contains(&key) {
-            return false;
-        }
-        self.keys.push(key);
-        if self.keys.len() > Self::SCAN_LIMIT {
-            self.index = Some(self.keys.drain(..).collect());
-        }
-        true
     }
+
+    /// True when `a` and `b` are the same key.
+    fn same(&self, a: &str, b: &str) -> bool {
+        match self.comparison {
+            KeyComparison::Exact => a == b,
+            KeyComparison::Normalized if a.is_ascii() && b.is_ascii() => eq_normalized_ascii(a, b),
+            KeyComparison::Normalized => normalized_key(a) == normalized_key(b),
+        }
+    }
+
+    /// Records `key`, the key after `earlier` (the options read so far); false when an equal key
+    /// was already there.
+    fn insert(&mut self, key: &str, earlier: &[SqlOption]) -> bool {
+        if self.index.is_none() && earlier.len() >= Self::SCAN_LIMIT {
+            self.index = Some(earlier.iter().map(|option| self.comparable(&option.key)).collect());
+        }
+        if self.index.is_some() {
+            let key = self.comparable(key);
+            return self.index.as_mut().is_some_and(|index| index.insert(key));
+        }
+        !earlier.iter().any(|option| self.same(&option.key, key))
+    }
+}
+
+/// `a` and `b` (both ASCII) are equal compared lower-case, with `_` read as `-`: what equal
+/// `normalized_key`s mean for ASCII keys.
+fn eq_normalized_ascii(a: &str, b: &str) -> bool {
+    let normalize = |c: u8| if c == b'_' { b'-' } else { c.to_ascii_lowercase() };
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| normalize(x) == normalize(y))
 }
 
 #[cfg(test)]
@@ -358,6 +378,35 @@ mod tests {
         assert_eq!(e.reason, Reason::DuplicateKey { key: "API_KEY".into() });
         assert_eq!(e.at, "'API_KEY' = 'y')");
         assert!(list("('api-key' = 'x', 'API_KEY' = 'y')", KeyComparison::Exact).is_ok());
+    }
+
+    #[test]
+    fn repeated_keys_are_found_in_short_and_long_lists_alike() {
+        for count in [1, 5, 31, 32, 33, 100] {
+            for (comparison, first, again) in [
+                (KeyComparison::Normalized, "Api_Key", "api-KEY"),
+                (KeyComparison::Normalized, "\u{212A}ey", "key"),
+                (KeyComparison::Exact, "k", "k"),
+            ] {
+                let mut text = format!("('{first}' = 'v'");
+                for n in 0..count {
+                    text.push_str(&format!(", 'k{n}' = 'v'"));
+                }
+                text.push_str(&format!(", '{again}' = 'v')"));
+                let e = list(&text, comparison).unwrap_err();
+                assert_eq!(e.reason, Reason::DuplicateKey { key: again.into() }, "{count} {first}");
+            }
+            let mut text = String::from("('a-b' = 'v'");
+            for n in 0..count {
+                text.push_str(&format!(", 'k{n}' = 'v'"));
+            }
+            text.push_str(", 'A_B' = 'v', 'a_b' = 'v')");
+            assert!(list(&text, KeyComparison::Exact).is_ok());
+            assert_eq!(
+                list(&text, KeyComparison::Normalized).unwrap_err().reason,
+                Reason::DuplicateKey { key: "A_B".into() }
+            );
+        }
     }
 
     #[test]

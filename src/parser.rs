@@ -79,7 +79,15 @@ impl Parser {
 
     /// Parses a script; see [`crate::parse`].
     pub fn parse(&self, sql: &str) -> Result<Vec<Statement>, ParseError> {
-        self.statements(sql).map(|item| item.map(|(statement, _)| statement)).collect()
+        // A plain loop: the adapters of `map(..).collect::<Result<_, _>>()` moved each statement
+        // (360 bytes) five times on its way into the vector; the profile of small statements had
+        // those copies at a sixth of the instructions.
+        let mut parsed = Vec::new();
+        for item in self.statements(sql) {
+            let (statement, _) = item?;
+            parsed.push(statement);
+        }
+        Ok(parsed)
     }
 
     /// Parses exactly one statement; see [`crate::parse_statement`].

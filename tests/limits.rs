@@ -2,9 +2,18 @@
 //! panic, a stack overflow or unbounded memory. Times are compared as ratios (1x against 10x),
 //! never against a clock: speed itself is measured by the benchmarks.
 
+use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use flink_ddl::{parse, redact_sql, ParseErrorKind, Parser};
+
+/// Held by each timed test for its whole run: the tests of this file move tens of megabytes each,
+/// and one test's copying skewed another's ratio (a 50 MB input no longer fits in the cache that
+/// its 5 MB twin uses, so a busy neighbour made 10x the input look like 38x the time).
+fn serial() -> MutexGuard<'static, ()> {
+    static TIMED: Mutex<()> = Mutex::new(());
+    TIMED.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
 
 /// The fastest of three runs: robust against a busy machine.
 fn fastest<T>(mut run: impl FnMut() -> T) -> Duration {
@@ -36,6 +45,7 @@ fn input_over_the_size_cap_is_a_clear_error() {
 
 #[test]
 fn a_huge_string_literal_parses_in_linear_time() {
+    let _serial = serial();
     let statement = |mb: usize| format!("ALTER CONNECTION c SET ('endpoint' = '{}')", "x''y ".repeat(mb * 200_000));
     let (small, large) = (statement(5), statement(50));
     assert!(large.len() >= 50_000_000);
@@ -47,6 +57,7 @@ fn a_huge_string_literal_parses_in_linear_time() {
 
 #[test]
 fn a_million_statement_script_parses_in_linear_time() {
+    let _serial = serial();
     let script = |n: usize| {
         let mut sql = String::with_capacity(n * 40);
         for i in 0..n {
@@ -68,6 +79,7 @@ fn a_million_statement_script_parses_in_linear_time() {
 
 #[test]
 fn an_error_deep_in_a_huge_script_is_positioned_without_quadratic_work() {
+    let _serial = serial();
     let script = |n: usize| format!("{}DROP CONNECTION x y", "SHOW CONNECTIONS;\n".repeat(n));
     let (small, large) = (script(50_000), script(500_000));
     let err = parse(&large).unwrap_err();
@@ -77,6 +89,7 @@ fn an_error_deep_in_a_huge_script_is_positioned_without_quadratic_work() {
 
 #[test]
 fn long_lists_and_long_names_stay_linear() {
+    let _serial = serial();
     let list = |n: usize| {
         let pairs: Vec<String> = (0..n).map(|i| format!("'k{i}' = 'v'")).collect();
         format!("ALTER CONNECTION c SET ({})", pairs.join(", "))

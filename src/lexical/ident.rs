@@ -7,6 +7,7 @@
 
 use std::fmt;
 
+use compact_str::CompactString;
 use nom::Parser;
 use serde::Serialize;
 
@@ -25,17 +26,21 @@ use crate::print::{SqlWriter, ToSql};
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
-pub struct Ident(String);
+pub struct Ident(
+    // Inline up to 24 bytes: most names are short, and a heap allocation per column name was the
+    // largest single cost in the profile of parsing CREATE TABLE statements.
+    CompactString,
+);
 
 impl Ident {
     /// A name with exactly this text (no quoting rules apply: any text is a name).
     pub fn new(value: impl Into<String>) -> Self {
-        Ident(value.into())
+        Ident(CompactString::from(value.into()))
     }
 
     /// The name's text, without quotes.
     pub fn as_str(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 
     /// True when printing must put the name between backticks: it is empty, is not shaped like
@@ -182,7 +187,7 @@ pub(crate) fn scan_quoted_name(text: &str) -> QuotedScan {
     let mut escaped = false;
     let mut i = 1;
     loop {
-        match text[i..].find('`') {
+        match super::find_byte(&bytes[i..], b'`') {
             None => return QuotedScan::Unterminated,
             Some(at) => {
                 let tick = i + at;
@@ -207,7 +212,7 @@ pub(crate) fn ident(i: Input<'_>) -> PResult<'_, Ident> {
                 return SyntaxError::new(i, Reason::EmptyQuotedName).fail();
             }
             let inner = &i[1..len - 1];
-            let value = if escaped { inner.replace("``", "`") } else { inner.to_owned() };
+            let value = if escaped { CompactString::from(inner.replace("``", "`")) } else { CompactString::new(inner) };
             Ok((&i[len..], Ident(value)))
         }
         QuotedScan::Unterminated => SyntaxError::new(i, Reason::UnterminatedQuotedName).fail(),
@@ -220,7 +225,7 @@ pub(crate) fn ident(i: Input<'_>) -> PResult<'_, Ident> {
             if let Some(reserved) = reserved_word(word).filter(|w| *w != "COMMENT") {
                 return SyntaxError::new(i, Reason::ReservedWord { word: reserved }).backtrack();
             }
-            Ok((&i[word.len()..], Ident(word.to_owned())))
+            Ok((&i[word.len()..], Ident(CompactString::new(word))))
         }
     }
 }

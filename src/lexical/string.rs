@@ -29,7 +29,7 @@ pub(crate) fn scan_string(text: &str) -> StringScan {
     let mut escaped = false;
     let mut i = 1;
     loop {
-        match text[i..].find('\'') {
+        match super::find_byte(&bytes[i..], b'\'') {
             None => return StringScan::Unterminated,
             Some(at) => {
                 let quote = i + at;

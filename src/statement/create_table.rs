@@ -21,7 +21,7 @@ use crate::data_type::{data_type, DataType};
 use crate::expr::{expr, Expr};
 use crate::lexical::comment::{scan_comment, CommentScan};
 use crate::lexical::ident::{name_part, object_name, scan_quoted_name, Ident, ObjectName, QuotedScan};
-use crate::lexical::keyword::{kw, peek_keyword, Keyword};
+use crate::lexical::keyword::{kw, peek_keyword, peek_kw, Keyword};
 use crate::lexical::number::integer_in_range;
 use crate::lexical::string::{plain_string_literal, scan_string, StringScan};
 use crate::lexical::{peek_word, punct, skip_ws, ws, Depth, Input, PResult, Reason, SyntaxError};
@@ -557,7 +557,8 @@ pub(crate) fn create_table(i: Input<'_>, depth: Depth, creation: Creation) -> PR
             if_not_exists,
             ..CreateTable::new(name)
         },
-        column_at: Vec::new(),
+        // Transient (dropped after the checks): room for a typical table saves its regrowth.
+        column_at: Vec::with_capacity(32),
         keys: Vec::new(),
         watermarks: Vec::new(),
         partition_at: Vec::new(),
@@ -573,7 +574,7 @@ pub(crate) fn create_table(i: Input<'_>, depth: Depth, creation: Creation) -> PR
     draft.table.distribution = distribution;
     let (i, partitioned_by) = partitioned_by(i, &mut draft.partition_at)?;
     draft.table.partitioned_by = partitioned_by;
-    let i = if peek_keyword(i) == Some(Keyword::With) {
+    let i = if peek_kw(i, Keyword::With) {
         let (i, ()) = kw(Keyword::With).parse(i)?;
         let (i, options) = option_list(i, KeyComparison::Exact, EmptyList::Allowed)?;
         draft.table.options = options;
@@ -757,7 +758,7 @@ fn column<'a>(i: Input<'a>, depth: Depth, draft: &mut Draft<'a>) -> PResult<'a, 
     let name_at = skip_ws(i);
     let (i, name) = cut(context(COLUMN_OR_CONSTRAINT, name_part)).parse(i)?;
     misspelled_element_keyword(name_at, i)?;
-    let (i, kind) = if peek_keyword(i) == Some(Keyword::As) {
+    let (i, kind) = if peek_kw(i, Keyword::As) {
         let (i, ()) = kw(Keyword::As).parse(i)?;
         let (i, expr) = cut(context("an expression", |i| expr(i, depth))).parse(i)?;
         (i, ColumnKind::Computed { expr })
@@ -787,10 +788,12 @@ const COLUMN_OR_CONSTRAINT: &str = "a column, `WATERMARK` or `PRIMARY KEY`";
 /// `FOR` follows), the error goes at the misspelled word, with a suggestion.
 fn misspelled_element_keyword<'a>(name_at: Input<'a>, after_name: Input<'a>) -> Result<(), nom::Err<SyntaxError<'a>>> {
     // Checked only in the rare case of a name before KEY or FOR: no work on ordinary columns.
-    let keyword = match peek_keyword(after_name) {
-        Some(Keyword::Key) => "PRIMARY",
-        Some(Keyword::For) => "WATERMARK",
-        _ => return Ok(()),
+    let keyword = if peek_kw(after_name, Keyword::Key) {
+        "PRIMARY"
+    } else if peek_kw(after_name, Keyword::For) {
+        "WATERMARK"
+    } else {
+        return Ok(());
     };
     if name_at.starts_with('`') {
         return Ok(());
@@ -805,7 +808,7 @@ fn misspelled_element_keyword<'a>(name_at: Input<'a>, after_name: Input<'a>) -> 
 /// `METADATA [FROM 'key'] [VIRTUAL]` after a type.
 fn metadata(i: Input<'_>, data_type: DataType) -> PResult<'_, ColumnKind> {
     let (i, ()) = kw(Keyword::Metadata).parse(i)?;
-    let (i, key) = if peek_keyword(i) == Some(Keyword::From) {
+    let (i, key) = if peek_kw(i, Keyword::From) {
         let (i, ()) = kw(Keyword::From).parse(i)?;
         let (i, key) = cut(context("a quoted metadata key", plain_string_literal)).parse(i)?;
         (i, Some(key))
@@ -838,7 +841,7 @@ fn table_constraint<'a>(i: Input<'a>, draft: &mut Draft<'a>) -> PResult<'a, ()> 
 
 /// `[CONSTRAINT name]`
 fn constraint_name(i: Input<'_>) -> PResult<'_, Option<Ident>> {
-    if peek_keyword(i) != Some(Keyword::Constraint) {
+    if !peek_kw(i, Keyword::Constraint) {
         return Ok((i, None));
     }
     let (i, ()) = kw(Keyword::Constraint).parse(i)?;
@@ -849,7 +852,7 @@ fn constraint_name(i: Input<'_>) -> PResult<'_, Option<Ident>> {
 /// `PRIMARY KEY` (after `CONSTRAINT name`, `UNIQUE` gets its own message).
 fn primary_key_words(i: Input<'_>) -> PResult<'_, ()> {
     let at = skip_ws(i);
-    if peek_keyword(at) == Some(Keyword::Unique) {
+    if peek_kw(at, Keyword::Unique) {
         return unique(at);
     }
     let (i, ()) = cut(kw(Keyword::Primary)).parse(i)?;
@@ -918,7 +921,7 @@ fn column_name_list<'a>(i: Input<'a>, positions: &mut Vec<Input<'a>>) -> PResult
 
 /// `[DISTRIBUTED BY [HASH] (col, ...) [INTO n BUCKETS] | DISTRIBUTED INTO n BUCKETS]`.
 fn distribution<'a>(i: Input<'a>, positions: &mut Vec<Input<'a>>) -> PResult<'a, Option<Distribution>> {
-    if peek_keyword(i) != Some(Keyword::Distributed) {
+    if !peek_kw(i, Keyword::Distributed) {
         return Ok((i, None));
     }
     let (i, ()) = kw(Keyword::Distributed).parse(i)?;
@@ -939,7 +942,7 @@ fn distribution<'a>(i: Input<'a>, positions: &mut Vec<Input<'a>>) -> PResult<'a,
             };
             let (i, columns) = column_name_list(i, positions)?;
             let (i, buckets) =
-                if peek_keyword(i) == Some(Keyword::Into) { buckets(i).map(|(i, n)| (i, Some(n)))? } else { (i, None) };
+                if peek_kw(i, Keyword::Into) { buckets(i).map(|(i, n)| (i, Some(n)))? } else { (i, None) };
             Ok((i, Some(Distribution::By { hash, columns, buckets })))
         }
         Some(Keyword::Into) => {
@@ -963,7 +966,7 @@ fn buckets(i: Input<'_>) -> PResult<'_, u32> {
 
 /// `[PARTITIONED BY (col, ...)]`.
 fn partitioned_by<'a>(i: Input<'a>, positions: &mut Vec<Input<'a>>) -> PResult<'a, Vec<Ident>> {
-    if peek_keyword(i) != Some(Keyword::Partitioned) {
+    if !peek_kw(i, Keyword::Partitioned) {
         return Ok((i, Vec::new()));
     }
     let (i, ()) = kw(Keyword::Partitioned).parse(i)?;

@@ -1,0 +1,155 @@
+//! Heap allocations per statement, flink-ddl against sqlparser-rs, and the peak live heap while
+//! parsing a 10 MB script.
+//!
+//! A counting global allocator wraps `std::alloc::System`: it counts calls to `alloc`,
+//! `alloc_zeroed` and `realloc` (each one is a trip to the allocator; a `realloc` that grows a
+//! `String` or `Vec` counts like an `alloc`) and tracks the live bytes and their peak. Implementing
+//! `GlobalAlloc` takes `unsafe`: that is allowed here, in a bench binary, and nowhere in the
+//! library, which is `#![forbid(unsafe_code)]`.
+//!
+//! Run: `cargo bench --bench alloc`. Without `--bench` (e.g. `cargo test --benches`) it runs on
+//! small corpora, as a smoke test.
+
+#[path = "support/corpus.rs"]
+mod corpus;
+#[path = "support/sqlparser_subset.rs"]
+mod sqlparser_subset;
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::hint::black_box;
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+
+use corpus::Corpus;
+use sqlparser_subset::{accepted_by_sqlparser, sqlparser_parse, DIALECT};
+
+/// `System`, counting.
+struct Counting;
+
+static CALLS: AtomicUsize = AtomicUsize::new(0);
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+fn grew(bytes: usize) {
+    let live = LIVE.fetch_add(bytes, Relaxed) + bytes;
+    PEAK.fetch_max(live, Relaxed);
+}
+
+// SAFETY: every method forwards to `System` with the caller's arguments unchanged, so `System`'s
+// guarantees hold; the counters are plain atomics and never allocate.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: forwarded as is (see above).
+        let ptr = unsafe { System.alloc(layout) };
+        if !ptr.is_null() {
+            CALLS.fetch_add(1, Relaxed);
+            grew(layout.size());
+        }
+        ptr
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: forwarded as is.
+        let ptr = unsafe { System.alloc_zeroed(layout) };
+        if !ptr.is_null() {
+            CALLS.fetch_add(1, Relaxed);
+            grew(layout.size());
+        }
+        ptr
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: forwarded as is.
+        unsafe { System.dealloc(ptr, layout) };
+        LIVE.fetch_sub(layout.size(), Relaxed);
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: forwarded as is.
+        let new = unsafe { System.realloc(ptr, layout, new_size) };
+        if !new.is_null() {
+            CALLS.fetch_add(1, Relaxed);
+            LIVE.fetch_sub(layout.size(), Relaxed);
+            grew(new_size);
+        }
+        new
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// What one run of a closure cost the heap.
+struct Usage {
+    /// Calls to `alloc`, `alloc_zeroed` and `realloc`.
+    calls: usize,
+    /// The most bytes live at once during the run, above what was live before it.
+    peak: usize,
+}
+
+fn measure<T>(run: impl FnOnce() -> T) -> Usage {
+    let calls = CALLS.load(Relaxed);
+    let live = LIVE.load(Relaxed);
+    PEAK.store(live, Relaxed);
+    let result = run();
+    let usage = Usage { calls: CALLS.load(Relaxed) - calls, peak: PEAK.load(Relaxed) - live };
+    drop(black_box(result));
+    usage
+}
+
+fn per_statement(usage: &Usage, corpus: &Corpus) -> f64 {
+    usage.calls as f64 / corpus.statements.len() as f64
+}
+
+fn mib(bytes: usize) -> f64 {
+    bytes as f64 / (1024.0 * 1024.0)
+}
+
+fn report(whole: &Corpus, subset_name: &'static str) {
+    let subset = accepted_by_sqlparser(whole, subset_name);
+    let subset_script = subset.script();
+    let ours = measure(|| flink_ddl::parse(black_box(&subset_script)).unwrap());
+    let theirs = measure(|| sqlparser_parse(black_box(&subset_script)).unwrap());
+    println!(
+        "{:<12} subset ({} statements, {} bytes): flink-ddl {:.2} allocations/statement, sqlparser-rs {:.2} \
+         ({:.1}x fewer); peak heap {:.2} MiB vs {:.2} MiB",
+        whole.name,
+        subset.statements.len(),
+        subset_script.len(),
+        per_statement(&ours, &subset),
+        per_statement(&theirs, &subset),
+        theirs.calls as f64 / ours.calls as f64,
+        mib(ours.peak),
+        mib(theirs.peak),
+    );
+
+    let script = whole.script();
+    let all = measure(|| flink_ddl::parse(black_box(&script)).unwrap());
+    let one_at_a_time = measure(|| {
+        let mut count = 0usize;
+        for item in flink_ddl::Parser::new().statements(black_box(&script)) {
+            black_box(item.unwrap());
+            count += 1;
+        }
+        count
+    });
+    println!(
+        "{:<12} whole ({} statements, {:.2} MiB): {:.2} allocations/statement; peak heap: `parse` (all ASTs kept) \
+         {:.2} MiB = {:.2}x the input, `Parser::statements` (one at a time) {:.3} MiB = {:.3}x",
+        "",
+        whole.statements.len(),
+        mib(script.len()),
+        per_statement(&all, whole),
+        mib(all.peak),
+        all.peak as f64 / script.len() as f64,
+        mib(one_at_a_time.peak),
+        one_at_a_time.peak as f64 / script.len() as f64,
+    );
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; anything else (`cargo test --benches`) gets a smoke run.
+    let bytes = if std::env::args().any(|a| a == "--bench") { corpus::CORPUS_BYTES } else { 256 * 1024 };
+    println!("Heap allocation calls (alloc + alloc_zeroed + realloc); sqlparser-rs with {DIALECT}");
+    report(&corpus::connection_corpus(bytes, corpus::SEED), "connections ∩ sqlparser");
+    report(&corpus::table_corpus(bytes, corpus::SEED), "tables ∩ sqlparser");
+}
