@@ -522,25 +522,36 @@ fn show_create_connection(rng: &mut Rng, n: usize, out: &mut String) {
 
 /// About `target_bytes` of connection statements (script size), every kind and all 19 types.
 pub fn connection_corpus(target_bytes: usize, seed: u64) -> Corpus {
+    generate("connections", target_bytes, seed, |rng, n, statement| match rng.below(20) {
+        0..=7 => create_connection(rng, n, statement),
+        8..=10 => alter_connection(rng, n, statement),
+        11 | 12 => drop_connection(rng, n, statement),
+        13..=15 => describe_connection(rng, n, statement),
+        16 | 17 => show_connections(rng, statement),
+        _ => show_create_connection(rng, n, statement),
+    })
+}
+
+/// Statements from `one` (given the generator, the statement's number and the text so far, a
+/// leading comment perhaps) until the script is about `target_bytes` long.
+fn generate(
+    name: &'static str,
+    target_bytes: usize,
+    seed: u64,
+    mut one: impl FnMut(&mut Rng, usize, &mut String),
+) -> Corpus {
     let mut rng = Rng::new(seed);
     let mut statements = Vec::new();
     let mut bytes = 0;
     while bytes < target_bytes {
-        let n = statements.len();
         let mut statement = String::new();
         leading_comment(&mut rng, &mut statement);
-        match rng.below(20) {
-            0..=7 => create_connection(&mut rng, n, &mut statement),
-            8..=10 => alter_connection(&mut rng, n, &mut statement),
-            11 | 12 => drop_connection(&mut rng, n, &mut statement),
-            13..=15 => describe_connection(&mut rng, n, &mut statement),
-            16 | 17 => show_connections(&mut rng, &mut statement),
-            _ => show_create_connection(&mut rng, n, &mut statement),
-        }
+        one(&mut rng, statements.len(), &mut statement);
+        // `Corpus::script` joins statements with ";\n".
         bytes += statement.len() + 2;
         statements.push(statement);
     }
-    Corpus { name: "connections", statements }
+    Corpus { name, statements }
 }
 
 // ---- CREATE TABLE ----
@@ -1064,22 +1075,13 @@ fn table_statement(rng: &mut Rng, n: usize, out: &mut String) {
 /// About `target_bytes` of CREATE TABLE statements (script size); one statement in ten is one of
 /// the other table statements (DROP, DESCRIBE, SHOW TABLES, SHOW CREATE TABLE).
 pub fn table_corpus(target_bytes: usize, seed: u64) -> Corpus {
-    let mut rng = Rng::new(seed);
-    let mut statements = Vec::new();
-    let mut bytes = 0;
-    while bytes < target_bytes {
-        let n = statements.len();
-        let mut statement = String::new();
-        leading_comment(&mut rng, &mut statement);
+    generate("tables", target_bytes, seed, |rng, n, statement| {
         if rng.chance(10) {
-            table_statement(&mut rng, n, &mut statement);
+            table_statement(rng, n, statement);
         } else {
-            create_table(&mut rng, n, &mut statement);
+            create_table(rng, n, statement);
         }
-        bytes += statement.len() + 2;
-        statements.push(statement);
-    }
-    Corpus { name: "tables", statements }
+    })
 }
 
 /// A computed column nested `levels` deep in parentheses, `((( a + 1 )))`, and an `ARRAY<` type
