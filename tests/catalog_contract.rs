@@ -100,6 +100,7 @@ contract!(
     update_is_a_compare_and_set,
     show_filters_and_orders_by_bytes,
     tables_pin_their_connection,
+    tables_are_replaced_in_one_step,
     delete_in_another_scope_is_not_found,
     credentials_round_trip_exactly,
     a_failed_statement_changes_nothing,
@@ -245,6 +246,44 @@ fn tables_pin_their_connection(f: Fixture) {
     assert!(s.drop_table(&ObjectName::simple("books"), false).is_err());
     assert!(f.catalog.tables_using("default", "m").unwrap().is_empty());
     ok(&s, "DROP CONNECTION m");
+}
+
+fn tables_are_replaced_in_one_step(f: Fixture) {
+    let s = session(&f.catalog, SessionContext::default());
+    let scope = SessionContext::default().scope();
+    ok(&s, MONGO);
+    ok(&s, &MONGO.replace("CONNECTION m", "CONNECTION m2"));
+    let table = |name: &str, connection: &str| {
+        format!(
+            "{name} (title STRING) WITH ('connector' = 'mongodb', 'mongodb.connection' = '{connection}', \
+             'mongodb.password' = 'table-secret')"
+        )
+    };
+    // REPLACE TABLE needs the table; CREATE OR REPLACE TABLE creates it when missing.
+    let refused = err(&s, &format!("REPLACE TABLE {} AS SELECT * FROM src", table("movies", "m")));
+    assert!(matches!(refused, ExecError::TableNotFound { .. }), "{refused:?}");
+    assert!(f.catalog.get_table(&scope, "movies").unwrap().is_none());
+    let created = ok(&s, &format!("CREATE OR REPLACE TABLE {}", table("movies", "m")));
+    assert!(matches!(created, Outcome::TableCreated { replaced: false, .. }), "{created:?}");
+    assert_eq!(f.catalog.tables_using("default", "m").unwrap(), ["movies"]);
+    // Replaced: the table now pins m2, and m is free to drop.
+    let replaced = ok(&s, &format!("CREATE OR REPLACE TABLE {}", table("movies", "m2")));
+    assert!(matches!(replaced, Outcome::TableCreated { replaced: true, .. }), "{replaced:?}");
+    assert_eq!(f.catalog.tables_using("default", "m").unwrap(), Vec::<String>::new());
+    assert_eq!(f.catalog.tables_using("default", "m2").unwrap(), ["movies"]);
+    let stored = f.catalog.get_table(&scope, "movies").unwrap().unwrap();
+    assert!(stored.masked_sql.starts_with("CREATE OR REPLACE TABLE movies"), "{}", stored.masked_sql);
+    assert!(!stored.masked_sql.contains("table-secret"));
+    ok(&s, "DROP CONNECTION m");
+    // A replacement whose connection is missing changes nothing: the old table stays.
+    let refused = err(&s, &format!("CREATE OR REPLACE TABLE {}", table("movies", "gone")));
+    assert_eq!(refused.rule(), "table-connection-exists-with-type");
+    assert_eq!(f.catalog.get_table(&scope, "movies").unwrap(), Some(stored));
+    let replaced = ok(&s, &format!("REPLACE TABLE {} AS SELECT * FROM src", table("movies", "m2")));
+    assert!(matches!(replaced, Outcome::TableCreated { replaced: true, .. }), "{replaced:?}");
+    assert_eq!(f.catalog.tables_using("default", "m2").unwrap(), ["movies"]);
+    let refused = err(&s, "DROP CONNECTION m2");
+    assert!(matches!(&refused, ExecError::ConnectionInUse { tables, .. } if tables == &["movies"]));
 }
 
 fn delete_in_another_scope_is_not_found(f: Fixture) {

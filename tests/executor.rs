@@ -557,7 +557,7 @@ fn a_table_must_name_a_visible_connection_of_the_matching_type() {
         "{e}"
     );
     ok(&s, MONGO);
-    let Outcome::TableCreated { table } = mongo_table(&s, "t", "m").unwrap() else { panic!() };
+    let Outcome::TableCreated { table, .. } = mongo_table(&s, "t", "m").unwrap() else { panic!() };
     assert_eq!(table.connection.as_ref().map(|c| c.name.as_str()), Some("m"));
     assert!(!table.masked_sql.contains("SECRET_table_pw"), "{}", table.masked_sql);
     // From another region the connection is invisible.
@@ -601,7 +601,7 @@ fn ordinary_tables_are_stored_listed_described_and_dropped() {
     let sql =
         "CREATE TABLE orders (id INT) WITH ('connector' = 'confluent', 'properties.sasl.jaas.config' = 'SECRET_jaas')";
     let name = ObjectName::simple("orders");
-    let Outcome::TableCreated { table } = s.create_table(&name, false, &options, sql).unwrap() else { panic!() };
+    let Outcome::TableCreated { table, .. } = s.create_table(&name, false, &options, sql).unwrap() else { panic!() };
     assert!(table.connection.is_none());
     assert!(matches!(s.create_table(&name, false, &options, sql).unwrap_err(), ExecError::TableExists { .. }));
     assert!(matches!(

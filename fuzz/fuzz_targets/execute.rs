@@ -1,7 +1,9 @@
 //! Oracle: any sequence of statements, run by sessions in different environments, clouds, regions
 //! and roles against one in-memory catalog, keeps the catalog's invariants after every statement:
 //! - connection names are unique per environment (across its clouds and regions);
-//! - every table that uses a connection finds it, of the matching type, in the table's own scope;
+//! - every table that uses a connection finds it, of the matching type, in the table's own scope,
+//!   and the catalog's record of who uses a connection (`tables_using`) says exactly that, also
+//!   after `CREATE OR REPLACE TABLE` and `REPLACE TABLE` moved a table to another connection;
 //! - nothing is visible across scopes: a connection is found by DESCRIBE only from its own scope;
 //! - a refused statement changes nothing;
 //! - no credential marker appears in any outcome, rendering or error.
@@ -109,7 +111,17 @@ fn check_invariants(catalog: &dyn Catalog, sessions: &[Session]) {
                 let found = found.unwrap_or_else(|| panic!("table {} uses missing connection {}", table.name, uses.name));
                 assert_eq!(&found.info.scope, scope, "table {} uses a connection of another scope", table.name);
                 assert_eq!(found.info.connection_type, uses.connection_type, "table {} uses a connection of another type", table.name);
+                let users = catalog.tables_using(&scope.environment, &uses.name).unwrap();
+                assert!(users.contains(&table.name), "table {} missing from the users of {}: {users:?}", table.name, uses.name);
             }
+        }
+    }
+    // ...and the other way: every recorded user of a connection is a table that uses it.
+    for (scope, name) in &stored {
+        for user in catalog.tables_using(&scope.environment, name).unwrap() {
+            let table = catalog.get_table(scope, &user).unwrap();
+            let uses = table.as_ref().and_then(|t| t.connection.as_ref()).map(|c| c.name.as_str());
+            assert_eq!(uses, Some(name.as_str()), "{user} is recorded as using {name} but uses {uses:?}");
         }
     }
 }
@@ -136,9 +148,14 @@ fn statement(u: &mut Unstructured<'_>) -> Result<String> {
         8 | 9 => {
             let table = u.choose(&TABLES)?;
             let connector = *u.choose(&["mongodb", "rest", "elastic", "confluent-jdbc"])?;
+            let (head, tail) = *u.choose(&[
+                ("CREATE TABLE ", ""),
+                ("CREATE TABLE IF NOT EXISTS ", ""),
+                ("CREATE OR REPLACE TABLE ", ""),
+                ("REPLACE TABLE ", " AS SELECT * FROM src"),
+            ])?;
             format!(
-                "CREATE TABLE {}{table} (a STRING, b INT) WITH ('connector' = '{connector}', '{connector}.connection' = '{}')",
-                if u.arbitrary()? { "IF NOT EXISTS " } else { "" },
+                "{head}{table} (a STRING, b INT) WITH ('connector' = '{connector}', '{connector}.connection' = '{}'){tail}",
                 u.choose(&NAMES)?
             )
         }

@@ -201,40 +201,66 @@ impl Catalog for MemoryCatalog {
 
     fn insert_table(&self, record: TableRecord) -> Result<(), CatalogError> {
         let mut state = self.write();
-        let scope = &record.scope;
-        if state.tables.get(scope).is_some_and(|m| m.contains_key(&record.name)) {
-            return Err(CatalogError::TableExists { name: record.name.clone(), scope: scope.clone() });
+        if state.tables.get(&record.scope).is_some_and(|m| m.contains_key(&record.name)) {
+            return Err(CatalogError::TableExists { name: record.name.clone(), scope: record.scope.clone() });
         }
-        if let Some(uses) = &record.connection {
-            let found = state.connections.get(scope).and_then(|m| m.get(&uses.name));
-            if found.is_none_or(|c| c.info.connection_type != uses.connection_type) {
-                return Err(CatalogError::DependencyMissing {
-                    table: record.name.clone(),
-                    connection: uses.name.clone(),
-                });
-            }
-            let key = (scope.environment.clone(), uses.name.clone());
-            state.dependents.entry(key).or_default().insert(record.name.clone());
-        }
-        state.tables.entry(scope.clone()).or_default().insert(record.name.clone(), record);
+        state.check_dependency(&record)?;
+        state.put_table(record);
         Ok(())
+    }
+
+    fn replace_table(&self, record: TableRecord, must_exist: bool) -> Result<Option<TableRecord>, CatalogError> {
+        let mut state = self.write();
+        let exists = state.tables.get(&record.scope).is_some_and(|m| m.contains_key(&record.name));
+        if must_exist && !exists {
+            return Err(CatalogError::TableNotFound { name: record.name.clone(), scope: record.scope.clone() });
+        }
+        state.check_dependency(&record)?;
+        let replaced = state.take_table(&record.scope, &record.name);
+        state.put_table(record);
+        Ok(replaced)
     }
 
     fn delete_table(&self, scope: &Scope, name: &str) -> Result<TableRecord, CatalogError> {
         let mut state = self.write();
-        let Some(removed) = state.tables.get_mut(scope).and_then(|m| m.remove(name)) else {
-            return Err(CatalogError::TableNotFound { name: name.to_owned(), scope: scope.clone() });
-        };
+        state
+            .take_table(scope, name)
+            .ok_or_else(|| CatalogError::TableNotFound { name: name.to_owned(), scope: scope.clone() })
+    }
+}
+
+/// Tables and their dependents, kept in step (callers hold the write lock).
+impl State {
+    /// A table's connection must be in the table's scope with the recorded type.
+    fn check_dependency(&self, record: &TableRecord) -> Result<(), CatalogError> {
+        let Some(uses) = &record.connection else { return Ok(()) };
+        let found = self.connections.get(&record.scope).and_then(|m| m.get(&uses.name));
+        if found.is_none_or(|c| c.info.connection_type != uses.connection_type) {
+            return Err(CatalogError::DependencyMissing { table: record.name.clone(), connection: uses.name.clone() });
+        }
+        Ok(())
+    }
+
+    fn put_table(&mut self, record: TableRecord) {
+        if let Some(uses) = &record.connection {
+            let key = (record.scope.environment.clone(), uses.name.clone());
+            self.dependents.entry(key).or_default().insert(record.name.clone());
+        }
+        self.tables.entry(record.scope.clone()).or_default().insert(record.name.clone(), record);
+    }
+
+    fn take_table(&mut self, scope: &Scope, name: &str) -> Option<TableRecord> {
+        let removed = self.tables.get_mut(scope).and_then(|m| m.remove(name))?;
         if let Some(uses) = &removed.connection {
             let key = (scope.environment.clone(), uses.name.clone());
-            if let Some(tables) = state.dependents.get_mut(&key) {
+            if let Some(tables) = self.dependents.get_mut(&key) {
                 tables.remove(name);
                 if tables.is_empty() {
-                    state.dependents.remove(&key);
+                    self.dependents.remove(&key);
                 }
             }
         }
-        Ok(removed)
+        Some(removed)
     }
 }
 

@@ -378,6 +378,13 @@ pub trait Catalog: Send + Sync {
     /// recorded type ([`CatalogError::DependencyMissing`]), checked in the same step.
     fn insert_table(&self, record: TableRecord) -> Result<(), CatalogError>;
 
+    /// Stores `record` in place of the table of the same name in its scope, in one step, giving
+    /// back the table it replaced: `CREATE OR REPLACE TABLE` (a table may or may not be there)
+    /// and, with `must_exist`, `REPLACE TABLE` ([`CatalogError::TableNotFound`] when there is
+    /// none). The new table's dependency is checked as by [`Catalog::insert_table`]; on any error
+    /// nothing changes.
+    fn replace_table(&self, record: TableRecord, must_exist: bool) -> Result<Option<TableRecord>, CatalogError>;
+
     /// Removes the table called `name` from `scope`, giving it back.
     fn delete_table(&self, scope: &Scope, name: &str) -> Result<TableRecord, CatalogError>;
 }

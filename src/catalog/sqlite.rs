@@ -515,50 +515,26 @@ impl Catalog for SqliteCatalog {
 
     fn insert_table(&self, record: TableRecord) -> Result<(), CatalogError> {
         self.write(|tx, sealer| {
-            let scope = &record.scope;
-            if table_row(tx, sealer, scope, &record.name)?.is_some() {
-                return Err(CatalogError::TableExists { name: record.name.clone(), scope: scope.clone() });
+            if table_row(tx, sealer, &record.scope, &record.name)?.is_some() {
+                return Err(CatalogError::TableExists { name: record.name.clone(), scope: record.scope.clone() });
             }
-            if let Some(uses) = &record.connection {
-                let found: Option<String> = tx
-                    .prepare_cached(
-                        "SELECT connection_type FROM connections
-                         WHERE environment = ?1 AND cloud = ?2 AND region = ?3 AND name = ?4",
-                    )
-                    .and_then(|mut s| {
-                        s.query_row(params![scope.environment, scope.cloud, scope.region, uses.name], |row| row.get(0))
-                            .optional()
-                    })
-                    .map_err(plain_storage)?;
-                if found.as_deref() != Some(uses.connection_type.name()) {
-                    return Err(CatalogError::DependencyMissing {
-                        table: record.name.clone(),
-                        connection: uses.name.clone(),
-                    });
+            insert_table_row(tx, sealer, &record)
+        })
+    }
+
+    fn replace_table(&self, record: TableRecord, must_exist: bool) -> Result<Option<TableRecord>, CatalogError> {
+        self.write(|tx, sealer| {
+            let replaced = table_row(tx, sealer, &record.scope, &record.name)?;
+            match &replaced {
+                None if must_exist => {
+                    return Err(CatalogError::TableNotFound { name: record.name.clone(), scope: record.scope.clone() })
                 }
+                None => {}
+                Some(_) => delete_table_row(tx, &record.scope, &record.name)?,
             }
-            let sealed = sealer.seal(&row_identity("table", scope, &record.name), &encode_options(&record.options))?;
-            tx.prepare_cached(
-                "INSERT INTO catalog_tables (environment, cloud, region, name, masked_sql, connector,
-                     connection_name, connection_type, created_at, sealed_options)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )
-            .and_then(|mut s| {
-                s.execute(params![
-                    scope.environment,
-                    scope.cloud,
-                    scope.region,
-                    record.name,
-                    record.masked_sql,
-                    record.connector,
-                    record.connection.as_ref().map(|c| c.name.as_str()),
-                    record.connection.as_ref().map(|c| c.connection_type.name()),
-                    record.created_at.unix_micros(),
-                    sealed,
-                ])
-            })
-            .map_err(plain_storage)?;
-            Ok(())
+            // In the same transaction: a refused dependency rolls the delete back.
+            insert_table_row(tx, sealer, &record)?;
+            Ok(replaced)
         })
     }
 
@@ -567,14 +543,60 @@ impl Catalog for SqliteCatalog {
             let Some(found) = table_row(tx, sealer, scope, name)? else {
                 return Err(CatalogError::TableNotFound { name: name.to_owned(), scope: scope.clone() });
             };
-            tx.prepare_cached(
-                "DELETE FROM catalog_tables WHERE environment = ?1 AND cloud = ?2 AND region = ?3 AND name = ?4",
-            )
-            .and_then(|mut s| s.execute(params![scope.environment, scope.cloud, scope.region, name]))
-            .map_err(plain_storage)?;
+            delete_table_row(tx, scope, name)?;
             Ok(found)
         })
     }
+}
+
+/// Inserts a table's row after checking its dependency: the connection it uses must be in its
+/// scope with the recorded type.
+fn insert_table_row(tx: &Transaction<'_>, sealer: &Sealer, record: &TableRecord) -> Result<(), CatalogError> {
+    let scope = &record.scope;
+    if let Some(uses) = &record.connection {
+        let found: Option<String> = tx
+            .prepare_cached(
+                "SELECT connection_type FROM connections
+                 WHERE environment = ?1 AND cloud = ?2 AND region = ?3 AND name = ?4",
+            )
+            .and_then(|mut s| {
+                s.query_row(params![scope.environment, scope.cloud, scope.region, uses.name], |row| row.get(0))
+                    .optional()
+            })
+            .map_err(plain_storage)?;
+        if found.as_deref() != Some(uses.connection_type.name()) {
+            return Err(CatalogError::DependencyMissing { table: record.name.clone(), connection: uses.name.clone() });
+        }
+    }
+    let sealed = sealer.seal(&row_identity("table", scope, &record.name), &encode_options(&record.options))?;
+    tx.prepare_cached(
+        "INSERT INTO catalog_tables (environment, cloud, region, name, masked_sql, connector,
+             connection_name, connection_type, created_at, sealed_options)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )
+    .and_then(|mut s| {
+        s.execute(params![
+            scope.environment,
+            scope.cloud,
+            scope.region,
+            record.name,
+            record.masked_sql,
+            record.connector,
+            record.connection.as_ref().map(|c| c.name.as_str()),
+            record.connection.as_ref().map(|c| c.connection_type.name()),
+            record.created_at.unix_micros(),
+            sealed,
+        ])
+    })
+    .map_err(plain_storage)?;
+    Ok(())
+}
+
+fn delete_table_row(tx: &Transaction<'_>, scope: &Scope, name: &str) -> Result<(), CatalogError> {
+    tx.prepare_cached("DELETE FROM catalog_tables WHERE environment = ?1 AND cloud = ?2 AND region = ?3 AND name = ?4")
+        .and_then(|mut s| s.execute(params![scope.environment, scope.cloud, scope.region, name]))
+        .map_err(plain_storage)?;
+    Ok(())
 }
 
 // ---- rows ------------------------------------------------------------------------------------

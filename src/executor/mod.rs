@@ -126,11 +126,16 @@ impl Session {
             Statement::DescribeConnection(s) => self.describe_connection(s),
             Statement::ShowConnections(s) => self.show_connections(s),
             Statement::ShowCreateConnection(s) => self.show_create_connection(s),
-            // The catalog has no atomic table replace yet: `CREATE OR REPLACE TABLE` and
-            // `REPLACE TABLE` run as `CREATE TABLE`, so an existing table is refused and nothing
-            // is replaced.
-            Statement::CreateTable(t) | Statement::ReplaceTable(t) => {
-                self.create_table(&t.name, t.if_not_exists, &t.options, &statement.to_string())
+            Statement::CreateTable(t) => {
+                let creation = if t.or_replace {
+                    TableCreation::CreateOrReplace
+                } else {
+                    TableCreation::Create { if_not_exists: t.if_not_exists }
+                };
+                self.store_table(&t.name, creation, &t.options, &statement.to_string())
+            }
+            Statement::ReplaceTable(t) => {
+                self.store_table(&t.name, TableCreation::Replace, &t.options, &statement.to_string())
             }
             Statement::DropTable(t) => self.drop_table(&t.name, t.if_exists),
             Statement::ShowTables(t) => self.show_tables(t.filter.as_ref()),
@@ -344,9 +349,21 @@ impl Session {
         options: &OptionList,
         sql: &str,
     ) -> Result<Outcome, ExecError> {
+        self.store_table(name, TableCreation::Create { if_not_exists }, options, sql)
+    }
+
+    /// `CREATE [OR REPLACE] TABLE` and `REPLACE TABLE`: the checks of [`Session::create_table`],
+    /// then one catalog call that inserts or replaces.
+    fn store_table(
+        &self,
+        name: &ObjectName,
+        creation: TableCreation,
+        options: &OptionList,
+        sql: &str,
+    ) -> Result<Outcome, ExecError> {
         let (scope, table) = rules::resolve_name(&self.context, name);
         rules::check_name_length(ObjectKind::Table, &table)?;
-        let already = || -> Result<Outcome, ExecError> {
+        let already = |if_not_exists: bool| -> Result<Outcome, ExecError> {
             if if_not_exists {
                 Ok(Outcome::NoOp {
                     kind: ObjectKind::Table,
@@ -358,8 +375,10 @@ impl Session {
                 Err(ExecError::TableExists { name: table.clone(), scope: scope.clone() })
             }
         };
-        if self.catalog.get_table(&scope, &table).map_err(ExecError::Catalog)?.is_some() {
-            return already();
+        if let TableCreation::Create { if_not_exists } = creation {
+            if self.catalog.get_table(&scope, &table).map_err(ExecError::Catalog)?.is_some() {
+                return already(if_not_exists);
+            }
         }
         let connector = options.get("connector").map(OptionValue::expose_secret).filter(|c| !c.is_empty());
         let connection = match connector.and_then(|c| ConnectionType::for_table_connector(c).map(|t| (c, t))) {
@@ -375,9 +394,17 @@ impl Session {
             connection,
             created_at: self.clock.now(),
         };
-        match self.catalog.insert_table(record.clone()) {
-            Ok(()) => Ok(Outcome::TableCreated { table: record }),
-            Err(CatalogError::TableExists { .. }) => already(),
+        let stored = match creation {
+            TableCreation::Create { .. } => self.catalog.insert_table(record.clone()).map(|()| false),
+            TableCreation::CreateOrReplace => self.catalog.replace_table(record.clone(), false).map(|r| r.is_some()),
+            TableCreation::Replace => self.catalog.replace_table(record.clone(), true).map(|r| r.is_some()),
+        };
+        match stored {
+            Ok(replaced) => Ok(Outcome::TableCreated { table: record, replaced }),
+            Err(CatalogError::TableExists { .. }) => {
+                already(matches!(creation, TableCreation::Create { if_not_exists: true }))
+            }
+            Err(CatalogError::TableNotFound { .. }) => Err(ExecError::TableNotFound { name: table, scope }),
             // The connection was dropped or replaced between the check above and the insert.
             Err(CatalogError::DependencyMissing { connection, .. }) => {
                 Err(ExecError::TableConnectionNotFound { table, connection, scope })
@@ -491,4 +518,15 @@ fn uid(environment: &str, name: &str, created_at: Timestamp) -> String {
         b >> 48,
         b & 0xffff_ffff_ffff
     )
+}
+
+/// Which statement stores a table.
+#[derive(Debug, Clone, Copy)]
+enum TableCreation {
+    /// `CREATE TABLE [IF NOT EXISTS]`: refused (or nothing done) when the name is taken.
+    Create { if_not_exists: bool },
+    /// `CREATE OR REPLACE TABLE`: created, or replaces the table of that name.
+    CreateOrReplace,
+    /// `REPLACE TABLE`: replaces a table that must exist.
+    Replace,
 }

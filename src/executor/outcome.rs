@@ -105,10 +105,12 @@ pub enum Outcome {
         /// Why nothing happened.
         reason: NoOpReason,
     },
-    /// `CREATE TABLE`: the new table.
+    /// `CREATE [OR REPLACE] TABLE` or `REPLACE TABLE`: the new table.
     TableCreated {
         /// The table as stored.
         table: TableRecord,
+        /// True when it replaced a table of the same name.
+        replaced: bool,
     },
     /// `DROP TABLE`: the table that was deleted.
     TableDropped {

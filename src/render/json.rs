@@ -291,7 +291,7 @@ pub(crate) fn document(outcome: &Outcome) -> serde_json::Value {
             reason: *reason,
             message: Outcome::no_op_message(*kind, name, action, *reason),
         }),
-        Outcome::TableCreated { table } | Outcome::TableDescribed { table, .. } => {
+        Outcome::TableCreated { table, .. } | Outcome::TableDescribed { table, .. } => {
             serde_json::to_value(Table::new(table, None))
         }
         Outcome::TableDropped { table, deleted_at } => serde_json::to_value(Table::new(table, Some(*deleted_at))),

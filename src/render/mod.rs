@@ -138,7 +138,7 @@ fn human(outcome: &Outcome) -> String {
         Outcome::NoOp { kind, name, action, reason } => {
             format!("{}\n", Outcome::no_op_message(*kind, name, action, *reason))
         }
-        Outcome::TableCreated { table } => describe_table(table, false),
+        Outcome::TableCreated { table, .. } => describe_table(table, false),
         Outcome::TableDescribed { table, extended } => describe_table(table, *extended),
         Outcome::TableDropped { table, .. } => format!("Dropped table \"{}\".\n", table.name),
         Outcome::TablesListed { tables, .. } => list_tables(tables),
