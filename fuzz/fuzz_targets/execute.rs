@@ -16,12 +16,11 @@
 use std::sync::Arc;
 
 use arbitrary::{Result, Unstructured};
-use flink_ddl::{
-    parse_statement, render, Catalog, MemoryCatalog, OutputFormat, Role, Scope, Session, SessionContext,
-};
+use flink_ddl::{parse_statement, render, Catalog, MemoryCatalog, OutputFormat, Role, Scope, Session, SessionContext};
 use libfuzzer_sys::fuzz_target;
 
-const SCOPES: [(&str, &str, &str); 3] = [("env-a", "aws", "us-east-1"), ("env-a", "gcp", "europe-west1"), ("env-b", "aws", "us-east-1")];
+const SCOPES: [(&str, &str, &str); 3] =
+    [("env-a", "aws", "us-east-1"), ("env-a", "gcp", "europe-west1"), ("env-b", "aws", "us-east-1")];
 const NAMES: [&str; 4] = ["c1", "c2", "C1", "conn-x"];
 const TABLES: [&str; 3] = ["t1", "t2", "movies"];
 const SECRET: &str = "SECRET_FUZZ_9b1e";
@@ -108,11 +107,21 @@ fn check_invariants(catalog: &dyn Catalog, sessions: &[Session]) {
         for table in catalog.list_tables(scope, None).unwrap() {
             if let Some(uses) = &table.connection {
                 let found = catalog.get_connection(&scope.environment, &uses.name).unwrap();
-                let found = found.unwrap_or_else(|| panic!("table {} uses missing connection {}", table.name, uses.name));
+                let found =
+                    found.unwrap_or_else(|| panic!("table {} uses missing connection {}", table.name, uses.name));
                 assert_eq!(&found.info.scope, scope, "table {} uses a connection of another scope", table.name);
-                assert_eq!(found.info.connection_type, uses.connection_type, "table {} uses a connection of another type", table.name);
+                assert_eq!(
+                    found.info.connection_type, uses.connection_type,
+                    "table {} uses a connection of another type",
+                    table.name
+                );
                 let users = catalog.tables_using(&scope.environment, &uses.name).unwrap();
-                assert!(users.contains(&table.name), "table {} missing from the users of {}: {users:?}", table.name, uses.name);
+                assert!(
+                    users.contains(&table.name),
+                    "table {} missing from the users of {}: {users:?}",
+                    table.name,
+                    uses.name
+                );
             }
         }
     }
@@ -141,7 +150,11 @@ fn statement(u: &mut Unstructured<'_>) -> Result<String> {
             let ine = if head == "CREATE" && u.arbitrary()? { " IF NOT EXISTS" } else { "" };
             format!("{head} CONNECTION{ine} {qualified} WITH {}", connection_options(u)?)
         }
-        3 | 4 => format!("ALTER CONNECTION {}{qualified} SET {}", if u.arbitrary()? { "IF EXISTS " } else { "" }, credentials(u)?),
+        3 | 4 => format!(
+            "ALTER CONNECTION {}{qualified} SET {}",
+            if u.arbitrary()? { "IF EXISTS " } else { "" },
+            credentials(u)?
+        ),
         5 => format!("DROP CONNECTION {}{qualified}", if u.arbitrary()? { "IF EXISTS " } else { "" }),
         6 => format!("SHOW CONNECTIONS {}", u.choose(&["", "LIKE 'c%'", "NOT ILIKE 'C\\_%'", "LIKE '%'"])?),
         7 => format!("SHOW CREATE CONNECTION {qualified}"),

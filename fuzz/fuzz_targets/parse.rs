@@ -18,7 +18,10 @@ fuzz_target!(|data: &[u8]| {
         Err(err) => {
             assert!(err.offset() <= sql.len(), "offset {} past the end ({})", err.offset(), sql.len());
             assert!(sql.is_char_boundary(err.offset()), "offset {} inside a character", err.offset());
-            assert_eq!(flink_ddl::Location::of(sql, err.offset()), flink_ddl::Location { line: err.line(), column: err.column() });
+            assert_eq!(
+                flink_ddl::Location::of(sql, err.offset()),
+                flink_ddl::Location { line: err.line(), column: err.column() }
+            );
             assert!(!err.message().is_empty());
             let _ = err.to_string();
         }

@@ -8,8 +8,19 @@
 
 use libfuzzer_sys::fuzz_target;
 
-const KEYS: &[&str] = &["api-key", "API_KEY", "openai.api_key", "password", "mongodb.password", "token", "client_secret",
-    "aws-secret-key", "properties.sasl.jaas.config", "service-key", "my.apikey"];
+const KEYS: &[&str] = &[
+    "api-key",
+    "API_KEY",
+    "openai.api_key",
+    "password",
+    "mongodb.password",
+    "token",
+    "client_secret",
+    "aws-secret-key",
+    "properties.sasl.jaas.config",
+    "service-key",
+    "my.apikey",
+];
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
@@ -93,5 +104,6 @@ fn prefix_leaves_pair_open(prefix: &str) -> bool {
     }
     // After a literal the key would join it; after `=` the key literal would be a value; after a
     // word char it may be a string prefix (`N'...'`).
-    !matches!(last_significant, Some(b'\'' | b'=' | b'&')) && !last_significant.is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'$')
+    !matches!(last_significant, Some(b'\'' | b'=' | b'&'))
+        && !last_significant.is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'$')
 }

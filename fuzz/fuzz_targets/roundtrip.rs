@@ -69,10 +69,19 @@ fn generate(u: &mut Unstructured<'_>) -> Result<String> {
         }
         1 => format!("ALTER CONNECTION {}{name} SET {}", if u.arbitrary()? { "IF EXISTS " } else { "" }, options(u)?),
         2 => format!("DROP CONNECTION {}{name}", if u.arbitrary()? { "IF EXISTS " } else { "" }),
-        3 => format!("{} CONNECTION {}{name}", u.choose(&["DESCRIBE", "DESC"])?, if u.arbitrary()? { "EXTENDED " } else { "" }),
+        3 => format!(
+            "{} CONNECTION {}{name}",
+            u.choose(&["DESCRIBE", "DESC"])?,
+            if u.arbitrary()? { "EXTENDED " } else { "" }
+        ),
         4 => {
             let filter = if u.arbitrary()? {
-                format!(" {}{} {}", if u.arbitrary()? { "NOT " } else { "" }, u.choose(&["LIKE", "ILIKE"])?, literal(u)?)
+                format!(
+                    " {}{} {}",
+                    if u.arbitrary()? { "NOT " } else { "" },
+                    u.choose(&["LIKE", "ILIKE"])?,
+                    literal(u)?
+                )
             } else {
                 String::new()
             };
@@ -116,8 +125,23 @@ fn create_table(u: &mut Unstructured<'_>, name: &str) -> Result<String> {
 }
 
 fn data_type(u: &mut Unstructured<'_>, depth: u32) -> Result<String> {
-    const SIMPLE: &[&str] = &["INT", "BIGINT", "STRING", "BOOLEAN", "DOUBLE", "DATE", "BYTES", "DECIMAL(10, 2)",
-        "VARCHAR(32)", "TIMESTAMP(3)", "TIMESTAMP_LTZ(3)", "TIME(0)", "INTERVAL DAY TO SECOND(3)", "CHAR(1)", "FLOAT"];
+    const SIMPLE: &[&str] = &[
+        "INT",
+        "BIGINT",
+        "STRING",
+        "BOOLEAN",
+        "DOUBLE",
+        "DATE",
+        "BYTES",
+        "DECIMAL(10, 2)",
+        "VARCHAR(32)",
+        "TIMESTAMP(3)",
+        "TIMESTAMP_LTZ(3)",
+        "TIME(0)",
+        "INTERVAL DAY TO SECOND(3)",
+        "CHAR(1)",
+        "FLOAT",
+    ];
     if depth == 0 || u.ratio(2, 3)? {
         return Ok(u.choose(SIMPLE)?.to_string());
     }
