@@ -36,6 +36,7 @@ use crate::lexical::{
     is_word_char, is_word_start, peek_word, punct, skip_ws, ws, Depth, Input, PResult, Reason, SyntaxError,
 };
 use crate::print::{SqlWriter, ToSql};
+use crate::redaction::{is_sensitive_key, PrintMode, Secret, REDACTED};
 
 /// An expression of a computed column or a watermark.
 ///
@@ -390,6 +391,10 @@ pub enum Literal {
     Number(String),
     /// A string literal's value (adjacent literals joined).
     String(String),
+    /// A string literal that is the value of a `'<sensitive key>' = 'value'` comparison, as
+    /// `redact_sql` reads one: masked wherever the expression is shown, printed only by
+    /// `unredacted()`. The parser makes it; it means the same as [`Literal::String`].
+    Secret(Secret),
     /// `X'0A1B'`: the hexadecimal digits as written.
     Binary(String),
     /// `TRUE` or `FALSE`.
@@ -411,6 +416,10 @@ impl ToSql for Literal {
         match self {
             Literal::Number(text) => w.write_str(text),
             Literal::String(value) => w.string_literal(value),
+            Literal::Secret(secret) => match w.mode() {
+                PrintMode::Unredacted => w.string_literal(secret.expose_secret()),
+                PrintMode::Redacted(_) => w.string_literal(REDACTED),
+            },
             Literal::Binary(hex) => {
                 w.write_str("X")?;
                 w.string_literal(hex)
@@ -1117,16 +1126,74 @@ fn binary_step<'a>(at: Input<'a>, after: Input<'a>, lhs: Expr, op: BinaryOp, dep
         _ => after,
     };
     let level = op.precedence();
-    let (rest, rhs) = operand(after, depth, level + 1)?;
+    let (rest, mut rhs) = operand(after, depth, level + 1)?;
     match lhs {
         Expr::Binary { first, rest: mut chain } if chain.first().is_some_and(|(o, _)| o.precedence() == level) => {
+            if op == BinaryOp::Eq {
+                mark_secret_value(chain.last().map_or(&*first, |(_, e)| e), &mut rhs);
+            }
             chain.push((op, rhs));
             Ok((rest, Expr::Binary { first, rest: chain }, depth))
         }
         other => {
             let depth = depth.enter(at)?;
+            if op == BinaryOp::Eq {
+                mark_secret_value(&other, &mut rhs);
+            }
             Ok((rest, Expr::Binary { first: Box::new(other), rest: vec![(op, rhs)] }, depth))
         }
+    }
+}
+
+/// `redact_sql`'s rule inside expressions: in `... 'key' = 'value' ...`, where the literal right
+/// before `=` names a sensitive key, the literal right after it is a credential. `lhs` and `rhs`
+/// are the operands of `=`; the literals next to the `=` are the last leaf of `lhs` and the first
+/// leaf of `rhs` (parentheses are not kept, so `('token') = 'v'` counts too: masking more than
+/// the text scanner is safe, less is not).
+fn mark_secret_value(lhs: &Expr, rhs: &mut Expr) {
+    let key = match last_leaf(lhs) {
+        Some(Literal::String(text) | Literal::Date(text) | Literal::Time(text) | Literal::Timestamp(text)) => text,
+        _ => return,
+    };
+    if !is_sensitive_key(key) {
+        return;
+    }
+    if let Some(leaf) = first_leaf(rhs) {
+        if let Literal::String(value) = leaf {
+            let value = std::mem::take(value);
+            *leaf = Literal::Secret(Secret::new(value));
+        }
+    }
+}
+
+/// The literal an expression's text ends with, if it ends with one (a loop, not recursion: the
+/// depth is bounded by the parser's budget anyway, but this costs no stack).
+fn last_leaf(mut expr: &Expr) -> Option<&Literal> {
+    loop {
+        expr = match expr {
+            Expr::Literal(literal) => return Some(literal),
+            Expr::Unary { expr, .. } => expr,
+            Expr::Binary { rest, .. } => &rest.last()?.1,
+            Expr::Between(between) => &between.high,
+            Expr::Like(like) => like.escape.as_ref().unwrap_or(&like.pattern),
+            _ => return None,
+        };
+    }
+}
+
+/// The literal an expression's text starts with, if it starts with one.
+fn first_leaf(mut expr: &mut Expr) -> Option<&mut Literal> {
+    loop {
+        expr = match expr {
+            Expr::Literal(literal) => return Some(literal),
+            Expr::Binary { first, .. } => first,
+            Expr::Is { expr, .. } | Expr::InList { expr, .. } | Expr::Field { expr, .. } | Expr::Item { expr, .. } => {
+                expr
+            }
+            Expr::Between(between) => &mut between.expr,
+            Expr::Like(like) => &mut like.expr,
+            _ => return None,
+        };
     }
 }
 

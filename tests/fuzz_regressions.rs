@@ -15,6 +15,9 @@ fn fuzz_crashes_stay_fixed() {
         for sql in [text.as_ref(), text.get(1..).unwrap_or("")] {
             check(sql);
         }
+        if path.file_name().is_some_and(|name| name.to_string_lossy().starts_with("redact-")) {
+            check_planted_secret(&text);
+        }
         count += 1;
     }
     assert!(count > 0, "no regression inputs in {}", dir.display());
@@ -39,4 +42,40 @@ fn check(sql: &str) {
     assert_eq!(redact_sql(&once), once);
     let once = redact_broken_sql(sql);
     assert_eq!(redact_broken_sql(&once), once);
+}
+
+/// The `redact` target's oracle: its input with a marker planted as the value of a sensitive key
+/// (the same construction as `fuzz/fuzz_targets/redact.rs`). Wherever `redact_sql` masks the
+/// marker, no surface of the parsed statements may show it.
+fn check_planted_secret(text: &str) {
+    const KEYS: &[&str] = &[
+        "api-key",
+        "API_KEY",
+        "openai.api_key",
+        "password",
+        "mongodb.password",
+        "token",
+        "client_secret",
+        "aws-secret-key",
+        "properties.sasl.jaas.config",
+        "service-key",
+        "my.apikey",
+    ];
+    let Some((at, _)) = text.char_indices().nth(1) else { return };
+    let key = KEYS[usize::from(text.as_bytes()[0]) % KEYS.len()];
+    let text = &text[at..];
+    let split = text.find('\u{1}').unwrap_or(text.len());
+    let (prefix, suffix) = (&text[..split], text.get(split + 1..).unwrap_or(""));
+    let secret = "SECRET_MARKER_7f3a";
+    let sql = format!("{prefix}'{key}' = '{secret}'{suffix}");
+    if redact_sql(&sql).contains(secret) {
+        return;
+    }
+    if let Ok(statements) = parse(&sql) {
+        for stmt in statements {
+            for shown in [stmt.to_string(), format!("{stmt:?}"), serde_json::to_string(&stmt).unwrap()] {
+                assert!(!shown.contains(secret), "a statement surface kept the secret:\n{sql}\n{shown}");
+            }
+        }
+    }
 }

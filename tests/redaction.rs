@@ -323,3 +323,39 @@ fn model_and_other_statements_are_masked_as_text() {
     assert!(!masked.contains("SECRET_"), "{masked}");
     assert!(masked.contains("'openai.connection' = 'c'"));
 }
+
+/// Statements whose text holds a `'<sensitive key>' = 'value'` pair outside any option list: in a
+/// computed column, a watermark, a CTAS query. `redact_sql` masks the value there (it reads text,
+/// not grammar), so every surface of the parsed statement masks it too, and `unredacted()` still
+/// gives the statement back exactly.
+#[test]
+fn pairs_in_expressions_and_queries_are_masked_like_the_text() {
+    let secret = "s3cr3t-in-expr";
+    for sql in [
+        "CREATE TABLE t (a INT, b AS 'token' = 's3cr3t-in-expr')",
+        "CREATE TABLE t (a STRING, b AS a = 'x' OR 'password' = 's3cr3t-in-expr' || a)",
+        "CREATE TABLE t (a STRING, b AS CASE WHEN 'api-key' = 's3cr3t-in-expr' THEN 1 END)",
+        "CREATE TABLE t (a STRING, b AS f(a, 'client_secret' = 's3cr3t-in-expr' IS TRUE))",
+        "CREATE TABLE t (ts TIMESTAMP(3), WATERMARK FOR ts AS 'token' = 's3cr3t-in-expr')",
+        "CREATE TABLE t AS SELECT * FROM s WHERE 'token' = 's3cr3t-in-expr'",
+        "CREATE OR REPLACE TABLE t WITH ('connector' = 'kafka') AS SELECT 'password' = 's3cr3t-in-expr' AS p FROM s",
+    ] {
+        assert!(!redact_sql(sql).contains(secret), "{sql}");
+        let stmt = parse_statement(sql).unwrap();
+        for shown in
+            [stmt.to_string(), format!("{stmt:?}"), format!("{stmt:#?}"), serde_json::to_string(&stmt).unwrap()]
+        {
+            assert!(!shown.contains(secret), "{sql}\n{shown}");
+        }
+        assert_eq!(stmt.to_string(), redact_sql(&stmt.unredacted().to_string()), "{sql}");
+        assert!(stmt.unredacted().to_string().contains(secret), "{sql}");
+        assert_eq!(parse_statement(&stmt.unredacted().to_string()).unwrap(), stmt, "{sql}");
+        assert!(parse_statement(&stmt.to_string()).is_ok(), "{sql}");
+    }
+    // A comparison with a key that is not sensitive, or with a name, is left alone.
+    for sql in
+        ["CREATE TABLE t (a STRING, b AS 'ap-key' = 'kept')", "CREATE TABLE t (token STRING, b AS token = 'kept')"]
+    {
+        assert!(parse_statement(sql).unwrap().to_string().contains("'kept'"), "{sql}");
+    }
+}

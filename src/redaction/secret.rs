@@ -20,7 +20,7 @@ pub const REDACTED: &str = "<REDACTED>";
 /// assert_eq!(format!("{secret} {secret:?}"), "<REDACTED> <REDACTED>");
 /// assert_eq!(secret.expose_secret(), "sk-live-123");
 /// ```
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Secret(String);
 
 impl Secret {

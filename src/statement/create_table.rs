@@ -27,6 +27,7 @@ use crate::lexical::string::{plain_string_literal, scan_string, StringScan};
 use crate::lexical::{peek_word, punct, skip_ws, ws, Depth, Input, PResult, Reason, SyntaxError};
 use crate::options::{option_list, EmptyList, KeyComparison, OptionList, OptionValue};
 use crate::print::{SqlWriter, ToSql};
+use crate::redaction::PrintMode;
 
 /// `CREATE [OR REPLACE] TABLE [IF NOT EXISTS] [catalog.][database.]name [( element [, ...] )]
 /// [COMMENT 'text'] [DISTRIBUTED BY [HASH](col, ...) [INTO n BUCKETS] | DISTRIBUTED INTO n BUCKETS]
@@ -58,7 +59,8 @@ use crate::print::{SqlWriter, ToSql};
 /// );
 /// # Ok::<(), flink_ddl::ParseError>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+// `Debug` is written out below: the query of `AS query` is shown through `redact_sql`.
+#[derive(Clone, PartialEq, Eq, Serialize)]
 pub struct CreateTable {
     /// `CREATE OR REPLACE TABLE`: the table is created, or replaced when it exists.
     pub or_replace: bool,
@@ -86,8 +88,37 @@ pub struct CreateTable {
     pub options: OptionList,
     /// The `LIKE` clause, if any.
     pub like: Option<TableLike>,
-    /// The query of `AS query` (CTAS), verbatim from its first to its last token, if any.
+    /// The query of `AS query` (CTAS), verbatim from its first to its last token, if any. It is
+    /// free text to this crate, so wherever the statement is shown (`Display`, `Debug`, JSON) the
+    /// query goes through [`redact_sql`](crate::redact_sql): a `'password' = '...'` written in it
+    /// is masked as in any other text. `unredacted()` prints it as written.
+    #[serde(serialize_with = "masked_query")]
     pub as_query: Option<String>,
+}
+
+impl fmt::Debug for CreateTable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CreateTable")
+            .field("or_replace", &self.or_replace)
+            .field("if_not_exists", &self.if_not_exists)
+            .field("name", &self.name)
+            .field("columns", &self.columns)
+            .field("column_names", &self.column_names)
+            .field("primary_key", &self.primary_key)
+            .field("watermark", &self.watermark)
+            .field("comment", &self.comment)
+            .field("distribution", &self.distribution)
+            .field("partitioned_by", &self.partitioned_by)
+            .field("options", &self.options)
+            .field("like", &self.like)
+            .field("as_query", &self.as_query.as_deref().map(crate::redact_sql))
+            .finish()
+    }
+}
+
+/// `as_query` in JSON: through `redact_sql`, as in `Display`.
+fn masked_query<S: serde::Serializer>(query: &Option<String>, s: S) -> Result<S::Ok, S::Error> {
+    query.as_deref().map(crate::redact_sql).serialize(s)
 }
 
 impl CreateTable {
@@ -184,7 +215,10 @@ impl CreateTable {
         }
         if let Some(query) = &self.as_query {
             w.write_str(" AS ")?;
-            w.write_str(query)?;
+            match w.mode() {
+                PrintMode::Unredacted => w.write_str(query)?,
+                PrintMode::Redacted(redactor) => w.write_str(&redactor.redact_sql(query))?,
+            }
         }
         Ok(())
     }

@@ -311,13 +311,15 @@ fn literal() -> impl Strategy<Value = Literal> {
     prop_oneof![
         3 => prop_oneof!["[0-9]{1,6}", "[0-9]{1,3}\\.[0-9]{0,3}", "\\.[0-9]{1,3}", "[1-9]e-?[0-9]", "[1-9]\\.5E[0-9]{1,2}"]
             .prop_map(Literal::Number),
-        2 => awkward_text().prop_map(Literal::String),
+        // A literal naming a sensitive key would make the parser read the literal after a `=`
+        // as a credential (`Literal::Secret`); `tests/redaction.rs` covers that form.
+        2 => awkward_text().prop_filter("a sensitive key", |t| !flink_ddl::is_sensitive_key(t)).prop_map(Literal::String),
         1 => "([0-9a-fA-F]{2}){0,3}".prop_map(Literal::Binary),
         1 => any::<bool>().prop_map(Literal::Boolean),
         1 => Just(Literal::Null),
-        1 => awkward_text().prop_map(Literal::Date),
-        1 => awkward_text().prop_map(Literal::Time),
-        1 => awkward_text().prop_map(Literal::Timestamp),
+        1 => awkward_text().prop_filter("a sensitive key", |t| !flink_ddl::is_sensitive_key(t)).prop_map(Literal::Date),
+        1 => awkward_text().prop_filter("a sensitive key", |t| !flink_ddl::is_sensitive_key(t)).prop_map(Literal::Time),
+        1 => awkward_text().prop_filter("a sensitive key", |t| !flink_ddl::is_sensitive_key(t)).prop_map(Literal::Timestamp),
         1 => (any::<bool>(), awkward_text(), literal_interval_qualifier())
             .prop_map(|(negative, value, qualifier)| Literal::Interval(IntervalLiteral { negative, value, qualifier })),]
 }
