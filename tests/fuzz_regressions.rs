@@ -1,6 +1,9 @@
 //! Inputs that once crashed a fuzz target (`fuzz/`), replayed through the same oracles on every
 //! test run. A new crash becomes one more file in `tests/fixtures/fuzz/`.
 
+#[path = "../fuzz/planted_secret.rs"]
+mod planted_secret;
+
 use flink_ddl::{parse, redact_broken_sql, redact_sql, Location};
 
 #[test]
@@ -48,26 +51,8 @@ fn check(sql: &str) {
 /// (the same construction as `fuzz/fuzz_targets/redact.rs`). Wherever `redact_sql` masks the
 /// marker, no surface of the parsed statements may show it.
 fn check_planted_secret(text: &str) {
-    const KEYS: &[&str] = &[
-        "api-key",
-        "API_KEY",
-        "openai.api_key",
-        "password",
-        "mongodb.password",
-        "token",
-        "client_secret",
-        "aws-secret-key",
-        "properties.sasl.jaas.config",
-        "service-key",
-        "my.apikey",
-    ];
-    let Some((at, _)) = text.char_indices().nth(1) else { return };
-    let key = KEYS[usize::from(text.as_bytes()[0]) % KEYS.len()];
-    let text = &text[at..];
-    let split = text.find('\u{1}').unwrap_or(text.len());
-    let (prefix, suffix) = (&text[..split], text.get(split + 1..).unwrap_or(""));
-    let secret = "SECRET_MARKER_7f3a";
-    let sql = format!("{prefix}'{key}' = '{secret}'{suffix}");
+    let Some((sql, _)) = planted_secret::plant(text) else { return };
+    let secret = planted_secret::SECRET;
     if redact_sql(&sql).contains(secret) {
         return;
     }

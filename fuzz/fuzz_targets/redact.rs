@@ -8,31 +8,13 @@
 
 use libfuzzer_sys::fuzz_target;
 
-const KEYS: &[&str] = &[
-    "api-key",
-    "API_KEY",
-    "openai.api_key",
-    "password",
-    "mongodb.password",
-    "token",
-    "client_secret",
-    "aws-secret-key",
-    "properties.sasl.jaas.config",
-    "service-key",
-    "my.apikey",
-];
+#[path = "../planted_secret.rs"]
+mod planted_secret;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let (choice, text) = match text.char_indices().nth(1) {
-        Some((at, _)) => (text.as_bytes()[0], &text[at..]),
-        None => return,
-    };
-    let split = text.find('\u{1}').unwrap_or(text.len());
-    let (prefix, suffix) = (&text[..split], text.get(split + 1..).unwrap_or(""));
-    let key = KEYS[usize::from(choice) % KEYS.len()];
-    let secret = "SECRET_MARKER_7f3a";
-    let sql = format!("{prefix}'{key}' = '{secret}'{suffix}");
+    let Some((sql, prefix)) = planted_secret::plant(text) else { return };
+    let secret = planted_secret::SECRET;
     // The pair is masked unless the prefix swallows it into a comment, a literal or a quoted name:
     // in those cases the secret is not a value of a pair, and only the redactor's idempotence is
     // checked.
