@@ -22,8 +22,13 @@ pub const SECRET: &str = "SECRET_MARKER_7f3a";
 
 /// The input's first byte picks a key from [`KEYS`]; the rest of the text is split at its first
 /// U+0001 into a prefix and a suffix, and `prefix 'key' = 'SECRET' suffix` is returned with the
-/// prefix. `None` for text of fewer than two characters.
+/// prefix. `None` for text of fewer than two characters, and for text that holds the marker
+/// already: libFuzzer learns the marker from the oracle's own substring searches and writes it
+/// into inputs as plain text, which is no secret to mask.
 pub fn plant(text: &str) -> Option<(String, &str)> {
+    if text.contains(SECRET) {
+        return None;
+    }
     let (at, _) = text.char_indices().nth(1)?;
     let key = KEYS[usize::from(text.as_bytes()[0]) % KEYS.len()];
     let text = &text[at..];
