@@ -146,12 +146,19 @@ fn arb_alter_connection() -> impl Strategy<Value = Statement> {
         .prop_map(|(if_exists, name, options)| Statement::AlterConnection(AlterConnection { if_exists, name, options }))
 }
 
+/// `[NOT] LIKE | ILIKE 'pattern'` of SHOW CONNECTIONS and SHOW TABLES, or none.
+fn like_filter() -> impl Strategy<Value = Option<LikeFilter>> {
+    prop::option::of(
+        (any::<bool>(), any::<bool>(), awkward_text()).prop_map(|(negated, case_insensitive, pattern)| LikeFilter {
+            negated,
+            case_insensitive,
+            pattern,
+        }),
+    )
+}
+
 fn arb_other_connection_statement() -> impl Strategy<Value = Statement> {
-    let filter =
-        prop::option::of(
-            (any::<bool>(), any::<bool>(), awkward_text())
-                .prop_map(|(negated, case_insensitive, pattern)| LikeFilter { negated, case_insensitive, pattern }),
-        );
+    let filter = like_filter();
     prop_oneof![
         (any::<bool>(), object_name())
             .prop_map(|(if_exists, name)| Statement::DropConnection(DropConnection { if_exists, name })),
@@ -613,11 +620,7 @@ fn arb_replace_table() -> impl Strategy<Value = Statement> {
 }
 
 fn arb_table_statement() -> impl Strategy<Value = Statement> {
-    let filter =
-        prop::option::of(
-            (any::<bool>(), any::<bool>(), awkward_text())
-                .prop_map(|(negated, case_insensitive, pattern)| LikeFilter { negated, case_insensitive, pattern }),
-        );
+    let filter = like_filter();
     prop_oneof![
         (any::<bool>(), object_name())
             .prop_map(|(if_exists, name)| Statement::DropTable(DropTable { if_exists, name })),
