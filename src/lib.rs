@@ -1,6 +1,6 @@
 //! # flink-ddl
 //!
-//! Parses, prints, redacts and executes the connection statements of the Flink SQL dialect of
+//! Parses, prints and redacts the connection statements of the Flink SQL dialect of
 //! Confluent Cloud for Apache Flink: `CREATE`, `ALTER`, `DROP`, `DESCRIBE` and `SHOW` of
 //! connections, the named, stored descriptions of external services (OpenAI, MongoDB, a REST
 //! endpoint, ...) that tables and models refer to instead of repeating credentials; and the
@@ -31,52 +31,31 @@
 //! # Ok::<(), flink_ddl::ParseError>(())
 //! ```
 //!
-//! Statements run in a [`Session`] over a [`Catalog`] ([`MemoryCatalog`] in memory) and give an
-//! [`Outcome`], which [`render`] prints as the human tables, `sql/v1` JSON or YAML of the dialect;
-//! a refused statement gives an [`ExecError`] naming the object and the rule (see [`Session`]).
+//! This package is the language alone: it knows no catalog, database, cipher or runtime. The
+//! statements run in a `Session` of the `flink-ddl-exec` package, over the in-memory catalog
+//! there or a persistent one (`flink-ddl-sqlite`).
 //!
 //! The crate is organised one module per concept: `lexical` (blanks, keywords, names, strings,
 //! numbers), `statement` (the AST and its parsers), `data_type` and `expr` (the types and
 //! expressions of CREATE TABLE), `options` (`WITH` lists), `print` (the one printer),
 //! `redaction` (the sensitive-key rule, secrets, text redaction), `error` and `parser` (scripts
-//! and limits), `connection_type` (the 19 types as data), `catalog` (storage), `executor` (the
-//! session and its rules), `render` (outputs) and `clock`. Grammar: `grammar/flink-ddl.ebnf`.
+//! and limits). Grammar: `grammar/flink-ddl.ebnf`.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-mod catalog;
-mod clock;
-mod connection_type;
 mod data_type;
 mod error;
-mod executor;
 mod expr;
 mod lexical;
 mod options;
 mod parser;
 mod print;
 mod redaction;
-mod render;
 mod statement;
 
-pub use catalog::{
-    Catalog, CatalogError, ConnectionInfo, ConnectionRecord, ConnectionStatus, Credentials, MemoryCatalog, NameFilter,
-    NotACredentialKey, Scope, TableConnection, TableRecord,
-};
-#[cfg(feature = "sqlite")]
-pub use catalog::{OpenCatalogError, SqliteCatalog, MIGRATIONS, SCHEMA_VERSION};
-pub use clock::{Clock, FixedClock, SystemClock, Timestamp};
-pub use connection_type::{
-    AuthMethod, ConnectionType, ConnectionTypeSpec, CredentialKey, CONNECTION_BASE_KEYS, CONNECTION_CREDENTIAL_KEYS,
-    CONNECTION_TYPES,
-};
 pub use data_type::{DataType, IntervalQualifier, Nullability, RowField, TimeUnit, TimeZone, TypeKind, MAX_LENGTH};
 pub use error::{ParseError, ParseErrorKind};
-pub use executor::{
-    normalize_connection_key, ExecError, LengthUnit, NoOpReason, ObjectKind, Outcome, Role, Session, SessionContext,
-    UnknownRole, MAX_ENDPOINT_CHARS, MAX_NAME_CHARS, MAX_SECRET_BYTES,
-};
 pub use expr::{
     Between, BinaryOp, Case, Cast, DateTimeField, Expr, Function, FunctionArgs, IntervalLiteral, IsTest, Like,
     LikeKind, Literal, Niladic, Position, TimestampArith, Trim, TrimSide, UnaryOp,
@@ -86,7 +65,6 @@ pub use lexical::span::{Location, Span};
 pub use options::{OptionList, OptionValue, SqlOption};
 pub use parser::{ends_statement, ParseOptions, Parser, Statements, DEFAULT_MAX_DEPTH, DEFAULT_MAX_INPUT_BYTES};
 pub use redaction::{is_sensitive_key, Redactor, Secret, CREDENTIAL_KEYS, REDACTED, SENSITIVE_SUBSTRINGS};
-pub use render::{render, render_cli, OutputFormat, UnknownOutputFormat};
 pub use statement::{
     AlterConnection, Column, ColumnKind, CreateConnection, CreateTable, DescribeConnection, DescribeTable,
     Distribution, DropConnection, DropTable, InlinePrimaryKey, LikeFeature, LikeFilter, LikeOption, MergingStrategy,

@@ -29,8 +29,29 @@ fn every_connection_statement_parses() {
     for kind in ["DESCRIBE CONNECTION", "SHOW CONNECTIONS", "SHOW CREATE CONNECTION", "-- ", "/* ", "``"] {
         assert!(script.contains(kind), "{kind}");
     }
-    for spec in flink_ddl::ConnectionType::all() {
-        let needle = format!("'TYPE' = '{}'", spec.name().to_ascii_uppercase());
+    // The 19 types of the dialect, spelt out here: the language crate has no list of them.
+    for name in [
+        "openai",
+        "azureml",
+        "azureopenai",
+        "anthropic",
+        "fireworksai",
+        "a2a",
+        "bedrock",
+        "sagemaker",
+        "googleai",
+        "vertexai",
+        "mongodb",
+        "elastic",
+        "pinecone",
+        "couchbase",
+        "confluent_jdbc",
+        "rest",
+        "mcp_server",
+        "cosmosdb",
+        "s3vectors",
+    ] {
+        let needle = format!("'TYPE' = '{}'", name.to_ascii_uppercase());
         assert!(script.contains(&needle), "{needle}");
     }
 }

@@ -16,7 +16,8 @@
 use std::sync::Arc;
 
 use arbitrary::{Result, Unstructured};
-use flink_ddl::{parse_statement, render, Catalog, MemoryCatalog, OutputFormat, Role, Scope, Session, SessionContext};
+use flink_ddl::parse_statement;
+use flink_ddl_exec::{render, Catalog, MemoryCatalog, OutputFormat, Role, Scope, Session, SessionContext};
 use libfuzzer_sys::fuzz_target;
 
 const SCOPES: [(&str, &str, &str); 3] =
@@ -60,7 +61,7 @@ fuzz_target!(|data: &[u8]| {
 
 /// Everything stored in the catalog, for before/after comparison.
 #[derive(PartialEq, Debug)]
-struct Snapshot(Vec<(Vec<flink_ddl::ConnectionRecord>, Vec<flink_ddl::TableRecord>)>);
+struct Snapshot(Vec<(Vec<flink_ddl_exec::ConnectionRecord>, Vec<flink_ddl_exec::TableRecord>)>);
 
 fn snapshot(catalog: &dyn Catalog) -> Snapshot {
     Snapshot(

@@ -1,0 +1,387 @@
+//! The catalog: where connections and the tables that refer to them are stored.
+//!
+//! [`Catalog`] is the storage contract the executor runs against; [`MemoryCatalog`] keeps
+//! everything in memory (tests, `--memory`), and a persistent implementation (one SQLite file)
+//! plugs in behind the same trait. The catalog owns the invariants that a race between two
+//! statements could break, and checks them in the same atomic step as the change:
+//! - a connection name is unique per environment ([`Catalog::insert_connection`],
+//!   [`Catalog::replace_connection`]);
+//! - no table refers to a missing connection, or to one of another type
+//!   ([`Catalog::insert_table`] checks the connection, [`Catalog::delete_connection`] and
+//!   [`Catalog::replace_connection`] refuse while tables use it);
+//! - an `ALTER` is applied only to the version it was computed from
+//!   ([`Catalog::update_connection`] is a compare-and-set on `resource_version`).
+//!
+//! Each statement makes at most one changing call, so a failed statement changes nothing. Every
+//! other rule of the dialect (options, roles, visibility) is the executor's: see `crate::executor`.
+
+mod memory;
+mod pattern;
+
+use std::fmt;
+
+use serde::Serialize;
+
+pub use memory::MemoryCatalog;
+pub use pattern::NameFilter;
+
+use crate::clock::Timestamp;
+use crate::connection_type::{credential_key, credential_key_rank, ConnectionType, CONNECTION_CREDENTIAL_KEYS};
+use flink_ddl::{OptionList, Secret};
+
+/// Where an object lives: an environment, and a cloud and region within it.
+///
+/// ```
+/// use flink_ddl_exec::Scope;
+/// let scope = Scope::new("env-a1b2c3", "aws", "us-west-2");
+/// assert_eq!(scope.to_string(), "environment \"env-a1b2c3\", cloud \"aws\", region \"us-west-2\"");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Scope {
+    /// The environment (a Flink catalog).
+    pub environment: String,
+    /// The cloud provider (`aws`, `azure`, `gcp`; `local` by default).
+    pub cloud: String,
+    /// The region (`us-west-2`; `local` by default).
+    pub region: String,
+}
+
+impl Scope {
+    /// A scope.
+    pub fn new(environment: impl Into<String>, cloud: impl Into<String>, region: impl Into<String>) -> Self {
+        Scope { environment: environment.into(), cloud: cloud.into(), region: region.into() }
+    }
+}
+
+impl fmt::Display for Scope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "environment \"{}\", cloud \"{}\", region \"{}\"", self.environment, self.cloud, self.region)
+    }
+}
+
+/// A connection's check status (`status` in `sql/v1`). Empty until the connection is checked,
+/// which this library never does.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ConnectionStatus {
+    /// `READY`, `UNREACHABLE`, `INVALID_AUTH`, ...; `""` until checked.
+    pub phase: String,
+    /// Free text about the phase; `""` when there is nothing to say.
+    pub detail: String,
+}
+
+/// Everything about a connection that may be shown: no credential is here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConnectionInfo {
+    /// The connection's name (case kept).
+    pub name: String,
+    /// Where it lives; cloud and region never change.
+    pub scope: Scope,
+    /// Its type; never changes.
+    pub connection_type: ConnectionType,
+    /// The service's URL; never changes.
+    pub endpoint: String,
+    /// The `COMMENT`, if any.
+    pub comment: Option<String>,
+    /// When it was created (`CREATE OR REPLACE` sets a new date).
+    pub created_at: Timestamp,
+    /// When its credentials last changed.
+    pub updated_at: Timestamp,
+    /// A stable identifier for this incarnation of the connection (`metadata.uid`).
+    pub uid: String,
+    /// Bumped by each change: what [`Catalog::update_connection`] compares.
+    pub resource_version: u64,
+    /// The check status.
+    pub status: ConnectionStatus,
+}
+
+/// A connection's credential values by canonical key (`api-key`, `username`, ...), in the order of
+/// [`CONNECTION_CREDENTIAL_KEYS`]. Every value is a [`Secret`], identifiers included (they travel
+/// in the same secret payload), so `Debug` shows the keys and never a value.
+///
+/// ```
+/// use flink_ddl::Secret;
+/// use flink_ddl_exec::Credentials;
+/// let mut credentials = Credentials::new();
+/// credentials.insert("password", Secret::new("hunter2")).unwrap();
+/// credentials.insert("username", Secret::new("svc")).unwrap();
+/// assert_eq!(credentials.keys().collect::<Vec<_>>(), ["username", "password"]);
+/// assert_eq!(format!("{credentials:?}"), r#"{"username": <REDACTED>, "password": <REDACTED>}"#);
+/// assert!(credentials.insert("ap-key", Secret::new("x")).is_err());
+/// ```
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Credentials {
+    entries: Vec<(&'static str, Secret)>,
+}
+
+/// [`Credentials::insert`] was given a key that is not a credential key.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{key}` is not a connection credential key")]
+pub struct NotACredentialKey {
+    /// The key.
+    pub key: String,
+}
+
+impl Credentials {
+    /// No credentials.
+    pub fn new() -> Self {
+        Credentials::default()
+    }
+
+    /// Sets `key` (canonical spelling, one of [`CONNECTION_CREDENTIAL_KEYS`]) to `value`,
+    /// replacing an earlier value.
+    pub fn insert(&mut self, key: &str, value: Secret) -> Result<(), NotACredentialKey> {
+        let Some(known) = credential_key(key) else { return Err(NotACredentialKey { key: key.to_owned() }) };
+        match self.entries.iter_mut().find(|(k, _)| *k == known.key) {
+            Some(entry) => entry.1 = value,
+            None => {
+                self.entries.push((known.key, value));
+                self.entries.sort_by_key(|(k, _)| credential_key_rank(k));
+            }
+        }
+        Ok(())
+    }
+
+    /// Removes `key`, giving back its value.
+    pub fn remove(&mut self, key: &str) -> Option<Secret> {
+        let at = self.entries.iter().position(|(k, _)| *k == key)?;
+        Some(self.entries.remove(at).1)
+    }
+
+    /// The value of `key`.
+    pub fn get(&self, key: &str) -> Option<&Secret> {
+        self.entries.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+    }
+
+    /// True when `key` has a value.
+    pub fn contains(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// The keys that have a value, in storage order.
+    pub fn keys(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.entries.iter().map(|(k, _)| *k)
+    }
+
+    /// The keys and values, in storage order.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &Secret)> + '_ {
+        self.entries.iter().map(|(k, v)| (*k, v))
+    }
+
+    /// Number of keys with a value.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when there is none.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The secret payload of dialect.md §4.3 rule 8 (REST `auth_data.data`): a JSON object of the
+    /// payload names (`API_KEY`, `USERNAME`, ...) plus the derived `AUTH_TYPE`, as a [`Secret`].
+    /// For the code that delivers credentials (a connection's consumer, an encrypting store).
+    ///
+    /// ```
+    /// use flink_ddl::Secret;
+    /// use flink_ddl_exec::Credentials;
+    /// let mut credentials = Credentials::new();
+    /// credentials.insert("token", Secret::new("t0k")).unwrap();
+    /// assert_eq!(
+    ///     credentials.secret_payload().expose_secret(),
+    ///     r#"{"BEARER_TOKEN":"t0k","AUTH_TYPE":"BEARER"}"#
+    /// );
+    /// ```
+    pub fn secret_payload(&self) -> Secret {
+        let mut payload = serde_json::Map::new();
+        for (key, value) in self.iter() {
+            if let Some(known) = credential_key(key) {
+                payload.insert(known.payload_name.to_owned(), value.expose_secret().into());
+            }
+        }
+        let auth_type = [("api-key", "API_KEY"), ("username", "BASIC"), ("token", "BEARER"), ("client-id", "OAUTH2")]
+            .into_iter()
+            .find(|(key, _)| self.contains(key))
+            .map(|(_, auth)| auth);
+        if let Some(auth_type) = auth_type {
+            payload.insert("AUTH_TYPE".to_owned(), auth_type.into());
+        }
+        Secret::new(serde_json::Value::Object(payload).to_string())
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.entries.iter().map(|(k, v)| (k, v))).finish()
+    }
+}
+
+// The keys are the fixed list above: the assertion keeps the two in step.
+const _: () = assert!(CONNECTION_CREDENTIAL_KEYS.len() == 14);
+
+/// A stored connection: what may be shown, and the credentials, which may not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConnectionRecord {
+    /// Name, scope, type, endpoint, dates, status.
+    pub info: ConnectionInfo,
+    /// The credential values (their `Debug` is masked).
+    pub credentials: Credentials,
+}
+
+/// The connection a table refers to through `'<connector>.connection'`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TableConnection {
+    /// The connection's name, in the table's environment, cloud and region.
+    pub name: String,
+    /// The type the table's connector requires; the catalog checks it when the table is stored.
+    pub connection_type: ConnectionType,
+}
+
+/// A stored table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TableRecord {
+    /// The table's name (case kept).
+    pub name: String,
+    /// Where it lives: the connection it uses must live there too.
+    pub scope: Scope,
+    /// The `CREATE TABLE` statement, canonical and with credential values masked.
+    pub masked_sql: String,
+    /// The `WITH` options (credential values are held as secrets and print masked).
+    pub options: OptionList,
+    /// The `connector` option, if any.
+    pub connector: Option<String>,
+    /// The connection it depends on, if any.
+    pub connection: Option<TableConnection>,
+    /// When it was created.
+    pub created_at: Timestamp,
+}
+
+/// What a catalog refuses, or fails at. No variant holds an option value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CatalogError {
+    /// The name is held by a connection of the same environment (possibly in another cloud or region).
+    #[error("connection \"{name}\" already exists in {existing} (connection names are unique per environment)")]
+    ConnectionExists {
+        /// The name.
+        name: String,
+        /// Where the existing connection lives.
+        existing: Scope,
+    },
+    /// No connection of that name in that scope.
+    #[error("connection \"{name}\" does not exist in {scope}")]
+    ConnectionNotFound {
+        /// The name.
+        name: String,
+        /// Where it was looked for.
+        scope: Scope,
+    },
+    /// The connection changed since it was read ([`Catalog::update_connection`]'s compare-and-set).
+    #[error("connection \"{name}\" was changed by another statement meanwhile")]
+    ConnectionChanged {
+        /// The name.
+        name: String,
+    },
+    /// Tables use the connection, so it cannot be dropped or change type.
+    #[error("connection \"{name}\" is used by table(s) {}", quoted_list(.tables))]
+    ConnectionInUse {
+        /// The name.
+        name: String,
+        /// The tables using it, ordered by name.
+        tables: Vec<String>,
+    },
+    /// A table of that name exists in that scope.
+    #[error("table \"{name}\" already exists in {scope}")]
+    TableExists {
+        /// The name.
+        name: String,
+        /// The scope.
+        scope: Scope,
+    },
+    /// No table of that name in that scope.
+    #[error("table \"{name}\" does not exist in {scope}")]
+    TableNotFound {
+        /// The name.
+        name: String,
+        /// Where it was looked for.
+        scope: Scope,
+    },
+    /// The connection a table refers to is missing from the table's scope, or is of another type.
+    #[error(
+        "table \"{table}\" refers to connection \"{connection}\", which does not exist with the type the table needs in the table's environment, cloud and region"
+    )]
+    DependencyMissing {
+        /// The table.
+        table: String,
+        /// The connection.
+        connection: String,
+    },
+    /// The storage itself failed (I/O, corruption). The text never holds a credential.
+    #[error("catalog storage failed: {message}")]
+    Storage {
+        /// What failed.
+        message: String,
+    },
+}
+
+/// `"a", "b"` for messages.
+pub(crate) fn quoted_list(names: &[String]) -> String {
+    names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ")
+}
+
+/// Storage for connections and tables. Object safe and shareable between threads: every method
+/// takes `&self`, and each changing method is atomic, checking its preconditions and applying
+/// its change as one step (an implementation with transactions runs each in one transaction).
+///
+/// Names compare exactly (case-sensitive). Lists are ordered by name, byte-wise.
+pub trait Catalog: Send + Sync {
+    /// The connection called `name` in `environment`, whatever its cloud and region.
+    fn get_connection(&self, environment: &str, name: &str) -> Result<Option<ConnectionRecord>, CatalogError>;
+
+    /// The connections of `scope` that pass `filter`, ordered by name.
+    fn list_connections(&self, scope: &Scope, filter: Option<&NameFilter>)
+        -> Result<Vec<ConnectionInfo>, CatalogError>;
+
+    /// Stores a new connection. Refused with [`CatalogError::ConnectionExists`] when its name is
+    /// taken in its environment, in any cloud and region.
+    fn insert_connection(&self, record: ConnectionRecord) -> Result<(), CatalogError>;
+
+    /// Stores `record` in place of the connection of the same name in the same scope, or as a
+    /// new one when there is none, giving back the replaced one. Refused when the name is taken in
+    /// another cloud or region of the environment ([`CatalogError::ConnectionExists`]), or when
+    /// the type changes while tables use the connection ([`CatalogError::ConnectionInUse`]).
+    fn replace_connection(&self, record: ConnectionRecord) -> Result<Option<ConnectionRecord>, CatalogError>;
+
+    /// Stores `record` over the connection of the same name and scope, only if that one's
+    /// `resource_version` is still `expected_version` ([`CatalogError::ConnectionChanged`]
+    /// otherwise; [`CatalogError::ConnectionNotFound`] when it is gone). Type and endpoint are
+    /// the caller's to keep.
+    fn update_connection(&self, record: ConnectionRecord, expected_version: u64) -> Result<(), CatalogError>;
+
+    /// Removes the connection called `name` from `scope`, giving it back. Refused while tables
+    /// use it ([`CatalogError::ConnectionInUse`]).
+    fn delete_connection(&self, scope: &Scope, name: &str) -> Result<ConnectionRecord, CatalogError>;
+
+    /// The names of the tables using connection `name` of `environment`, ordered.
+    fn tables_using(&self, environment: &str, name: &str) -> Result<Vec<String>, CatalogError>;
+
+    /// The table called `name` in `scope`.
+    fn get_table(&self, scope: &Scope, name: &str) -> Result<Option<TableRecord>, CatalogError>;
+
+    /// The tables of `scope` that pass `filter`, ordered by name.
+    fn list_tables(&self, scope: &Scope, filter: Option<&NameFilter>) -> Result<Vec<TableRecord>, CatalogError>;
+
+    /// Stores a new table ([`CatalogError::TableExists`] when the name is taken in its scope).
+    /// When it depends on a connection, that connection must exist in the table's scope with the
+    /// recorded type ([`CatalogError::DependencyMissing`]), checked in the same step.
+    fn insert_table(&self, record: TableRecord) -> Result<(), CatalogError>;
+
+    /// Stores `record` in place of the table of the same name in its scope, in one step, giving
+    /// back the table it replaced: `CREATE OR REPLACE TABLE` (a table may or may not be there)
+    /// and, with `must_exist`, `REPLACE TABLE` ([`CatalogError::TableNotFound`] when there is
+    /// none). The new table's dependency is checked as by [`Catalog::insert_table`]; on any error
+    /// nothing changes.
+    fn replace_table(&self, record: TableRecord, must_exist: bool) -> Result<Option<TableRecord>, CatalogError>;
+
+    /// Removes the table called `name` from `scope`, giving it back.
+    fn delete_table(&self, scope: &Scope, name: &str) -> Result<TableRecord, CatalogError>;
+}

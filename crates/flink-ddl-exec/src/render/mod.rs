@@ -1,0 +1,251 @@
+//! Rendering: an [`Outcome`] as text, apart from executing it. Human tables (`table.rs`) and
+//! serialised documents (`json.rs`, shared by JSON and YAML) are both built from the outcome,
+//! which holds no credential, so no format can show one.
+//!
+//! | Outcome | human | JSON / YAML |
+//! |---|---|---|
+//! | Created, Altered, Described | the DESCRIBE table (Comment row with EXTENDED) | `sql/v1` `Connection` |
+//! | Dropped | `Dropped connection "<name>".` | `sql/v1` `Connection` with `metadata.deleted_at` |
+//! | Listed | the SHOW list, or `None found.` | `sql/v1` `ConnectionList` (`data: []` when empty) |
+//! | ShowCreate | the masked statement | `flink-ddl/v1` `ShowCreate` {object, name, statement} |
+//! | NoOp | `Connection "<name>" already exists; nothing was created.` | `flink-ddl/v1` `NoOp` {object, name, action, reason, message} |
+//! | TableCreated, TableDescribed | a DESCRIBE-style table of the table | `flink-ddl/v1` `Table` |
+//! | TableDropped | `Dropped table "<name>".` | `flink-ddl/v1` `Table` with `metadata.deleted_at` |
+//! | TablesListed | a SHOW-style list, or `None found.` | `flink-ddl/v1` `TableList` |
+//!
+//! JSON is one document on one line (the shell prints one per statement); YAML is one document
+//! without a `---` marker. [`render_cli`] gives the Confluent CLI's shapes for the binary's
+//! `connection` mode.
+
+mod json;
+mod table;
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::catalog::{ConnectionInfo, TableRecord};
+use crate::executor::Outcome;
+use flink_ddl::REDACTED;
+
+/// How outcomes are printed (`-o human|json|yaml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OutputFormat {
+    /// The tables of dialect.md §8.1.
+    #[default]
+    Human,
+    /// JSON, one document per line.
+    Json,
+    /// YAML.
+    Yaml,
+}
+
+/// An `-o` value that is not `human`, `json` or `yaml`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown output format `{format}`; use human, json or yaml")]
+pub struct UnknownOutputFormat {
+    /// What was given.
+    pub format: String,
+}
+
+impl FromStr for OutputFormat {
+    type Err = UnknownOutputFormat;
+
+    /// ```
+    /// use flink_ddl_exec::OutputFormat;
+    /// assert_eq!("JSON".parse::<OutputFormat>(), Ok(OutputFormat::Json));
+    /// assert!("xml".parse::<OutputFormat>().is_err());
+    /// ```
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "human" => Ok(OutputFormat::Human),
+            "json" => Ok(OutputFormat::Json),
+            "yaml" => Ok(OutputFormat::Yaml),
+            _ => Err(UnknownOutputFormat { format: s.to_owned() }),
+        }
+    }
+}
+
+impl fmt::Display for OutputFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            OutputFormat::Human => "human",
+            OutputFormat::Json => "json",
+            OutputFormat::Yaml => "yaml",
+        })
+    }
+}
+
+/// `outcome` as text in `format` (SQL mode), ending with a newline.
+///
+/// ```
+/// use std::sync::Arc;
+/// use flink_ddl::parse_statement;
+/// use flink_ddl_exec::{render, FixedClock, MemoryCatalog, OutputFormat, Session, SessionContext, Timestamp};
+/// let session = Session::new(Arc::new(MemoryCatalog::new()), SessionContext::default())
+///     .with_clock(Arc::new(FixedClock(Timestamp::from_unix_micros(1_755_122_697_972_969))));
+/// let outcome = session.execute(&parse_statement("SHOW CONNECTIONS")?)?;
+/// assert_eq!(render(&outcome, OutputFormat::Human), "None found.\n");
+/// assert!(render(&outcome, OutputFormat::Json).starts_with(r#"{"api_version":"sql/v1","kind":"ConnectionList""#));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn render(outcome: &Outcome, format: OutputFormat) -> String {
+    match format {
+        OutputFormat::Human => human(outcome),
+        OutputFormat::Json => to_json_line(&json::document(outcome)),
+        OutputFormat::Yaml => to_yaml(&json::document(outcome)),
+    }
+}
+
+/// `outcome` as the Confluent CLI prints it (`flink-ddl connection ...`): the same tables, except
+/// that a dropped connection prints `Deleted Flink connection "<name>".`; JSON and YAML use the
+/// CLI's field names (`creation_date`, `name`, ..., `status_detail` left out when empty), one
+/// object per connection or an array for a list. Other outcomes render as in [`render`].
+pub fn render_cli(outcome: &Outcome, format: OutputFormat) -> String {
+    match (format, outcome) {
+        (OutputFormat::Human, Outcome::Dropped { connection, .. }) => {
+            format!("Deleted Flink connection \"{}\".\n", connection.name)
+        }
+        (OutputFormat::Human, _) => human(outcome),
+        (OutputFormat::Json, _) => match json::cli_document(outcome) {
+            Some(doc) => to_json_line(&doc),
+            None => render(outcome, format),
+        },
+        (OutputFormat::Yaml, _) => match json::cli_document(outcome) {
+            Some(doc) => to_yaml(&doc),
+            None => render(outcome, format),
+        },
+    }
+}
+
+fn to_json_line(value: &serde_json::Value) -> String {
+    let mut text = value.to_string();
+    text.push('\n');
+    text
+}
+
+fn to_yaml(value: &serde_json::Value) -> String {
+    // A JSON value always has a YAML form; the fallback keeps this total without a panic.
+    serde_yaml_ng::to_string(value).unwrap_or_else(|_| to_json_line(value))
+}
+
+/// The human form of an outcome.
+fn human(outcome: &Outcome) -> String {
+    match outcome {
+        Outcome::Created { connection, .. } | Outcome::Altered { connection } => describe_connection(connection, false),
+        Outcome::Described { connection, extended } => describe_connection(connection, *extended),
+        Outcome::Dropped { connection, .. } => format!("Dropped connection \"{}\".\n", connection.name),
+        Outcome::Listed { connections, .. } => list_connections(connections),
+        Outcome::ShowCreate { masked_sql, .. } => format!("{masked_sql}\n"),
+        Outcome::NoOp { kind, name, action, reason } => {
+            format!("{}\n", Outcome::no_op_message(*kind, name, action, *reason))
+        }
+        Outcome::TableCreated { table, .. } => describe_table(table, false),
+        Outcome::TableDescribed { table, extended } => describe_table(table, *extended),
+        Outcome::TableDropped { table, .. } => format!("Dropped table \"{}\".\n", table.name),
+        Outcome::TablesListed { tables, .. } => list_tables(tables),
+    }
+}
+
+/// The DESCRIBE table: Creation Date, Name, Environment, Cloud, Region, Type, Endpoint, Data,
+/// Status, then Status Detail when not empty, then Comment with EXTENDED (dialect.md §8.1).
+fn describe_connection(c: &ConnectionInfo, extended: bool) -> String {
+    let mut rows = vec![
+        ("Creation Date", c.created_at.to_human()),
+        ("Name", c.name.clone()),
+        ("Environment", c.scope.environment.clone()),
+        ("Cloud", c.scope.cloud.clone()),
+        ("Region", c.scope.region.clone()),
+        ("Type", c.connection_type.label().to_owned()),
+        ("Endpoint", c.endpoint.clone()),
+        ("Data", REDACTED.to_owned()),
+        ("Status", c.status.phase.clone()),
+    ];
+    if !c.status.detail.is_empty() {
+        rows.push(("Status Detail", c.status.detail.clone()));
+    }
+    if extended {
+        rows.push(("Comment", c.comment.clone().unwrap_or_default()));
+    }
+    table::key_value_table(&rows)
+}
+
+/// The SHOW list, every column always present; `None found.` when empty.
+fn list_connections(connections: &[ConnectionInfo]) -> String {
+    if connections.is_empty() {
+        return "None found.\n".to_owned();
+    }
+    let header = [
+        "Creation Date",
+        "Name",
+        "Environment",
+        "Cloud",
+        "Region",
+        "Type",
+        "Endpoint",
+        "Data",
+        "Status",
+        "Status Detail",
+    ];
+    let rows: Vec<Vec<String>> = connections
+        .iter()
+        .map(|c| {
+            vec![
+                c.created_at.to_human(),
+                c.name.clone(),
+                c.scope.environment.clone(),
+                c.scope.cloud.clone(),
+                c.scope.region.clone(),
+                c.connection_type.label().to_owned(),
+                c.endpoint.clone(),
+                REDACTED.to_owned(),
+                c.status.phase.clone(),
+                c.status.detail.clone(),
+            ]
+        })
+        .collect();
+    table::list_table(&header, &rows)
+}
+
+/// A table in the DESCRIBE shape: one row per option (values masked), the statement with EXTENDED.
+fn describe_table(t: &TableRecord, extended: bool) -> String {
+    let mut rows = vec![
+        ("Creation Date", t.created_at.to_human()),
+        ("Name", t.name.clone()),
+        ("Environment", t.scope.environment.clone()),
+        ("Cloud", t.scope.cloud.clone()),
+        ("Region", t.scope.region.clone()),
+        ("Connector", t.connector.clone().unwrap_or_default()),
+        ("Connection", t.connection.as_ref().map(|c| c.name.clone()).unwrap_or_default()),
+    ];
+    for (n, option) in t.options.iter().enumerate() {
+        // SqlOption's Display is the masked print.
+        rows.push((if n == 0 { "Options" } else { "" }, option.to_string()));
+    }
+    if extended {
+        rows.push(("Statement", t.masked_sql.clone()));
+    }
+    table::key_value_table(&rows)
+}
+
+/// SHOW TABLES: Creation Date, Name, Environment, Cloud, Region, Connector, Connection.
+fn list_tables(tables: &[TableRecord]) -> String {
+    if tables.is_empty() {
+        return "None found.\n".to_owned();
+    }
+    let header = ["Creation Date", "Name", "Environment", "Cloud", "Region", "Connector", "Connection"];
+    let rows: Vec<Vec<String>> = tables
+        .iter()
+        .map(|t| {
+            vec![
+                t.created_at.to_human(),
+                t.name.clone(),
+                t.scope.environment.clone(),
+                t.scope.cloud.clone(),
+                t.scope.region.clone(),
+                t.connector.clone().unwrap_or_default(),
+                t.connection.as_ref().map(|c| c.name.clone()).unwrap_or_default(),
+            ]
+        })
+        .collect();
+    table::list_table(&header, &rows)
+}

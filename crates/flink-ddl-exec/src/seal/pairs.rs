@@ -1,0 +1,60 @@
+//! Key-value pairs as `len(key) key len(value) value ...`, lengths as 4-byte little-endian: the
+//! plain text inside a sealed value. A binary form (not JSON) so that decoding borrows from the
+//! wiped buffer and makes one copy of each value, straight into its `Secret`.
+
+use zeroize::Zeroizing;
+
+/// Encodes the pairs into a buffer that is wiped when dropped.
+pub(super) fn encode<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Zeroizing<Vec<u8>> {
+    let mut out = Zeroizing::new(Vec::new());
+    for (key, value) in pairs {
+        for part in [key.as_bytes(), value.as_bytes()] {
+            // Parts are at most a few kilobytes (the executor's limits); a longer one cannot come here.
+            let len = u32::try_from(part.len()).unwrap_or(u32::MAX);
+            out.extend_from_slice(&len.to_le_bytes());
+            out.extend_from_slice(part);
+        }
+    }
+    out
+}
+
+/// The pairs of [`encode`]; `None` when the bytes are not such an encoding.
+pub(super) fn decode(mut bytes: &[u8]) -> Option<Vec<(&str, &[u8])>> {
+    let mut pairs = Vec::new();
+    while !bytes.is_empty() {
+        let key = take_part(&mut bytes)?;
+        let value = take_part(&mut bytes)?;
+        pairs.push((std::str::from_utf8(key).ok()?, value));
+    }
+    Some(pairs)
+}
+
+/// One length-prefixed part from the front of `bytes`.
+fn take_part<'a>(bytes: &mut &'a [u8]) -> Option<&'a [u8]> {
+    let (len, rest) = bytes.split_first_chunk::<4>()?;
+    let len = usize::try_from(u32::from_le_bytes(*len)).ok()?;
+    if rest.len() < len {
+        return None;
+    }
+    let (part, rest) = rest.split_at(len);
+    *bytes = rest;
+    Some(part)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pairs_round_trip_and_reject_truncation() {
+        let encoded = encode([("api-key", "sk-1"), ("username", ""), ("", "é")]);
+        let decoded = decode(&encoded).unwrap();
+        assert_eq!(decoded, [("api-key", &b"sk-1"[..]), ("username", &b""[..]), ("", "é".as_bytes())]);
+        for cut in 1..encoded.len() {
+            // Every strict prefix either fails or decodes to fewer pairs, never panics.
+            if let Some(pairs) = decode(&encoded[..cut]) {
+                assert!(pairs.len() < 3);
+            }
+        }
+    }
+}
