@@ -386,7 +386,7 @@ impl fmt::Display for IntervalQualifier {
 ///
 /// Stack use: the functions on the path of nested types (`data_type`, `type_with_nullability`,
 /// `type_name`, `collection_type`, `element_type`, `map_type`, `row_fields`, `row_field`) do little each
-/// and hand every form to a function of its own, as `crate::expr::expr_bp` explains.
+/// and hand every form to a function of its own, as `expr_bp` in `crate::expr` (`climb.rs`) explains.
 pub(crate) fn data_type(i: Input<'_>, depth: Depth) -> PResult<'_, DataType> {
     let depth = depth.enter(skip_ws(i))?;
     match type_with_nullability(i, depth) {

@@ -4,7 +4,6 @@
 pub mod connection;
 pub mod create_table;
 pub mod table;
-mod validate;
 
 use std::fmt;
 

@@ -1,7 +1,7 @@
 //! The small table statements: DROP TABLE, SHOW TABLES, DESCRIBE (a table) and SHOW CREATE TABLE.
 //!
 //! The dispatcher in `statement/mod.rs` has read the leading keywords; from there each parser is
-//! committed. CREATE TABLE has its own module (`create_table.rs`).
+//! committed. CREATE TABLE has its own folder (`create_table/`).
 
 use std::fmt;
 

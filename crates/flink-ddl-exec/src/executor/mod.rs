@@ -18,6 +18,7 @@
 //!   as is the `'<connector>.connection'` key.
 
 mod context;
+mod error;
 mod options;
 mod outcome;
 mod rules;
@@ -25,8 +26,9 @@ mod rules;
 use std::sync::Arc;
 
 pub use context::{Role, SessionContext, UnknownRole};
+pub use error::{ExecError, LengthUnit};
 pub use options::normalize_connection_key;
-pub use outcome::{ExecError, LengthUnit, NoOpReason, ObjectKind, Outcome};
+pub use outcome::{NoOpReason, ObjectKind, Outcome};
 pub use rules::{MAX_ENDPOINT_CHARS, MAX_NAME_CHARS, MAX_SECRET_BYTES};
 
 use crate::catalog::{

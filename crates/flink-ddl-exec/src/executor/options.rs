@@ -5,7 +5,7 @@
 //! No other `_` is read as `-`: `aws_access_key` is an unknown key, whose did-you-mean then points
 //! at `aws-access-key`. An empty value counts as absent (§13): `take` gives `None` for it.
 
-use crate::executor::outcome::ExecError;
+use crate::executor::error::ExecError;
 use flink_ddl::{OptionList, OptionValue, SqlOption};
 
 /// A connection option key in comparison form (dialect.md §4.2).

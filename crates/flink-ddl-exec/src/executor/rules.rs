@@ -8,8 +8,9 @@ use crate::connection_type::{
     KEYS_GIVEN_TOGETHER, TRANSPORT_TYPES,
 };
 use crate::executor::context::SessionContext;
+use crate::executor::error::{ExecError, LengthUnit};
 use crate::executor::options::ConnectionOptions;
-use crate::executor::outcome::{ExecError, LengthUnit, ObjectKind};
+use crate::executor::outcome::ObjectKind;
 use flink_ddl::ObjectName;
 use flink_ddl::Secret;
 

@@ -1,0 +1,80 @@
+//! How the parsers of the forms that hold expressions (calls, built-ins, `CAST`, `CASE`,
+//! constructors) read the expressions inside them: through [`Operands`], which the precedence
+//! climber (`climb.rs`) implements and hands to them. The climber calls those parsers for the
+//! forms it meets and they call it back, so passing it in, rather than importing it, keeps the
+//! files of this folder free of import circles: each form's parser can be read on its own.
+
+use super::ast::Expr;
+use crate::lexical::{skip_ws, ws, Depth, Input, PResult, Reason, SyntaxError};
+
+/// The precedence climber, as the parsers of forms see it.
+pub(crate) trait Operands: Copy {
+    /// An operand that must be there (committed): an expression whose operators bind at least at
+    /// level `min` (0 for a whole expression), "expected an expression" when none starts here.
+    fn operand<'a>(self, i: Input<'a>, depth: Depth, min: u8) -> PResult<'a, Expr>;
+
+    /// The operators after `lhs`, from level `min` up, as if `lhs` had just been read as an operand.
+    fn operators_after<'a>(self, i: Input<'a>, lhs: Expr, depth: Depth, min: u8) -> PResult<'a, Expr>;
+}
+
+/// Whether a list of expressions may be empty: `f()` may, `ARRAY[]` may not.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Empty {
+    Allowed,
+    Refused,
+}
+
+/// `expr {, expr} close`, right after the opening bracket; committed. Each element takes a level
+/// of the budget as it is parsed (`expr_bp` in `climb.rs`), so the list needs none of its own.
+pub(crate) fn expr_list<'a>(
+    i: Input<'a>,
+    depth: Depth,
+    close: &'static str,
+    empty: Empty,
+    operands: impl Operands,
+) -> PResult<'a, Vec<Expr>> {
+    let at = skip_ws(i);
+    if let Some(rest) = at.strip_prefix(close) {
+        if empty == Empty::Allowed {
+            return Ok((rest, Vec::new()));
+        }
+        return SyntaxError::expected(at, "an expression").fail();
+    }
+    expr_list_from(i, depth, close, Vec::new(), operands)
+}
+
+/// The rest of a list after `items` and a `,`: `expr {, expr} close`.
+pub(crate) fn expr_list_from<'a>(
+    mut i: Input<'a>,
+    depth: Depth,
+    close: &'static str,
+    mut items: Vec<Expr>,
+    operands: impl Operands,
+) -> PResult<'a, Vec<Expr>> {
+    loop {
+        let (rest, item) = operands.operand(i, depth, 0)?;
+        items.push(item);
+        match list_separator(rest, close) {
+            Ok((rest, true)) => i = rest,
+            Ok((rest, false)) => return Ok((rest, items)),
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// After a list element: `,` (true: more follow) or the closing bracket (false).
+pub(crate) fn list_separator<'a>(i: Input<'a>, close: &'static str) -> PResult<'a, bool> {
+    let (rest, ()) = ws(i)?;
+    if let Some(after_comma) = rest.strip_prefix(',') {
+        if skip_ws(after_comma).starts_with(close) {
+            return SyntaxError::new(rest, Reason::TrailingComma).fail();
+        }
+        return Ok((after_comma, true));
+    }
+    if let Some(after) = rest.strip_prefix(close) {
+        return Ok((after, false));
+    }
+    let closing = if close == "]" { "`]`" } else { "`)`" };
+    let err = SyntaxError::expected(rest, "`,`");
+    nom::error::ParseError::or(err, SyntaxError::expected(rest, closing)).fail()
+}
