@@ -21,11 +21,11 @@ use nom::error::{context, ContextError};
 use nom::Parser;
 use serde::Serialize;
 
-use crate::lexical::ident::{name_part, Ident};
 use crate::lexical::keyword::{kw, peek_keyword, peek_kw, Keyword};
 use crate::lexical::number::integer_in_range;
 use crate::lexical::string::plain_string_literal;
 use crate::lexical::{peek_word, punct, skip_ws, ws, Depth, Input, PResult, Reason, SyntaxError};
+use crate::name::{name_part, Ident};
 use crate::print::{SqlWriter, ToSql};
 
 /// The largest length of a character or binary string type (`STRING` is `VARCHAR` of this length).
@@ -799,8 +799,8 @@ fn unit_precision(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::print::PrintMode;
     use crate::print::Printed;
-    use crate::redaction::PrintMode;
 
     fn parse(text: &str) -> Result<DataType, SyntaxError<'_>> {
         match data_type(text, Depth::default()) {

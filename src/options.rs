@@ -14,8 +14,8 @@ use serde::{Serialize, Serializer};
 
 use crate::lexical::string::{single_string, string_literal};
 use crate::lexical::{punct, skip_ws, ws, Input, PResult, Reason, SyntaxError};
-use crate::print::{SqlWriter, ToSql};
-use crate::redaction::{is_sensitive_key, normalized_key, PrintMode, Secret, REDACTED};
+use crate::print::{PrintMode, SqlWriter, ToSql};
+use crate::redaction::{is_sensitive_key, normalized_key, Secret, REDACTED};
 
 /// An option's value: plain text, or a credential held as a [`Secret`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,7 +32,13 @@ impl OptionValue {
         matches!(self, OptionValue::Secret(_))
     }
 
-    /// The value when it is not a credential.
+    /// The value when it is not a credential: how `type`, `endpoint` or `connector` are read.
+    ///
+    /// ```
+    /// use flink_ddl::SqlOption;
+    /// assert_eq!(SqlOption::new("type", "OPENAI").value().as_plain(), Some("OPENAI"));
+    /// assert_eq!(SqlOption::new("api-key", "sk-1").value().as_plain(), None);
+    /// ```
     pub fn as_plain(&self) -> Option<&str> {
         match self {
             OptionValue::Plain(value) => Some(value),
@@ -40,7 +46,30 @@ impl OptionValue {
         }
     }
 
-    /// The real value, credential or not. Call it only where the value is delivered.
+    /// The value's length in bytes, credential or not (limits are checked without exposing it).
+    pub fn len(&self) -> usize {
+        match self {
+            OptionValue::Plain(value) => value.len(),
+            OptionValue::Secret(secret) => secret.len(),
+        }
+    }
+
+    /// True for an empty value, credential or not.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The value as a credential to store: a secret stays one, and plain text (the value of a
+    /// credential key the rule does not mask, such as `username`) becomes one. Nothing is exposed.
+    pub fn to_secret(&self) -> Secret {
+        match self {
+            OptionValue::Plain(value) => Secret::new(value.as_str()),
+            OptionValue::Secret(secret) => secret.clone(),
+        }
+    }
+
+    /// The real value, credential or not. Call it only where the value is delivered (the
+    /// sealer, a connection's consumer); read plain values with [`OptionValue::as_plain`].
     pub fn expose_secret(&self) -> &str {
         match self {
             OptionValue::Plain(value) => value,

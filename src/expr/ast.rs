@@ -17,9 +17,9 @@ use serde::Serialize;
 use super::literal::Literal;
 use super::operator::{prec, BinaryOp, IsTest, LikeKind, UnaryOp};
 use crate::data_type::DataType;
-use crate::lexical::ident::{Ident, ObjectName};
 use crate::lexical::keyword::Keyword;
 use crate::lexical::{is_word_char, is_word_start};
+use crate::name::{Ident, ObjectName};
 use crate::print::{SqlWriter, ToSql};
 
 /// An expression of a computed column or a watermark.

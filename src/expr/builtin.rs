@@ -9,9 +9,9 @@ use super::ast::{DateTimeField, Expr, Function, FunctionArgs, Position, Timestam
 use super::call::plain_call_from;
 use super::operand::Operands;
 use super::operator::prec;
-use crate::lexical::ident::ObjectName;
 use crate::lexical::keyword::{kw, peek_keyword, peek_kw, Keyword};
 use crate::lexical::{peek_word, punct, skip_ws, ws, Depth, Input, PResult, SyntaxError};
+use crate::name::ObjectName;
 
 /// The built-ins whose calls take keywords between their arguments (Calcite's syntax).
 #[derive(Clone, Copy, PartialEq, Eq)]

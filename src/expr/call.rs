@@ -8,8 +8,8 @@ use nom::Parser;
 
 use super::ast::{Expr, Function, FunctionArgs};
 use super::operand::{expr_list, expr_list_from, list_separator, Empty, Operands};
-use crate::lexical::ident::{ident, Ident, ObjectName};
 use crate::lexical::{peek_word, punct, skip_ws, Depth, Input, PResult, Reason, SyntaxError};
+use crate::name::{ident, Ident, ObjectName};
 
 /// A column reference (`a`, `t.a`, `` `my col`.f ``) or a call (`f(x)`, `db.f(x)`). A word right
 /// before `(` names a function even when reserved (`UPPER(x)`, `IF(...)`); elsewhere a reserved

@@ -18,9 +18,9 @@ use super::operand::{expr_list, Empty, Operands};
 use super::operator::{peek_infix, prec, BinaryOp, Infix, IsTest, LikeKind, UnaryOp};
 use super::primary::primary;
 use super::secret_pair::mark_secret_value;
-use crate::lexical::ident::ident;
 use crate::lexical::keyword::{kw, peek_keyword, peek_kw, Keyword};
 use crate::lexical::{peek_word, punct, skip_ws, ws, Depth, Input, PResult, SyntaxError};
+use crate::name::ident;
 
 /// An expression. A recoverable error when the input does not start with one, so the caller
 /// says what it expected; the caller commits (`cut`).

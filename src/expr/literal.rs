@@ -13,8 +13,8 @@ use crate::data_type::{interval_qualifier, IntervalQualifier, QualifierRules};
 use crate::lexical::keyword::Keyword;
 use crate::lexical::string::plain_string_literal;
 use crate::lexical::{ws, Input, PResult, Reason, SyntaxError};
-use crate::print::{SqlWriter, ToSql};
-use crate::redaction::{PrintMode, Secret, REDACTED};
+use crate::print::{PrintMode, SqlWriter, ToSql};
+use crate::redaction::{Secret, REDACTED};
 
 /// A literal value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]

@@ -181,6 +181,7 @@ impl Infix {
 
 /// The operator at `at` (blanks already skipped) and the input after it; consumes nothing when
 /// there is none, so the caller may stop there.
+#[inline]
 pub(crate) fn peek_infix(at: Input<'_>) -> Option<(Infix, Input<'_>)> {
     let symbol = |len: usize, op: BinaryOp| Some((Infix::Binary(op), &at[len..]));
     match at.as_bytes() {

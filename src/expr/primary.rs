@@ -13,14 +13,15 @@ use super::cast::cast;
 use super::constructor::{array, map_constructor, row};
 use super::literal::{binary_literal, interval_literal, typed_literal, Literal};
 use super::operand::Operands;
-use crate::lexical::ident::{Ident, ObjectName};
 use crate::lexical::keyword::Keyword;
 use crate::lexical::number::scan_number;
 use crate::lexical::string::string_literal;
 use crate::lexical::{peek_word, punct, skip_ws, Depth, Input, PResult, Reason, SyntaxError};
+use crate::name::{Ident, ObjectName};
 
 /// A self-delimiting expression: literal, name, call, `CAST`, `CASE`, constructor, `( expr )`.
 /// `i` is at the token (blanks skipped). Every form has a function of its own (see `expr_bp` in `climb.rs`).
+#[inline]
 pub(crate) fn primary(i: Input<'_>, depth: Depth, operands: impl Operands) -> PResult<'_, Expr> {
     match i.as_bytes().first() {
         Some(b'(') => parenthesized(&i[1..], depth, operands),

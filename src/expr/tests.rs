@@ -2,10 +2,10 @@
 //! form, and the print parses back to the same tree; errors point at the problem.
 
 use super::*;
-use crate::lexical::ident::Ident;
 use crate::lexical::{skip_ws, Depth, Reason, SyntaxError};
+use crate::name::Ident;
+use crate::print::PrintMode;
 use crate::print::Printed;
-use crate::redaction::PrintMode;
 
 fn parse(text: &str) -> Result<Expr, SyntaxError<'_>> {
     parse_with(text, Depth::default())

@@ -11,10 +11,10 @@ use nom::combinator::cut;
 use nom::Parser;
 use serde::Serialize;
 
-use crate::lexical::ident::{object_name, ObjectName};
 use crate::lexical::keyword::{kw, peek_kw, Keyword};
 use crate::lexical::string::plain_string_literal;
 use crate::lexical::{peek_word, skip_ws, ws, Input, PResult, Reason, SyntaxError};
+use crate::name::{object_name, ObjectName};
 use crate::options::{option_list, EmptyList, KeyComparison, OptionList};
 use crate::print::{SqlWriter, ToSql};
 

@@ -13,8 +13,8 @@ use serde::Serialize;
 
 use crate::lexical::keyword::{kw, peek_kw, Keyword};
 use crate::lexical::{peek_word, skip_ws, Depth, Input, PResult, Reason, SyntaxError};
-use crate::print::{Printed, SqlWriter, ToSql};
-use crate::redaction::PrintMode;
+use crate::print::{PrintMode, Printed, SqlWriter, ToSql};
+use crate::redaction::Redactor;
 use create_table::Creation;
 
 pub use connection::{
@@ -87,6 +87,32 @@ impl Statement {
     /// ```
     pub fn unredacted(&self) -> impl fmt::Display + '_ {
         Printed { node: self, mode: PrintMode::Unredacted }
+    }
+
+    /// Canonical SQL with the values masked that `redactor` finds sensitive: the built-in rule
+    /// plus the keys the embedder added (`Display` is this with the built-in rule alone).
+    ///
+    /// ```
+    /// use flink_ddl::{parse_statement, Redactor};
+    /// let stmt = parse_statement("ALTER CONNECTION c SET ('internal.signing-seed' = 's33d', 'password' = 'p')")?;
+    /// let redactor = Redactor::new().with_sensitive_key("signing_seed");
+    /// assert_eq!(
+    ///     stmt.redacted(&redactor).to_string(),
+    ///     "ALTER CONNECTION c SET ('internal.signing-seed' = '<REDACTED>', 'password' = '<REDACTED>')"
+    /// );
+    /// # Ok::<(), flink_ddl::ParseError>(())
+    /// ```
+    pub fn redacted<'a>(&'a self, redactor: &'a Redactor) -> impl fmt::Display + 'a {
+        Printed { node: self, mode: PrintMode::Redacted(redactor) }
+    }
+}
+
+// Defined here, beside the statement it prints, so that the redactor knows no AST.
+impl Redactor {
+    /// The statement's canonical SQL with the values of this redactor's keys masked: the same as
+    /// [`Statement::redacted`].
+    pub fn display<'a>(&'a self, statement: &'a Statement) -> impl fmt::Display + 'a {
+        statement.redacted(self)
     }
 }
 

@@ -11,9 +11,9 @@ use nom::Parser;
 use serde::Serialize;
 
 use super::connection::{if_exists, like_filter, LikeFilter};
-use crate::lexical::ident::{object_name, ObjectName};
 use crate::lexical::keyword::{kw, peek_keyword, Keyword};
 use crate::lexical::{skip_ws, Input, PResult, Reason, SyntaxError};
+use crate::name::{object_name, ObjectName};
 use crate::print::{SqlWriter, ToSql};
 
 /// `DROP TABLE [IF EXISTS] [catalog.][database.]name`

@@ -11,10 +11,10 @@ use serde::Serialize;
 use super::constraint::{inline_primary_key, InlinePrimaryKey};
 use crate::data_type::{data_type, DataType};
 use crate::expr::{expr, Expr};
-use crate::lexical::ident::{name_part, Ident};
 use crate::lexical::keyword::{kw, peek_keyword, peek_kw, Keyword};
 use crate::lexical::string::plain_string_literal;
 use crate::lexical::{peek_word, skip_ws, Depth, Input, PResult, SyntaxError};
+use crate::name::{name_part, Ident};
 use crate::print::{SqlWriter, ToSql};
 use crate::statement::connection::comment;
 
@@ -109,16 +109,16 @@ pub enum ColumnKind {
     },
 }
 
-/// A column as written, with where its name is and, when it declares a primary key, where that
-/// starts (for the checks' errors).
-pub(crate) struct ColumnSite<'a> {
-    pub(crate) column: Column,
-    pub(crate) name_at: Input<'a>,
-    pub(crate) key_at: Option<Input<'a>>,
+/// Where a column's name is and, when it declares a primary key, where that starts (for the
+/// errors of the checks after parsing).
+pub(crate) struct ColumnAt<'a> {
+    pub(crate) name: Input<'a>,
+    pub(crate) primary_key: Option<Input<'a>>,
 }
 
-/// `name type [...]`, `name type METADATA [...]` or `name AS expr`, then `[COMMENT 'text']`.
-pub(crate) fn column<'a>(i: Input<'a>, depth: Depth) -> PResult<'a, ColumnSite<'a>> {
+/// `name type [...]`, `name type METADATA [...]` or `name AS expr`, then `[COMMENT 'text']`;
+/// appended to `columns` (in place: a column is large, and tables have many).
+pub(crate) fn column<'a>(i: Input<'a>, depth: Depth, columns: &mut Vec<Column>) -> PResult<'a, ColumnAt<'a>> {
     let name_at = skip_ws(i);
     let (i, name) = cut(context(COLUMN_OR_CONSTRAINT, name_part)).parse(i)?;
     misspelled_element_keyword(name_at, i)?;
@@ -141,7 +141,8 @@ pub(crate) fn column<'a>(i: Input<'a>, depth: Depth) -> PResult<'a, ColumnSite<'
         }
     };
     let (i, column_comment) = comment(i)?;
-    Ok((i, ColumnSite { column: Column { name, kind, comment: column_comment }, name_at, key_at }))
+    columns.push(Column { name, kind, comment: column_comment });
+    Ok((i, ColumnAt { name: name_at, primary_key: key_at }))
 }
 
 pub(crate) const COLUMN_OR_CONSTRAINT: &str = "a column, `WATERMARK` or `PRIMARY KEY`";

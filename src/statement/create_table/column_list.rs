@@ -5,8 +5,8 @@ use nom::combinator::cut;
 use nom::error::context;
 use nom::Parser;
 
-use crate::lexical::ident::{name_part, Ident};
 use crate::lexical::{punct, skip_ws, ws, Input, PResult, Reason, SyntaxError};
+use crate::name::{name_part, Ident};
 
 /// `( name {, name} )`, committed; records where each name is.
 pub(crate) fn column_name_list<'a>(i: Input<'a>, positions: &mut Vec<Input<'a>>) -> PResult<'a, Vec<Ident>> {

@@ -9,9 +9,9 @@ use nom::Parser;
 use serde::Serialize;
 
 use super::column_list::column_name_list;
-use crate::lexical::ident::{name_part, Ident};
 use crate::lexical::keyword::{kw, peek_keyword, peek_kw, Keyword};
 use crate::lexical::{skip_ws, Input, PResult, Reason, SyntaxError};
+use crate::name::{name_part, Ident};
 use crate::print::{SqlWriter, ToSql};
 
 /// `[CONSTRAINT name] PRIMARY KEY NOT ENFORCED` after a column's type.

@@ -9,10 +9,10 @@ use super::constraint::PrimaryKey;
 use super::distribution::Distribution;
 use super::like::TableLike;
 use super::watermark::Watermark;
-use crate::lexical::ident::{Ident, ObjectName};
+use crate::name::{Ident, ObjectName};
 use crate::options::{OptionList, OptionValue};
-use crate::print::{SqlWriter, ToSql};
-use crate::redaction::{redact_sql, PrintMode};
+use crate::print::{PrintMode, SqlWriter, ToSql};
+use crate::redaction::redact_sql;
 
 /// `CREATE [OR REPLACE] TABLE [IF NOT EXISTS] [catalog.][database.]name [( element [, ...] )]
 /// [COMMENT 'text'] [DISTRIBUTED BY [HASH](col, ...) [INTO n BUCKETS] | DISTRIBUTED INTO n BUCKETS]

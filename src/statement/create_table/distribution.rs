@@ -8,10 +8,10 @@ use nom::Parser;
 use serde::Serialize;
 
 use super::column_list::column_name_list;
-use crate::lexical::ident::Ident;
 use crate::lexical::keyword::{kw, peek_keyword, peek_kw, Keyword};
 use crate::lexical::number::integer_in_range;
 use crate::lexical::{skip_ws, Input, PResult, Reason, SyntaxError};
+use crate::name::Ident;
 use crate::print::{SqlWriter, ToSql};
 
 /// The `DISTRIBUTED` clause: how rows are spread over buckets (Kafka partitions; 6 by default).

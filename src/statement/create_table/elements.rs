@@ -9,13 +9,14 @@ use super::column::column;
 use super::constraint::{table_constraint, unique, KeyKind, KeySite};
 use super::draft::Draft;
 use super::watermark::watermark;
-use crate::lexical::ident::{name_part, Ident};
 use crate::lexical::keyword::{peek_keyword, Keyword};
 use crate::lexical::{punct, skip_ws, ws, Depth, Input, PResult, Reason, SyntaxError};
+use crate::name::{name_part, Ident};
 
 /// `( element {, element} )` or `( name {, name} )`, at the `(`. A first element that is a bare
 /// name (a name followed by `,` or `)`) makes the list one of bare names, the column order of a
 /// CTAS (`create_table` checks that a query follows).
+#[inline]
 pub(crate) fn element_list<'a>(i: Input<'a>, depth: Depth, draft: &mut Draft<'a>) -> PResult<'a, ()> {
     let (mut i, ()) = punct("(").parse(i)?;
     if bare_name(i).is_some() {
@@ -79,6 +80,7 @@ fn column_name_list_after_paren<'a>(mut i: Input<'a>, draft: &mut Draft<'a>) -> 
 
 /// One element: a column, a watermark or a table constraint, told apart by the first word
 /// (`WATERMARK`, `CONSTRAINT` and `PRIMARY` are reserved, so no column is called that unquoted).
+#[inline]
 fn element<'a>(i: Input<'a>, depth: Depth, draft: &mut Draft<'a>) -> PResult<'a, ()> {
     let at = skip_ws(i);
     match peek_keyword(at) {
@@ -94,12 +96,11 @@ fn element<'a>(i: Input<'a>, depth: Depth, draft: &mut Draft<'a>) -> PResult<'a,
         }
         Some(Keyword::Unique) => unique(at),
         _ => {
-            let (i, site) = column(i, depth)?;
-            if let Some(at) = site.key_at {
-                draft.keys.push(KeySite { at, kind: KeyKind::Inline });
+            let (i, at) = column(i, depth, &mut draft.table.columns)?;
+            if let Some(key_at) = at.primary_key {
+                draft.keys.push(KeySite { at: key_at, kind: KeyKind::Inline });
             }
-            draft.table.columns.push(site.column);
-            draft.column_at.push(site.name_at);
+            draft.column_at.push(at.name);
             Ok((i, ()))
         }
     }

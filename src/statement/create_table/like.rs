@@ -7,9 +7,9 @@ use nom::error::context;
 use nom::Parser;
 use serde::Serialize;
 
-use crate::lexical::ident::{object_name, ObjectName};
 use crate::lexical::keyword::{kw, peek_keyword, Keyword};
 use crate::lexical::{peek_word, punct, skip_ws, Input, PResult, Reason, SyntaxError};
+use crate::name::{object_name, ObjectName};
 use crate::print::{SqlWriter, ToSql};
 
 /// `LIKE source [( option ... )]`: the new table starts from `source`'s definition.

@@ -38,9 +38,9 @@ pub use like::{LikeFeature, LikeOption, MergingStrategy, TableLike};
 pub use watermark::Watermark;
 
 use super::connection::{comment, if_not_exists};
-use crate::lexical::ident::object_name;
 use crate::lexical::keyword::{kw, peek_keyword, peek_kw, Keyword};
 use crate::lexical::{skip_ws, Depth, Input, PResult, Reason, SyntaxError};
+use crate::name::object_name;
 use crate::options::{option_list, EmptyList, KeyComparison};
 use distribution::{distribution, partitioned_by};
 use draft::Draft;

@@ -1,8 +1,8 @@
 //! `AS query` (CTAS): the query is kept verbatim, up to the end of the statement.
 
 use crate::lexical::comment::{scan_comment, CommentScan};
-use crate::lexical::ident::{scan_quoted_name, QuotedScan};
 use crate::lexical::keyword::Keyword;
+use crate::lexical::quoted_name::{scan_quoted_name, QuotedScan};
 use crate::lexical::string::{scan_string, StringScan};
 use crate::lexical::{peek_word, ws, Input, PResult, Reason, SyntaxError};
 

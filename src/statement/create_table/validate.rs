@@ -16,8 +16,8 @@ use super::definition::CreateTable;
 use super::distribution::Distribution;
 use super::draft::Draft;
 use super::like::LikeFeature;
-use crate::lexical::ident::Ident;
 use crate::lexical::{Input, Reason, SyntaxError};
+use crate::name::Ident;
 
 /// The name of the system column of every table (a `TIMESTAMP_LTZ(3)` metadata column).
 const ROWTIME: &str = "$rowtime";

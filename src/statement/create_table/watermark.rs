@@ -8,9 +8,9 @@ use nom::Parser;
 use serde::Serialize;
 
 use crate::expr::{expr, Expr};
-use crate::lexical::ident::{name_part, Ident};
 use crate::lexical::keyword::{kw, Keyword};
 use crate::lexical::{skip_ws, Depth, Input, PResult, Reason, SyntaxError};
+use crate::name::{name_part, Ident};
 use crate::print::{SqlWriter, ToSql};
 
 /// `WATERMARK FOR column AS expression`: the column is the rowtime attribute (a top-level

@@ -54,7 +54,7 @@ impl<'a> ConnectionOptions<'a> {
         let at = self.left.iter().position(|(k, _)| k == key)?;
         let (_, option) = self.left.remove(at);
         let value = option.value();
-        (!value.expose_secret().is_empty()).then_some(value)
+        (!value.is_empty()).then_some(value)
     }
 
     /// True when `key` is still there (empty or not).
