@@ -46,6 +46,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod combinator;
 mod data_type;
 mod error;
 mod expr;

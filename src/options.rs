@@ -12,6 +12,7 @@ use nom::Parser;
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
+use crate::combinator::comma_list;
 use crate::lexical::string::{single_string, string_literal};
 use crate::lexical::{punct, skip_ws, ws, Input, PResult, Reason, SyntaxError};
 use crate::print::{PrintMode, SqlWriter, ToSql};
@@ -261,8 +262,7 @@ pub(crate) fn option_list(i: Input<'_>, keys: KeyComparison, empty: EmptyList) -
     }
     let mut options = Vec::new();
     let mut seen = SeenKeys::new(keys);
-    let mut i = i;
-    loop {
+    let (rest, ()) = comma_list(i, ')', |i| {
         let key_at = skip_ws(i);
         let (rest, key) = match string_literal(i) {
             Ok(ok) => ok,
@@ -275,20 +275,9 @@ pub(crate) fn option_list(i: Input<'_>, keys: KeyComparison, empty: EmptyList) -
         let (rest, ()) = nom::combinator::cut(punct("=")).parse(rest)?;
         let (rest, value) = option_value(rest)?;
         options.push(SqlOption::new(key, value));
-        let (rest, ()) = ws(rest)?;
-        if let Some(after_comma) = rest.strip_prefix(',') {
-            if skip_ws(after_comma).starts_with(')') {
-                return SyntaxError::new(rest, Reason::TrailingComma).fail();
-            }
-            i = after_comma;
-        } else if let Some(after) = rest.strip_prefix(')') {
-            return Ok((after, OptionList(options)));
-        } else {
-            let mut err = SyntaxError::expected(rest, "`,`");
-            err = nom::error::ParseError::or(err, SyntaxError::expected(rest, "`)`"));
-            return err.fail();
-        }
-    }
+        Ok((rest, ()))
+    })?;
+    Ok((rest, OptionList(options)))
 }
 
 /// An option's value: a string literal, joined with the literals right after it, except that a
@@ -398,7 +387,7 @@ mod tests {
     fn trailing_comma_points_at_the_comma() {
         let text = "('a' = 'b',)";
         let e = list(text, KeyComparison::Exact).unwrap_err();
-        assert_eq!((e.at, e.reason), (",)", Reason::TrailingComma));
+        assert_eq!((e.at, e.reason), (",)", Reason::TrailingComma { close: "`)`" }));
     }
 
     #[test]

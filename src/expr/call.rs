@@ -7,7 +7,7 @@ use nom::error::context;
 use nom::Parser;
 
 use super::ast::{Expr, Function, FunctionArgs};
-use super::operand::{expr_list, expr_list_from, list_separator, Empty, Operands};
+use super::operand::{expr_list, rest_of_expr_list, Empty, Operands};
 use crate::lexical::{peek_word, punct, skip_ws, Depth, Input, PResult, Reason, SyntaxError};
 use crate::name::{ident, Ident, ObjectName};
 
@@ -29,12 +29,9 @@ pub(crate) fn plain_call_from<'a>(
     operands: impl Operands,
 ) -> PResult<'a, Expr> {
     let (rest, list) = if items.is_empty() {
-        expr_list(i, depth, ")", Empty::Allowed, operands)?
+        expr_list(i, depth, ')', Empty::Allowed, operands)?
     } else {
-        match list_separator(i, ")")? {
-            (rest, true) => expr_list_from(rest, depth, ")", items, operands)?,
-            (rest, false) => (rest, items),
-        }
+        rest_of_expr_list(i, depth, ')', items, operands)?
     };
     Ok((rest, Expr::Function(Box::new(Function { name, args: FunctionArgs::List(list) }))))
 }
@@ -73,7 +70,7 @@ fn call<'a>(
         let (rest, ()) = cut(punct(")")).parse(after_star)?;
         (rest, FunctionArgs::Star)
     } else {
-        let (rest, list) = expr_list(args, depth, ")", Empty::Allowed, operands)?;
+        let (rest, list) = expr_list(args, depth, ')', Empty::Allowed, operands)?;
         (rest, FunctionArgs::List(list))
     };
     Ok((rest, Expr::Function(Box::new(Function { name, args }))))

@@ -1,14 +1,13 @@
 //! `CAST(expr AS type)` and `TRY_CAST(expr AS type)`.
 
 use nom::combinator::cut;
-use nom::error::ContextError;
 use nom::Parser;
 
 use super::ast::{Cast, Expr};
 use super::operand::Operands;
-use crate::data_type::{data_type, DataType};
+use crate::data_type::required_data_type;
 use crate::lexical::keyword::{kw, Keyword};
-use crate::lexical::{punct, Depth, Input, PResult, SyntaxError};
+use crate::lexical::{punct, Depth, Input, PResult};
 
 /// After `CAST(` or `TRY_CAST(`: `expr AS type )`.
 pub(crate) fn cast(i: Input<'_>, depth: Depth, try_cast: bool, operands: impl Operands) -> PResult<'_, Expr> {
@@ -17,12 +16,4 @@ pub(crate) fn cast(i: Input<'_>, depth: Depth, try_cast: bool, operands: impl Op
     let (i, data_type) = required_data_type(i, depth)?;
     let (i, ()) = cut(punct(")")).parse(i)?;
     Ok((i, Expr::Cast(Box::new(Cast { try_cast, expr, data_type }))))
-}
-
-/// A type that must be there, committed.
-fn required_data_type(i: Input<'_>, depth: Depth) -> PResult<'_, DataType> {
-    match data_type(i, depth) {
-        Err(nom::Err::Error(e)) => Err(nom::Err::Failure(SyntaxError::add_context(i, "a data type", e))),
-        other => other,
-    }
 }

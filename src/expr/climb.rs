@@ -10,7 +10,7 @@
 //! handed this climber as [`Operands`] for the expressions inside them.
 
 use nom::combinator::cut;
-use nom::error::{context, ContextError};
+use nom::error::context;
 use nom::Parser;
 
 use super::ast::{Between, Expr, Like};
@@ -18,6 +18,7 @@ use super::operand::{expr_list, Empty, Operands};
 use super::operator::{peek_infix, prec, BinaryOp, Infix, IsTest, LikeKind, UnaryOp};
 use super::primary::primary;
 use super::secret_pair::mark_secret_value;
+use crate::combinator::required;
 use crate::lexical::keyword::{kw, peek_keyword, peek_kw, Keyword};
 use crate::lexical::{peek_word, punct, skip_ws, ws, Depth, Input, PResult, SyntaxError};
 use crate::name::ident;
@@ -149,7 +150,7 @@ fn between_step<'a>(at: Input<'a>, after: Input<'a>, lhs: Expr, negated: bool, d
 fn in_step<'a>(at: Input<'a>, after: Input<'a>, lhs: Expr, negated: bool, depth: Depth) -> Step<'a> {
     let depth = depth.enter(at)?;
     let (rest, ()) = cut(punct("(")).parse(after)?;
-    let (rest, list) = expr_list(rest, depth, ")", Empty::Refused, Climber)?;
+    let (rest, list) = expr_list(rest, depth, ')', Empty::Refused, Climber)?;
     Ok((rest, Expr::InList { expr: Box::new(lhs), negated, list }, depth))
 }
 
@@ -174,10 +175,7 @@ fn like_step<'a>(at: Input<'a>, after: Input<'a>, lhs: Expr, negated: bool, kind
 /// An operand that must be there (after an operator or an opening bracket): committed, with
 /// "expected an expression" when nothing of one is there.
 fn operand(i: Input<'_>, depth: Depth, min: u8) -> PResult<'_, Expr> {
-    match expr_bp(i, depth, min) {
-        Err(nom::Err::Error(e)) => Err(nom::Err::Failure(SyntaxError::add_context(i, "an expression", e))),
-        other => other,
-    }
+    required(i, "an expression", |i| expr_bp(i, depth, min))
 }
 
 /// A prefix operator and its operand, or a primary with its postfix `.field` and `[index]`.

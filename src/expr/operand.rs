@@ -5,7 +5,8 @@
 //! files of this folder free of import circles: each form's parser can be read on its own.
 
 use super::ast::Expr;
-use crate::lexical::{skip_ws, ws, Depth, Input, PResult, Reason, SyntaxError};
+use crate::combinator::{comma_list, rest_of_list};
+use crate::lexical::{skip_ws, Depth, Input, PResult, SyntaxError};
 
 /// The precedence climber, as the parsers of forms see it.
 pub(crate) trait Operands: Copy {
@@ -29,7 +30,7 @@ pub(crate) enum Empty {
 pub(crate) fn expr_list<'a>(
     i: Input<'a>,
     depth: Depth,
-    close: &'static str,
+    close: char,
     empty: Empty,
     operands: impl Operands,
 ) -> PResult<'a, Vec<Expr>> {
@@ -40,41 +41,26 @@ pub(crate) fn expr_list<'a>(
         }
         return SyntaxError::expected(at, "an expression").fail();
     }
-    expr_list_from(i, depth, close, Vec::new(), operands)
+    let mut items = Vec::new();
+    let (rest, ()) = comma_list(i, close, |i| push_operand(i, depth, &mut items, operands))?;
+    Ok((rest, items))
 }
 
-/// The rest of a list after `items` and a `,`: `expr {, expr} close`.
-pub(crate) fn expr_list_from<'a>(
-    mut i: Input<'a>,
+/// The rest of a list whose first items, `items`, are read: `{, expr} close`.
+pub(crate) fn rest_of_expr_list<'a>(
+    i: Input<'a>,
     depth: Depth,
-    close: &'static str,
+    close: char,
     mut items: Vec<Expr>,
     operands: impl Operands,
 ) -> PResult<'a, Vec<Expr>> {
-    loop {
-        let (rest, item) = operands.operand(i, depth, 0)?;
-        items.push(item);
-        match list_separator(rest, close) {
-            Ok((rest, true)) => i = rest,
-            Ok((rest, false)) => return Ok((rest, items)),
-            Err(e) => return Err(e),
-        }
-    }
+    let (rest, ()) = rest_of_list(i, close, |i| push_operand(i, depth, &mut items, operands))?;
+    Ok((rest, items))
 }
 
-/// After a list element: `,` (true: more follow) or the closing bracket (false).
-pub(crate) fn list_separator<'a>(i: Input<'a>, close: &'static str) -> PResult<'a, bool> {
-    let (rest, ()) = ws(i)?;
-    if let Some(after_comma) = rest.strip_prefix(',') {
-        if skip_ws(after_comma).starts_with(close) {
-            return SyntaxError::new(rest, Reason::TrailingComma).fail();
-        }
-        return Ok((after_comma, true));
-    }
-    if let Some(after) = rest.strip_prefix(close) {
-        return Ok((after, false));
-    }
-    let closing = if close == "]" { "`]`" } else { "`)`" };
-    let err = SyntaxError::expected(rest, "`,`");
-    nom::error::ParseError::or(err, SyntaxError::expected(rest, closing)).fail()
+/// One item of a list of expressions, appended to `items`.
+fn push_operand<'a>(i: Input<'a>, depth: Depth, items: &mut Vec<Expr>, operands: impl Operands) -> PResult<'a, ()> {
+    let (rest, item) = operands.operand(i, depth, 0)?;
+    items.push(item);
+    Ok((rest, ()))
 }

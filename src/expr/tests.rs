@@ -318,7 +318,9 @@ fn errors_point_at_the_problem() {
     assert_eq!(at("a +"), "");
     assert_eq!(at("(a + b"), "");
     assert_eq!(at("f(a,)"), ",)");
-    assert_eq!(parse("f(a,)").unwrap_err().reason, Reason::TrailingComma);
+    assert_eq!(parse("f(a,)").unwrap_err().reason, Reason::TrailingComma { close: "`)`" });
+    assert_eq!(parse("ARRAY[1,]").unwrap_err().reason, Reason::TrailingComma { close: "`]`" });
+    assert_eq!(parse("MAP[1, 2,]").unwrap_err().reason, Reason::TrailingComma { close: "`]`" });
     assert_eq!(at("CAST(a INT)"), "INT)");
     assert_eq!(at("CASE a END"), "END");
     assert_eq!(at("CASE WHEN a THEN b"), "");

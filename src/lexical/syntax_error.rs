@@ -22,8 +22,9 @@ pub(crate) type PResult<'a, O> = nom::IResult<Input<'a>, O, SyntaxError<'a>>;
 pub(crate) enum Reason {
     /// The input did not start with any of these (labels such as "`WITH`" or "a name").
     Expected(ExpectedSet),
-    /// `'k' = 'v',)`: a comma with nothing after it in a list.
-    TrailingComma,
+    /// `'k' = 'v',)`: a comma with nothing after it in a list; `close` labels the list's closing
+    /// bracket ("`)`", "`]`", "`>`").
+    TrailingComma { close: &'static str },
     /// `my-conn` unquoted; holds the whole hyphenated name, to suggest the quoted form.
     HyphenatedName { name: String },
     /// A reserved word used unquoted where a name belongs.

@@ -10,7 +10,7 @@ use nom::error::context;
 use nom::Parser;
 use serde::Serialize;
 
-use super::connection::{if_exists, like_filter, LikeFilter};
+use super::phrase::{if_exists, like_filter, LikeFilter};
 use crate::lexical::keyword::{kw, peek_keyword, Keyword};
 use crate::lexical::{skip_ws, Input, PResult, Reason, SyntaxError};
 use crate::name::{object_name, ObjectName};

@@ -16,7 +16,7 @@ use crate::lexical::string::plain_string_literal;
 use crate::lexical::{peek_word, skip_ws, Depth, Input, PResult, SyntaxError};
 use crate::name::{name_part, Ident};
 use crate::print::{SqlWriter, ToSql};
-use crate::statement::connection::comment;
+use crate::statement::phrase::comment;
 
 /// One column: `name type ...`, `name type METADATA ...` or `name AS expression`, with an optional
 /// `COMMENT 'text'` at the end.

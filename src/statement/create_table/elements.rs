@@ -9,8 +9,9 @@ use super::column::column;
 use super::constraint::{table_constraint, unique, KeyKind, KeySite};
 use super::draft::Draft;
 use super::watermark::watermark;
+use crate::combinator::comma_list;
 use crate::lexical::keyword::{peek_keyword, Keyword};
-use crate::lexical::{punct, skip_ws, ws, Depth, Input, PResult, Reason, SyntaxError};
+use crate::lexical::{punct, skip_ws, Depth, Input, PResult, Reason, SyntaxError};
 use crate::name::{name_part, Ident};
 
 /// `( element {, element} )` or `( name {, name} )`, at the `(`. A first element that is a bare
@@ -18,25 +19,11 @@ use crate::name::{name_part, Ident};
 /// CTAS (`create_table` checks that a query follows).
 #[inline]
 pub(crate) fn element_list<'a>(i: Input<'a>, depth: Depth, draft: &mut Draft<'a>) -> PResult<'a, ()> {
-    let (mut i, ()) = punct("(").parse(i)?;
+    let (i, ()) = punct("(").parse(i)?;
     if bare_name(i).is_some() {
-        return column_name_list_after_paren(i, draft);
+        return comma_list(i, ')', |i| query_column_name(i, draft));
     }
-    loop {
-        i = element(i, depth, draft)?.0;
-        let (rest, ()) = ws(i)?;
-        if let Some(after_comma) = rest.strip_prefix(',') {
-            if skip_ws(after_comma).starts_with(')') {
-                return SyntaxError::new(rest, Reason::TrailingComma).fail();
-            }
-            i = after_comma;
-        } else if let Some(after) = rest.strip_prefix(')') {
-            return Ok((after, ()));
-        } else {
-            let err = SyntaxError::expected(rest, "`,`");
-            return nom::error::ParseError::or(err, SyntaxError::expected(rest, "`)`")).fail();
-        }
-    }
+    comma_list(i, ')', |i| element(i, depth, draft))
 }
 
 /// A name followed by `,` or `)`: the name and what follows it. Only names that cannot start
@@ -47,35 +34,24 @@ fn bare_name(i: Input<'_>) -> Option<(Input<'_>, Ident)> {
     (after.starts_with(',') || after.starts_with(')')).then_some((rest, name))
 }
 
-/// The rest of `( name {, name} )` after the `(`: the columns of a CTAS query, in the table's
-/// order. A column with a type among them is an error at the type.
-fn column_name_list_after_paren<'a>(mut i: Input<'a>, draft: &mut Draft<'a>) -> PResult<'a, ()> {
-    loop {
-        let at = skip_ws(i);
-        let Some((rest, name)) = bare_name(i) else {
-            // A name that runs on into a type, `AS`, or anything else.
-            let (rest, _) = cut(context("a column name", name_part)).parse(i)?;
-            let after = skip_ws(rest);
-            let message = "a column list without types names the query's columns in order; it cannot also \
-                           define columns: write every column with its type, or none"
-                .to_owned();
-            return SyntaxError::new(after, Reason::Message(message)).fail();
-        };
-        if draft.table.column_names.iter().any(|n| n == &name) {
-            return SyntaxError::new(at, Reason::Message(format!("column `{}` is named twice", name.as_str()))).fail();
-        }
-        draft.table.column_names.push(name);
-        let (rest, ()) = ws(rest)?;
-        if let Some(after_comma) = rest.strip_prefix(',') {
-            if skip_ws(after_comma).starts_with(')') {
-                return SyntaxError::new(rest, Reason::TrailingComma).fail();
-            }
-            i = after_comma;
-        } else {
-            // `bare_name` saw `)` here.
-            return Ok((&rest[1..], ()));
-        }
+/// One name of `( name {, name} )`: the columns of a CTAS query, in the table's order. A column
+/// with a type among them is an error at the type.
+fn query_column_name<'a>(i: Input<'a>, draft: &mut Draft<'a>) -> PResult<'a, ()> {
+    let at = skip_ws(i);
+    let Some((rest, name)) = bare_name(i) else {
+        // A name that runs on into a type, `AS`, or anything else.
+        let (rest, _) = cut(context("a column name", name_part)).parse(i)?;
+        let after = skip_ws(rest);
+        let message = "a column list without types names the query's columns in order; it cannot also \
+                       define columns: write every column with its type, or none"
+            .to_owned();
+        return SyntaxError::new(after, Reason::Message(message)).fail();
+    };
+    if draft.table.column_names.iter().any(|n| n == &name) {
+        return SyntaxError::new(at, Reason::Message(format!("column `{}` is named twice", name.as_str()))).fail();
     }
+    draft.table.column_names.push(name);
+    Ok((rest, ()))
 }
 
 /// One element: a column, a watermark or a table constraint, told apart by the first word

@@ -37,7 +37,7 @@ pub use distribution::Distribution;
 pub use like::{LikeFeature, LikeOption, MergingStrategy, TableLike};
 pub use watermark::Watermark;
 
-use super::connection::{comment, if_not_exists};
+use super::phrase::{comment, if_not_exists};
 use crate::lexical::keyword::{kw, peek_keyword, peek_kw, Keyword};
 use crate::lexical::{skip_ws, Depth, Input, PResult, Reason, SyntaxError};
 use crate::name::object_name;
