@@ -52,6 +52,7 @@ mod error;
 mod expr;
 mod lexical;
 mod name;
+mod option_key;
 mod options;
 mod parser;
 mod print;
@@ -66,6 +67,7 @@ pub use expr::{
 };
 pub use lexical::span::{Location, Span};
 pub use name::{Ident, ObjectName};
+pub use option_key::{canonical_option_key, option_key_eq};
 pub use options::{OptionList, OptionValue, SqlOption};
 pub use parser::{ends_statement, ParseOptions, Parser, Statements, DEFAULT_MAX_DEPTH, DEFAULT_MAX_INPUT_BYTES};
 pub use redaction::{is_sensitive_key, Redactor, Secret, CREDENTIAL_KEYS, REDACTED, SENSITIVE_SUBSTRINGS};

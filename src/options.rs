@@ -1,7 +1,8 @@
 //! Option lists: `( 'key' = 'value' [, ...] )`, the `WITH` of CREATE CONNECTION and CREATE TABLE and
 //! the `SET` of ALTER CONNECTION.
 //!
-//! Keys and values are string literals, kept exactly as written (the executor normalises keys).
+//! Keys and values are string literals, kept exactly as written (whether two keys are the same key
+//! is `crate::option_key`'s rule).
 //! A value whose key is sensitive is held as a [`Secret`] from the moment it is parsed. The list
 //! parser refuses a trailing comma and a repeated key, naming the key and never the value.
 
@@ -15,8 +16,9 @@ use serde::{Serialize, Serializer};
 use crate::combinator::comma_list;
 use crate::lexical::string::{single_string, string_literal};
 use crate::lexical::{punct, skip_ws, ws, Input, PResult, Reason, SyntaxError};
+use crate::option_key::{canonical_option_key, option_key_eq};
 use crate::print::{PrintMode, SqlWriter, ToSql};
-use crate::redaction::{is_sensitive_key, normalized_key, Secret, REDACTED};
+use crate::redaction::{is_sensitive_key, Secret, REDACTED};
 
 /// An option's value: plain text, or a credential held as a [`Secret`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -236,9 +238,10 @@ impl fmt::Display for OptionList {
 /// How keys are compared when looking for a repeated one (dialect.md §2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum KeyComparison {
-    /// Connection options: lower-cased, `_` read as `-` (`'api-key'` and `'API_KEY'` collide).
+    /// Connection options: the one key rule, [`option_key_eq`] (`'api-key'` and `'API_KEY'`
+    /// collide).
     Normalized,
-    /// Table options: exactly as written.
+    /// Table options: exactly as written, as Flink compares a connector's options.
     Exact,
 }
 
@@ -327,7 +330,7 @@ impl SeenKeys {
     /// The form keys are compared in.
     fn comparable(&self, key: &str) -> String {
         match self.comparison {
-            KeyComparison::Normalized => normalized_key(key),
+            KeyComparison::Normalized => canonical_option_key(key).into_owned(),
             KeyComparison::Exact => key.to_owned(),
         }
     }
@@ -336,8 +339,7 @@ impl SeenKeys {
     fn same(&self, a: &str, b: &str) -> bool {
         match self.comparison {
             KeyComparison::Exact => a == b,
-            KeyComparison::Normalized if a.is_ascii() && b.is_ascii() => eq_normalized_ascii(a, b),
-            KeyComparison::Normalized => normalized_key(a) == normalized_key(b),
+            KeyComparison::Normalized => option_key_eq(a, b),
         }
     }
 
@@ -353,13 +355,6 @@ impl SeenKeys {
         }
         !earlier.iter().any(|option| self.same(&option.key, key))
     }
-}
-
-/// `a` and `b` (both ASCII) are equal compared lower-case, with `_` read as `-`: what equal
-/// `normalized_key`s mean for ASCII keys.
-fn eq_normalized_ascii(a: &str, b: &str) -> bool {
-    let normalize = |c: u8| if c == b'_' { b'-' } else { c.to_ascii_lowercase() };
-    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| normalize(x) == normalize(y))
 }
 
 #[cfg(test)]

@@ -14,9 +14,10 @@ mod rule;
 mod secret;
 pub(crate) mod text;
 
-pub(crate) use rule::{eq_normalized, normalized_key};
 pub use rule::{is_sensitive_key, CREDENTIAL_KEYS, SENSITIVE_SUBSTRINGS};
 pub use secret::{Secret, REDACTED};
+
+use crate::option_key::{canonical_option_key, option_key_eq};
 
 /// The built-in rule plus keys an embedder adds. `Redactor::default()` is the built-in rule alone.
 ///
@@ -34,7 +35,7 @@ pub use secret::{Secret, REDACTED};
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Redactor {
-    /// Extra keys, in comparison form (lower case, `_` as `-`).
+    /// Extra keys, in canonical form (`crate::option_key`: lower case, `_` as `-`).
     extra_keys: Vec<String>,
 }
 
@@ -52,10 +53,11 @@ impl Redactor {
     }
 
     /// Also treats `key` as sensitive: an option whose whole key, or whose last dot-separated
-    /// segment, equals `key` (compared lower-cased, `_` read as `-`).
+    /// segment, is `key` by the one key rule ([`option_key_eq`](crate::option_key_eq): lower-cased,
+    /// `_` read as `-`).
     #[must_use]
     pub fn with_sensitive_key(mut self, key: &str) -> Self {
-        self.extra_keys.push(normalized_key(key));
+        self.extra_keys.push(canonical_option_key(key).into_owned());
         self
     }
 
@@ -68,11 +70,8 @@ impl Redactor {
         if self.extra_keys.is_empty() {
             return false;
         }
-        let key = if key.is_ascii() { key.to_owned() } else { key.to_lowercase() };
-        let last = key.rsplit('.').next().unwrap_or(&key);
-        self.extra_keys.iter().any(|extra| {
-            eq_normalized(key.as_bytes(), extra.as_bytes()) || eq_normalized(last.as_bytes(), extra.as_bytes())
-        })
+        let last = key.rsplit('.').next().unwrap_or(key);
+        self.extra_keys.iter().any(|extra| option_key_eq(key, extra) || option_key_eq(last, extra))
     }
 
     /// [`redact_sql`] with this redactor's keys.

@@ -252,15 +252,26 @@ fn unknown_keys_get_a_did_you_mean_before_a_missing_type() {
 }
 
 #[test]
-fn api_key_is_a_spelling_of_api_key_and_other_underscores_are_unknown() {
+fn an_underscore_spelling_of_a_key_is_that_key() {
     let (catalog, s) = fresh();
     ok(&s, "CREATE CONNECTION a WITH ('TYPE' = 'openai', 'Endpoint' = 'e', 'API_KEY' = 'k1')");
     ok(&s, "CREATE CONNECTION b WITH ('type' = 'openai', 'endpoint' = 'e', 'Api_Key' = 'k2')");
     assert_eq!(stored_secret(&catalog, "default", "b", "api-key").as_deref(), Some("k2"));
-    let e = err(&s, "CREATE CONNECTION c WITH ('type' = 'bedrock', 'endpoint' = 'e', 'aws_access_key' = 'a', 'aws-secret-key' = 's')");
+    // Every credential key, not only `api_key` (the one key rule, flink_ddl::option_key_eq).
+    ok(&s, "CREATE CONNECTION c WITH ('type' = 'bedrock', 'endpoint' = 'e', 'aws_access_key' = 'a', 'AWS_SECRET_KEY' = 's')");
+    assert_eq!(stored_secret(&catalog, "default", "c", "aws-access-key").as_deref(), Some("a"));
+    ok(&s, "CREATE CONNECTION d WITH ('type' = 'rest', 'endpoint' = 'e', 'token_endpoint' = 'https://t', 'client_id' = 'i', 'client_secret' = 'cs', 'scope' = 'x')");
+    assert_eq!(stored_secret(&catalog, "default", "d", "token-endpoint").as_deref(), Some("https://t"));
+    ok(&s, "ALTER CONNECTION c SET ('aws_session_token' = 't')");
+    assert_eq!(stored_secret(&catalog, "default", "c", "aws-session-token").as_deref(), Some("t"));
+    // A misspelling is still unknown, with its did-you-mean.
+    let e = err(&s, "CREATE CONNECTION e WITH ('type' = 'bedrock', 'endpoint' = 'e', 'aws_acess_key' = 'a', 'aws-secret-key' = 's')");
     assert!(matches!(e, ExecError::UnknownKey { suggestion: Some("aws-access-key"), .. }), "{e:?}");
-    let e = err(&s, "CREATE CONNECTION c WITH ('type' = 'rest', 'endpoint' = 'e', 'token_endpoint' = 'x')");
-    assert!(matches!(e, ExecError::UnknownKey { suggestion: Some("token-endpoint"), .. }), "{e:?}");
+    // Two spellings of one key are the same key given twice.
+    let Statement::CreateConnection(mut create) = parse_statement(OPENAI).unwrap() else { panic!() };
+    create.options.push(flink_ddl::SqlOption::new("Api_Key", "sk-2"));
+    let e = s.execute(&Statement::CreateConnection(create)).unwrap_err();
+    assert!(matches!(&e, ExecError::DuplicateKey { key, .. } if key == "Api_Key"), "{e:?}");
 }
 
 #[test]

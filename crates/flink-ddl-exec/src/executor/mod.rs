@@ -15,7 +15,7 @@
 //! - A name held in another cloud/region of the environment is an error for CREATE, also with
 //!   `IF NOT EXISTS` or `OR REPLACE`: the statement cannot give a connection usable here.
 //! - Table statements need no role; a table's `connector` value is matched ignoring ASCII case,
-//!   as is the `'<connector>.connection'` key.
+//!   and the `'<connector>.connection'` key by the one key rule (`flink_ddl::option_key_eq`).
 
 mod context;
 mod error;
@@ -38,11 +38,11 @@ use crate::catalog::{
 use crate::clock::{Clock, SystemClock, Timestamp};
 use crate::connection_type::ConnectionType;
 use flink_ddl::ObjectName;
+use flink_ddl::{option_key_eq, OptionList, OptionValue, SqlOption};
 use flink_ddl::{
     AlterConnection, CreateConnection, DescribeConnection, DropConnection, LikeFilter, ShowConnections,
     ShowCreateConnection, Statement,
 };
-use flink_ddl::{OptionList, OptionValue, SqlOption};
 use options::ConnectionOptions;
 
 /// How many times ALTER re-reads a connection that another statement changed meanwhile.
@@ -432,7 +432,7 @@ impl Session {
         let key = rules::table_connection_key(connector);
         let named = options
             .iter()
-            .find(|o| o.key().eq_ignore_ascii_case(&key))
+            .find(|o| option_key_eq(o.key(), &key))
             .and_then(|o| o.value().as_plain())
             .filter(|v| !v.is_empty());
         let Some(connection) = named else {
