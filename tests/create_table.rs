@@ -9,18 +9,6 @@ use flink_ddl::{
     MergingStrategy, ObjectName, ParseErrorKind, ParseOptions, Parser, Statement, TypeKind, DEFAULT_MAX_DEPTH,
 };
 
-/// The seed's table (the Manage Connections page): an external MongoDB table naming a connection.
-const SEED_TABLE: &str = "CREATE TABLE mongodb_movies_full_text_search (
-    title STRING,
-    plot STRING
-) WITH (
-    'connector' = 'mongodb',
-    'mongodb.connection' = 'my_mongodb_connection',
-    'mongodb.database' = 'sample_mflix',
-    'mongodb.collection' = 'movies',
-    'mongodb.index' = 'default'
-);";
-
 fn table(sql: &str) -> CreateTable {
     match parse_statement(sql).unwrap_or_else(|e| panic!("{e}")) {
         Statement::CreateTable(table) => table,

@@ -7,7 +7,8 @@ use std::sync::Arc;
 use flink_ddl::{
     canonical_option_key, is_sensitive_key, option_key_eq, parse_statement, redact_sql, ParseErrorKind, Redactor,
 };
-use flink_ddl_exec::{normalize_connection_key, Catalog, MemoryCatalog, Outcome, Session, SessionContext};
+use flink_ddl_exec::{normalize_connection_key, Catalog, MemoryCatalog, Outcome, Session};
+use flink_ddl_testkit::{ok, session};
 use proptest::prelude::*;
 
 /// Keys the rules know, and a few they do not.
@@ -69,9 +70,9 @@ const WITH_KEY: [(&str, &str); 14] = [
     ("transport-type", "'type' = 'mcp_server', 'endpoint' = 'e', 'token' = 'k', 'KEY' = 'sse'"),
 ];
 
-fn session() -> (Arc<MemoryCatalog>, Session) {
+fn fresh() -> (Arc<MemoryCatalog>, Session) {
     let catalog = Arc::new(MemoryCatalog::new());
-    (catalog.clone(), Session::new(catalog, SessionContext::default()))
+    (catalog.clone(), session(catalog))
 }
 
 proptest! {
@@ -110,7 +111,7 @@ proptest! {
         (key, spelling, with) in proptest::sample::select(&WITH_KEY[..])
             .prop_flat_map(|(key, with)| (Just(key), respelt(key), Just(with)))
     ) {
-        let (catalog, s) = session();
+        let (catalog, s) = fresh();
         let sql = format!("CREATE CONNECTION c WITH ({})", with.replace("KEY", &spelling));
         let outcome = s.execute(&parse_statement(&sql).unwrap());
         prop_assert!(matches!(outcome, Ok(Outcome::Created { .. })), "{}: {:?}", sql, outcome);
@@ -121,19 +122,15 @@ proptest! {
 
 #[test]
 fn a_table_names_its_connection_under_any_spelling_of_the_key() {
-    let (_, s) = session();
-    s.execute(
-        &parse_statement(
-            "CREATE CONNECTION pg WITH ('type' = 'confluent_jdbc', 'endpoint' = 'jdbc:postgresql://db/crm', \
-             'username' = 'u', 'password' = 'p')",
-        )
-        .unwrap(),
-    )
-    .unwrap();
+    let (_, s) = fresh();
+    ok(
+        &s,
+        "CREATE CONNECTION pg WITH ('type' = 'confluent_jdbc', 'endpoint' = 'jdbc:postgresql://db/crm', \
+         'username' = 'u', 'password' = 'p')",
+    );
     let table =
         "CREATE TABLE orders (id INT) WITH ('connector' = 'confluent-jdbc', 'Confluent_JDBC.Connection' = 'pg')";
-    let outcome = s.execute(&parse_statement(table).unwrap()).unwrap();
-    assert!(matches!(outcome, Outcome::TableCreated { table, .. } if table.connection.is_some()));
+    assert!(matches!(ok(&s, table), Outcome::TableCreated { table, .. } if table.connection.is_some()));
 }
 
 #[test]
