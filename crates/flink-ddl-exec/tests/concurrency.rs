@@ -7,22 +7,11 @@ use std::thread;
 
 use flink_ddl::{parse_statement, ObjectName, OptionList};
 use flink_ddl_exec::{Catalog, ExecError, MemoryCatalog, Outcome, Scope, Session, SessionContext};
+use flink_ddl_testkit::{Rng, Seed};
 
 const REGIONS: [&str; 3] = ["r1", "r2", "r3"];
 const NAMES: usize = 6;
 const TABLES: usize = 8;
-
-/// A small deterministic generator, one per thread.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n as u64) as usize
-    }
-}
 
 fn one_step(session: &Session, rng: &mut Rng) {
     let c = format!("c{}", rng.below(NAMES));
@@ -54,13 +43,14 @@ fn one_step(session: &Session, rng: &mut Rng) {
 #[test]
 fn threads_keep_the_catalog_consistent() {
     let catalog = Arc::new(MemoryCatalog::new());
+    let seed = Seed::from_env_or(0x9e37_79b9_7f4a_7c15);
     let threads: Vec<_> = (0..8u64)
         .map(|n| {
             let catalog = catalog.clone();
+            let mut rng = seed.rng(n);
             thread::spawn(move || {
                 let region = REGIONS[n as usize % REGIONS.len()];
                 let session = Session::new(catalog, SessionContext::new("default", "aws", region));
-                let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ (n + 1));
                 for _ in 0..400 {
                     one_step(&session, &mut rng);
                 }

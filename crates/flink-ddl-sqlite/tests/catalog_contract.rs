@@ -6,15 +6,14 @@
 use std::sync::{Arc, Barrier};
 use std::thread;
 
-use flink_ddl::{parse_statement, LikeFilter, ObjectName, OptionList};
+use flink_ddl::{LikeFilter, ObjectName, OptionList};
 use flink_ddl_exec::{
     Catalog, CatalogError, ConnectionRecord, ExecError, FixedClock, MemoryCatalog, NameFilter, Outcome, Scope, Session,
     SessionContext, Timestamp,
 };
 use flink_ddl_sqlite::SqliteCatalog;
+use flink_ddl_testkit::{err, names, ok, run, session_in, stored_secret, Rng, Seed, T0};
 use tempfile::TempDir;
-
-const T0: i64 = 1_755_122_697_972_969;
 
 /// A catalog under test; the temporary directory lives as long as it.
 struct Fixture {
@@ -30,40 +29,6 @@ fn sqlite() -> Fixture {
     let dir = TempDir::new().unwrap();
     let catalog = SqliteCatalog::open(dir.path().join("catalog.db")).unwrap();
     Fixture { catalog: Arc::new(catalog), _dir: Some(dir) }
-}
-
-fn session(catalog: &Arc<dyn Catalog>, ctx: SessionContext) -> Session {
-    Session::new(catalog.clone(), ctx).with_clock(Arc::new(FixedClock(Timestamp::from_unix_micros(T0))))
-}
-
-#[track_caller]
-fn run(s: &Session, sql: &str) -> Result<Outcome, ExecError> {
-    s.execute(&parse_statement(sql).unwrap_or_else(|e| panic!("{e}")))
-}
-
-#[track_caller]
-fn ok(s: &Session, sql: &str) -> Outcome {
-    run(s, sql).unwrap_or_else(|e| panic!("{sql}: {e}"))
-}
-
-#[track_caller]
-fn err(s: &Session, sql: &str) -> ExecError {
-    match run(s, sql) {
-        Ok(outcome) => panic!("{sql}: expected an error, got {outcome:?}"),
-        Err(e) => e,
-    }
-}
-
-fn names(outcome: &Outcome) -> Vec<String> {
-    match outcome {
-        Outcome::Listed { connections, .. } => connections.iter().map(|c| c.name.clone()).collect(),
-        other => panic!("not a list: {other:?}"),
-    }
-}
-
-fn secret(catalog: &Arc<dyn Catalog>, env: &str, name: &str, key: &str) -> Option<String> {
-    let record = catalog.get_connection(env, name).unwrap()?;
-    record.credentials.get(key).map(|s| s.expose_secret().to_owned())
 }
 
 fn mongo_table(s: &Session, table: &str, connection: &str) -> Result<Outcome, ExecError> {
@@ -109,13 +74,13 @@ contract!(
 );
 
 fn create_describe_show_drop(f: Fixture) {
-    let s = session(&f.catalog, SessionContext::default());
+    let s = session_in(f.catalog.clone(), SessionContext::default());
     let Outcome::Created { connection, replaced: false } = ok(&s, OPENAI) else { panic!() };
-    assert_eq!(connection.created_at, Timestamp::from_unix_micros(T0));
+    assert_eq!(connection.created_at, T0);
     let Outcome::Described { connection: described, .. } = ok(&s, "DESCRIBE CONNECTION c") else { panic!() };
     assert_eq!(described, connection);
     assert_eq!(names(&ok(&s, "SHOW CONNECTIONS")), ["c"]);
-    assert_eq!(secret(&f.catalog, "default", "c", "api-key").as_deref(), Some("sk-1"));
+    assert_eq!(stored_secret(&*f.catalog, "default", "c", "api-key").as_deref(), Some("sk-1"));
     assert!(matches!(ok(&s, "DROP CONNECTION c"), Outcome::Dropped { .. }));
     assert!(f.catalog.get_connection("default", "c").unwrap().is_none());
     assert_eq!(err(&s, "DESCRIBE CONNECTION c").rule(), "must-exist-and-be-visible");
@@ -123,19 +88,19 @@ fn create_describe_show_drop(f: Fixture) {
 }
 
 fn names_are_unique_per_environment_and_case_sensitive(f: Fixture) {
-    let s = session(&f.catalog, SessionContext::default());
+    let s = session_in(f.catalog.clone(), SessionContext::default());
     ok(&s, OPENAI);
     assert!(matches!(err(&s, OPENAI), ExecError::ConnectionExists { .. }));
     ok(&s, &OPENAI.replace("CONNECTION c ", "CONNECTION C "));
-    let other = session(&f.catalog, SessionContext::new("env-2", "local", "local"));
+    let other = session_in(f.catalog.clone(), SessionContext::new("env-2", "local", "local"));
     ok(&other, OPENAI);
     assert_eq!(names(&ok(&s, "SHOW CONNECTIONS")), ["C", "c"]);
     assert_eq!(names(&ok(&other, "SHOW CONNECTIONS")), ["c"]);
 }
 
 fn other_cloud_or_region_is_invisible(f: Fixture) {
-    let here = session(&f.catalog, SessionContext::new("default", "aws", "us-west-2"));
-    let there = session(&f.catalog, SessionContext::new("default", "aws", "eu-west-1"));
+    let here = session_in(f.catalog.clone(), SessionContext::new("default", "aws", "us-west-2"));
+    let there = session_in(f.catalog.clone(), SessionContext::new("default", "aws", "eu-west-1"));
     ok(&here, OPENAI);
     assert_eq!(err(&there, "DESCRIBE CONNECTION c").rule(), "must-exist-and-be-visible");
     assert!(names(&ok(&there, "SHOW CONNECTIONS")).is_empty());
@@ -145,20 +110,20 @@ fn other_cloud_or_region_is_invisible(f: Fixture) {
     assert!(matches!(taken, ExecError::ConnectionNameTakenElsewhere { .. }), "{taken:?}");
     assert!(matches!(err(&there, "DROP CONNECTION c"), ExecError::ConnectionNotFound { .. }));
     assert!(matches!(err(&there, "ALTER CONNECTION c SET ('api-key' = 'x')"), ExecError::ConnectionNotFound { .. }));
-    assert_eq!(secret(&f.catalog, "default", "c", "api-key").as_deref(), Some("sk-1"));
+    assert_eq!(stored_secret(&*f.catalog, "default", "c", "api-key").as_deref(), Some("sk-1"));
 }
 
 fn or_replace_and_if_not_exists(f: Fixture) {
-    let s = session(&f.catalog, SessionContext::default());
+    let s = session_in(f.catalog.clone(), SessionContext::default());
     ok(&s, OPENAI);
     let no_op = ok(&s, &OPENAI.replace("CONNECTION c", "CONNECTION IF NOT EXISTS c"));
     assert!(matches!(no_op, Outcome::NoOp { .. }), "{no_op:?}");
     let later = Session::new(f.catalog.clone(), SessionContext::default())
-        .with_clock(Arc::new(FixedClock(Timestamp::from_unix_micros(T0 + 5))));
+        .with_clock(Arc::new(FixedClock(Timestamp::from_unix_micros(T0.unix_micros() + 5))));
     let replaced = ok(&later, &MONGO.replace("CREATE CONNECTION m", "CREATE OR REPLACE CONNECTION c"));
     let Outcome::Created { connection, replaced: true } = replaced else { panic!("{replaced:?}") };
     assert_eq!(connection.connection_type.name(), "mongodb");
-    assert_eq!(connection.created_at, Timestamp::from_unix_micros(T0 + 5));
+    assert_eq!(connection.created_at, Timestamp::from_unix_micros(T0.unix_micros() + 5));
     let stored = f.catalog.get_connection("default", "c").unwrap().unwrap();
     assert_eq!(stored.info, connection);
     assert_eq!(stored.credentials.keys().collect::<Vec<_>>(), ["username", "password"]);
@@ -166,11 +131,11 @@ fn or_replace_and_if_not_exists(f: Fixture) {
 }
 
 fn alter_merges_replaces_and_keeps_type_and_endpoint(f: Fixture) {
-    let s = session(&f.catalog, SessionContext::default());
+    let s = session_in(f.catalog.clone(), SessionContext::default());
     ok(&s, "CREATE CONNECTION r WITH ('type' = 'rest', 'endpoint' = 'https://r', 'username' = 'u', 'password' = 'p')");
     ok(&s, "ALTER CONNECTION r SET ('password' = 'p2')");
-    assert_eq!(secret(&f.catalog, "default", "r", "username").as_deref(), Some("u"));
-    assert_eq!(secret(&f.catalog, "default", "r", "password").as_deref(), Some("p2"));
+    assert_eq!(stored_secret(&*f.catalog, "default", "r", "username").as_deref(), Some("u"));
+    assert_eq!(stored_secret(&*f.catalog, "default", "r", "password").as_deref(), Some("p2"));
     ok(&s, "ALTER CONNECTION r SET ('token' = 't')");
     let record = f.catalog.get_connection("default", "r").unwrap().unwrap();
     assert_eq!(record.credentials.keys().collect::<Vec<_>>(), ["token"]);
@@ -180,7 +145,7 @@ fn alter_merges_replaces_and_keeps_type_and_endpoint(f: Fixture) {
 }
 
 fn update_is_a_compare_and_set(f: Fixture) {
-    let s = session(&f.catalog, SessionContext::default());
+    let s = session_in(f.catalog.clone(), SessionContext::default());
     ok(&s, OPENAI);
     let current = f.catalog.get_connection("default", "c").unwrap().unwrap();
     let mut next = current.clone();
@@ -195,7 +160,7 @@ fn update_is_a_compare_and_set(f: Fixture) {
 }
 
 fn show_filters_and_orders_by_bytes(f: Fixture) {
-    let s = session(&f.catalog, SessionContext::default());
+    let s = session_in(f.catalog.clone(), SessionContext::default());
     for name in ["crm_pg", "crmx", "Crm_b", "a", "`é`", "`z z`", "tmp_1", "crm"] {
         ok(&s, &OPENAI.replace("CONNECTION c ", &format!("CONNECTION {name} ")));
     }
@@ -213,7 +178,7 @@ fn show_filters_and_orders_by_bytes(f: Fixture) {
 }
 
 fn tables_pin_their_connection(f: Fixture) {
-    let s = session(&f.catalog, SessionContext::default());
+    let s = session_in(f.catalog.clone(), SessionContext::default());
     ok(&s, MONGO);
     assert!(matches!(mongo_table(&s, "movies", "m"), Ok(Outcome::TableCreated { .. })));
     assert!(matches!(mongo_table(&s, "books", "m"), Ok(Outcome::TableCreated { .. })));
@@ -251,7 +216,7 @@ fn tables_pin_their_connection(f: Fixture) {
 }
 
 fn tables_are_replaced_in_one_step(f: Fixture) {
-    let s = session(&f.catalog, SessionContext::default());
+    let s = session_in(f.catalog.clone(), SessionContext::default());
     let scope = SessionContext::default().scope();
     ok(&s, MONGO);
     ok(&s, &MONGO.replace("CONNECTION m", "CONNECTION m2"));
@@ -289,7 +254,7 @@ fn tables_are_replaced_in_one_step(f: Fixture) {
 }
 
 fn delete_in_another_scope_is_not_found(f: Fixture) {
-    let s = session(&f.catalog, SessionContext::default());
+    let s = session_in(f.catalog.clone(), SessionContext::default());
     ok(&s, OPENAI);
     let elsewhere = Scope::new("default", "aws", "us-east-1");
     assert!(matches!(f.catalog.delete_connection(&elsewhere, "c"), Err(CatalogError::ConnectionNotFound { .. })));
@@ -299,7 +264,7 @@ fn delete_in_another_scope_is_not_found(f: Fixture) {
 }
 
 fn credentials_round_trip_exactly(f: Fixture) {
-    let s = session(&f.catalog, SessionContext::default());
+    let s = session_in(f.catalog.clone(), SessionContext::default());
     let password = "pä'ss\u{0}wörd ".repeat(200);
     let sql = format!(
         "CREATE CONNECTION `odd``name` COMMENT 'c''mt' WITH ('type' = 'confluent_jdbc', 'endpoint' = 'jdbc:x', \
@@ -314,7 +279,7 @@ fn credentials_round_trip_exactly(f: Fixture) {
 }
 
 fn a_failed_statement_changes_nothing(f: Fixture) {
-    let s = session(&f.catalog, SessionContext::default());
+    let s = session_in(f.catalog.clone(), SessionContext::default());
     ok(&s, MONGO);
     let before = f.catalog.get_connection("default", "m").unwrap();
     assert!(run(&s, "ALTER CONNECTION m SET ('api-key' = 'x')").is_err());
@@ -332,7 +297,7 @@ fn racing_creates_of_one_name_let_exactly_one_win(f: Fixture) {
         .map(|n| {
             let (catalog, barrier) = (f.catalog.clone(), barrier.clone());
             thread::spawn(move || {
-                let s = session(&catalog, SessionContext::new("default", "aws", ["a", "b"][n % 2]));
+                let s = session_in(catalog.clone(), SessionContext::new("default", "aws", ["a", "b"][n % 2]));
                 barrier.wait();
                 run(&s, OPENAI)
             })
@@ -343,17 +308,6 @@ fn racing_creates_of_one_name_let_exactly_one_win(f: Fixture) {
 }
 
 // ---- differential: both implementations, the same random statements ---------------------------
-
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n as u64) as usize
-    }
-}
 
 fn random_step(rng: &mut Rng) -> (usize, String) {
     let region = rng.below(2);
@@ -401,10 +355,11 @@ fn both_implementations_agree_on_random_statements() {
     let memory = memory();
     let sqlite = sqlite();
     let sessions = |f: &Fixture| -> Vec<Session> {
-        ["r1", "r2"].iter().map(|r| session(&f.catalog, SessionContext::new("default", "aws", *r))).collect()
+        ["r1", "r2"].iter().map(|r| session_in(f.catalog.clone(), SessionContext::new("default", "aws", *r))).collect()
     };
     let (on_memory, on_sqlite) = (sessions(&memory), sessions(&sqlite));
-    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    let seed = Seed::from_env_or(0x2545_f491_4f6c_dd1d);
+    let mut rng = seed.rng(0);
     let mut kinds = std::collections::HashSet::new();
     for n in 0..1500 {
         let (region, sql) = random_step(&mut rng);
@@ -451,7 +406,7 @@ fn sqlite_keeps_everything_across_reopening() {
     let path = dir.path().join("catalog.db");
     let (connection, table) = {
         let catalog: Arc<dyn Catalog> = Arc::new(SqliteCatalog::open(&path).unwrap());
-        let s = session(&catalog, SessionContext::default());
+        let s = session_in(catalog.clone(), SessionContext::default());
         ok(&s, MONGO);
         ok(&s, "ALTER CONNECTION m SET ('password' = 'rotated')");
         mongo_table(&s, "movies", "m").unwrap();
@@ -461,7 +416,7 @@ fn sqlite_keeps_everything_across_reopening() {
     let catalog: Arc<dyn Catalog> = Arc::new(SqliteCatalog::open(&path).unwrap());
     assert_eq!(catalog.get_connection("default", "m").unwrap().unwrap(), connection);
     assert_eq!(catalog.get_table(&SessionContext::default().scope(), "movies").unwrap(), table);
-    let s = session(&catalog, SessionContext::default());
+    let s = session_in(catalog.clone(), SessionContext::default());
     assert!(matches!(err(&s, "DROP CONNECTION m"), ExecError::ConnectionInUse { .. }));
 }
 
@@ -477,7 +432,7 @@ fn sqlite_threads_with_their_own_file_handles_keep_every_statement() {
                 barrier.wait();
                 // Each opens the (new) file itself, as separate processes would.
                 let catalog: Arc<dyn Catalog> = Arc::new(SqliteCatalog::open(&path).unwrap());
-                let s = session(&catalog, SessionContext::default());
+                let s = session_in(catalog.clone(), SessionContext::default());
                 for i in 0..40 {
                     ok(&s, &OPENAI.replace("CONNECTION c ", &format!("CONNECTION t{n}_{i} ")));
                     ok(&s, &format!("ALTER CONNECTION t{n}_{i} SET ('api-key' = 'k{n}_{i}')"));
@@ -491,7 +446,7 @@ fn sqlite_threads_with_their_own_file_handles_keep_every_statement() {
     let catalog: Arc<dyn Catalog> = Arc::new(SqliteCatalog::open(&path).unwrap());
     let all = catalog.list_connections(&SessionContext::default().scope(), None).unwrap();
     assert_eq!(all.len(), 240);
-    assert_eq!(secret(&catalog, "default", "t5_39", "api-key").as_deref(), Some("k5_39"));
+    assert_eq!(stored_secret(&*catalog, "default", "t5_39", "api-key").as_deref(), Some("k5_39"));
 }
 
 #[test]
@@ -500,7 +455,7 @@ fn sqlite_import_is_all_or_nothing() {
     let catalog = SqliteCatalog::open(dir.path().join("c.db")).unwrap();
     let template = {
         let memory: Arc<dyn Catalog> = Arc::new(MemoryCatalog::new());
-        ok(&session(&memory, SessionContext::default()), OPENAI);
+        ok(&session_in(memory.clone(), SessionContext::default()), OPENAI);
         memory.get_connection("default", "c").unwrap().unwrap()
     };
     let named = |name: &str| {
@@ -533,7 +488,7 @@ fn sqlite_many_openers_of_one_new_file_agree_on_schema_and_key() {
                         SqliteCatalog::open(&path).unwrap_or_else(|e| panic!("round {round}, opener {n}: {e}")),
                     );
                     ok(
-                        &session(&catalog, SessionContext::default()),
+                        &session_in(catalog.clone(), SessionContext::default()),
                         &OPENAI.replace("CONNECTION c ", &format!("CONNECTION o{n} ")),
                     );
                 })
