@@ -129,7 +129,7 @@ fn mb_per_s(bytes: usize, seconds: f64) -> f64 {
     bytes as f64 / seconds / 1e6
 }
 
-/// The table the README quotes, from the medians of the samples above.
+/// The table docs/performance.md quotes, from the medians of the samples above.
 fn summary(corpora: &[Prepared]) {
     println!("\nSummary (median of the samples; MB = 10^6 bytes; sqlparser-rs with {DIALECT})");
     println!(

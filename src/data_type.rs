@@ -1,4 +1,4 @@
-//! Data types (dialect.md §11): the types of columns, `ROW` fields and `CAST` targets, with their
+//! Data types (docs/dialect.md#data-types): the types of columns, `ROW` fields and `CAST` targets, with their
 //! parameters range-checked while parsing (`DECIMAL(39, 0)` is an error naming the range 1..38).
 //!
 //! The module owns `DataType`, its printing and its parser, and the interval qualifier shared with
@@ -96,7 +96,7 @@ pub enum Nullability {
 }
 
 /// The type without its nullability. Parameters are `None` when omitted (each type's default then
-/// applies: see dialect.md §11); the parser keeps them in range.
+/// applies: see docs/dialect.md#data-types); the parser keeps them in range.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub enum TypeKind {
     /// `CHAR[(n)]` (also `CHARACTER`), n in 1..=2147483647, default 1.
@@ -331,7 +331,7 @@ impl TimeUnit {
 /// The unit range of an interval type or literal: `DAY`, `DAY(3) TO SECOND(6)`, `YEAR TO MONTH`.
 ///
 /// In a type (`INTERVAL SECOND(3)`) the number after a lone `SECOND` is the fractional precision,
-/// as dialect.md §11 has it, and is kept in `fractional_precision`. In a literal
+/// as Confluent's Data Types page has it, and is kept in `fractional_precision`. In a literal
 /// (`INTERVAL '90' SECOND(3)`), Calcite's rules apply: the first number after any unit is its leading
 /// precision and `SECOND(p, f)` gives both.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -421,7 +421,7 @@ pub(crate) fn required_data_type(i: Input<'_>, depth: Depth) -> PResult<'_, Data
 }
 
 /// The element of `ARRAY<...>` or `MULTISET<...>`: a type without postfix collections (Flink
-/// refuses `ARRAY<INT ARRAY>`; dialect.md §1).
+/// refuses `ARRAY<INT ARRAY>`).
 fn element_type(i: Input<'_>, depth: Depth) -> PResult<'_, DataType> {
     let depth = depth.enter(skip_ws(i))?;
     let (i, data_type) = required(i, "a data type", |i| type_with_nullability(i, depth))?;
@@ -681,7 +681,7 @@ fn row_field(i: Input<'_>, depth: Depth) -> PResult<'_, RowField> {
     Ok((i, RowField { name, data_type, description }))
 }
 
-/// Which interval qualifiers are allowed: those of types (dialect.md §11) or those of literals
+/// Which interval qualifiers are allowed: those of types (Confluent's Data Types page) or those of literals
 /// (Calcite's: a leading precision on any unit).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum QualifierRules {

@@ -29,8 +29,8 @@ use crate::print::{SqlWriter, ToSql};
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
 pub struct Ident(
-    // Inline up to 24 bytes: most names are short, and a heap allocation per column name was the
-    // largest single cost in the profile of parsing CREATE TABLE statements.
+    // Inline up to 24 bytes: most names are short, and a table has many of them, each otherwise a
+    // heap allocation.
     CompactString,
 );
 
@@ -188,7 +188,7 @@ pub(crate) fn ident(i: Input<'_>) -> PResult<'_, Ident> {
             if word.is_empty() {
                 return SyntaxError::expected(i, "a name").backtrack();
             }
-            // COMMENT is reserved in Flink, but the dialect lets it be a name (dialect.md §1).
+            // COMMENT is reserved in Flink, but Confluent's pages name columns `comment`.
             if let Some(reserved) = reserved_word(word).filter(|w| *w != "COMMENT") {
                 return SyntaxError::new(i, Reason::ReservedWord { word: reserved }).backtrack();
             }

@@ -235,7 +235,7 @@ impl fmt::Display for OptionList {
     }
 }
 
-/// How keys are compared when looking for a repeated one (dialect.md §2).
+/// How keys are compared when looking for a repeated one (docs/dialect.md#option-lists).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum KeyComparison {
     /// Connection options: the one key rule, [`option_key_eq`] (`'api-key'` and `'API_KEY'`
@@ -311,10 +311,8 @@ fn option_value(i: Input<'_>) -> PResult<'_, String> {
 }
 
 /// The keys of a list read so far. A short list is scanned where its options are, comparing in
-/// place; a long one gets a hash set, so a list of 100,000 options stays linear.
-///
-/// The scan allocates nothing: the profile of the table corpus had a normalised or copied key
-/// allocated per option here, one allocation in six of the whole parse.
+/// place, so it allocates nothing per option; a long one gets a hash set, so a list of 100,000
+/// options stays linear.
 struct SeenKeys {
     comparison: KeyComparison,
     index: Option<HashSet<String>>,

@@ -138,7 +138,7 @@ fn comments_anywhere_blanks_may_be() {
     );
 }
 
-// The decisions of dialect.md on bad input.
+// The decisions of docs/dialect.md on bad input.
 
 #[test]
 fn or_replace_with_if_not_exists_is_refused() {

@@ -208,7 +208,7 @@ proptest! {
 
 #[test]
 fn exact_rule_key_by_key() {
-    // interface.md, "Sensitive keys": (key, sensitive?)
+    // docs/redaction.md, "The sensitive-key rule": (key, sensitive?)
     let table = [
         ("api-key", true),
         ("API_KEY", true),
@@ -316,7 +316,7 @@ fn redaction_keeps_every_other_byte() {
 
 #[test]
 fn model_and_other_statements_are_masked_as_text() {
-    // Statements outside the grammar still have their pairs masked (dialect.md §6).
+    // Statements outside the grammar still have their pairs masked.
     let sql = "CREATE MODEL m INPUT (t STRING) OUTPUT (r STRING) WITH ('provider' = 'openai', \
                'openai.connection' = 'c', 'openai.api_key' = 'SECRET_m');\nSET 'sql.secret-thing' = 'SECRET_s';";
     let masked = redact_sql(sql);

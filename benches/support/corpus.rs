@@ -182,7 +182,8 @@ fn object_name(rng: &mut Rng, suffix: usize) -> String {
 
 // ---- Connection statements ----
 
-/// The 19 connection types of dialect.md §4.1: name, endpoint, and how they authenticate.
+/// The 19 connection types (docs/dialect.md, "Connection types and their keys"): name, endpoint,
+/// and how they authenticate.
 struct TypeInfo {
     name: &'static str,
     endpoint: &'static str,

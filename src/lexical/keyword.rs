@@ -30,8 +30,8 @@ macro_rules! keywords {
             /// The keyword as printed: upper case.
             #[inline]
             pub(crate) const fn as_str(self) -> &'static str {
-                // One load: `TEXTS` is in the order of the variants (a `match` here was a call
-                // per keyword comparison in the profile).
+                // One load: `TEXTS` is in the order of the variants (a `match` does not inline to
+                // that).
                 Keyword::TEXTS[self as usize]
             }
 
@@ -189,9 +189,7 @@ const LONGEST_WORD: usize = 32;
 /// Every word the parser reads goes through one of these lookups (keywords, reserved words), so a
 /// lookup must cost less than the rest of the token: it compares `word` only with the listed
 /// words of its first letter and length, byte by byte, upper-casing as it goes, and most words
-/// (names) find an empty or one-word bucket. The profile of the CREATE TABLE corpus had the former
-/// lookup, a binary search over the whole list comparing through `bytes().map(to_ascii_uppercase)`,
-/// at a fifth of all instructions.
+/// (names) find an empty or one-word bucket.
 pub(crate) struct WordList<const N: usize> {
     words: &'static [&'static str],
     /// Positions in `words`, ordered by (first letter, length).
@@ -309,8 +307,7 @@ pub(crate) fn peek_kw(i: Input<'_>, k: Keyword) -> bool {
 }
 
 /// True when the word at the start of `i` is `k` (any case): `peek_word(i)` equals it, compared
-/// without reading the whole word first, so a mismatch usually costs one byte comparison (the
-/// profile had `peek_kw` at over a hundred instructions a call, mostly measuring the word).
+/// without reading the whole word first, so a mismatch usually costs one byte comparison.
 #[inline]
 fn starts_with_keyword(i: Input<'_>, k: Keyword) -> bool {
     let (bytes, keyword) = (i.as_bytes(), k.as_str().as_bytes());

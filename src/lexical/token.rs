@@ -11,10 +11,8 @@ use super::syntax_error::{Input, PResult, Reason, SyntaxError};
 ///
 /// Every token parser starts here, and parsers peek at the next token several times before one
 /// takes it, so the usual cases must be cheap: a token right here is one table lookup; otherwise
-/// `after_blanks` skips blanks with a byte loop and looks for a comment only at a `-` or `/`. The
-/// profile had `ws` and `skip_ws` at a fifth of the parser's instructions, most of it in the
-/// generic `trim_start_matches`, a comment scan before every token, and `PResult`s returned
-/// through memory by functions that were not inlined.
+/// `after_blanks` skips blanks with a byte loop and looks for a comment only at a `-` or `/`.
+/// Inlined always: a `PResult` returned from a call goes through memory.
 #[inline(always)]
 pub(crate) fn ws(i: Input<'_>) -> PResult<'_, ()> {
     match i.as_bytes() {

@@ -109,9 +109,8 @@ impl Tokens<'_> {
 impl Iterator for Tokens<'_> {
     type Item = Token;
 
-    /// Dispatches on the token's first byte, so each scanner runs only where its token can start
-    /// (the profile had a comment scan, a prefix check, a string scan and a quoted-name scan run
-    /// for every token, at a fifth of `redact_sql`'s instructions).
+    /// Dispatches on the token's first byte, so each scanner runs only where its token can start,
+    /// not every scanner at every token.
     fn next(&mut self) -> Option<Token> {
         loop {
             let rest = &self.text[self.pos..];

@@ -43,8 +43,8 @@ pub(crate) fn if_exists(i: Input<'_>) -> PResult<'_, bool> {
 
 /// `[COMMENT 'text']` (a single literal: adjacent literals do not join here).
 pub(crate) fn comment(i: Input<'_>) -> PResult<'_, Option<String>> {
-    // Peeked first: this runs after every column, which mostly has no comment, and the failed
-    // `kw` built an error for `opt` to throw away (3% of the table corpus's profile).
+    // Peeked first: this runs after every column, which mostly has no comment, and a failed `kw`
+    // would build an error for `opt` to throw away.
     let (at, ()) = ws(i)?;
     if !peek_word(at).eq_ignore_ascii_case(Keyword::Comment.as_str()) {
         return Ok((i, None));
@@ -80,8 +80,8 @@ impl ToSql for LikeFilter {
 /// `[ [NOT] { LIKE | ILIKE } 'pattern' ]`, shared by the SHOW statements.
 pub(crate) fn like_filter(i: Input<'_>) -> PResult<'_, Option<LikeFilter>> {
     // Peeked rather than tried with `opt(kw(..))` and `alt`: most SHOW statements have no filter,
-    // and each failed `kw` built an error that `alt` then merged (the profile of SHOW CONNECTIONS
-    // had this function at a quarter of the statement). The errors are the same as theirs.
+    // and each failed `kw` would build an error for `alt` to merge. The errors are the same as
+    // theirs.
     let (at, ()) = ws(i)?;
     let negated = peek_word(at).eq_ignore_ascii_case(Keyword::Not.as_str());
     let (at, ()) = if negated { ws(&at[Keyword::Not.as_str().len()..])? } else { (at, ()) };

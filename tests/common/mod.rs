@@ -215,7 +215,7 @@ fn nullability() -> impl Strategy<Value = Nullability> {
     prop_oneof![Just(Nullability::Unspecified), Just(Nullability::Null), Just(Nullability::NotNull)]
 }
 
-/// An interval qualifier of a type (dialect.md §11): only the forms and precisions it lists.
+/// An interval qualifier of a type (docs/dialect.md#data-types): only the forms and precisions it lists.
 pub fn type_interval_qualifier() -> impl Strategy<Value = IntervalQualifier> {
     let q = |start, start_precision, end, fractional_precision| IntervalQualifier {
         start,

@@ -1,5 +1,5 @@
 //! `flink-ddl connection create|describe|list|update|delete`: the verbs of
-//! `confluent flink connection` (dialect.md §8.3), with its flags and messages.
+//! `confluent flink connection` (docs/shell.md), with its flags and messages.
 //!
 //! Each verb builds the statement it stands for (`CREATE CONNECTION`, `DESCRIBE CONNECTION`,
 //! `SHOW CONNECTIONS`, `ALTER CONNECTION ... SET`, `DROP CONNECTION`) and runs it through a

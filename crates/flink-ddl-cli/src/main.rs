@@ -1,6 +1,6 @@
 //! The `flink-ddl` binary: a SQL shell over the library, and the `confluent flink connection`
 //! verbs, both running statements through one [`Session`] over a catalog (a SQLite file by
-//! default, see `interface.md`).
+//! default: docs/shell.md).
 //!
 //! This file owns the command line (clap) and SQL mode: `-e` and `-f` sources in command-line
 //! order, stdin when neither is given, the interactive shell (`repl.rs`) on a terminal.

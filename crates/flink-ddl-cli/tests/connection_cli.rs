@@ -1,5 +1,5 @@
 //! `flink-ddl connection create|describe|list|update|delete`, driven as a black box: the
-//! Confluent CLI's flags, field names and messages (dialect.md §8.3), credentials from stdin,
+//! Confluent CLI's flags, field names and messages (docs/shell.md), credentials from stdin,
 //! the delete confirmation, and no secret echoed by a usage error.
 
 mod support;

@@ -2,7 +2,7 @@
 //! connections (one scope), through `Session::execute`. `ILIKE` with the same prefix cannot use
 //! the name order and scans the scope: it is measured too, for comparison.
 //!
-//! Run: `cargo bench --bench catalog` (the figures are in the README).
+//! Run: `cargo bench --bench catalog` (the figures are in docs/performance.md).
 
 use std::hint::black_box;
 use std::sync::Arc;

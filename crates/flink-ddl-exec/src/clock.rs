@@ -3,7 +3,7 @@
 //! the same from run to run; programs use [`SystemClock`].
 //!
 //! The two printed forms are written here, without a date-time crate: the dialect needs only UTC,
-//! microseconds and two fixed layouts (dialect.md §8), and the civil-date arithmetic is a dozen
+//! microseconds and two fixed layouts (docs/executor.md#outputs), and the civil-date arithmetic is a dozen
 //! lines that cannot fail.
 
 use std::fmt;

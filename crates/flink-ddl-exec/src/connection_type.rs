@@ -1,16 +1,17 @@
-//! The connection-type registry: what each of the 19 types of dialect.md §4 accepts, as data.
+//! The connection-type registry: what each of the 19 types accepts, as data (the table of
+//! docs/dialect.md, "Connection types and their keys").
 //!
 //! One [`ConnectionTypeSpec`] per type: the credential keys it always requires, the auth methods
 //! of which exactly one must be given, its optional keys, and the table connectors that refer to
-//! it (§6). The executor's rules read these entries and nothing else, so adding a type is adding
+//! it. The executor's rules read these entries and nothing else, so adding a type is adding
 //! one entry to [`CONNECTION_TYPES`]. The credential keys themselves, with the names they carry in
-//! the secret payload (§4.3 rule 8), are [`CONNECTION_CREDENTIAL_KEYS`].
+//! the secret payload (docs/dialect.md, rule 7), are [`CONNECTION_CREDENTIAL_KEYS`].
 
 use std::fmt;
 
 use serde::{Serialize, Serializer};
 
-/// A credential key of dialect.md §4.2, and its name in the secret payload (§4.3 rule 8).
+/// A credential key, and its name in the secret payload.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CredentialKey {
     /// The option key, canonical spelling (`api-key`).
@@ -50,14 +51,14 @@ pub(crate) fn credential_key_rank(key: &str) -> usize {
     CONNECTION_CREDENTIAL_KEYS.iter().position(|k| k.key == key).unwrap_or(usize::MAX)
 }
 
-/// One way to authenticate: a group of keys given together (dialect.md §4.2 groups A, B, T, O).
+/// One way to authenticate: a group of keys given together (groups A, B, T, O of docs/dialect.md).
 #[derive(Debug, PartialEq, Eq)]
 pub struct AuthMethod {
     /// A short name for messages (`basic`).
     pub name: &'static str,
     /// The keys of the group, all required together.
     pub keys: &'static [&'static str],
-    /// The payload's `AUTH_TYPE` for this method (§4.3 rule 8).
+    /// The payload's `AUTH_TYPE` for this method.
     pub auth_type: &'static str,
 }
 
@@ -71,17 +72,17 @@ pub static BEARER_AUTH: AuthMethod = AuthMethod { name: "bearer token", keys: &[
 pub static OAUTH_AUTH: AuthMethod =
     AuthMethod { name: "OAuth", keys: &["token-endpoint", "client-id", "client-secret", "scope"], auth_type: "OAUTH2" };
 
-/// Keys that must be given together whenever one of them is (§4.3 rule 1).
+/// Keys that must be given together whenever one of them is (docs/dialect.md, rule 1).
 pub const KEYS_GIVEN_TOGETHER: [&[&str]; 3] = [
     &["username", "password"],
     &["aws-access-key", "aws-secret-key"],
     &["token-endpoint", "client-id", "client-secret", "scope"],
 ];
 
-/// Keys naming an auth method, of which at most one may be given (§4.3 rule 2).
+/// Keys naming an auth method, of which at most one may be given (docs/dialect.md, rule 2).
 pub const EXCLUSIVE_AUTH_KEYS: [&str; 4] = ["username", "client-id", "api-key", "token"];
 
-/// The `transport-type` values (§4.3 rule 3), compared ignoring case.
+/// The `transport-type` values (docs/dialect.md, rule 3), compared ignoring case.
 pub const TRANSPORT_TYPES: [&str; 2] = ["SSE", "STREAMABLE_HTTP"];
 
 /// What one connection type accepts.
@@ -97,7 +98,7 @@ pub struct ConnectionTypeSpec {
     pub one_of: &'static [&'static AuthMethod],
     /// Credential keys that may be given besides.
     pub optional: &'static [&'static str],
-    /// The `connector` values of tables that use this type (`'<connector>.connection'`, §6).
+    /// The `connector` values of tables that use this type (`'<connector>.connection'`).
     pub table_connectors: &'static [&'static str],
 }
 
@@ -133,7 +134,7 @@ const fn basic_type(
     ConnectionTypeSpec { name, label, required: BASIC_KEYS, one_of: &[], optional: &[], table_connectors: connectors }
 }
 
-/// The 19 connection types of dialect.md §4.1, with the rules of the table in §4.2.
+/// The 19 connection types, with the keys each takes.
 pub static CONNECTION_TYPES: [ConnectionTypeSpec; 19] = [
     api_key_type("openai", "OPENAI", &[]),
     api_key_type("azureml", "AZUREML", &[]),
@@ -259,7 +260,7 @@ impl ConnectionType {
     }
 
     /// The ways to authenticate: the `one_of` methods, or the required keys as the one method
-    /// (used by ALTER's merge-or-replace rule, dialect.md §13).
+    /// (used by ALTER's merge-or-replace rule).
     pub fn auth_methods(self) -> Vec<&'static [&'static str]> {
         if self.0.one_of.is_empty() {
             if self.0.required.is_empty() {

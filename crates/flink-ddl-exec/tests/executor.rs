@@ -1,4 +1,4 @@
-//! The executor's rules, one test (or a few) per rule of dialect.md §3, §4, §6, §7, §9 and §13,
+//! The executor's rules, one test (or a few) per rule of docs/executor.md and docs/dialect.md,
 //! run through `Session::execute` on parsed statements against a `MemoryCatalog`.
 
 use std::sync::Arc;
@@ -18,7 +18,7 @@ const OPENAI: &str =
     "CREATE CONNECTION c WITH ('type' = 'OPENAI', 'endpoint' = 'https://api.openai.com/v1', 'api-key' = 'sk-1')";
 const MONGO: &str = "CREATE CONNECTION m WITH ('type' = 'mongodb', 'endpoint' = 'mongodb+srv://x.example.net', 'username' = 'u', 'password' = 'p')";
 
-// ---- create, describe, show, drop ----------------------------------------------------------
+// ---- create, describe, show, drop ---------------------------------------------------------------
 
 #[test]
 fn create_describe_show_drop() {
@@ -59,7 +59,7 @@ fn type_is_case_insensitive_and_every_type_can_be_created() {
     assert_eq!(names(&ok(&s, "SHOW CONNECTIONS")).len(), 19);
 }
 
-// ---- names and scope (§3) -------------------------------------------------------------------
+// ---- names and scope ----------------------------------------------------------------------------
 
 #[test]
 fn names_are_unique_per_environment() {
@@ -136,7 +136,7 @@ fn names_are_at_most_100_characters() {
     ok(&s, &OPENAI.replace("CONNECTION c ", &format!("CONNECTION {} ", "n".repeat(100))));
 }
 
-// ---- IF NOT EXISTS, OR REPLACE, IF EXISTS (§9, §13) ------------------------------------------
+// ---- IF NOT EXISTS, OR REPLACE, IF EXISTS -------------------------------------------------------
 
 #[test]
 fn if_not_exists_is_a_no_op_that_says_so() {
@@ -190,7 +190,7 @@ fn if_exists_makes_alter_and_drop_of_a_missing_connection_a_no_op() {
     assert!(matches!(err(&s, "SHOW CREATE CONNECTION nope"), ExecError::ConnectionNotFound { .. }));
 }
 
-// ---- options (§4.2, §4.3) ---------------------------------------------------------------------
+// ---- options ------------------------------------------------------------------------------------
 
 #[test]
 fn unknown_keys_get_a_did_you_mean_before_a_missing_type() {
@@ -371,7 +371,7 @@ fn length_limits() {
     ok(&s, &endpoint(16384));
 }
 
-// ---- ALTER (§4.3 rule 6, §13) ----------------------------------------------------------------
+// ---- ALTER --------------------------------------------------------------------------------------
 
 #[test]
 fn alter_changes_credentials_only() {
@@ -438,7 +438,7 @@ fn a_failed_statement_changes_nothing() {
     }
 }
 
-// ---- roles (§7) -----------------------------------------------------------------------------
+// ---- roles --------------------------------------------------------------------------------------
 
 #[test]
 fn create_alter_drop_need_an_admin_role() {
@@ -468,7 +468,7 @@ fn create_alter_drop_need_an_admin_role() {
     assert_eq!(catalog.connection_count(), 4);
 }
 
-// ---- SHOW and SHOW CREATE (§2, §8.1) --------------------------------------------------------
+// ---- SHOW and SHOW CREATE -----------------------------------------------------------------------
 
 #[test]
 fn show_connections_filters_and_orders_by_name() {
@@ -502,7 +502,7 @@ fn show_create_connection_prints_the_masked_statement() {
     assert!(parse_statement(&masked_sql).is_ok());
 }
 
-// ---- tables (§6) ------------------------------------------------------------------------------
+// ---- tables -------------------------------------------------------------------------------------
 
 fn mongo_table(s: &Session, table: &str, connection: &str) -> Result<Outcome, ExecError> {
     let options = OptionList::from_pairs([

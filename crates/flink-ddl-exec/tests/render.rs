@@ -1,5 +1,5 @@
-//! The rendered outcomes: the human tables in the seed's shapes (dialect.md §8.1), the `sql/v1`
-//! JSON (§8.2), the CLI shapes (§8.3) and YAML, as `insta` snapshots under a fixed clock.
+//! The rendered outcomes: the human tables in the seed's shapes (docs/executor.md#outputs), the `sql/v1`
+//! JSON, the CLI shapes and YAML, as `insta` snapshots under a fixed clock.
 
 use std::sync::Arc;
 

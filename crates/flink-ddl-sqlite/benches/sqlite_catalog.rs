@@ -7,7 +7,7 @@
 //!
 //! The 1,000,000-connection file is built once through the bulk path (one transaction) and kept
 //! under `target/bench-cache/`; delete it to rebuild. Run: `cargo bench --bench sqlite_catalog`
-//! (the figures are in the README).
+//! (the figures are in docs/performance.md).
 
 use std::hint::black_box;
 use std::path::PathBuf;

@@ -37,3 +37,17 @@ mod sqlite_catalog;
 pub use error::OpenCatalogError;
 pub use schema::{MIGRATIONS, SCHEMA_VERSION};
 pub use sqlite_catalog::SqliteCatalog;
+
+/// The Rust examples of the README and of `docs/`, compiled and run as doc tests here, in the
+/// package that sees every library of the workspace.
+#[cfg(doctest)]
+mod documentation {
+    #[doc = include_str!("../../../README.md")]
+    struct Readme;
+
+    #[doc = include_str!("../../../docs/executor.md")]
+    struct Executor;
+
+    #[doc = include_str!("../../../docs/storage.md")]
+    struct Storage;
+}

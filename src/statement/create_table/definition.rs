@@ -143,7 +143,7 @@ impl CreateTable {
     }
 
     /// The connection an external table uses: the value of its `'<connector>.connection'` option
-    /// (dialect.md §6), when both options are there.
+    /// (docs/dialect.md#tables-that-use-a-connection), when both options are there.
     pub fn connection(&self) -> Option<&str> {
         let connector = self.connector()?;
         let key = format!("{connector}.connection");

@@ -66,7 +66,7 @@ pub(crate) fn create_table(i: Input<'_>, depth: Depth, creation: Creation) -> PR
     let (i, if_not_exists) = if_not_exists(i)?;
     if if_not_exists && creation != Creation::Create {
         // Replacing and keeping an existing table contradict each other; the same decision as
-        // for connections (dialect.md §2). Flink accepts the pair and drops IF NOT EXISTS.
+        // for connections (docs/dialect.md). Flink accepts the pair and drops IF NOT EXISTS.
         let first = if creation == Creation::Replace { "REPLACE TABLE" } else { "OR REPLACE" };
         return SyntaxError::new(if_at, Reason::Conflict { first, second: "IF NOT EXISTS" }).fail();
     }

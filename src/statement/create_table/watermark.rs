@@ -48,7 +48,7 @@ pub(crate) fn watermark(i: Input<'_>, depth: Depth) -> PResult<'_, WatermarkSite
     let (i, column) = cut(context("a column name", name_part)).parse(i)?;
     let dot = skip_ws(i);
     if dot.starts_with('.') {
-        // Flink's grammar takes `f1.q2.t1`, and its planner then refuses it (dialect.md §10).
+        // Flink's grammar takes `f1.q2.t1`, and its planner then refuses it.
         let message = "the watermark column must be a top-level column, not a nested field".to_owned();
         return SyntaxError::new(dot, Reason::Message(message)).fail();
     }

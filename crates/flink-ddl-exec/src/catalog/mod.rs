@@ -175,7 +175,7 @@ impl Credentials {
         self.entries.is_empty()
     }
 
-    /// The secret payload of dialect.md §4.3 rule 8 (REST `auth_data.data`): a JSON object of the
+    /// The secret payload (REST `auth_data.data`; docs/dialect.md, "Rules"): a JSON object of the
     /// payload names (`API_KEY`, `USERNAME`, ...) plus the derived `AUTH_TYPE`, as a [`Secret`].
     /// For the code that delivers credentials (a connection's consumer, an encrypting store).
     ///

@@ -1,5 +1,6 @@
 //! `LIKE` / `ILIKE` patterns for `SHOW CONNECTIONS` and `SHOW TABLES`: `%` is any run of
-//! characters, `_` exactly one, and `\` makes the next character literal (dialect.md §2).
+//! characters, `_` exactly one, and `\` makes the next character literal (as Confluent's SHOW page
+//! says for SHOW TABLES).
 //!
 //! Matching simulates the pattern as a small automaton over the name (one set of states per
 //! character read), so its cost is bounded by `len(name) × len(pattern)` whatever the pattern:

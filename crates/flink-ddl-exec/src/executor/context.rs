@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::catalog::Scope;
 
-/// A Confluent RBAC role, as far as connections care (dialect.md §7).
+/// A Confluent RBAC role, as far as connections care (docs/dialect.md#roles).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum Role {
     /// May create, alter and drop connections.
@@ -23,7 +23,7 @@ pub enum Role {
 }
 
 impl Role {
-    /// The roles that may create, alter and drop connections (interface.md).
+    /// The roles that may create, alter and drop connections.
     pub const CONNECTION_ADMINS: [Role; 3] = [Role::OrganizationAdmin, Role::EnvironmentAdmin, Role::FlinkAdmin];
 
     /// Every role, in the order above.
@@ -86,7 +86,7 @@ impl FromStr for Role {
 
 /// Where statements run and who runs them.
 ///
-/// Defaults (dialect.md §3, interface.md): environment `default`, cloud `local`, region `local`,
+/// Defaults (docs/dialect.md#names-and-scope): environment `default`, cloud `local`, region `local`,
 /// role `OrganizationAdmin`.
 ///
 /// ```

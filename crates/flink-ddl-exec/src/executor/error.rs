@@ -87,7 +87,7 @@ pub enum ExecError {
         /// Where it was looked for.
         scope: Scope,
     },
-    /// A key given twice (compared as in dialect.md §4.2).
+    /// A key given twice (compared by the one key rule, `flink_ddl::option_key_eq`).
     #[error("connection \"{connection}\": option `{key}` is given more than once")]
     DuplicateKey {
         /// The connection.
@@ -95,7 +95,7 @@ pub enum ExecError {
         /// The key, as written the second time.
         key: String,
     },
-    /// A key no connection of this type knows (dialect.md §4.3 rule 7).
+    /// A key no connection of this type knows.
     #[error(
         "connection \"{connection}\": unknown option `{key}`{}{}",
         match .connection_type { Some(t) => format!(" for connection type {t}"), None => String::new() },
@@ -162,7 +162,7 @@ pub enum ExecError {
         /// The methods, with their keys.
         methods: String,
     },
-    /// Two auth methods at once (dialect.md §4.3 rule 2).
+    /// Two auth methods at once.
     #[error(
         "connection \"{connection}\": {} select different auth methods; give only one of `username`, `client-id`, `api-key`, `token`",
         key_list(.keys)
@@ -173,7 +173,7 @@ pub enum ExecError {
         /// The connection.
         connection: String,
     },
-    /// Part of a group that goes together (dialect.md §4.3 rule 1).
+    /// Part of a group that goes together.
     #[error("connection \"{connection}\": {} given without {} (these keys are given together)", key_list(.given), key_list(.missing))]
     IncompleteGroup {
         /// The connection.

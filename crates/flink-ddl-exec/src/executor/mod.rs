@@ -7,7 +7,7 @@
 //! the gap between a read and a write, so a failed statement changes nothing and concurrent
 //! sessions keep the catalog consistent.
 //!
-//! Decisions beyond the dialect's text (also in the README):
+//! Decisions beyond the dialect's text (also in docs/executor.md):
 //! - A 3-part name `env.db.name` runs the statement in environment `env`, with the session's
 //!   cloud, region and roles (roles are not per environment here); the db part is ignored.
 //! - CREATE validates the options before looking for an existing connection, so
@@ -186,7 +186,7 @@ impl Session {
             if existing.info.scope != scope || !stmt.or_replace {
                 return already(existing.info.scope);
             }
-            // Rule (§13): OR REPLACE may change the type only of a connection no table uses.
+            // Rule (docs/dialect.md, rule 10): OR REPLACE may change the type only of a connection no table uses.
             if existing.info.connection_type != connection_type {
                 let tables = self.catalog.tables_using(&scope.environment, &name).map_err(ExecError::Catalog)?;
                 if !tables.is_empty() {
@@ -306,7 +306,7 @@ impl Session {
             return Err(ExecError::ConnectionNotFound { name, scope });
         };
         // Rebuilt as an AST and printed by the one printer: its Display masks credentials by the
-        // one rule (dialect.md §5), so `username` shows and `password` does not.
+        // one rule (docs/redaction.md), so `username` shows and `password` does not.
         let info = &record.info;
         let mut options = OptionList::new();
         options.push(SqlOption::new("type", info.connection_type.label()));
@@ -327,7 +327,7 @@ impl Session {
     }
 
     /// `CREATE TABLE [IF NOT EXISTS] name ... WITH (options)`: stores the table, and when its
-    /// `connector` is one of dialect.md §6 (`mongodb`, `confluent-jdbc`, `elastic`, `pinecone`,
+    /// `connector` is one of those that use a connection (`mongodb`, `confluent-jdbc`, `elastic`, `pinecone`,
     /// `rest`, `cosmosdb`, `couchbase`), checks that `'<connector>.connection'` names a connection
     /// of the matching type visible from here and records the dependency. `sql` is the
     /// statement's text; it is stored through [`flink_ddl::redact_sql`], so pass the statement's
@@ -419,7 +419,7 @@ impl Session {
         }
     }
 
-    /// Rule (dialect.md §6): `'<connector>.connection'` names a connection visible from the
+    /// Rule: `'<connector>.connection'` names a connection visible from the
     /// table's scope whose type is the one the connector needs.
     fn table_connection(
         &self,

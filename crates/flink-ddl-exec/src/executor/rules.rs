@@ -1,6 +1,6 @@
 //! The dialect's rules, one function each. Every function returns the error of the rule it
 //! enforces (named in the error's message and by [`ExecError::rule`]); `Session` calls them in the
-//! order the dialect asks for (dialect.md §4.3 rule 7: unknown keys before a missing type).
+//! order the dialect asks for (unknown keys before a missing type; docs/dialect.md, "Rules").
 
 use crate::catalog::{ConnectionRecord, Credentials, Scope};
 use crate::connection_type::{
@@ -13,15 +13,15 @@ use crate::executor::options::ConnectionOptions;
 use crate::executor::outcome::ObjectKind;
 use flink_ddl::ObjectName;
 
-/// Names are at most this many characters (dialect.md §3).
+/// Names are at most this many characters.
 pub const MAX_NAME_CHARS: usize = 100;
-/// Each credential value is at most this many UTF-8 bytes (dialect.md §4.3 rule 5).
+/// Each credential value is at most this many UTF-8 bytes.
 pub const MAX_SECRET_BYTES: usize = 4000;
-/// `endpoint` is at most this many characters (dialect.md §4.3 rule 5).
+/// `endpoint` is at most this many characters (the sql/v1 OpenAPI's limit).
 pub const MAX_ENDPOINT_CHARS: usize = 16384;
 
 /// Rule: create, alter and drop need one of `OrganizationAdmin`, `EnvironmentAdmin`,
-/// `FlinkAdmin` (interface.md; dialect.md §7). Describing, listing and using need no role.
+/// `FlinkAdmin` (docs/dialect.md#roles). Describing, listing and using need no role.
 pub(crate) fn require_connection_admin(
     ctx: &SessionContext,
     statement: &'static str,
@@ -38,7 +38,7 @@ pub(crate) fn require_connection_admin(
     })
 }
 
-/// Rule: names are at most 100 characters (dialect.md §3).
+/// Rule: names are at most 100 characters.
 pub(crate) fn check_name_length(kind: ObjectKind, name: &str) -> Result<(), ExecError> {
     let length = name.chars().count();
     if length <= MAX_NAME_CHARS {
@@ -50,7 +50,7 @@ pub(crate) fn check_name_length(kind: ObjectKind, name: &str) -> Result<(), Exec
 
 /// Rule: in `[environment.][db.]name` a 1-part name is the object in the session's environment,
 /// the db part of 2 or 3 parts is ignored, and the first of 3 parts names the environment
-/// (dialect.md §3). Cloud and region are always the session's.
+/// (docs/dialect.md#names-and-scope). Cloud and region are always the session's.
 pub(crate) fn resolve_name(ctx: &SessionContext, name: &ObjectName) -> (Scope, String) {
     let environment = name.catalog().map_or(ctx.environment.as_str(), |env| env.as_str());
     (ctx.scope_in(environment), name.name().as_str().to_owned())
@@ -61,10 +61,10 @@ pub(crate) fn is_visible(record: &ConnectionRecord, scope: &Scope) -> bool {
     record.info.scope == *scope
 }
 
-/// Rule (§4.3 rule 7): a key that is neither `type`, `endpoint` nor a credential key of the type
+/// Rule (docs/dialect.md, rule 6): a key that is neither `type`, `endpoint` nor a credential key of the type
 /// is refused, with a did-you-mean by edit distance that never shows the value. When the type is
 /// missing or unknown, the keys are checked against every connection key. A credential key of
-/// another type is refused listing the keys the type takes (dialect.md §9).
+/// another type is refused listing the keys the type takes.
 pub(crate) fn reject_unknown_keys(
     connection: &str,
     options: &ConnectionOptions<'_>,
@@ -126,7 +126,7 @@ pub(crate) fn did_you_mean(key: &str, candidates: &[&'static str]) -> Option<&'s
         .map(|(_, c)| c)
 }
 
-/// Rule: `type` is required and one of the 19 (dialect.md §4.1, §9).
+/// Rule: `type` is required and one of the 19.
 pub(crate) fn require_type(connection: &str, value: Option<&str>) -> Result<ConnectionType, ExecError> {
     let Some(value) = value else {
         return Err(ExecError::MissingOption { connection: connection.to_owned(), key: "type" });
@@ -134,7 +134,7 @@ pub(crate) fn require_type(connection: &str, value: Option<&str>) -> Result<Conn
     ConnectionType::from_name(value).ok_or_else(|| ExecError::InvalidType { connection: connection.to_owned() })
 }
 
-/// Rule: `endpoint` is required, and at most 16384 characters (dialect.md §4.2, §4.3 rule 5).
+/// Rule: `endpoint` is required, and at most 16384 characters.
 pub(crate) fn require_endpoint(connection: &str, value: Option<&str>) -> Result<String, ExecError> {
     let Some(value) = value else {
         return Err(ExecError::MissingOption { connection: connection.to_owned(), key: "endpoint" });
@@ -151,7 +151,7 @@ pub(crate) fn require_endpoint(connection: &str, value: Option<&str>) -> Result<
 }
 
 /// Takes every credential key out of `options` (empty values count as absent), checking each
-/// value against the 4000-byte limit (§4.3 rule 5).
+/// value against the 4000-byte limit (docs/dialect.md, rule 4).
 pub(crate) fn take_credentials(
     connection: &str,
     options: &mut ConnectionOptions<'_>,
@@ -188,7 +188,7 @@ pub(crate) fn check_credentials(
     check_transport_type(connection, credentials)
 }
 
-/// Rule (§4.3 rule 1): `username` + `password`, `aws-access-key` + `aws-secret-key` and the four
+/// Rule (docs/dialect.md, rule 1): `username` + `password`, `aws-access-key` + `aws-secret-key` and the four
 /// OAuth keys are given together.
 pub(crate) fn check_keys_given_together(connection: &str, credentials: &Credentials) -> Result<(), ExecError> {
     for group in KEYS_GIVEN_TOGETHER {
@@ -201,7 +201,7 @@ pub(crate) fn check_keys_given_together(connection: &str, credentials: &Credenti
     Ok(())
 }
 
-/// Rule (§4.3 rule 2): at most one of `username`, `client-id`, `api-key`, `token`.
+/// Rule (docs/dialect.md, rule 2): at most one of `username`, `client-id`, `api-key`, `token`.
 pub(crate) fn check_one_auth_method(connection: &str, credentials: &Credentials) -> Result<(), ExecError> {
     let keys: Vec<&'static str> = EXCLUSIVE_AUTH_KEYS.iter().copied().filter(|k| credentials.contains(k)).collect();
     if keys.len() > 1 {
@@ -210,7 +210,7 @@ pub(crate) fn check_one_auth_method(connection: &str, credentials: &Credentials)
     Ok(())
 }
 
-/// Rule (§4.2 "always required"): e.g. `api-key` for openai, `username` and `password` for mongodb.
+/// Rule (docs/dialect.md, "always required"): e.g. `api-key` for openai, `username` and `password` for mongodb.
 pub(crate) fn check_required_credentials(
     connection: &str,
     connection_type: ConnectionType,
@@ -222,7 +222,7 @@ pub(crate) fn check_required_credentials(
     }
 }
 
-/// Rule (§4.2 "exactly one of these groups"): a one-of type needs one complete auth method.
+/// Rule (docs/dialect.md, "exactly one of these groups"): a one-of type needs one complete auth method.
 pub(crate) fn check_auth_method_given(
     connection: &str,
     connection_type: ConnectionType,
@@ -236,7 +236,7 @@ pub(crate) fn check_auth_method_given(
     Err(ExecError::NoAuthMethod { connection: connection.to_owned(), connection_type, methods: listed.join(", or ") })
 }
 
-/// Rule (§4.3 rule 3): `transport-type` is SSE or STREAMABLE_HTTP (ignoring case), and
+/// Rule (docs/dialect.md, rule 3): `transport-type` is SSE or STREAMABLE_HTTP (ignoring case), and
 /// `sse-endpoint` is not allowed with STREAMABLE_HTTP. (Only mcp_server takes these keys: the
 /// allowed-keys rule refuses them elsewhere.)
 pub(crate) fn check_transport_type(connection: &str, credentials: &Credentials) -> Result<(), ExecError> {
@@ -250,8 +250,8 @@ pub(crate) fn check_transport_type(connection: &str, credentials: &Credentials) 
     Ok(())
 }
 
-/// Rule (§4.3 rule 6): ALTER ... SET names credential keys of the connection's type only; `type`,
-/// `endpoint` are immutable, and unknown keys get a did-you-mean (§4.3 rule 7).
+/// Rule (docs/dialect.md, rule 5): ALTER ... SET names credential keys of the connection's type only; `type`,
+/// `endpoint` are immutable, and unknown keys get a did-you-mean (rule 6).
 pub(crate) fn check_alter_keys(
     connection: &str,
     connection_type: ConnectionType,
@@ -266,7 +266,7 @@ pub(crate) fn check_alter_keys(
     Ok(())
 }
 
-/// Rule (dialect.md §13): when the keys given form one complete auth method of the type, they
+/// Rule: when the keys given form one complete auth method of the type, they
 /// replace the stored credentials whole (as the REST update and the CLI do); otherwise they are
 /// merged into the stored ones. The caller checks the result with [`check_credentials`].
 pub(crate) fn merge_or_replace(
@@ -285,7 +285,7 @@ pub(crate) fn merge_or_replace(
     merged
 }
 
-/// The name of the option through which a table with `connector` names its connection (§6).
+/// The name of the option through which a table with `connector` names its connection (docs/dialect.md#tables-that-use-a-connection).
 pub(crate) fn table_connection_key(connector: &str) -> String {
     format!("{}.connection", connector.to_ascii_lowercase())
 }

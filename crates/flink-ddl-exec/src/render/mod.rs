@@ -30,7 +30,7 @@ use flink_ddl::REDACTED;
 /// How outcomes are printed (`-o human|json|yaml`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum OutputFormat {
-    /// The tables of dialect.md §8.1.
+    /// The tables of docs/executor.md#outputs.
     #[default]
     Human,
     /// JSON, one document per line.
@@ -147,7 +147,7 @@ fn human(outcome: &Outcome) -> String {
 }
 
 /// The DESCRIBE table: Creation Date, Name, Environment, Cloud, Region, Type, Endpoint, Data,
-/// Status, then Status Detail when not empty, then Comment with EXTENDED (dialect.md §8.1).
+/// Status, then Status Detail when not empty, then Comment with EXTENDED (docs/executor.md#outputs).
 fn describe_connection(c: &ConnectionInfo, extended: bool) -> String {
     let mut rows = vec![
         ("Creation Date", c.created_at.to_human()),

@@ -1,4 +1,4 @@
-//! The human tables (dialect.md §8.1), in the shapes the Confluent CLI prints and the seed page
+//! The human tables (docs/executor.md#outputs), in the shapes the Confluent CLI prints and the seed page
 //! shows: the bordered two-column DESCRIBE table, and the borderless SHOW list with a centred
 //! header and a `---+---` rule.
 //!
