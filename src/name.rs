@@ -13,7 +13,8 @@ use nom::Parser;
 use serde::Serialize;
 
 use crate::lexical::keyword::{is_reserved, reserved_word};
-use crate::lexical::quoted_name::{scan_quoted_name, QuotedScan};
+use crate::lexical::quoted_name::scan_quoted_name;
+use crate::lexical::scan::QuotedScan;
 use crate::lexical::{is_word_char, is_word_start, peek_word, punct, skip_ws, ws, Input, PResult, Reason, SyntaxError};
 use crate::print::{SqlWriter, ToSql};
 

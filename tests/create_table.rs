@@ -8,6 +8,7 @@ use flink_ddl::{
     parse, parse_statement, BinaryOp, Column, ColumnKind, CreateTable, DataType, Distribution, Expr, LikeFeature,
     MergingStrategy, ObjectName, ParseErrorKind, ParseOptions, Parser, Statement, TypeKind, DEFAULT_MAX_DEPTH,
 };
+use flink_ddl_testkit::SEED_TABLE;
 
 fn table(sql: &str) -> CreateTable {
     match parse_statement(sql).unwrap_or_else(|e| panic!("{e}")) {

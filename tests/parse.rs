@@ -5,6 +5,7 @@ mod common;
 
 use common::*;
 use flink_ddl::{parse, parse_statement, ParseErrorKind, Statement};
+use flink_ddl_testkit::SEED_TABLE;
 
 /// Every SQL statement of the seed document (`../shared/spec/seed-manage-connections.txt`) that
 /// is a connection statement, as printed there.

@@ -1,5 +1,5 @@
 //! Byte-level scanning shared by the tokens and the text redactor: finding a byte (or one of
-//! four) eight bytes at a time, and the characters of unquoted words.
+//! four) eight bytes at a time, measuring a quoted token, and the characters of unquoted words.
 
 /// The position of the first `needle` in `bytes`, looking at eight bytes at a time.
 ///
@@ -49,6 +49,45 @@ pub(crate) fn find_any(bytes: &[u8], needles: [u8; 4]) -> Option<usize> {
         offset += 8;
     }
     chunks.remainder().iter().position(|b| needles.contains(b)).map(|at| offset + at)
+}
+
+/// What [`scan_quoted`] found at the start of its input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum QuotedScan {
+    /// The input does not start with the quote.
+    NotQuoted,
+    /// A whole quoted token of `len` bytes, quotes included; `escaped` when it holds a doubled
+    /// quote.
+    Quoted { len: usize, escaped: bool },
+    /// An opening quote with no closing one.
+    Unterminated,
+}
+
+/// Measures the token between `QUOTE`s at the start of `text`, where the quote written twice
+/// stands for one: a string literal (`'`, see `string::scan_string`) or a quoted name (a
+/// backtick, `quoted_name::scan_quoted_name`).
+#[inline]
+pub(crate) fn scan_quoted<const QUOTE: u8>(text: &str) -> QuotedScan {
+    let bytes = text.as_bytes();
+    if bytes.first() != Some(&QUOTE) {
+        return QuotedScan::NotQuoted;
+    }
+    let mut escaped = false;
+    let mut i = 1;
+    loop {
+        match find_byte(&bytes[i..], QUOTE) {
+            None => return QuotedScan::Unterminated,
+            Some(at) => {
+                let quote = i + at;
+                if bytes.get(quote + 1) == Some(&QUOTE) {
+                    escaped = true;
+                    i = quote + 2;
+                } else {
+                    return QuotedScan::Quoted { len: quote + 1, escaped };
+                }
+            }
+        }
+    }
 }
 
 /// True for the characters an unquoted name may continue with.

@@ -7,43 +7,13 @@
 
 use std::borrow::Cow;
 
-use super::scan::find_byte;
+use super::scan::{scan_quoted, QuotedScan};
 use super::syntax_error::{Input, PResult, Reason, SyntaxError};
 use super::token::ws;
 
-/// What `scan_string` found at the start of its input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum StringScan {
-    /// The input does not start with `'`.
-    NotAString,
-    /// A whole literal of `len` bytes, quotes included; `escaped` when it holds a `''`.
-    String { len: usize, escaped: bool },
-    /// A `'` with no closing quote: the literal runs to the end of the input.
-    Unterminated,
-}
-
 /// Measures the string literal at the start of `text`, if any.
-pub(crate) fn scan_string(text: &str) -> StringScan {
-    let bytes = text.as_bytes();
-    if bytes.first() != Some(&b'\'') {
-        return StringScan::NotAString;
-    }
-    let mut escaped = false;
-    let mut i = 1;
-    loop {
-        match find_byte(&bytes[i..], b'\'') {
-            None => return StringScan::Unterminated,
-            Some(at) => {
-                let quote = i + at;
-                if bytes.get(quote + 1) == Some(&b'\'') {
-                    escaped = true;
-                    i = quote + 2;
-                } else {
-                    return StringScan::String { len: quote + 1, escaped };
-                }
-            }
-        }
-    }
+pub(crate) fn scan_string(text: &str) -> QuotedScan {
+    scan_quoted::<b'\''>(text)
 }
 
 /// The value of a scanned literal (`len` bytes at the start of `text`): quotes removed, `''`
@@ -61,9 +31,9 @@ pub(crate) fn unescape(text: &str, len: usize, escaped: bool) -> Cow<'_, str> {
 pub(crate) fn single_string(i: Input<'_>) -> PResult<'_, Cow<'_, str>> {
     let (i, ()) = ws(i)?;
     match scan_string(i) {
-        StringScan::NotAString => SyntaxError::expected(i, "a string literal").backtrack(),
-        StringScan::Unterminated => SyntaxError::new(i, Reason::UnterminatedString).fail(),
-        StringScan::String { len, escaped } => Ok((&i[len..], unescape(i, len, escaped))),
+        QuotedScan::NotQuoted => SyntaxError::expected(i, "a string literal").backtrack(),
+        QuotedScan::Unterminated => SyntaxError::new(i, Reason::UnterminatedString).fail(),
+        QuotedScan::Quoted { len, escaped } => Ok((&i[len..], unescape(i, len, escaped))),
     }
 }
 
@@ -129,7 +99,7 @@ mod tests {
     fn unterminated_literal_fails_at_its_quote() {
         let Err(nom::Err::Failure(e)) = string_literal("  'abc") else { panic!() };
         assert_eq!((e.at, e.reason), ("'abc", Reason::UnterminatedString));
-        assert_eq!(scan_string("'a''"), StringScan::Unterminated);
+        assert_eq!(scan_string("'a''"), QuotedScan::Unterminated);
     }
 
     #[test]

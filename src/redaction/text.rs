@@ -13,8 +13,9 @@ use std::ops::Range;
 
 use super::secret::REDACTED;
 use crate::lexical::comment::{scan_comment, CommentScan};
-use crate::lexical::quoted_name::{scan_quoted_name, QuotedScan};
-use crate::lexical::string::{scan_string, StringScan};
+use crate::lexical::quoted_name::scan_quoted_name;
+use crate::lexical::scan::QuotedScan;
+use crate::lexical::string::scan_string;
 use crate::lexical::{find_any, is_word_char, is_word_start};
 
 /// How eagerly the scanner masks.
@@ -173,11 +174,11 @@ impl Tokens<'_> {
     fn string(&mut self, prefix: usize) -> Token {
         let start = self.pos + prefix;
         match scan_string(&self.text[start..]) {
-            StringScan::String { len, escaped } => {
+            QuotedScan::Quoted { len, escaped } => {
                 self.pos = start + len;
                 Token::String { inner: (start + 1, start + len - 1), escaped, end: self.pos }
             }
-            StringScan::Unterminated | StringScan::NotAString => {
+            QuotedScan::Unterminated | QuotedScan::NotQuoted => {
                 self.pos = self.text.len();
                 Token::String { inner: (start + 1, self.text.len()), escaped: true, end: self.pos }
             }

@@ -5,30 +5,23 @@ use std::sync::Arc;
 
 use flink_ddl::parse;
 use flink_ddl_exec::{render, ExecError, MemoryCatalog, Outcome, OutputFormat, Session, SessionContext};
-use flink_ddl_testkit::session_in;
+use flink_ddl_testkit::{session_in, SEED_TABLE};
 
-const SEED_FLOW: &str = "
-CREATE CONNECTION `my_mongodb_connection`
+/// The seed page's flow: its connection (with a marker for a password), its table, and the
+/// statements that show them.
+fn seed_flow() -> String {
+    let connection = "CREATE CONNECTION `my_mongodb_connection`
   WITH (
     'type' = 'MONGODB',
     'endpoint' = 'mongodb+srv://myCluster.mongodb.net/myDatabase',
     'username' = '<atlas-user-name>',
     'password' = 'SECRET_atlas_pw'
-  );
-CREATE TABLE mongodb_movies_full_text_search (
-    title STRING,
-    plot STRING
-) WITH (
-    'connector' = 'mongodb',
-    'mongodb.connection' = 'my_mongodb_connection',
-    'mongodb.database' = 'sample_mflix',
-    'mongodb.collection' = 'movies',
-    'mongodb.index' = 'default'
-);
-SHOW TABLES;
+  );";
+    let shows = "SHOW TABLES;
 DESCRIBE CONNECTION my_mongodb_connection;
-SHOW CREATE CONNECTION my_mongodb_connection;
-";
+SHOW CREATE CONNECTION my_mongodb_connection;";
+    format!("{connection}\n{SEED_TABLE}\n{shows}")
+}
 
 fn session() -> Session {
     session_in(Arc::new(MemoryCatalog::new()), SessionContext::new("env-a1b2c3", "aws", "us-west-2"))
@@ -37,7 +30,7 @@ fn session() -> Session {
 #[test]
 fn seed_flow_runs_and_never_shows_the_password() {
     let session = session();
-    for stmt in parse(SEED_FLOW).unwrap() {
+    for stmt in parse(&seed_flow()).unwrap() {
         let outcome = session.execute(&stmt).unwrap_or_else(|e| panic!("{stmt}: {e}"));
         for format in [OutputFormat::Human, OutputFormat::Json, OutputFormat::Yaml] {
             let shown = render(&outcome, format);

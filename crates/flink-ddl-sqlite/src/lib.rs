@@ -1,4 +1,4 @@
-//! `SqliteCatalog`: the [`Catalog`] in one SQLite file, the shell's default. It exists so that
+//! `SqliteCatalog`: the [`Catalog`](flink_ddl_exec::Catalog) in one SQLite file, the shell's default. It exists so that
 //! connections outlive the process, survive a crash at any point, can be shared by several
 //! processes at once, and never lie on disk with a credential in plain text.
 //!

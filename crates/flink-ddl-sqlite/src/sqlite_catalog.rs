@@ -19,7 +19,7 @@ use crate::schema::{check_application_id, migrate};
 /// How long a statement waits for another process's write lock before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// A [`Catalog`] in one SQLite file, credentials sealed with a key from a key file.
+/// A [`Catalog`](flink_ddl_exec::Catalog) in one SQLite file, credentials sealed with a key from a key file.
 ///
 /// ```
 /// use std::sync::Arc;
@@ -126,7 +126,7 @@ impl SqliteCatalog {
 
     /// Stores many new connections in one transaction, all or none: a bulk path for imports and
     /// for building large catalogs (the benches). Each is checked as
-    /// [`Catalog::insert_connection`] checks one; the first refusal rolls everything back.
+    /// [`Catalog::insert_connection`](flink_ddl_exec::Catalog::insert_connection) checks one; the first refusal rolls everything back.
     pub fn import_connections(
         &self,
         records: impl IntoIterator<Item = ConnectionRecord>,

@@ -7,6 +7,7 @@
 //!   under a fixed clock, and statements run on it from SQL text with the failure message a test
 //!   wants.
 //! - [`names`], [`stored_secret`]: what a listing shows, and what a catalog stored.
+//! - [`SEED_TABLE`]: the table of Confluent's Manage Connections page.
 //!
 //! A development package (`publish = false`): no library depends on it, only tests and benches.
 //! The strategies that build ASTs for property tests stay with the language's tests
@@ -16,7 +17,9 @@
 #![deny(missing_docs)]
 
 mod rng;
+mod seed_page;
 mod session;
 
 pub use rng::{Rng, Seed, SEED_VARIABLE};
+pub use seed_page::SEED_TABLE;
 pub use session::{err, names, ok, run, session, session_in, stored_secret, T0};

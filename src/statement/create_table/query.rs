@@ -2,8 +2,9 @@
 
 use crate::lexical::comment::{scan_comment, CommentScan};
 use crate::lexical::keyword::Keyword;
-use crate::lexical::quoted_name::{scan_quoted_name, QuotedScan};
-use crate::lexical::string::{scan_string, StringScan};
+use crate::lexical::quoted_name::scan_quoted_name;
+use crate::lexical::scan::QuotedScan;
+use crate::lexical::string::scan_string;
 use crate::lexical::{peek_word, ws, Input, PResult, Reason, SyntaxError};
 
 /// After `AS`: the query, kept verbatim from its first to its last token. It runs to the end of
@@ -29,8 +30,8 @@ pub(crate) fn as_query(i: Input<'_>) -> PResult<'_, String> {
                 continue;
             }
             b'\'' => match scan_string(rest) {
-                StringScan::String { len, .. } => pos += len,
-                StringScan::Unterminated | StringScan::NotAString => {
+                QuotedScan::Quoted { len, .. } => pos += len,
+                QuotedScan::Unterminated | QuotedScan::NotQuoted => {
                     return SyntaxError::new(rest, Reason::UnterminatedString).fail()
                 }
             },
