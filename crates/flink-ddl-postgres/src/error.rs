@@ -18,8 +18,8 @@ pub enum OpenCatalogError {
     /// The URL is not one this catalog can use.
     #[error(transparent)]
     InvalidUrl(#[from] InvalidUrl),
-    /// The server could not be reached, or refused the connection (authentication, a missing
-    /// database, too many connections).
+    /// No connection could be made: the server is down or unreachable, or it refused this one
+    /// (authentication, a missing database, too many connections).
     #[error("cannot connect to PostgreSQL catalog {catalog}: {message}")]
     Unavailable {
         /// The URL, password replaced.

@@ -116,7 +116,10 @@ impl PostgresCatalog {
         let key_file = key_file.as_ref().to_path_buf();
         // One connection of its own first: its errors (refused, authentication, no such
         // database) are the precise ones, and it runs the migration and the key check.
-        let mut client = url.config().connect(NoTls).map_err(|e| OpenCatalogError::from_client(&shown, &e))?;
+        let mut client = url
+            .config()
+            .connect(NoTls)
+            .map_err(|e| OpenCatalogError::Unavailable { catalog: shown.clone(), message: error::describe(&e) })?;
         let storage = |e: postgres::Error| OpenCatalogError::from_client(&shown, &e);
         let encoding: String = client.query_one("SHOW server_encoding", &[]).map_err(storage)?.get(0);
         if encoding != "UTF8" {
