@@ -8,11 +8,31 @@ use std::time::Duration;
 
 use flink_ddl_exec::seal::Sealer;
 use flink_ddl_exec::{Catalog, CatalogError, ConnectionInfo, ConnectionRecord, NameFilter, Scope, TableRecord};
+use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::error::SqlState;
+use postgres::types::Type;
 
 use crate::error::sql_state;
 use crate::rows::*;
 use crate::{Conn, Failure, PostgresCatalog};
+
+/// The column types of a connection row, in `COPY_IMPORT`'s order, for `COPY ... BINARY`.
+const IMPORT_TYPES: [Type; 14] = [
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::TEXT,
+    Type::INT8,
+    Type::INT8,
+    Type::TEXT,
+    Type::INT8,
+    Type::TEXT,
+    Type::TEXT,
+    Type::BYTEA,
+];
 
 /// How many times a call runs when the server aborts it (deadlock) or a race asks for a new try.
 const ATTEMPTS: u32 = 30;
@@ -66,6 +86,47 @@ impl PostgresCatalog {
         // never in the aborted state here (where COMMIT would quietly roll back).
         open.conn.client.batch_execute("COMMIT")?;
         Ok(value)
+    }
+
+    /// Stores many new connections in one transaction, all or none: a bulk path for imports and
+    /// for building large catalogs (the benches). The rows stream in with `COPY ... BINARY` into
+    /// a temporary table; a name taken already, or given twice, refuses the whole import with
+    /// [`CatalogError::ConnectionExists`], as [`Catalog::insert_connection`] refuses one.
+    pub fn import_connections(&self, records: impl IntoIterator<Item = ConnectionRecord>) -> Result<u64, CatalogError> {
+        let mut records = Some(records);
+        self.run(true, |conn, sealer| {
+            // Runs once: a retry (there is none for this call's statements) would find no records.
+            let Some(records) = records.take() else { return Err(Failure::Retry) };
+            conn.client.batch_execute(
+                "CREATE TEMPORARY TABLE connections_import (LIKE flink_ddl.connections) ON COMMIT DROP",
+            )?;
+            let sink = conn.client.copy_in(COPY_IMPORT)?;
+            let mut writer = BinaryCopyInWriter::new(sink, &IMPORT_TYPES);
+            for record in records {
+                let values = ConnectionValues::new(sealer, &record)?;
+                writer.write(&values.params())?;
+            }
+            let count = writer.finish()?;
+            let clash = conn.client.query_opt(
+                "SELECT i.environment, i.name, c.cloud, c.region FROM connections_import i
+                   JOIN flink_ddl.connections c USING (environment, name) LIMIT 1",
+                &[],
+            )?;
+            let twice = match clash {
+                Some(row) => Some(row),
+                None => conn.client.query_opt(
+                    "SELECT environment, name, min(cloud), min(region) FROM connections_import
+                     GROUP BY environment, name HAVING count(*) > 1 LIMIT 1",
+                    &[],
+                )?,
+            };
+            if let Some(row) = twice {
+                let existing = Scope { environment: row.get(0), cloud: row.get(2), region: row.get(3) };
+                return Err(CatalogError::ConnectionExists { name: row.get(1), existing }.into());
+            }
+            conn.client.batch_execute("INSERT INTO flink_ddl.connections SELECT * FROM connections_import")?;
+            Ok(count)
+        })
     }
 
     /// Puts the catalog's URL in front of messages made without it (the sealer's).

@@ -109,6 +109,7 @@ pub(crate) const DELETE_TABLE: &str = concat!(
      RETURNING ",
     table_columns!()
 );
+pub(crate) const COPY_IMPORT: &str = concat!("COPY connections_import (", connection_columns!(), ") FROM STDIN BINARY");
 pub(crate) const COUNT_CONNECTIONS: &str = "SELECT count(*) FROM flink_ddl.connections";
 
 /// The fourteen values of a connection row (`$1` to `$14` of [`INSERT_CONNECTION`] and the

@@ -6,7 +6,9 @@
 //! - **Stopped by a watchdog.** Each server has a small `sh` child that waits for its standard
 //!   input to close; the test process holds the other end, and the kernel closes it when the
 //!   process ends for any reason. The watchdog then stops the server (`pg_ctl stop -m immediate`)
-//!   and removes the directory. Ctrl-C does not stop the watchdog early (it ignores SIGINT).
+//!   and removes the directory. The watchdog runs in a process group of its own and ignores
+//!   SIGINT, SIGTERM and SIGHUP, so Ctrl-C or a signal to the test's process group does not stop
+//!   it before its work.
 //! - **Not as root.** PostgreSQL refuses to run as root; when the tests run as root (CI, a
 //!   container) the server runs as the `postgres` user (`runuser -u postgres --`), which owns
 //!   the temporary directory.
@@ -21,6 +23,7 @@
 
 use std::io;
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -38,6 +41,8 @@ pub struct Server {
     password: String,
     /// `runuser -u postgres --` when running as root; empty otherwise.
     run_as: Vec<String>,
+    /// Removed when the server stops (false for [`Server::start_persistent`]).
+    remove: bool,
     watchdog: Mutex<Option<(Child, ChildStdin)>>,
 }
 
@@ -69,8 +74,50 @@ impl Server {
         let dir = std::env::temp_dir().join(format!("flink-ddl-pg-{}-{}", std::process::id(), unique()));
         std::fs::create_dir(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         let password = format!("pw-SECRET-{}-{}", std::process::id(), unique());
-        let server = Server { bin, dir, port: 0, password, run_as, watchdog: Mutex::new(None) };
+        let server = Server { bin, dir, port: 0, password, run_as, remove: true, watchdog: Mutex::new(None) };
         server.init()
+    }
+
+    /// Starts the server whose files are in `dir` (made there on first use), and keeps them when
+    /// it stops: for benches that build a large catalog once and reuse it across runs.
+    pub fn start_persistent(dir: &Path) -> Result<Server, String> {
+        let bin = find_binaries()?;
+        let run_as = if running_as_root() {
+            vec!["runuser".into(), "-u".into(), "postgres".into(), "--".into()]
+        } else {
+            Vec::new()
+        };
+        let fresh = !dir.join("data").join("PG_VERSION").exists();
+        if fresh {
+            let _ = std::fs::remove_dir_all(dir);
+            std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        }
+        let password = match std::fs::read_to_string(dir.join("password")) {
+            Ok(text) if !fresh => text.trim().to_owned(),
+            _ => format!("pw-SECRET-{}", unique()),
+        };
+        let mut server = Server {
+            bin,
+            dir: dir.to_path_buf(),
+            port: 0,
+            password,
+            run_as,
+            remove: false,
+            watchdog: Mutex::new(None),
+        };
+        if fresh {
+            return server.init();
+        }
+        server.spawn_watchdog()?;
+        let mut last_error = String::new();
+        for _ in 0..5 {
+            server.port = free_port().map_err(|e| format!("no free port on 127.0.0.1: {e}"))?;
+            match server.pg_ctl_start() {
+                Ok(()) => return Ok(server),
+                Err(e) => last_error = e,
+            }
+        }
+        Err(format!("PostgreSQL did not start: {last_error}"))
     }
 
     fn init(mut self) -> Result<Server, String> {
@@ -112,10 +159,15 @@ impl Server {
 
     fn spawn_watchdog(&mut self) -> Result<(), String> {
         let run_as = self.run_as.iter().map(|a| format!("{a} ")).collect::<String>();
+        // A kept server stops cleanly (a checkpoint); a throwaway one is simply cut.
+        let (mode, remove) = if self.remove { ("immediate", "rm -rf \"$PG_DIR\"\n") } else { ("fast", "") };
         let script = format!(
-            "trap '' INT\nread _ignored || true\n{run_as}\"$PG_BIN/pg_ctl\" -D \"$PG_DIR/data\" stop -m immediate -w >/dev/null 2>&1 || true\nrm -rf \"$PG_DIR\"\n"
+            "trap '' INT TERM HUP\nread _ignored || true\n{run_as}\"$PG_BIN/pg_ctl\" -D \"$PG_DIR/data\" stop -m {mode} -w >/dev/null 2>&1 || true\n{remove}"
         );
+        // Its own process group: a signal to the test's group (Ctrl-C, `kill -- -PGID`) leaves it
+        // to do its work when the test process is gone.
         let mut child = Command::new("sh")
+            .process_group(0)
             .arg("-c")
             .arg(script)
             .env("PG_BIN", &self.bin)

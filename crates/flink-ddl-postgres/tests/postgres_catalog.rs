@@ -378,3 +378,28 @@ fn while_the_database_is_down_calls_fail_as_unavailable() {
     assert!(recovered, "the same handle never served again");
     assert_eq!(catalog.get_connection("default", "x").unwrap(), None);
 }
+
+#[test]
+fn a_bulk_import_is_all_or_nothing() {
+    let db = Db::new();
+    let catalog = db.open().unwrap();
+    let template = {
+        let memory: Arc<dyn Catalog> = Arc::new(flink_ddl_exec::MemoryCatalog::new());
+        create(&Session::new(memory.clone(), SessionContext::default()), "c", MARK).unwrap();
+        memory.get_connection("default", "c").unwrap().unwrap()
+    };
+    let named = |name: &str| {
+        let mut record = template.clone();
+        record.info.name = name.to_owned();
+        record
+    };
+    assert_eq!(catalog.import_connections((0..500).map(|i| named(&format!("n{i}")))).unwrap(), 500);
+    let taken = catalog.import_connections([named("fresh"), named("n5")]);
+    assert!(matches!(&taken, Err(CatalogError::ConnectionExists { name, .. }) if name == "n5"), "{taken:?}");
+    let twice = catalog.import_connections([named("dup"), named("dup")]);
+    assert!(matches!(&twice, Err(CatalogError::ConnectionExists { name, .. }) if name == "dup"), "{twice:?}");
+    assert_eq!(catalog.connection_count().unwrap(), 500);
+    assert!(catalog.get_connection("default", "fresh").unwrap().is_none());
+    let record = catalog.get_connection("default", "n499").unwrap().unwrap();
+    assert_eq!(record.credentials.get("api-key").unwrap().expose_secret(), MARK);
+}
