@@ -236,11 +236,14 @@ fn sigkill_of_a_running_script_loses_nothing_it_reported() {
                 }
             }
         });
-        thread::sleep(Duration::from_millis(150 + 60 * run as u64));
+        // Killed a random moment after its first reported statement (or before any, in run 0),
+        // so the kill lands mid-script however slow the machine is.
+        let first = if run == 0 { None } else { rx.recv_timeout(Duration::from_secs(60)).ok() };
+        thread::sleep(Duration::from_millis(10 + 37 * run as u64));
         let _ = child.kill();
         support::wait_with_deadline(&mut child, support::DEADLINE);
         reader.join().unwrap();
-        let lines: Vec<String> = rx.try_iter().collect();
+        let lines: Vec<String> = first.into_iter().chain(rx.try_iter()).collect();
         if !lines.is_empty() && lines.len() < steps.len() {
             mid_run += 1;
         }

@@ -78,7 +78,7 @@ impl<F: Fn() -> Arc<dyn Catalog>> Store for F {
 /// new store made by `$store` (an expression giving a [`Store`](crate::conformance::Store),
 /// evaluated once per test, in the scope of the macro call).
 ///
-/// ```ignore
+/// ```text
 /// flink_ddl_exec::catalog_conformance_tests!(SqliteStore::new());
 /// ```
 #[macro_export]
