@@ -71,7 +71,11 @@ impl Server {
         } else {
             Vec::new()
         };
-        let dir = std::env::temp_dir().join(format!("flink-ddl-pg-{}-{}", std::process::id(), unique()));
+        // As root the server runs as `postgres`, which must reach the directory: $TMPDIR may be
+        // private to root, /tmp never is.
+        let base =
+            if !run_as.is_empty() && Path::new("/tmp").is_dir() { PathBuf::from("/tmp") } else { std::env::temp_dir() };
+        let dir = base.join(format!("flink-ddl-pg-{}-{}", std::process::id(), unique()));
         std::fs::create_dir(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         let password = format!("pw-SECRET-{}-{}", std::process::id(), unique());
         let server = Server { bin, dir, port: 0, password, run_as, remove: true, watchdog: Mutex::new(None) };
