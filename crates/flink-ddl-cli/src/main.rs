@@ -1,6 +1,6 @@
 //! The `flink-ddl` binary: a SQL shell over the library, and the `confluent flink connection`
 //! verbs, both running statements through one [`Session`] over a catalog (a SQLite file by
-//! default, see `interface.md`).
+//! default, or a PostgreSQL database shared by many processes).
 //!
 //! This file owns the command line (clap), the catalog's opening, and SQL mode: `-e` and `-f`
 //! sources in command-line order, stdin when neither is given, the interactive shell
@@ -32,6 +32,7 @@ use clap::parser::ValueSource;
 use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser as ClapParser, Subcommand, ValueEnum};
 use flink_ddl::{is_sensitive_key, redact_broken_sql, Location, Parser};
 use flink_ddl_exec::{render, Catalog, MemoryCatalog, OutputFormat, Role, Session, SessionContext};
+use flink_ddl_postgres::{redact_url, PostgresCatalog, PostgresUrl};
 use flink_ddl_sqlite::SqliteCatalog;
 
 /// Run Flink SQL connection statements against a local catalog.
@@ -84,19 +85,42 @@ struct Cli {
 }
 
 /// Where the catalog is: shared by SQL mode and the `connection` verbs.
-#[derive(Args, Debug, Clone)]
+#[derive(Args, Clone)]
 pub(crate) struct StoreArgs {
-    /// The catalog file (SQLite) [default: a file in the user's data directory]
-    #[arg(long, global = true, value_name = "PATH", env = "FLINK_DDL_CATALOG", conflicts_with = "memory")]
+    /// The catalog: a SQLite file (PATH or sqlite:PATH), or a PostgreSQL database
+    /// (postgres://USER@HOST[:PORT]/DATABASE, libpq URL syntax; the password from the URL or
+    /// $PGPASSWORD) [default: a SQLite file in the user's data directory]
+    // `hide_env_values`: `--help` would otherwise print the variable's value, a URL that may
+    // hold a password.
+    #[arg(
+        long,
+        global = true,
+        value_name = "LOCATION",
+        env = "FLINK_DDL_CATALOG",
+        hide_env_values = true,
+        conflicts_with = "memory"
+    )]
     catalog: Option<PathBuf>,
 
     /// Use an in-memory catalog that is gone when the process ends
     #[arg(long, global = true)]
     memory: bool,
 
-    /// The catalog's key file [default: the catalog's path + `.key`]
+    /// The catalog's key file [default for SQLite: the catalog's path + `.key`; required for
+    /// PostgreSQL, the same file for every process sharing the database]
     #[arg(long, global = true, value_name = "PATH", env = "FLINK_DDL_KEY_FILE")]
     key_file: Option<PathBuf>,
+}
+
+/// Shows the catalog location without a password (a PostgreSQL URL may hold one).
+impl std::fmt::Debug for StoreArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StoreArgs")
+            .field("catalog", &self.catalog.as_ref().map(|c| redact_url(&c.to_string_lossy())))
+            .field("memory", &self.memory)
+            .field("key_file", &self.key_file)
+            .finish()
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -189,6 +213,15 @@ fn mask_argument_values(message: &str, args: &[OsString]) -> String {
     let args: Vec<String> = args.iter().map(|a| a.to_string_lossy().into_owned()).collect();
     let mut hidden: Vec<String> = Vec::new();
     let mut rewritten: Vec<(String, String)> = Vec::new();
+    // A PostgreSQL URL may hold a password: `--catalog URL`, `--catalog=URL`, or misplaced.
+    for arg in &args {
+        if let Some(at) = arg.find("postgres://").or_else(|| arg.find("postgresql://")) {
+            let shown = format!("{}{}", &arg[..at], redact_url(&arg[at..]));
+            if shown != *arg {
+                rewritten.push((arg.clone(), shown));
+            }
+        }
+    }
     let mut i = 1;
     while i < args.len() {
         let arg = &args[i];
@@ -196,6 +229,7 @@ fn mask_argument_values(message: &str, args: &[OsString]) -> String {
         if arg.contains(['\'', ' ', '\n', '\t', '"', '`']) {
             rewritten.push((arg.clone(), redact_broken_sql(arg)));
         }
+
         let name = match (arg.strip_prefix("--"), arg.strip_prefix('-')) {
             (Some(""), _) | (None, None) | (None, Some("")) => continue,
             (Some(long), _) => long,
@@ -269,21 +303,43 @@ fn known_flags() -> Vec<(String, bool)> {
 
 // ---- the catalog -------------------------------------------------------------------------------
 
-/// The catalog the options name: in memory, `--catalog PATH` / `$FLINK_DDL_CATALOG`, or
-/// `catalog.db` in the user's data directory (created when missing).
+/// The catalog the options name: in memory; `--catalog LOCATION` / `$FLINK_DDL_CATALOG` (a
+/// PostgreSQL URL, `sqlite:PATH` or a path); or `catalog.db` in the user's data directory
+/// (created when missing).
 pub(crate) fn open_catalog(store: &StoreArgs) -> Result<Arc<dyn Catalog>, String> {
     if store.memory {
         return Ok(Arc::new(MemoryCatalog::new()));
     }
-    let path = match &store.catalog {
-        Some(path) if !path.as_os_str().is_empty() => path.clone(),
-        _ => default_catalog_path()?,
+    let given = store.catalog.as_ref().filter(|location| !location.as_os_str().is_empty());
+    if let Some(url) = given.and_then(|location| location.to_str()).filter(|l| PostgresUrl::is_postgres_url(l)) {
+        return open_postgres(url, store.key_file.as_deref());
+    }
+    let path = match given {
+        Some(location) => match location.to_str().and_then(|l| l.strip_prefix("sqlite:")) {
+            Some(path) => PathBuf::from(path),
+            None => location.clone(),
+        },
+        None => default_catalog_path()?,
     };
     let key_file = match &store.key_file {
         Some(key_file) if !key_file.as_os_str().is_empty() => key_file.clone(),
         _ => SqliteCatalog::default_key_file(&path),
     };
     let catalog = SqliteCatalog::open_with_key_file(&path, &key_file).map_err(|e| e.to_string())?;
+    Ok(Arc::new(catalog))
+}
+
+/// The PostgreSQL catalog at `url`, sealed with the key in `key_file`, which must be given: every
+/// process sharing the database needs the same key, so none is guessed from a local path.
+fn open_postgres(url: &str, key_file: Option<&Path>) -> Result<Arc<dyn Catalog>, String> {
+    let url = PostgresUrl::parse(url).map_err(|e| e.to_string())?;
+    let Some(key_file) = key_file.filter(|k| !k.as_os_str().is_empty()) else {
+        return Err(format!(
+            "PostgreSQL catalog {url} needs a key file: give --key-file PATH (or $FLINK_DDL_KEY_FILE), the same \
+             file for every process sharing the database (it is created on first use when the catalog has no key yet)"
+        ));
+    };
+    let catalog = PostgresCatalog::open(&url, key_file).map_err(|e| e.to_string())?;
     Ok(Arc::new(catalog))
 }
 
@@ -532,5 +588,16 @@ mod tests {
         let args = os(&["flink-ddl", "connection", "update", "c", "--password", "-sk-123456", "--api-key"]);
         let masked = mask_argument_values("a value is required for '--api-key <KEY>'; -sk-123456", &args);
         assert_eq!(masked, "a value is required for '--api-key <KEY>'; <REDACTED>");
+        // A PostgreSQL URL's password, as a value, inline, or a stray argument.
+        for args in [
+            os(&["flink-ddl", "--catalog", "postgres://u:pg-pw-1@h/db", "stray"]),
+            os(&["flink-ddl", "--catalog=postgresql://u:pg-pw-1@h/db", "stray"]),
+            os(&["flink-ddl", "postgres://u:pg-pw-1@h/db"]),
+        ] {
+            let message =
+                format!("unexpected argument '{}' found", args[1..].join(std::ffi::OsStr::new(" ")).to_string_lossy());
+            let masked = mask_argument_values(&message, &args);
+            assert!(!masked.contains("pg-pw-1") && masked.contains("u:<REDACTED>@h/db"), "{masked}");
+        }
     }
 }

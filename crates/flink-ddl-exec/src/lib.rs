@@ -27,7 +27,8 @@
 //! Modules: `catalog` (the storage contract, the in-memory store, `LIKE` patterns),
 //! `connection_type` (the 19 types as data), `executor` (the session and its rules, outcomes,
 //! errors), `render` (outputs), `clock`, and `seal` (credentials sealed at rest, for the
-//! persistent stores; feature `seal`). The persistent stores live in their own packages
+//! persistent stores; feature `seal`), and `conformance` (the suite every catalog passes;
+//! feature `conformance`, for tests). The persistent stores live in their own packages
 //! (`flink-ddl-sqlite`, ...), behind the same [`Catalog`] trait.
 
 #![forbid(unsafe_code)]
@@ -41,6 +42,8 @@ mod render;
 #[cfg(feature = "seal")]
 pub mod seal;
 
+#[cfg(feature = "conformance")]
+pub use catalog::conformance;
 pub use catalog::{
     Catalog, CatalogError, ConnectionInfo, ConnectionRecord, ConnectionStatus, Credentials, MemoryCatalog, NameFilter,
     NotACredentialKey, Scope, TableConnection, TableRecord,

@@ -15,6 +15,8 @@
 //! Each statement makes at most one changing call, so a failed statement changes nothing. Every
 //! other rule of the dialect (options, roles, visibility) is the executor's: see `crate::executor`.
 
+#[cfg(feature = "conformance")]
+pub mod conformance;
 mod memory;
 mod pattern;
 
@@ -321,6 +323,22 @@ pub enum CatalogError {
         /// What failed.
         message: String,
     },
+    /// The catalog cannot be reached now (a database server restarting, a network outage): a
+    /// passing condition, worth retrying later (a server answers 503). A changing call that gets
+    /// this error was applied whole or not at all; which one, a read can tell. The text never
+    /// holds a credential or a password.
+    #[error("catalog unavailable: {message}")]
+    Unavailable {
+        /// What failed, and where (passwords removed).
+        message: String,
+    },
+}
+
+impl CatalogError {
+    /// True for [`CatalogError::Unavailable`]: the catalog may answer again later.
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, CatalogError::Unavailable { .. })
+    }
 }
 
 /// `"a", "b"` for messages.
