@@ -525,10 +525,27 @@ impl Session {
         let (scope, table) = rules::resolve_name(&self.context, name);
         match self.catalog.get_table(&scope, &table).map_err(ExecError::Catalog)? {
             Some(record) => {
-                Ok(Outcome::ShowCreate { kind: ObjectKind::Table, name: table, masked_sql: record.masked_sql })
+                let masked_sql = create_table_as_stored(&record.masked_sql);
+                Ok(Outcome::ShowCreate { kind: ObjectKind::Table, name: table, masked_sql })
             }
             None => Err(ExecError::TableNotFound { name: table, scope }),
         }
+    }
+}
+
+/// The `CREATE TABLE` that makes the stored table: the canonical print of the stored statement
+/// without what only applied to its first run (`IF NOT EXISTS`, `OR REPLACE`; `REPLACE TABLE`
+/// becomes `CREATE TABLE`), so that it creates the table as it is now. Text that does not parse
+/// (tables stored through [`Session::create_table`] with free text) is given back as it is.
+fn create_table_as_stored(masked_sql: &str) -> String {
+    match flink_ddl::parse_statement(masked_sql) {
+        Ok(Statement::CreateTable(mut table)) | Ok(Statement::ReplaceTable(mut table)) => {
+            table.if_not_exists = false;
+            table.or_replace = false;
+            // The stored text is masked already; printing it masked again keeps `<REDACTED>`.
+            Statement::CreateTable(table).to_string()
+        }
+        _ => masked_sql.to_owned(),
     }
 }
 
