@@ -57,16 +57,34 @@ fn run_suggested(s: &Sandbox, line: &str, stdin: &[u8]) -> Run {
 /// The commands a message suggests: the text between backticks that starts with `flink-ddl`,
 /// and indented lines that do.
 fn suggested_commands(message: &str) -> Vec<String> {
-    let mut found: Vec<String> =
-        message.split('`').skip(1).step_by(2).filter(|part| part.starts_with("flink-ddl ")).map(str::to_owned).collect();
+    let mut found: Vec<String> = message
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|part| part.starts_with("flink-ddl "))
+        .map(str::to_owned)
+        .collect();
     found.extend(message.lines().map(str::trim).filter(|l| l.starts_with("flink-ddl ")).map(str::to_owned));
     found
 }
 
 fn create_aws(s: &Sandbox, db: &str, name: &str) {
     s.run(&[
-        "--catalog", db, "connection", "create", name, "--cloud", "aws", "--region", "us-east-1", "--type", "openai",
-        "--endpoint", "https://api.openai.com/v1", "--api-key", "NEWUSER_k",
+        "--catalog",
+        db,
+        "connection",
+        "create",
+        name,
+        "--cloud",
+        "aws",
+        "--region",
+        "us-east-1",
+        "--type",
+        "openai",
+        "--endpoint",
+        "https://api.openai.com/v1",
+        "--api-key",
+        "NEWUSER_k",
     ])
     .ok();
 }
@@ -112,7 +130,9 @@ fn scope_is_named_and_every_suggested_command_runs() {
         let run = run_suggested(&s, command, b"").ok();
         assert!(!run.stdout.is_empty(), "{command}");
     }
-    let nowhere = s.run(&["--catalog", &db, "connection", "delete", "zz", "--cloud", "aws", "--region", "us-east-1", "--force"]).fails_with(1);
+    let nowhere = s
+        .run(&["--catalog", &db, "connection", "delete", "zz", "--cloud", "aws", "--region", "us-east-1", "--force"])
+        .fails_with(1);
     for command in suggested_commands(&nowhere.stderr) {
         run_suggested(&s, &command, b"").ok();
     }
@@ -156,15 +176,37 @@ fn connection_json_is_indented_and_sql_json_is_one_line() {
     let db = s.path("c.db").display().to_string();
     create_aws(&s, &db, "llm");
     let run = s
-        .run(&["--catalog", &db, "connection", "describe", "llm", "--cloud", "aws", "--region", "us-east-1", "-o", "json"])
+        .run(&[
+            "--catalog",
+            &db,
+            "connection",
+            "describe",
+            "llm",
+            "--cloud",
+            "aws",
+            "--region",
+            "us-east-1",
+            "-o",
+            "json",
+        ])
         .ok();
     assert!(run.stdout.starts_with("{\n  \"creation_date\": "), "{}", run.stdout);
-    let listed = s
-        .run(&["--catalog", &db, "connection", "list", "--cloud", "aws", "--region", "us-east-1", "-o", "json"])
-        .ok();
+    let listed =
+        s.run(&["--catalog", &db, "connection", "list", "--cloud", "aws", "--region", "us-east-1", "-o", "json"]).ok();
     assert!(listed.stdout.starts_with("[\n  {\n    \"creation_date\""), "{}", listed.stdout);
     let sql = s
-        .run(&["--catalog", &db, "--cloud", "aws", "--region", "us-east-1", "-o", "json", "-e", "SHOW CONNECTIONS; SHOW CONNECTIONS"])
+        .run(&[
+            "--catalog",
+            &db,
+            "--cloud",
+            "aws",
+            "--region",
+            "us-east-1",
+            "-o",
+            "json",
+            "-e",
+            "SHOW CONNECTIONS; SHOW CONNECTIONS",
+        ])
         .ok();
     assert_eq!(sql.stdout.lines().count(), 2, "{}", sql.stdout);
 }
@@ -264,8 +306,13 @@ fn catalog_info_backup_restore_and_rekey_through_the_binary() {
     assert!(help.stdout.contains(&s.data_dir().join("catalog.db").display().to_string()), "{}", help.stdout);
     assert!(help.stdout.contains("history"), "{}", help.stdout);
 
-    s.run(&["--catalog", &db, "-e", "CREATE CONNECTION a WITH ('type' = 'openai', 'endpoint' = 'e', 'api-key' = 'NEWUSER_a')"])
-        .ok();
+    s.run(&[
+        "--catalog",
+        &db,
+        "-e",
+        "CREATE CONNECTION a WITH ('type' = 'openai', 'endpoint' = 'e', 'api-key' = 'NEWUSER_a')",
+    ])
+    .ok();
     let backup = s.path("c.backup").display().to_string();
     let done = s.run(&["--catalog", &db, "catalog", "backup", &backup]).ok();
     assert!(done.stdout.contains("1 connection(s)"), "{}", done.stdout);

@@ -200,3 +200,40 @@ fn table_outputs() {
         assert!(!text.contains("table-secret") && !text.contains("'p'"), "{text}");
     }
 }
+
+/// Display widths: CJK characters and emoji take two columns each, so every line of a table has
+/// the same width on a terminal (`unicode-width`), in the list, the DESCRIBE table and a table's
+/// columns.
+#[test]
+fn wide_characters_keep_tables_aligned() {
+    let catalog = Arc::new(MemoryCatalog::new());
+    let session = seed_session(&catalog, SEED_TIME);
+    ok(&session, "CREATE CONNECTION `数据库连接` COMMENT '生产环境 🚀 主库' WITH ('type' = 'openai', 'endpoint' = 'https://例子.测试/v1', 'api-key' = 'k')");
+    ok(&session, "CREATE CONNECTION `🚀rocket` WITH ('type' = 'openai', 'endpoint' = 'https://e', 'api-key' = 'k')");
+    ok(&session, "CREATE TABLE `订单` (`编号` BIGINT COMMENT '主键 🔑', name STRING)");
+    let width = |line: &str| unicode_width::UnicodeWidthStr::width(line);
+    let list = render(&ok(&session, "SHOW CONNECTIONS"), OutputFormat::Human);
+    let describe = render(&ok(&session, "DESCRIBE CONNECTION EXTENDED `数据库连接`"), OutputFormat::Human);
+    let table = render(&ok(&session, "DESCRIBE `订单`"), OutputFormat::Human);
+    // The bars of the list line up under the rule's `+`.
+    let rule = list.lines().nth(1).unwrap();
+    let columns: Vec<usize> = rule.char_indices().filter(|(_, c)| *c == '+').map(|(i, _)| i).collect();
+    for line in list.lines().skip(2) {
+        let bars: Vec<usize> = line.char_indices().filter(|(_, c)| *c == '|').map(|(i, _)| width(&line[..i])).collect();
+        assert_eq!(bars, columns, "misaligned:\n{list}");
+    }
+    for block in [&describe, &table] {
+        // Each line of a bordered table is as wide as the border above it.
+        let mut border = 0;
+        for line in block.lines() {
+            if line.starts_with('+') {
+                border = width(line);
+            } else if line.starts_with('|') {
+                assert_eq!(width(line), border, "misaligned:\n{block}");
+            }
+        }
+    }
+    insta::assert_snapshot!("wide_show", list);
+    insta::assert_snapshot!("wide_describe", describe);
+    insta::assert_snapshot!("wide_table_columns", table);
+}

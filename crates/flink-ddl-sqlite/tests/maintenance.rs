@@ -41,9 +41,10 @@ fn opens_whole(path: &Path, key_file: &Path) -> bool {
     (0..CONNECTIONS).all(|n| {
         let record = catalog.get_connection("default", &format!("c{n}")).unwrap().unwrap();
         record.credentials.get("api-key").unwrap().expose_secret() == format!("SECRET_{n}")
-    }) && catalog.get_table(&Scope::new("default", "local", "local"), "t").unwrap().is_some_and(|t| {
-        t.options.get("mongodb.password").is_some_and(|v| v.expose_secret() == "SECRET_t")
-    })
+    }) && catalog
+        .get_table(&Scope::new("default", "local", "local"), "t")
+        .unwrap()
+        .is_some_and(|t| t.options.get("mongodb.password").is_some_and(|v| v.expose_secret() == "SECRET_t"))
 }
 
 fn copy_of(file: &Path, to: &Path) -> PathBuf {
@@ -91,7 +92,9 @@ fn backup_runs_while_another_writer_goes_on() {
         let report = catalog.backup_to(&dir.path().join(format!("b{n}"))).unwrap();
         counts.push(report.connections);
         // Each copy is one moment of the catalog: the connections it holds all open.
-        let copy = SqliteCatalog::open_with_key_file(dir.path().join(format!("b{n}")), SqliteCatalog::default_key_file(&db)).unwrap();
+        let copy =
+            SqliteCatalog::open_with_key_file(dir.path().join(format!("b{n}")), SqliteCatalog::default_key_file(&db))
+                .unwrap();
         assert_eq!(copy.connection_count().unwrap(), report.connections);
     }
     writer.join().unwrap();
@@ -136,9 +139,13 @@ fn restore_refuses_foreign_newer_and_other_key_files_and_changes_nothing() {
     let before = catalog.connection_count().unwrap();
 
     let foreign = dir.path().join("foreign.db");
-    rusqlite::Connection::open(&foreign).unwrap().execute_batch("CREATE TABLE mine (x); INSERT INTO mine VALUES (1)").unwrap();
+    rusqlite::Connection::open(&foreign)
+        .unwrap()
+        .execute_batch("CREATE TABLE mine (x); INSERT INTO mine VALUES (1)")
+        .unwrap();
     assert!(matches!(catalog.restore_from(&foreign), Err(MaintenanceError::NotABackup { .. })));
-    std::fs::write(dir.path().join("text.db"), "not a database at all, but long enough to look like one ".repeat(100)).unwrap();
+    std::fs::write(dir.path().join("text.db"), "not a database at all, but long enough to look like one ".repeat(100))
+        .unwrap();
     assert!(matches!(catalog.restore_from(&dir.path().join("text.db")), Err(MaintenanceError::NotABackup { .. })));
     assert!(matches!(catalog.restore_from(&dir.path().join("missing.db")), Err(MaintenanceError::NotABackup { .. })));
 
@@ -212,7 +219,10 @@ fn a_process_opened_before_a_rekey_cannot_write_under_the_old_key() {
     rekey(&db, &SqliteCatalog::default_key_file(&db), None, &mut |_| {}).unwrap();
     let s = session(early);
     let err = s
-        .execute(&parse_statement("CREATE CONNECTION late WITH ('type' = 'openai', 'endpoint' = 'e', 'api-key' = 'k')").unwrap())
+        .execute(
+            &parse_statement("CREATE CONNECTION late WITH ('type' = 'openai', 'endpoint' = 'e', 'api-key' = 'k')")
+                .unwrap(),
+        )
         .unwrap_err();
     assert!(err.to_string().contains("rekey"), "{err}");
     assert!(opens_whole(&db, &SqliteCatalog::default_key_file(&db)));
@@ -285,13 +295,13 @@ fn rekey_killed_at_any_step_leaves_exactly_one_key_that_opens_everything() {
         let with_old = opens_whole(&db, &old_key);
         let with_new = match &new_key {
             Some(key) => opens_whole(&db, key),
-            None => opens_whole(&db, &key_file) && std::fs::read(&key_file).unwrap() != std::fs::read(&old_key).unwrap(),
+            None => {
+                opens_whole(&db, &key_file) && std::fs::read(&key_file).unwrap() != std::fs::read(&old_key).unwrap()
+            }
         };
         assert!(with_old ^ with_new, "kill at {kill_at}: old key opens {with_old}, new key opens {with_new}");
-        let integrity: String = rusqlite::Connection::open(&db)
-            .unwrap()
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-            .unwrap();
+        let integrity: String =
+            rusqlite::Connection::open(&db).unwrap().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
         assert_eq!(integrity, "ok");
 
         // Running it again finishes (or redoes) the rekey; the key file then opens everything.
