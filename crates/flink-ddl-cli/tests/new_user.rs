@@ -330,3 +330,23 @@ fn catalog_info_backup_restore_and_rekey_through_the_binary() {
     s.run(&["--catalog", &db, "-e", "DESCRIBE CONNECTION a"]).ok();
     s.run(&["--memory", "catalog", "backup", "x"]).fails_with(1);
 }
+
+#[test]
+fn errors_say_what_to_do() {
+    let s = Sandbox::new();
+    let err = |sql: &str| s.run(&["--memory", "-e", sql]).fails_with(1).stderr;
+    assert!(err("CREAT CONNECTION c WITH ('type' = 'openai')").contains("did you mean `CREATE`?"));
+    let typed = err("CREATE CONNECTION c WITH (type = 'openai')");
+    assert!(typed.contains("found `type`") && typed.contains("single quotes"), "{typed}");
+    let quoted = err("CREATE CONNECTION c WITH ('type' = 'openai', 'api-key' = \"NEWUSER_dq\")");
+    assert!(quoted.contains("single quotes") && !quoted.contains("NEWUSER_dq"), "{quoted}");
+    let accent = err("CREATE CONNECTION café WITH ('type' = 'openai')");
+    assert!(accent.contains("backticks"), "{accent}");
+    let like = err("SHOW CONNECTIONS LIKE 'crm\\'");
+    assert!(like.contains("escape character"), "{like}");
+    for (given, meant) in [("open_ai", "openai"), ("jdbc", "confluent_jdbc"), ("mcp", "mcp_server")] {
+        let sql = format!("CREATE CONNECTION c WITH ('type' = '{given}', 'endpoint' = 'https://e', 'api-key' = 'k')");
+        let wrong = err(&sql);
+        assert!(wrong.contains(&format!("invalid connection type '{given}'; did you mean `{meant}`?")), "{wrong}");
+    }
+}
