@@ -347,6 +347,33 @@ fn errors_say_what_to_do() {
     for (given, meant) in [("open_ai", "openai"), ("jdbc", "confluent_jdbc"), ("mcp", "mcp_server")] {
         let sql = format!("CREATE CONNECTION c WITH ('type' = '{given}', 'endpoint' = 'https://e', 'api-key' = 'k')");
         let wrong = err(&sql);
-        assert!(wrong.contains(&format!("invalid connection type '{given}'; did you mean `{meant}`?")), "{wrong}");
+        assert!(wrong.contains(&format!("invalid connection type '{given}' (did you mean `{meant}`?)")), "{wrong}");
     }
+}
+
+#[test]
+fn a_table_is_described_by_its_columns_and_shown_in_canonical_form() {
+    let s = Sandbox::new();
+    let db = s.path("c.db").display().to_string();
+    let create =
+        "CREATE TABLE IF NOT EXISTS movies (id BIGINT PRIMARY KEY NOT ENFORCED, title STRING COMMENT 'the title', \
+                  ts TIMESTAMP_LTZ(3) METADATA FROM 'timestamp') DISTRIBUTED BY (id) \
+                  WITH ('value.format' = 'avro-registry', 'kafka.retention.time' = '7 days with a long description')";
+    s.run(&["--catalog", &db, "-e", create]).ok();
+    let described = s.run(&["--catalog", &db, "-e", "DESCRIBE movies"]).ok().stdout;
+    assert!(described.contains("| Column Name | Data Type        | Nullable | Extras"), "{described}");
+    assert!(described.contains("| id          | BIGINT           | NOT NULL | PRIMARY KEY, BUCKET KEY"), "{described}");
+    assert!(described.contains("| title       | STRING           | NULL     |"), "{described}");
+    // An option is one row: key and value never split over two lines.
+    assert!(described.contains("'kafka.retention.time' = '7 days with a long description'"), "{described}");
+    let shown = s.run(&["--catalog", &db, "-e", "SHOW CREATE TABLE movies"]).ok().stdout;
+    assert!(shown.starts_with("CREATE TABLE `movies` (\n  `id` BIGINT,\n"), "{shown}");
+    assert!(!shown.contains("IF NOT EXISTS"), "{shown}");
+    assert!(shown.contains("`title` VARCHAR(2147483647) COMMENT 'the title'"), "{shown}");
+    assert!(shown.contains("DISTRIBUTED BY HASH(`id`) INTO 6 BUCKETS"), "{shown}");
+    assert!(shown.ends_with(")\n);\n") || shown.ends_with(");\n"), "{shown}");
+    // It runs again (in another catalog) and gives the same print.
+    let other = s.path("d.db").display().to_string();
+    s.run(&["--catalog", &other, "-e", &shown]).ok();
+    assert_eq!(s.run(&["--catalog", &other, "-e", "SHOW CREATE TABLE movies"]).ok().stdout, shown);
 }

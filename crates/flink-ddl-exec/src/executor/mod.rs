@@ -533,17 +533,15 @@ impl Session {
     }
 }
 
-/// The `CREATE TABLE` that makes the stored table: the canonical print of the stored statement
-/// without what only applied to its first run (`IF NOT EXISTS`, `OR REPLACE`; `REPLACE TABLE`
-/// becomes `CREATE TABLE`), so that it creates the table as it is now. Text that does not parse
-/// (tables stored through [`Session::create_table`] with free text) is given back as it is.
+/// The `CREATE TABLE` that makes the stored table, in Confluent's canonical form (see
+/// `render/create_table.rs`): without what only applied to its first run (`IF NOT EXISTS`,
+/// `OR REPLACE`; `REPLACE TABLE` becomes `CREATE TABLE`), so that it creates the table as it is
+/// now. Text that does not parse (tables stored through [`Session::create_table`] with free
+/// text) is given back as it is. The stored text is masked already, and stays so.
 fn create_table_as_stored(masked_sql: &str) -> String {
     match flink_ddl::parse_statement(masked_sql) {
-        Ok(Statement::CreateTable(mut table)) | Ok(Statement::ReplaceTable(mut table)) => {
-            table.if_not_exists = false;
-            table.or_replace = false;
-            // The stored text is masked already; printing it masked again keeps `<REDACTED>`.
-            Statement::CreateTable(table).to_string()
+        Ok(Statement::CreateTable(table)) | Ok(Statement::ReplaceTable(table)) => {
+            crate::render::canonical_create_table(&table)
         }
         _ => masked_sql.to_owned(),
     }

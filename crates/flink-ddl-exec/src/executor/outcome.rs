@@ -278,7 +278,7 @@ pub enum ExecError {
     /// 40 characters), with the nearest type when one is close.
     #[error(
         "connection \"{connection}\": invalid connection type '{given}'{}; valid types are: {}",
-        did_you_mean(*.suggestion),
+        .suggestion.map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default(),
         ConnectionType::all_names()
     )]
     InvalidType {

@@ -380,7 +380,8 @@ mod tests {
         assert_eq!(nearest_type(""), None);
         let err = require_type("c", Some("open_ai")).unwrap_err();
         assert!(
-            err.to_string().starts_with("connection \"c\": invalid connection type 'open_ai'; did you mean `openai`?"),
+            err.to_string()
+                .starts_with("connection \"c\": invalid connection type 'open_ai' (did you mean `openai`?); valid"),
             "{err}"
         );
     }

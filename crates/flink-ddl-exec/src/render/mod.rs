@@ -18,11 +18,13 @@
 //! `connection` mode, its JSON indented as the CLI indents it. Human output never carries a
 //! control character raw: names, comments and endpoints show them as `\u{1b}`.
 
+mod create_table;
 mod json;
 mod table;
 mod table_columns;
 mod types;
 
+pub(crate) use create_table::canonical_create_table;
 pub use table::escape_controls;
 pub use types::render_connection_types;
 
