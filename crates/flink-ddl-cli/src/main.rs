@@ -346,7 +346,17 @@ pub(crate) fn open_catalog(store: &StoreArgs) -> Result<Arc<dyn Catalog>, String
         _ => default_catalog_path()?,
     };
     let key_file = key_file_location(store, &path);
-    let catalog = SqliteCatalog::open_with_key_file(&path, &key_file).map_err(|e| e.to_string())?;
+    let catalog = SqliteCatalog::open_with_key_file(&path, &key_file).map_err(|e| {
+        let interrupted = matches!(e, flink_ddl_sqlite::OpenCatalogError::WrongKey { .. })
+            && flink_ddl_sqlite::pending_key_file(&key_file).is_file();
+        if interrupted {
+            // A rekey committed its re-seal but was stopped before it moved the new key in.
+            let finish = hints::Suggested::with_store(store).args(["catalog", "rekey"]);
+            format!("{e}\nhint: a `flink-ddl catalog rekey` was interrupted; finish it with:\n  {finish}")
+        } else {
+            e.to_string()
+        }
+    })?;
     Ok(Arc::new(catalog))
 }
 
