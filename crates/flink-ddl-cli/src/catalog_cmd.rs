@@ -64,7 +64,7 @@ pub(crate) fn run(verb: Verb, store: &StoreArgs) -> ExitCode {
     let result = match verb {
         Verb::Info => info(&path, &key_file),
         Verb::Backup(args) => open(&path, &key_file).and_then(|catalog| backup(&catalog, &args.file)),
-        Verb::Restore(args) => open(&path, &key_file).and_then(|catalog| restore(&catalog, &args.file)),
+        Verb::Restore(args) => open_for_restore(&path, &key_file).and_then(|catalog| restore(&catalog, &args.file)),
         Verb::Rekey(args) => run_rekey(store, &path, &key_file, args.new_key_file.as_deref()),
     };
     match result {
@@ -86,6 +86,20 @@ fn open(path: &Path, key_file: &Path) -> Result<SqliteCatalog, String> {
         return Err(format!(
             "catalog {} does not exist (it is created by the first statement run on it)",
             path.display()
+        ));
+    }
+    SqliteCatalog::open_with_key_file(path, key_file).map_err(|e| e.to_string())
+}
+
+/// The catalog to restore into. A lost catalog may be restored to its place, given the key file
+/// the backup was sealed with (a new key would make a catalog the backup cannot be restored into).
+fn open_for_restore(path: &Path, key_file: &Path) -> Result<SqliteCatalog, String> {
+    if !path.exists() && !key_file.exists() {
+        return Err(format!(
+            "catalog {} does not exist, and neither does key file {}: a restore needs the key file the backup was \
+             sealed with (give it with --key-file)",
+            path.display(),
+            key_file.display()
         ));
     }
     SqliteCatalog::open_with_key_file(path, key_file).map_err(|e| e.to_string())
