@@ -237,3 +237,9 @@ fn wide_characters_keep_tables_aligned() {
     insta::assert_snapshot!("wide_describe", describe);
     insta::assert_snapshot!("wide_table_columns", table);
 }
+
+/// `flink-ddl connection types`: the 19 types with the keys each needs, from the registry.
+#[test]
+fn connection_types_table() {
+    insta::assert_snapshot!("connection_types", flink_ddl_exec::render_connection_types(OutputFormat::Human));
+}

@@ -32,11 +32,13 @@ impl Cell {
         Cell { lines, width }
     }
 
-    /// A cell kept on one line whatever its width (an option `'key' = 'value'` must not be cut
-    /// between key and value, which would read as two options).
+    /// A cell never wrapped at spaces whatever its width (an option `'key' = 'value'` must not be
+    /// cut between key and value, which would read as two options); only its own line breaks
+    /// start new lines.
     fn unwrapped(text: &str) -> Self {
-        let text = escape_controls(text, &[]);
-        Cell { width: width(&text), lines: vec![text] }
+        let text = escape_controls(text, &['\n']);
+        let lines: Vec<String> = text.split('\n').map(str::to_owned).collect();
+        Cell { width: lines.iter().map(|l| width(l)).max().unwrap_or(0), lines }
     }
 
     fn line(&self, n: usize) -> &str {

@@ -28,6 +28,7 @@ struct TypeDoc {
 /// use flink_ddl_exec::{render_connection_types, OutputFormat};
 /// let shown = render_connection_types(OutputFormat::Human);
 /// assert!(shown.contains("| confluent_jdbc ") && shown.contains("username, password"));
+/// assert!(shown.contains("|   username + password "), "a one-of type lists a method a line");
 /// ```
 pub fn render_connection_types(format: OutputFormat) -> String {
     let docs: Vec<TypeDoc> = ConnectionType::all()
@@ -51,8 +52,10 @@ pub fn render_connection_types(format: OutputFormat) -> String {
                     let needs = if d.one_of.is_empty() {
                         d.required.join(", ")
                     } else {
-                        let methods: Vec<String> = d.one_of.iter().map(|keys| keys.join(" + ")).collect();
-                        format!("one of: {}", methods.join(" | "))
+                        // One auth method a line, so the table stays narrow.
+                        let methods: Vec<String> =
+                            d.one_of.iter().map(|keys| format!("  {}", keys.join(" + "))).collect();
+                        format!("one of:\n{}", methods.join("\n"))
                     };
                     vec![d.name.to_owned(), needs, d.optional.join(", "), d.table_connectors.join(", ")]
                 })
