@@ -277,6 +277,15 @@ pub(crate) fn like_filter(i: Input<'_>) -> PResult<'_, Option<LikeFilter>> {
     };
     let i = &at[word.len()..];
     let (i, pattern) = cut(nom::error::context("a quoted pattern", plain_string_literal)).parse(i)?;
+    // `\` escapes the next character; one at the very end escapes nothing, and a pattern that
+    // silently matched nothing would hide the mistake.
+    if pattern.chars().rev().take_while(|c| *c == '\\').count() % 2 == 1 {
+        let start = skip_ws(&at[word.len()..]);
+        let message = "the LIKE pattern ends with the escape character `\\`, which escapes nothing; \
+                       write `\\\\` to match a backslash"
+            .to_owned();
+        return Err(nom::Err::Failure(SyntaxError::new(start, Reason::Message(message))));
+    }
     Ok((i, Some(LikeFilter { negated, case_insensitive, pattern })))
 }
 

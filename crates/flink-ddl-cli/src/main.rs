@@ -19,7 +19,9 @@ macro_rules! report {
     }};
 }
 
+mod catalog_cmd;
 mod connection_cmd;
+mod hints;
 mod repl;
 
 use std::ffi::OsString;
@@ -31,7 +33,7 @@ use std::sync::Arc;
 use clap::parser::ValueSource;
 use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser as ClapParser, Subcommand, ValueEnum};
 use flink_ddl::{is_sensitive_key, redact_broken_sql, Location, Parser};
-use flink_ddl_exec::{render, Catalog, MemoryCatalog, OutputFormat, Role, Session, SessionContext};
+use flink_ddl_exec::{render, Catalog, ExecError, MemoryCatalog, OutputFormat, Role, Session, SessionContext};
 use flink_ddl_postgres::{redact_url, PostgresCatalog, PostgresUrl};
 use flink_ddl_sqlite::SqliteCatalog;
 
@@ -89,20 +91,14 @@ struct Cli {
 pub(crate) struct StoreArgs {
     /// The catalog: a SQLite file (PATH or sqlite:PATH), or a PostgreSQL database
     /// (postgres://USER@HOST[:PORT]/DATABASE, libpq URL syntax; the password from the URL or
-    /// $PGPASSWORD) [default: a SQLite file in the user's data directory]
+    /// $PGPASSWORD) [default: a SQLite file in the user's data directory, shown below]
     // `hide_env_values`: `--help` would otherwise print the variable's value, a URL that may
-    // hold a password.
-    #[arg(
-        long,
-        global = true,
-        value_name = "LOCATION",
-        env = "FLINK_DDL_CATALOG",
-        hide_env_values = true,
-        conflicts_with = "memory"
-    )]
+    // hold a password. No `conflicts_with = "memory"`: `--memory` beats $FLINK_DDL_CATALOG, and
+    // both on the command line is refused after parsing (see `main`).
+    #[arg(long, global = true, value_name = "LOCATION", env = "FLINK_DDL_CATALOG", hide_env_values = true)]
     catalog: Option<PathBuf>,
 
-    /// Use an in-memory catalog that is gone when the process ends
+    /// Use an in-memory catalog that is gone when the process ends (wins over $FLINK_DDL_CATALOG)
     #[arg(long, global = true)]
     memory: bool,
 
@@ -127,7 +123,31 @@ impl std::fmt::Debug for StoreArgs {
 enum Command {
     /// Manage connections as `confluent flink connection` does
     #[command(subcommand)]
-    Connection(connection_cmd::Verb),
+    Connection(Box<connection_cmd::Verb>),
+    /// Where the catalog is; back it up, restore it, change its key
+    #[command(subcommand)]
+    Catalog(catalog_cmd::Verb),
+}
+
+/// The command line, with the files this run would use shown at the end of `--help`.
+fn command() -> clap::Command {
+    let cmd = Cli::command();
+    let mut text = cmd.get_after_help().map(|h| h.to_string()).unwrap_or_default();
+    text.push_str("\n\nFiles (`flink-ddl catalog info` shows them too):\n");
+    match default_catalog_path_unchecked() {
+        Some(path) => {
+            let key = SqliteCatalog::default_key_file(&path);
+            text.push_str(&format!("  catalog   {} (or --catalog, $FLINK_DDL_CATALOG)\n", path.display()));
+            text.push_str(&format!("  key file  {} (or --key-file, $FLINK_DDL_KEY_FILE)\n", key.display()));
+        }
+        None => {
+            text.push_str("  catalog   none: no data directory is known for this user (set HOME, or pass --catalog)\n")
+        }
+    }
+    if let Some(history) = history_path_unchecked() {
+        text.push_str(&format!("  history   {} (the interactive shell's, credentials masked)", history.display()));
+    }
+    cmd.after_help(text)
 }
 
 /// `-o` values.
@@ -157,7 +177,7 @@ fn parse_role(text: &str) -> Result<Role, String> {
 
 fn main() -> ExitCode {
     let args: Vec<OsString> = std::env::args_os().collect();
-    let matches = match Cli::command().try_get_matches_from(&args) {
+    let matches = match command().try_get_matches_from(&args) {
         Ok(matches) => matches,
         Err(e) => return usage_error(&e, &args),
     };
@@ -165,14 +185,24 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return usage_error(&e, &args),
     };
+    // `--memory` beats $FLINK_DDL_CATALOG (an explicit flag wins over the environment), but
+    // not a `--catalog` written on the same command line.
+    if cli.store.memory && matches.value_source("catalog") == Some(ValueSource::CommandLine) {
+        let err = command().error(
+            clap::error::ErrorKind::ArgumentConflict,
+            "--memory and --catalog name two catalogs; give one of them",
+        );
+        return usage_error(&err, &args);
+    }
     match cli.command {
+        Some(Command::Catalog(verb)) => catalog_cmd::run(verb, &cli.store),
         Some(Command::Connection(verb)) => {
             // The SQL mode's own options mean nothing to the verbs (which take --cloud,
             // --region, --environment and -o after the verb); the store options and --role
             // apply to both.
             let sql_only = ["execute", "file", "interactive", "environment", "cloud", "region", "output"];
             if let Some(id) = sql_only.iter().find(|id| matches.value_source(id) == Some(ValueSource::CommandLine)) {
-                let mut command = Cli::command();
+                let mut command = command();
                 let flag = command.get_arguments().find(|a| a.get_id() == *id).and_then(|a| a.get_long());
                 let message = format!(
                     "--{} belongs to the SQL mode; the `connection` verbs take their own options after the verb",
@@ -181,7 +211,7 @@ fn main() -> ExitCode {
                 let err = command.error(clap::error::ErrorKind::ArgumentConflict, message);
                 return usage_error(&err, &args);
             }
-            connection_cmd::run(verb, &cli.store, &cli.role)
+            connection_cmd::run(*verb, &cli.store, &cli.role)
         }
         None => sql_mode(&cli, &matches),
     }
@@ -192,7 +222,13 @@ fn main() -> ExitCode {
 /// Prints clap's message with every argument value that may be a secret masked, and returns
 /// clap's exit code (2 for usage errors, 0 for `--help` and `--version`).
 fn usage_error(err: &clap::Error, args: &[OsString]) -> ExitCode {
-    let text = mask_argument_values(&err.render().to_string(), args);
+    let mut text = mask_argument_values(&err.render().to_string(), args);
+    if let Some(tip) = sql_without_e_tip(err, args) {
+        match text.find("\n\nUsage:") {
+            Some(at) => text.insert_str(at, &tip),
+            None => text.push_str(&tip),
+        }
+    }
     // Written without print!, which panics when the stream is closed.
     let _ = if err.use_stderr() {
         io::stderr().write_all(text.as_bytes())
@@ -200,6 +236,30 @@ fn usage_error(err: &clap::Error, args: &[OsString]) -> ExitCode {
         io::stdout().write_all(text.as_bytes()).and_then(|()| io::stdout().flush())
     };
     ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2))
+}
+
+/// SQL given as a bare argument (`flink-ddl "SHOW CONNECTIONS"`) is read by clap as an unknown
+/// subcommand or argument; this says how to pass it. The SQL itself is not repeated (it may hold
+/// a secret), and the example runs as printed.
+fn sql_without_e_tip(err: &clap::Error, args: &[OsString]) -> Option<String> {
+    use clap::error::ErrorKind;
+    if !matches!(err.kind(), ErrorKind::InvalidSubcommand | ErrorKind::UnknownArgument) {
+        return None;
+    }
+    let looks_like_sql = |arg: &str| {
+        let first = arg.split_whitespace().next().unwrap_or("").to_ascii_uppercase();
+        const STARTS: [&str; 8] = ["CREATE", "ALTER", "DROP", "DESCRIBE", "DESC", "SHOW", "REPLACE", "CREAT"];
+        !arg.starts_with('-') && (STARTS.contains(&first.as_str()) || arg.trim_end().ends_with(';'))
+    };
+    let connection_verb = args.get(1).is_some_and(|a| a == "connection" || a == "catalog");
+    if connection_verb || !args.iter().skip(1).any(|a| looks_like_sql(&a.to_string_lossy())) {
+        return None;
+    }
+    Some(
+        "\n\n  tip: SQL statements are given with -e (or -f FILE, or on standard input), for example:\n\
+         \x20       flink-ddl -e 'SHOW CONNECTIONS'"
+            .to_owned(),
+    )
 }
 
 /// clap quotes the argument it objects to, and that argument may be a secret: the value after a
@@ -321,11 +381,18 @@ pub(crate) fn open_catalog(store: &StoreArgs) -> Result<Arc<dyn Catalog>, String
         },
         None => default_catalog_path()?,
     };
-    let key_file = match &store.key_file {
-        Some(key_file) if !key_file.as_os_str().is_empty() => key_file.clone(),
-        _ => SqliteCatalog::default_key_file(&path),
-    };
-    let catalog = SqliteCatalog::open_with_key_file(&path, &key_file).map_err(|e| e.to_string())?;
+    let key_file = key_file_location(store, &path);
+    let catalog = SqliteCatalog::open_with_key_file(&path, &key_file).map_err(|e| {
+        let interrupted = matches!(e, flink_ddl_sqlite::OpenCatalogError::WrongKey { .. })
+            && flink_ddl_sqlite::pending_key_file(&key_file).is_file();
+        if interrupted {
+            // A rekey committed its re-seal but was stopped before it moved the new key in.
+            let finish = hints::Suggested::with_store(store).args(["catalog", "rekey"]);
+            format!("{e}\nhint: a `flink-ddl catalog rekey` was interrupted; finish it with:\n  {finish}")
+        } else {
+            e.to_string()
+        }
+    })?;
     Ok(Arc::new(catalog))
 }
 
@@ -346,6 +413,35 @@ fn open_postgres(url: &str, key_file: Option<&Path>) -> Result<Arc<dyn Catalog>,
 /// `<data dir>/flink-ddl/catalog.db`.
 fn default_catalog_path() -> Result<PathBuf, String> {
     Ok(data_dir()?.join("catalog.db"))
+}
+
+/// Where the default catalog is, without creating its directory (for `--help`).
+pub(crate) fn default_catalog_path_unchecked() -> Option<PathBuf> {
+    dirs::data_dir().map(|base| base.join("flink-ddl").join("catalog.db"))
+}
+
+/// Where the interactive shell keeps its history, without creating its directory.
+pub(crate) fn history_path_unchecked() -> Option<PathBuf> {
+    dirs::data_dir().map(|base| base.join("flink-ddl").join("history"))
+}
+
+/// The catalog file the options name (`None` for `--memory`), without opening it.
+pub(crate) fn catalog_location(store: &StoreArgs) -> Option<PathBuf> {
+    if store.memory {
+        return None;
+    }
+    match &store.catalog {
+        Some(path) if !path.as_os_str().is_empty() => Some(path.clone()),
+        _ => default_catalog_path_unchecked(),
+    }
+}
+
+/// The key file the options name for `catalog` (`--key-file`, else `<catalog>.key`).
+pub(crate) fn key_file_location(store: &StoreArgs, catalog: &Path) -> PathBuf {
+    match &store.key_file {
+        Some(key_file) if !key_file.as_os_str().is_empty() => key_file.clone(),
+        _ => SqliteCatalog::default_key_file(catalog),
+    }
 }
 
 /// `<data dir>/flink-ddl`, created (mode 0700) when missing: the catalog, its key and the
@@ -394,12 +490,12 @@ fn sql_mode(cli: &Cli, matches: &ArgMatches) -> ExitCode {
     let interactive = cli.interactive || (sources.is_empty() && io::stdin().is_terminal());
     let sources = if sources.is_empty() && !interactive { vec![Source::Stdin] } else { sources };
     for source in sources {
-        if let Err(code) = run_source(&session, &mut out, source) {
+        if let Err(code) = run_source(&session, &mut out, &cli.store, source) {
             return code;
         }
     }
     if interactive {
-        return repl::run(&session, &mut out, data_dir().ok().map(|d| d.join("history")));
+        return repl::run(&session, &mut out, &cli.store, data_dir().ok().map(|d| d.join("history")));
     }
     ExitCode::SUCCESS
 }
@@ -427,7 +523,7 @@ fn ordered_sources(cli: &Cli, matches: &ArgMatches) -> Vec<Source> {
 const PROGRESS_MIN_BYTES: usize = 64 * 1024;
 
 /// Reads and runs one source; on failure the error is already on stderr.
-fn run_source(session: &Session, out: &mut Output, source: Source) -> Result<(), ExitCode> {
+fn run_source(session: &Session, out: &mut Output, store: &StoreArgs, source: Source) -> Result<(), ExitCode> {
     let (label, text, progress) = match source {
         Source::Sql { number, text } => (format!("-e #{number}"), text, false),
         Source::File(path) => {
@@ -449,7 +545,7 @@ fn run_source(session: &Session, out: &mut Output, source: Source) -> Result<(),
         );
         bar
     });
-    let result = run_script(session, out, &label, &text, bar.as_ref());
+    let result = run_script(session, out, store, &label, &text, bar.as_ref());
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -471,6 +567,7 @@ fn utf8(label: &str, bytes: Vec<u8>) -> Result<String, ExitCode> {
 fn run_script(
     session: &Session,
     out: &mut Output,
+    store: &StoreArgs,
     label: &str,
     text: &str,
     bar: Option<&indicatif::ProgressBar>,
@@ -482,8 +579,9 @@ fn run_script(
                 if let Some(bar) = bar {
                     bar.finish_and_clear();
                 }
-                // The parser positions its errors in the whole text.
-                return Err(fail(&format!("{label}:{}:{}: {err}", err.line(), err.column())));
+                // The parser positions its errors in the whole text; the position is given once,
+                // in front, then the line with its caret.
+                return Err(fail(&format!("{label}:{}:{}: {}", err.line(), err.column(), parse_error_body(&err))));
             }
         };
         match session.execute(&statement) {
@@ -501,7 +599,8 @@ fn run_script(
                 // The position says which statement; its text is not repeated, since a value
                 // whose key is not recognised as sensitive (a misspelled `ap-key`) would show.
                 let at = Location::of(text, span.start);
-                return Err(fail(&format!("{label}:{}:{}: {err}", at.line, at.column)));
+                let hint = not_found_hint(session, store, &err).map(|h| format!("\n{h}")).unwrap_or_default();
+                return Err(fail(&format!("{label}:{}:{}: {err}{hint}", at.line, at.column)));
             }
         }
         if let Some(bar) = bar {
@@ -512,30 +611,71 @@ fn run_script(
     Ok(())
 }
 
+/// A parse error's message and its source line with the caret, without the `(line L, column C)`
+/// that its `Display` adds (the binary puts the position in front, `FILE:LINE:COLUMN:`).
+pub(crate) fn parse_error_body(err: &flink_ddl::ParseError) -> String {
+    let shown = err.to_string();
+    let head = format!("{} (line {}, column {})", err.message(), err.line(), err.column());
+    match shown.strip_prefix(&head) {
+        Some(rest) => format!("{}{rest}", err.message()),
+        None => shown,
+    }
+}
+
+/// For a connection that is not in the session's scope but exists in another cloud or region of
+/// the environment: where it is, and a command that describes it there.
+pub(crate) fn not_found_hint(session: &Session, store: &StoreArgs, err: &ExecError) -> Option<String> {
+    let ExecError::ConnectionNotFound { name, scope } = err else { return None };
+    let found = session.catalog().get_connection(&scope.environment, name).ok()??;
+    let there = &found.info.scope;
+    let mut command = hints::Suggested::with_store(store);
+    if there.environment != SessionContext::DEFAULT_ENVIRONMENT {
+        command = command.option("--environment", &there.environment);
+    }
+    let command = command
+        .option("--cloud", &there.cloud)
+        .option("--region", &there.region)
+        .option("-e", &format!("DESCRIBE CONNECTION {}", hints::sql_name(name)));
+    Some(format!(
+        "hint: connection \"{name}\" exists in cloud \"{}\", region \"{}\" of environment \"{}\"; to see it there:\n  {command}",
+        there.cloud, there.region, there.environment
+    ))
+}
+
 /// Prints `error: <message>` on stderr; exit code 1.
 fn fail(message: &str) -> ExitCode {
-    report!("error: {message}");
+    report!("error: {}", escape_message(message));
     ExitCode::from(1)
+}
+
+/// A message for the terminal: names and endpoints in it may hold control characters (ESC, CR,
+/// bidi overrides), shown escaped (`\u{1b}`); its own line breaks are kept.
+pub(crate) fn escape_message(message: &str) -> String {
+    flink_ddl_exec::escape_controls(message, &['\n'])
 }
 
 /// Standard output, written statement by statement and flushed after each, so whatever a
 /// killed run reported is on its output.
 pub(crate) struct Output {
     pub(crate) format: OutputFormat,
+    /// How many results were written: human results after the first are set off by a blank line.
+    results: usize,
 }
 
 impl Output {
     pub(crate) fn new(format: OutputFormat) -> Self {
-        Output { format }
+        Output { format, results: 0 }
     }
 
-    /// Writes one rendered outcome (YAML documents are separated by `---`). A closed stdout
-    /// (`| head`) ends the run with exit code 1, without a panic.
+    /// Writes one rendered outcome. Human results are separated by a blank line, as SQL clients
+    /// do, so that each result can be told from the next; YAML documents by `---`; JSON is one
+    /// document per line. A closed stdout (`| head`) ends the run with exit code 1, without a panic.
     pub(crate) fn write(&mut self, rendered: &str) -> Result<(), ExitCode> {
-        if self.format == OutputFormat::Yaml {
-            self.write_text(&format!("---\n{rendered}"))
-        } else {
-            self.write_text(rendered)
+        self.results += 1;
+        match self.format {
+            OutputFormat::Yaml => self.write_text(&format!("---\n{rendered}")),
+            OutputFormat::Human if self.results > 1 => self.write_text(&format!("\n{rendered}")),
+            _ => self.write_text(rendered),
         }
     }
 

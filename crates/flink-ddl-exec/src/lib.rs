@@ -57,4 +57,4 @@ pub use executor::{
     normalize_connection_key, ExecError, LengthUnit, NoOpReason, ObjectKind, Outcome, Role, Session, SessionContext,
     UnknownRole, MAX_ENDPOINT_CHARS, MAX_NAME_CHARS, MAX_SECRET_BYTES,
 };
-pub use render::{render, render_cli, OutputFormat, UnknownOutputFormat};
+pub use render::{escape_controls, render, render_cli, render_connection_types, OutputFormat, UnknownOutputFormat};

@@ -341,6 +341,51 @@ impl Catalog for PostgresCatalog {
         })
     }
 
+    fn delete_connections(&self, scope: &Scope, names: &[&str]) -> Result<Vec<ConnectionRecord>, CatalogError> {
+        let mut seen = std::collections::HashSet::new();
+        let names: Vec<&str> = names.iter().copied().filter(|name| seen.insert(*name)).collect();
+        self.run(true, |conn, sealer| {
+            // Every check before any change, in one transaction. The row locks taken by the reads keep
+            // a new table from pinning a checked connection before the deletes (a table's insert locks
+            // its connection's row in KEY SHARE mode).
+            let lock = conn.prepare(LOCK_CONNECTION)?;
+            let mut found = Vec::with_capacity(names.len());
+            for name in &names {
+                match conn.client.query_opt(&lock, &[&scope.environment, name])? {
+                    Some(row) => {
+                        let record = connection_record(&row, sealer)?;
+                        if record.info.scope != *scope {
+                            return Err(CatalogError::ConnectionNotFound {
+                                name: (*name).to_owned(),
+                                scope: scope.clone(),
+                            }
+                            .into());
+                        }
+                        found.push(record);
+                    }
+                    None => {
+                        return Err(
+                            CatalogError::ConnectionNotFound { name: (*name).to_owned(), scope: scope.clone() }.into()
+                        )
+                    }
+                }
+            }
+            for name in &names {
+                let tables = tables_using(conn, &scope.environment, name)?;
+                if !tables.is_empty() {
+                    return Err(CatalogError::ConnectionInUse { name: (*name).to_owned(), tables }.into());
+                }
+            }
+            let delete = conn.prepare(DELETE_CONNECTION)?;
+            for name in &names {
+                let params: [&(dyn postgres::types::ToSql + Sync); 4] =
+                    [&scope.environment, &scope.cloud, &scope.region, name];
+                conn.client.execute(&delete, &params)?;
+            }
+            Ok(found)
+        })
+    }
+
     fn tables_using(&self, environment: &str, name: &str) -> Result<Vec<String>, CatalogError> {
         self.run(false, |conn, _| tables_using(conn, environment, name))
     }

@@ -142,6 +142,37 @@ impl Catalog for SqliteCatalog {
         })
     }
 
+    fn delete_connections(&self, scope: &Scope, names: &[&str]) -> Result<Vec<ConnectionRecord>, CatalogError> {
+        self.write(|tx, sealer| {
+            let mut seen = std::collections::HashSet::new();
+            let names: Vec<&str> = names.iter().copied().filter(|name| seen.insert(*name)).collect();
+            // Every check before any change, in the one transaction: a refusal rolls it back whole.
+            let mut found = Vec::with_capacity(names.len());
+            for name in &names {
+                match connection_row(tx, &scope.environment, name)?.filter(|row| row.scope == *scope) {
+                    Some(row) => found.push(row),
+                    None => {
+                        return Err(CatalogError::ConnectionNotFound { name: (*name).to_owned(), scope: scope.clone() })
+                    }
+                }
+            }
+            for name in &names {
+                let tables = tables_using(tx, &scope.environment, name)?;
+                if !tables.is_empty() {
+                    return Err(CatalogError::ConnectionInUse { name: (*name).to_owned(), tables });
+                }
+            }
+            let mut removed = Vec::with_capacity(found.len());
+            for (row, name) in found.into_iter().zip(&names) {
+                removed.push(row.into_record(sealer)?);
+                tx.prepare_cached("DELETE FROM connections WHERE environment = ?1 AND name = ?2")
+                    .and_then(|mut s| s.execute(params![scope.environment, name]))
+                    .map_err(plain_storage)?;
+            }
+            Ok(removed)
+        })
+    }
+
     fn tables_using(&self, environment: &str, name: &str) -> Result<Vec<String>, CatalogError> {
         self.read(|conn, _| tables_using(conn, environment, name))
     }

@@ -28,9 +28,11 @@
 //!   check yet (a new one). When the catalog has one, a missing key file or another key is an
 //!   error naming the key file, and nothing is written.
 
+mod backup;
 mod catalog;
 mod error;
 mod key;
+mod rekey;
 mod rows;
 mod schema;
 
@@ -43,7 +45,9 @@ use flink_ddl_exec::seal::{write_private_file, Sealer};
 use flink_ddl_exec::{CatalogError, ConnectionRecord};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
-pub use error::OpenCatalogError;
+pub use backup::{BackupReport, RestoreReport};
+pub use error::{MaintenanceError, OpenCatalogError};
+pub use rekey::{pending_key_file, rekey, RekeyReport, RekeyStep};
 pub use schema::{MIGRATIONS, SCHEMA_VERSION};
 
 use error::{open_storage_error, storage_error};
@@ -80,6 +84,9 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 pub struct SqliteCatalog {
     connection: Mutex<Connection>,
     sealer: Sealer,
+    /// The key check as this process last saw it: a write first checks that it is still there,
+    /// so that a process opened before a `rekey` cannot seal rows under the retired key.
+    key_check: Mutex<Vec<u8>>,
     path: PathBuf,
     key_file: PathBuf,
 }
@@ -104,6 +111,12 @@ impl SqliteCatalog {
         let path = path.as_ref().to_path_buf();
         let key_file = key_file.as_ref().to_path_buf();
         let storage = |e: rusqlite::Error| open_storage_error(&path, e);
+        if let Some(directory) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
+            return Err(OpenCatalogError::MissingDirectory {
+                catalog: path.clone(),
+                directory: directory.to_path_buf(),
+            });
+        }
         // A new catalog starts as an empty file readable by its owner only; SQLite gives its
         // `-wal` and `-shm` files the same permissions. (An empty file is an empty database.)
         // It fails when the file exists (fine), and otherwise SQLite reports the problem below.
@@ -125,7 +138,14 @@ impl SqliteCatalog {
         connection.pragma_update(None, "synchronous", "NORMAL").map_err(storage)?;
         migrate(&mut connection, &path)?;
         let sealer = key::unlock(&mut connection, &path, &key_file)?;
-        Ok(SqliteCatalog { connection: Mutex::new(connection), sealer, path, key_file })
+        let key_check = key::stored_key_check(&connection).map_err(storage)?.unwrap_or_default();
+        Ok(SqliteCatalog {
+            connection: Mutex::new(connection),
+            sealer,
+            key_check: Mutex::new(key_check),
+            path,
+            key_file,
+        })
     }
 
     /// `<catalog>.key`: the key file's default place, beside the catalog.
@@ -195,9 +215,32 @@ impl SqliteCatalog {
     ) -> Result<T, CatalogError> {
         let mut conn = self.lock();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| self.storage(e))?;
+        self.check_key_unchanged(&tx)?;
         let value = f(&tx, &self.sealer).map_err(|e| self.relabel(e))?;
         tx.commit().map_err(|e| self.storage(e))?;
         Ok(value)
+    }
+
+    /// Refuses to write when the catalog's key check is no longer one this process's key opens:
+    /// `rekey` re-sealed everything under a new key after this process opened the file. (A
+    /// restore brings a new key check sealed with the same key: that one opens, and is kept.)
+    fn check_key_unchanged(&self, tx: &Transaction<'_>) -> Result<(), CatalogError> {
+        let stored = key::stored_key_check(tx).map_err(|e| self.storage(e))?.unwrap_or_default();
+        let mut known = self.key_check.lock().unwrap_or_else(PoisonError::into_inner);
+        if stored == *known {
+            return Ok(());
+        }
+        if self.sealer.opens_key_check(&stored) {
+            *known = stored;
+            return Ok(());
+        }
+        Err(CatalogError::Storage {
+            message: format!(
+                "catalog {}: its key was changed (flink-ddl catalog rekey) after this process opened it; \
+                 nothing was written: open the catalog again, with its new key file",
+                self.path.display()
+            ),
+        })
     }
 
     /// Runs `f` on the connection (reads: one statement each, so no transaction is needed).

@@ -60,7 +60,7 @@ pub const MIGRATIONS: &[&str] = &[
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
 /// `PRAGMA application_id` of a flink-ddl catalog: `FDDL` in ASCII.
-const APPLICATION_ID: i32 = 0x4644_444C;
+pub(crate) const APPLICATION_ID: i32 = 0x4644_444C;
 
 /// Refuses a database that belongs to another program, before anything (the switch to WAL) is
 /// written to it: one with another application id, or with tables of its own and no flink-ddl

@@ -185,6 +185,33 @@ impl Catalog for MemoryCatalog {
         removed.ok_or_else(|| CatalogError::ConnectionNotFound { name: name.to_owned(), scope: scope.clone() })
     }
 
+    fn delete_connections(&self, scope: &Scope, names: &[&str]) -> Result<Vec<ConnectionRecord>, CatalogError> {
+        let mut state = self.write();
+        let names = distinct(names);
+        // Every check before any change, under the one write lock.
+        for name in &names {
+            if !state.connections.get(scope).is_some_and(|m| m.contains_key(*name)) {
+                return Err(CatalogError::ConnectionNotFound { name: (*name).to_owned(), scope: scope.clone() });
+            }
+        }
+        for name in &names {
+            let tables = state.dependents_of(&scope.environment, name);
+            if !tables.is_empty() {
+                return Err(CatalogError::ConnectionInUse { name: (*name).to_owned(), tables });
+            }
+        }
+        let mut removed = Vec::with_capacity(names.len());
+        for name in names {
+            if let Some(record) = state.connections.get_mut(scope).and_then(|m| m.remove(name)) {
+                removed.push(record);
+            }
+            if let Some(by_name) = state.names.get_mut(&scope.environment) {
+                by_name.remove(name);
+            }
+        }
+        Ok(removed)
+    }
+
     fn tables_using(&self, environment: &str, name: &str) -> Result<Vec<String>, CatalogError> {
         Ok(self.read().dependents_of(environment, name))
     }
@@ -227,6 +254,12 @@ impl Catalog for MemoryCatalog {
             .take_table(scope, name)
             .ok_or_else(|| CatalogError::TableNotFound { name: name.to_owned(), scope: scope.clone() })
     }
+}
+
+/// `names` without repeats, in their first order.
+fn distinct<'a>(names: &[&'a str]) -> Vec<&'a str> {
+    let mut seen = BTreeSet::new();
+    names.iter().copied().filter(|name| seen.insert(*name)).collect()
 }
 
 /// Tables and their dependents, kept in step (callers hold the write lock).

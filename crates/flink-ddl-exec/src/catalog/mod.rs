@@ -379,6 +379,13 @@ pub trait Catalog: Send + Sync {
     /// use it ([`CatalogError::ConnectionInUse`]).
     fn delete_connection(&self, scope: &Scope, name: &str) -> Result<ConnectionRecord, CatalogError>;
 
+    /// Removes the connections called `names` from `scope` in one step, all or none, giving them
+    /// back in the order named (a name given twice counts once). Every name is checked before
+    /// anything is removed: the first that is not in `scope` is refused with
+    /// [`CatalogError::ConnectionNotFound`], the first that tables use with
+    /// [`CatalogError::ConnectionInUse`], and then nothing changes.
+    fn delete_connections(&self, scope: &Scope, names: &[&str]) -> Result<Vec<ConnectionRecord>, CatalogError>;
+
     /// The names of the tables using connection `name` of `environment`, ordered.
     fn tables_using(&self, environment: &str, name: &str) -> Result<Vec<String>, CatalogError>;
 

@@ -283,6 +283,38 @@ impl Session {
         }
     }
 
+    /// `DROP CONNECTION` of several connections of the session's scope at once, all or none:
+    /// every name must exist here and be used by no table, or nothing is dropped (the error
+    /// names the first that fails). What `connection delete a b` runs.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use flink_ddl::parse_statement;
+    /// use flink_ddl_exec::{MemoryCatalog, Session, SessionContext};
+    /// let session = Session::new(Arc::new(MemoryCatalog::new()), SessionContext::default());
+    /// session.execute(&parse_statement("CREATE CONNECTION a WITH ('type' = 'openai', 'endpoint' = 'e', 'api-key' = 'k')")?)?;
+    /// assert!(session.drop_connections(&["a", "missing"]).is_err());
+    /// assert_eq!(session.drop_connections(&["a"])?.len(), 1, "a was kept by the refused call");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn drop_connections(&self, names: &[&str]) -> Result<Vec<Outcome>, ExecError> {
+        let scope = self.context.scope();
+        for name in names {
+            rules::require_connection_admin(&self.context, "DROP CONNECTION", name)?;
+        }
+        match self.catalog.delete_connections(&scope, names) {
+            Ok(records) => {
+                let deleted_at = self.clock.now();
+                Ok(records.into_iter().map(|r| Outcome::Dropped { connection: r.info, deleted_at }).collect())
+            }
+            Err(CatalogError::ConnectionNotFound { name, .. }) => Err(ExecError::ConnectionNotFound { name, scope }),
+            Err(CatalogError::ConnectionInUse { name, tables }) => {
+                Err(ExecError::ConnectionInUse { connection: name, tables })
+            }
+            Err(e) => Err(ExecError::Catalog(e)),
+        }
+    }
+
     fn describe_connection(&self, stmt: &DescribeConnection) -> Result<Outcome, ExecError> {
         let (scope, name) = rules::resolve_name(&self.context, &stmt.name);
         match self.visible_connection(&scope, &name)? {
@@ -493,10 +525,25 @@ impl Session {
         let (scope, table) = rules::resolve_name(&self.context, name);
         match self.catalog.get_table(&scope, &table).map_err(ExecError::Catalog)? {
             Some(record) => {
-                Ok(Outcome::ShowCreate { kind: ObjectKind::Table, name: table, masked_sql: record.masked_sql })
+                let masked_sql = create_table_as_stored(&record.masked_sql);
+                Ok(Outcome::ShowCreate { kind: ObjectKind::Table, name: table, masked_sql })
             }
             None => Err(ExecError::TableNotFound { name: table, scope }),
         }
+    }
+}
+
+/// The `CREATE TABLE` that makes the stored table, in Confluent's canonical form (see
+/// `render/create_table.rs`): without what only applied to its first run (`IF NOT EXISTS`,
+/// `OR REPLACE`; `REPLACE TABLE` becomes `CREATE TABLE`), so that it creates the table as it is
+/// now. Text that does not parse (tables stored through [`Session::create_table`] with free
+/// text) is given back as it is. The stored text is masked already, and stays so.
+fn create_table_as_stored(masked_sql: &str) -> String {
+    match flink_ddl::parse_statement(masked_sql) {
+        Ok(Statement::CreateTable(table)) | Ok(Statement::ReplaceTable(table)) => {
+            crate::render::canonical_create_table(&table)
+        }
+        _ => masked_sql.to_owned(),
     }
 }
 

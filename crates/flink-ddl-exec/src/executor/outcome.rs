@@ -274,11 +274,20 @@ pub enum ExecError {
         /// `type` or `endpoint`.
         key: &'static str,
     },
-    /// `type` is not one of the 19.
-    #[error("connection \"{connection}\": invalid connection type; valid types are: {}", ConnectionType::all_names())]
+    /// `type` is not one of the 19. The value is repeated (a type is not a secret; it is cut to
+    /// 40 characters), with the nearest type when one is close.
+    #[error(
+        "connection \"{connection}\": invalid connection type '{given}'{}; valid types are: {}",
+        .suggestion.map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default(),
+        ConnectionType::all_names()
+    )]
     InvalidType {
         /// The connection.
         connection: String,
+        /// The value given for `type`, cut to 40 characters.
+        given: String,
+        /// The type it is probably meant to be.
+        suggestion: Option<&'static str>,
     },
     /// A credential the type always requires is missing (or empty).
     #[error("connection \"{connection}\": must provide `{key}` for connection type {connection_type}")]
