@@ -13,12 +13,17 @@
 //! | TableDropped | `Dropped table "<name>".` | `flink-ddl/v1` `Table` with `metadata.deleted_at` |
 //! | TablesListed | a SHOW-style list, or `None found.` | `flink-ddl/v1` `TableList` |
 //!
+//! The `sql/v1` server serves the same documents ([`SqlV1Connection`], [`SqlV1ConnectionList`]),
+//! with its own URLs ([`ResourceBase`]) and one page of a keyset listing at a time.
+//!
 //! JSON is one document on one line (the shell prints one per statement); YAML is one document
 //! without a `---` marker. [`render_cli`] gives the Confluent CLI's shapes for the binary's
 //! `connection` mode.
 
 mod json;
 mod table;
+
+pub use json::{ResourceBase, SqlV1Connection, SqlV1ConnectionList};
 
 use std::fmt;
 use std::str::FromStr;
