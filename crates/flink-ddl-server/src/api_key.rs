@@ -147,7 +147,9 @@ impl KeyVerifier {
     /// The caller that `authorization` authenticates, or a 401 (503 when the catalog fails).
     pub(crate) async fn authenticate(&self, authorization: Option<&HeaderValue>) -> Result<Caller, Failure> {
         let Some(header) = authorization else {
-            return Err(Failure::unauthenticated("an Authorization header with HTTP Basic API key credentials is required"));
+            return Err(Failure::unauthenticated(
+                "an Authorization header with HTTP Basic API key credentials is required",
+            ));
         };
         let digest: [u8; 32] = Sha256::digest(header.as_bytes()).into();
         let cached = self.cached(&digest);
@@ -253,7 +255,13 @@ mod tests {
         let encode = |text: &str| base64::engine::general_purpose::STANDARD.encode(text);
         let (key, secret) = basic_credentials(&header(&format!("Basic {}", encode("K:s:e:c")))).unwrap();
         assert_eq!((key.as_str(), secret.expose_secret()), ("K", "s:e:c"));
-        for bad in ["Bearer x", "Basic", "Basic !!!", &format!("Basic {}", encode("nocolon")), &format!("Basic {}", encode(":s"))] {
+        for bad in [
+            "Bearer x",
+            "Basic",
+            "Basic !!!",
+            &format!("Basic {}", encode("nocolon")),
+            &format!("Basic {}", encode(":s")),
+        ] {
             let failure = basic_credentials(&header(bad)).unwrap_err();
             assert_eq!(failure.status, axum::http::StatusCode::UNAUTHORIZED, "{bad}");
         }

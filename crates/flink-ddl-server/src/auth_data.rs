@@ -24,7 +24,8 @@ pub(crate) const PLAINTEXT_PROVIDER: &str = "PlaintextProvider";
 /// `data` absent is no credentials).
 pub(crate) fn credential_options(kind: Option<&str>, data: Option<&str>) -> Result<Vec<SqlOption>, Failure> {
     if let Some(kind) = kind.filter(|k| *k != PLAINTEXT_PROVIDER) {
-        let shown = if kind.len() <= 40 && kind.bytes().all(|b| b.is_ascii_alphanumeric()) { kind } else { "(not shown)" };
+        let shown =
+            if kind.len() <= 40 && kind.bytes().all(|b| b.is_ascii_alphanumeric()) { kind } else { "(not shown)" };
         return Err(Failure::bad_request(
             "invalid_auth_data",
             format!("spec.auth_data.kind `{shown}` is not supported; the only kind is PlaintextProvider"),
@@ -79,7 +80,8 @@ fn check_auth_type(given: &str, options: &[SqlOption]) -> Result<(), Failure> {
         return Ok(());
     }
     let known = AUTH_TYPES.iter().find(|(_, t)| t.eq_ignore_ascii_case(given)).map(|(_, t)| *t);
-    let given = known.map_or_else(|| "a value that is none of API_KEY, BASIC, BEARER, OAUTH2".to_owned(), |t| format!("`{t}`"));
+    let given =
+        known.map_or_else(|| "a value that is none of API_KEY, BASIC, BEARER, OAUTH2".to_owned(), |t| format!("`{t}`"));
     let detail = match derived {
         Some(derived) => format!("AUTH_TYPE is {given}, but the credentials given select {derived}"),
         None => format!("AUTH_TYPE is {given}, but the credentials given select no auth method that has one"),
@@ -105,7 +107,10 @@ mod tests {
         let options = credential_options(None, Some(&data)).unwrap();
         assert_eq!(keys(&options), ["aws-access-key", "aws-secret-key", "api-key", "token"]);
         let data = encode(r#"{"USERNAME":"u","PASSWORD":"p","AUTH_TYPE":"BASIC"}"#);
-        assert_eq!(keys(&credential_options(Some("PlaintextProvider"), Some(&data)).unwrap()), ["username", "password"]);
+        assert_eq!(
+            keys(&credential_options(Some("PlaintextProvider"), Some(&data)).unwrap()),
+            ["username", "password"]
+        );
     }
 
     #[test]

@@ -9,7 +9,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
-use flink_ddl::{CreateConnection, DescribeConnection, DropConnection, Ident, ObjectName, OptionList, SqlOption, Statement};
+use flink_ddl::{
+    CreateConnection, DescribeConnection, DropConnection, Ident, ObjectName, OptionList, SqlOption, Statement,
+};
 use flink_ddl_exec::{
     ConnectionType, CredentialReplacement, Outcome, ResourceBase, Session, SessionContext, SqlV1Connection,
     SqlV1ConnectionList,
@@ -61,7 +63,13 @@ pub(crate) struct ListQuery {
 
 /// Who may do what where: the organization must be the server's (404 otherwise), the key must
 /// reach the environment and, to change anything, have an admin role (403 otherwise).
-fn session_for(state: &AppState, caller: &Caller, organization: &str, environment: &str, changes: bool) -> Result<Session, Failure> {
+fn session_for(
+    state: &AppState,
+    caller: &Caller,
+    organization: &str,
+    environment: &str,
+    changes: bool,
+) -> Result<Session, Failure> {
     let config = &state.config;
     if !organization.eq_ignore_ascii_case(&config.organization) {
         return Err(Failure::not_found("no such organization on this server"));
@@ -157,7 +165,8 @@ pub(crate) async fn list_connections(
         format!("{collection}?{}", query.join("&"))
     };
     let self_url = page_url(query.page_token.clone().filter(|t| page_token::decode(t).is_some()));
-    let next_url = page.has_more.then(|| page.connections.last().map(|c| page_url(Some(page_token::encode(&c.name))))).flatten();
+    let next_url =
+        page.has_more.then(|| page.connections.last().map(|c| page_url(Some(page_token::encode(&c.name))))).flatten();
     Ok(Json(SqlV1ConnectionList::page(&page.connections, &base, self_url, next_url)).into_response())
 }
 
@@ -230,7 +239,8 @@ pub(crate) async fn create_connection(
     let session = session_for(&state, &caller, &path.organization_id, &path.environment_id, true)?;
     let request = read_request(&headers, &body)?;
     let name = request.name.as_deref().filter(|n| !n.is_empty()).ok_or_else(|| {
-        Failure::unprocessable("`name` is required and may not be empty").with_source(Source::Pointer("/name".to_owned()))
+        Failure::unprocessable("`name` is required and may not be empty")
+            .with_source(Source::Pointer("/name".to_owned()))
     })?;
     let spec = request.spec.as_ref();
     let mut options = OptionList::new();
@@ -241,7 +251,9 @@ pub(crate) async fn create_connection(
         options.push(SqlOption::new("endpoint", endpoint));
     }
     let auth_data = spec.and_then(|s| s.auth_data.as_ref());
-    for option in credential_options(auth_data.and_then(|a| a.kind.as_deref()), auth_data.and_then(|a| a.data.as_deref()))? {
+    for option in
+        credential_options(auth_data.and_then(|a| a.kind.as_deref()), auth_data.and_then(|a| a.data.as_deref()))?
+    {
         options.push(option);
     }
     let statement = Statement::CreateConnection(CreateConnection {
@@ -311,7 +323,9 @@ pub(crate) async fn update_connection(
         options.push(SqlOption::new("endpoint", endpoint));
     }
     let auth_data = spec.and_then(|s| s.auth_data.as_ref());
-    for option in credential_options(auth_data.and_then(|a| a.kind.as_deref()), auth_data.and_then(|a| a.data.as_deref()))? {
+    for option in
+        credential_options(auth_data.and_then(|a| a.kind.as_deref()), auth_data.and_then(|a| a.data.as_deref()))?
+    {
         options.push(option);
     }
     let name = path.connection_name.clone();
@@ -351,7 +365,8 @@ pub(crate) async fn delete_connection(
     Path(path): Path<ConnectionPath>,
 ) -> Result<Response, Failure> {
     let session = session_for(&state, &caller, &path.organization_id, &path.environment_id, true)?;
-    let statement = Statement::DropConnection(DropConnection { if_exists: false, name: name_of(&path.connection_name) });
+    let statement =
+        Statement::DropConnection(DropConnection { if_exists: false, name: name_of(&path.connection_name) });
     let outcome = run_blocking(move || session.execute(&statement)).await?.map_err(|e| from_exec_error(&e))?;
     connection_response(&state, &origin, &outcome, StatusCode::OK)
 }
@@ -377,8 +392,8 @@ fn read_request(headers: &HeaderMap, body: &Bytes) -> Result<ConnectionRequest, 
             "send the body as Content-Type: application/json",
         ));
     }
-    let value: serde_json::Value = serde_json::from_slice(body)
-        .map_err(|_| Failure::bad_request("invalid_json", "the body is not valid JSON"))?;
+    let value: serde_json::Value =
+        serde_json::from_slice(body).map_err(|_| Failure::bad_request("invalid_json", "the body is not valid JSON"))?;
     if !value.is_object() {
         return Err(Failure::bad_request("invalid_json", "the body must be a JSON object (a Connection)"));
     }
@@ -391,12 +406,17 @@ fn read_request(headers: &HeaderMap, body: &Bytes) -> Result<ConnectionRequest, 
 }
 
 /// The `Connection` document of a created, read, updated or deleted connection.
-fn connection_response(state: &AppState, origin: &Origin, outcome: &Outcome, status: StatusCode) -> Result<Response, Failure> {
+fn connection_response(
+    state: &AppState,
+    origin: &Origin,
+    outcome: &Outcome,
+    status: StatusCode,
+) -> Result<Response, Failure> {
     let base = resource_base(state, origin);
     let (info, deleted_at) = match outcome {
-        Outcome::Created { connection, .. } | Outcome::Altered { connection } | Outcome::Described { connection, .. } => {
-            (connection, None)
-        }
+        Outcome::Created { connection, .. }
+        | Outcome::Altered { connection }
+        | Outcome::Described { connection, .. } => (connection, None),
         Outcome::Dropped { connection, deleted_at } => (connection, Some(*deleted_at)),
         _ => return Err(Failure::internal()),
     };

@@ -70,7 +70,11 @@ impl Failure {
     }
 
     pub(crate) fn internal() -> Self {
-        Failure::new(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "the server failed; the request id names it in the log")
+        Failure::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal_error",
+            "the server failed; the request id names it in the log",
+        )
     }
 
     /// The failure for a status produced outside the handlers (framework rejections).
@@ -132,7 +136,9 @@ impl IntoResponse for Failure {
     fn into_response(self) -> Response {
         let mut response = self.status.into_response();
         if self.status == StatusCode::UNAUTHORIZED {
-            response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Basic realm=\"flink-ddl\""));
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Basic realm=\"flink-ddl\""));
         }
         response.extensions_mut().insert(self);
         response

@@ -49,7 +49,9 @@ mod tests {
         let token = encode("conn_1");
         let mut altered = token.clone();
         altered.push('A');
-        for bad in ["", "abc", "!!!", altered.as_str(), &token[..token.len() - 1], &URL_SAFE_NO_PAD.encode("xxxxxxconn_1")] {
+        for bad in
+            ["", "abc", "!!!", altered.as_str(), &token[..token.len() - 1], &URL_SAFE_NO_PAD.encode("xxxxxxconn_1")]
+        {
             assert_eq!(decode(bad), None, "{bad}");
         }
     }
