@@ -131,6 +131,14 @@ impl Failure {
     }
 }
 
+#[cfg(test)]
+impl Failure {
+    /// The body this failure gets, as JSON (for the schema tests).
+    pub(crate) fn to_document_value(&self, id: &str) -> serde_json::Value {
+        serde_json::to_value(self.document(id)).unwrap_or_default()
+    }
+}
+
 impl IntoResponse for Failure {
     /// The status and the failure as an extension; [`failure_bodies`] writes the body.
     fn into_response(self) -> Response {

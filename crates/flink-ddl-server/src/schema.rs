@@ -210,3 +210,75 @@ pub(crate) struct RequestMetadata {
     #[schema(example = "3")]
     pub(crate) resource_version: Option<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    use axum::http::StatusCode;
+    use flink_ddl_exec::{
+        ConnectionInfo, ConnectionStatus as Status, ConnectionType, ResourceBase, Scope, SqlV1Connection,
+        SqlV1ConnectionList, Timestamp,
+    };
+    use serde::de::DeserializeOwned;
+
+    use super::*;
+    use crate::failure::{Failure, Source};
+
+    /// `value` read into `T` (unknown fields refused) and written back must be `value` again.
+    fn described_by<T: DeserializeOwned + Serialize>(value: serde_json::Value) {
+        let typed: T = serde_json::from_value(value.clone()).unwrap_or_else(|e| panic!("{e}: {value}"));
+        assert_eq!(serde_json::to_value(typed).unwrap(), value);
+    }
+
+    fn info(name: &str) -> ConnectionInfo {
+        ConnectionInfo {
+            name: name.to_owned(),
+            scope: Scope::new("env 1", "aws", "us-east-1"),
+            connection_type: ConnectionType::from_name("openai").unwrap(),
+            endpoint: "https://api.openai.com/v1".to_owned(),
+            comment: Some("c".to_owned()),
+            created_at: Timestamp::from_unix_micros(1_755_122_697_972_969),
+            updated_at: Timestamp::from_unix_micros(1_755_122_697_972_970),
+            uid: "u".to_owned(),
+            resource_version: 3,
+            status: Status { phase: "READY".to_owned(), detail: "ok".to_owned() },
+        }
+    }
+
+    #[test]
+    fn the_schema_types_describe_every_answer_exactly() {
+        let base = ResourceBase::new("https://flink.example.com", "org");
+        let (a, b) = (info("a"), info("b/2"));
+        described_by::<ConnectionDocument>(serde_json::to_value(SqlV1Connection::new(&a, None, &base)).unwrap());
+        let deleted = SqlV1Connection::new(&b, Some(Timestamp::UNIX_EPOCH), &base);
+        described_by::<ConnectionDocument>(serde_json::to_value(deleted).unwrap());
+        let both = [a.clone(), b.clone()];
+        let page = SqlV1ConnectionList::page(&both, &base, "https://self".to_owned(), Some("https://next".to_owned()));
+        described_by::<ConnectionListDocument>(serde_json::to_value(page).unwrap());
+        let last = SqlV1ConnectionList::page(&[], &base, "https://self".to_owned(), None);
+        described_by::<ConnectionListDocument>(serde_json::to_value(last).unwrap());
+        for failure in [
+            Failure::unprocessable("rule"),
+            Failure::bad_request("invalid_page_token", "x").with_source(Source::Parameter("page_token")),
+            Failure::unprocessable("y").with_source(Source::Pointer("/name".to_owned())),
+            Failure::new(StatusCode::CONFLICT, "resource_in_use", "z"),
+        ] {
+            described_by::<FailureDocument>(failure.to_document_value("request-1"));
+        }
+    }
+
+    #[test]
+    fn the_document_lists_the_operations_and_schemas() {
+        let document: serde_json::Value = serde_json::from_str(&crate::openapi_document()).unwrap();
+        let schemas = document["components"]["schemas"].as_object().unwrap();
+        for name in ["sql.v1.Connection", "sql.v1.ConnectionList", "Failure", "sql.v1.ConnectionRequest"] {
+            assert!(schemas.contains_key(name), "{name}: {:?}", schemas.keys().collect::<Vec<_>>());
+        }
+        let operations: Vec<&str> = document["paths"]
+            .as_object()
+            .unwrap()
+            .values()
+            .flat_map(|p| p.as_object().unwrap().values().filter_map(|op| op["operationId"].as_str()))
+            .collect();
+        assert_eq!(operations.len(), 5, "{operations:?}");
+    }
+}
