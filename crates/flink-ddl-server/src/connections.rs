@@ -376,9 +376,13 @@ fn name_of(name: &str) -> ObjectName {
     ObjectName::simple(Ident::new(name))
 }
 
-/// The body as a [`ConnectionRequest`]: 415 unless JSON, 400 unless a JSON object, 422 naming the
-/// field whose type is wrong (serde's own message is not used: it quotes the value).
+/// The body as a [`ConnectionRequest`]: 400 when there is none, 415 unless JSON, 400 unless a JSON
+/// object, 422 naming the field whose type is wrong (serde's own message is not used: it quotes
+/// the value).
 fn read_request(headers: &HeaderMap, body: &Bytes) -> Result<ConnectionRequest, Failure> {
+    if body.is_empty() {
+        return Err(Failure::bad_request("invalid_json", "a JSON body (a Connection) is required"));
+    }
     let json = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())

@@ -235,6 +235,8 @@ async fn framework_rejections_are_failures_too() {
     send(text).await.failure(415, "unsupported_media_type");
     let none = server.request(Method::POST, &server.collection("e"), Some(&server.admin)).body("{}");
     send(none).await.failure(415, "unsupported_media_type");
+    let empty = server.request(Method::PUT, &server.one("e", "c"), Some(&server.admin));
+    send(empty).await.failure(400, "invalid_json");
     let other_org =
         format!("{}/sql/v1/organizations/00000000-0000-4000-8000-000000000000/environments/e/connections", server.base);
     send(server.request(Method::GET, &other_org, Some(&server.admin))).await.failure(404, "not_found");
