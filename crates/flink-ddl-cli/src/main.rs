@@ -101,6 +101,8 @@ pub(crate) struct StoreArgs {
     key_file: Option<PathBuf>,
 }
 
+// Parsed once per process: the size of the largest variant costs nothing worth a Box.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Manage connections as `confluent flink connection` does

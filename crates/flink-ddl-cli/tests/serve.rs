@@ -159,7 +159,7 @@ fn api_key_verbs_print_the_secret_once_and_never_again() {
     for shown in [&listed.stdout, &listed_json.stdout] {
         assert!(!shown.contains(&secret) && !shown.contains("argon2"), "{shown}");
     }
-    let file = std::fs::read(&catalog).unwrap();
+    let file = std::fs::read(catalog).unwrap();
     assert!(!file.windows(secret.len()).any(|w| w == secret.as_bytes()), "the catalog holds only the hash");
 
     let deleted = sandbox.run(&["--catalog", catalog, "api-key", "delete", &key]).ok();
