@@ -19,10 +19,12 @@ macro_rules! report {
     }};
 }
 
+mod api_key_cmd;
 mod catalog_cmd;
 mod connection_cmd;
 mod hints;
 mod repl;
+mod serve_cmd;
 
 use std::ffi::OsString;
 use std::io::{self, IsTerminal, Read, Write};
@@ -124,6 +126,11 @@ enum Command {
     /// Manage connections as `confluent flink connection` does
     #[command(subcommand)]
     Connection(Box<connection_cmd::Verb>),
+    /// Serve Confluent's sql/v1 REST API for connections over the catalog
+    Serve(serve_cmd::ServeArgs),
+    /// Manage the API keys of the sql/v1 server
+    #[command(subcommand)]
+    ApiKey(api_key_cmd::Verb),
     /// Where the catalog is; back it up, restore it, change its key
     #[command(subcommand)]
     Catalog(catalog_cmd::Verb),
@@ -194,24 +201,38 @@ fn main() -> ExitCode {
         );
         return usage_error(&err, &args);
     }
+    if cli.command.is_some() {
+        // The SQL mode's own options mean nothing to the subcommands (which take theirs after
+        // the subcommand); the store options and --role apply to all.
+        let sql_only = ["execute", "file", "interactive", "environment", "cloud", "region", "output"];
+        if let Some(id) = sql_only.iter().find(|id| matches.value_source(id) == Some(ValueSource::CommandLine)) {
+            let mut command = command();
+            let flag = command.get_arguments().find(|a| a.get_id() == *id).and_then(|a| a.get_long());
+            let message = format!(
+                "--{} belongs to the SQL mode; subcommands take their own options after the subcommand",
+                flag.unwrap_or(id)
+            );
+            let err = command.error(clap::error::ErrorKind::ArgumentConflict, message);
+            return usage_error(&err, &args);
+        }
+    }
     match cli.command {
         Some(Command::Catalog(verb)) => catalog_cmd::run(verb, &cli.store),
-        Some(Command::Connection(verb)) => {
-            // The SQL mode's own options mean nothing to the verbs (which take --cloud,
-            // --region, --environment and -o after the verb); the store options and --role
-            // apply to both.
-            let sql_only = ["execute", "file", "interactive", "environment", "cloud", "region", "output"];
-            if let Some(id) = sql_only.iter().find(|id| matches.value_source(id) == Some(ValueSource::CommandLine)) {
-                let mut command = command();
-                let flag = command.get_arguments().find(|a| a.get_id() == *id).and_then(|a| a.get_long());
-                let message = format!(
-                    "--{} belongs to the SQL mode; the `connection` verbs take their own options after the verb",
-                    flag.unwrap_or(id)
-                );
-                let err = command.error(clap::error::ErrorKind::ArgumentConflict, message);
-                return usage_error(&err, &args);
-            }
-            connection_cmd::run(*verb, &cli.store, &cli.role)
+        Some(Command::Connection(verb)) => connection_cmd::run(*verb, &cli.store, &cli.role),
+        Some(Command::Serve(serve)) => serve_cmd::run(serve, &cli.store),
+        Some(Command::ApiKey(verb)) => {
+            let role = match (&verb, matches.value_source("role"), cli.role.as_slice()) {
+                (api_key_cmd::Verb::Create(_), Some(ValueSource::CommandLine), [role]) => *role,
+                (api_key_cmd::Verb::Create(_), _, _) => {
+                    let err = command().error(
+                        clap::error::ErrorKind::MissingRequiredArgument,
+                        "api-key create needs exactly one --role ROLE (OrganizationAdmin, EnvironmentAdmin, FlinkAdmin or FlinkDeveloper)",
+                    );
+                    return usage_error(&err, &args);
+                }
+                (_, _, roles) => roles.first().copied().unwrap_or(Role::OrganizationAdmin),
+            };
+            api_key_cmd::run(verb, &cli.store, role)
         }
         None => sql_mode(&cli, &matches),
     }

@@ -43,10 +43,10 @@ mod render;
 pub mod seal;
 
 #[cfg(feature = "conformance")]
-pub use catalog::conformance;
+pub use catalog::{api_key_suite, conformance};
 pub use catalog::{
-    Catalog, CatalogError, ConnectionInfo, ConnectionRecord, ConnectionStatus, Credentials, MemoryCatalog, NameFilter,
-    NotACredentialKey, Scope, TableConnection, TableRecord,
+    ApiKeyRecord, Catalog, CatalogError, ConnectionInfo, ConnectionRecord, ConnectionStatus, Credentials,
+    MemoryCatalog, NameFilter, NotACredentialKey, Scope, TableConnection, TableRecord,
 };
 pub use clock::{Clock, FixedClock, SystemClock, Timestamp};
 pub use connection_type::{
@@ -54,7 +54,10 @@ pub use connection_type::{
     CONNECTION_TYPES,
 };
 pub use executor::{
-    normalize_connection_key, ExecError, LengthUnit, NoOpReason, ObjectKind, Outcome, Role, Session, SessionContext,
-    UnknownRole, MAX_ENDPOINT_CHARS, MAX_NAME_CHARS, MAX_SECRET_BYTES,
+    normalize_connection_key, ConnectionPage, CredentialReplacement, ExecError, LengthUnit, NoOpReason, ObjectKind,
+    Outcome, Role, Session, SessionContext, UnknownRole, MAX_ENDPOINT_CHARS, MAX_NAME_CHARS, MAX_SECRET_BYTES,
 };
-pub use render::{escape_controls, render, render_cli, render_connection_types, OutputFormat, UnknownOutputFormat};
+pub use render::{
+    escape_controls, render, render_cli, render_connection_types, OutputFormat, ResourceBase, SqlV1Connection,
+    SqlV1ConnectionList, UnknownOutputFormat,
+};

@@ -7,7 +7,10 @@ use std::thread;
 use std::time::Duration;
 
 use flink_ddl_exec::seal::Sealer;
-use flink_ddl_exec::{Catalog, CatalogError, ConnectionInfo, ConnectionRecord, NameFilter, Scope, TableRecord};
+use flink_ddl_exec::{
+    ApiKeyRecord, Catalog, CatalogError, ConnectionInfo, ConnectionRecord, ConnectionType, NameFilter, Scope,
+    TableRecord,
+};
 use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::error::SqlState;
 use postgres::types::Type;
@@ -341,6 +344,27 @@ impl Catalog for PostgresCatalog {
         })
     }
 
+    fn list_connections_after(
+        &self,
+        scope: &Scope,
+        after: Option<&str>,
+        connection_type: Option<ConnectionType>,
+        limit: usize,
+    ) -> Result<Vec<ConnectionInfo>, CatalogError> {
+        // `name > ''` holds for every name, so the first page is the same range scan.
+        let after = after.unwrap_or("");
+        let connection_type = connection_type.map(ConnectionType::name);
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.run(false, |conn, _| {
+            let statement = conn.prepare(LIST_PAGE)?;
+            let rows = conn.client.query(
+                &statement,
+                &[&scope.environment, &scope.cloud, &scope.region, &after, &connection_type, &limit],
+            )?;
+            Ok(rows.iter().map(connection_info).collect::<Result<Vec<_>, _>>()?)
+        })
+    }
+
     fn delete_connections(&self, scope: &Scope, names: &[&str]) -> Result<Vec<ConnectionRecord>, CatalogError> {
         let mut seen = std::collections::HashSet::new();
         let names: Vec<&str> = names.iter().copied().filter(|name| seen.insert(*name)).collect();
@@ -453,6 +477,48 @@ impl Catalog for PostgresCatalog {
             match conn.client.query_opt(&statement, &[&scope.environment, &scope.cloud, &scope.region, &name])? {
                 Some(row) => Ok(table_record(&row, sealer)?),
                 None => Err(CatalogError::TableNotFound { name: name.to_owned(), scope: scope.clone() }.into()),
+            }
+        })
+    }
+
+    fn insert_api_key(&self, record: ApiKeyRecord) -> Result<(), CatalogError> {
+        self.run(false, |conn, _| {
+            let statement = conn.prepare(INSERT_API_KEY)?;
+            let role = record.role.as_str();
+            let created_at = record.created_at.unix_micros();
+            let params: [&(dyn postgres::types::ToSql + Sync); 6] =
+                [&record.key, &record.secret_hash, &role, &record.environments, &record.description, &created_at];
+            match conn.client.execute(&statement, &params) {
+                Ok(_) => Ok(()),
+                // The primary key is the rule: one key per id, whoever inserts at the same time.
+                Err(e) if is_unique_violation(&e) => Err(CatalogError::ApiKeyExists { key: record.key.clone() }.into()),
+                Err(e) => Err(e.into()),
+            }
+        })
+    }
+
+    fn get_api_key(&self, key: &str) -> Result<Option<ApiKeyRecord>, CatalogError> {
+        self.run(false, |conn, _| {
+            let statement = conn.prepare(GET_API_KEY)?;
+            let row = conn.client.query_opt(&statement, &[&key])?;
+            Ok(row.as_ref().map(api_key_record).transpose()?)
+        })
+    }
+
+    fn list_api_keys(&self) -> Result<Vec<ApiKeyRecord>, CatalogError> {
+        self.run(false, |conn, _| {
+            let statement = conn.prepare(LIST_API_KEYS)?;
+            let rows = conn.client.query(&statement, &[])?;
+            Ok(rows.iter().map(api_key_record).collect::<Result<Vec<_>, _>>()?)
+        })
+    }
+
+    fn delete_api_key(&self, key: &str) -> Result<ApiKeyRecord, CatalogError> {
+        self.run(false, |conn, _| {
+            let statement = conn.prepare(DELETE_API_KEY)?;
+            match conn.client.query_opt(&statement, &[&key])? {
+                Some(row) => Ok(api_key_record(&row)?),
+                None => Err(CatalogError::ApiKeyNotFound { key: key.to_owned() }.into()),
             }
         })
     }

@@ -3,8 +3,8 @@
 
 use flink_ddl_exec::seal::Sealer;
 use flink_ddl_exec::{
-    CatalogError, ConnectionInfo, ConnectionRecord, ConnectionStatus, ConnectionType, Scope, TableConnection,
-    TableRecord, Timestamp,
+    ApiKeyRecord, CatalogError, ConnectionInfo, ConnectionRecord, ConnectionStatus, ConnectionType, Role, Scope,
+    TableConnection, TableRecord, Timestamp,
 };
 use postgres::types::ToSql;
 use postgres::Row;
@@ -312,6 +312,38 @@ pub(crate) fn prefix_successor(prefix: &str) -> Option<String> {
         }
     }
     None
+}
+
+pub(crate) const LIST_PAGE: &str = concat!(
+    "SELECT ",
+    info_columns!(),
+    " FROM flink_ddl.connections WHERE environment = $1 AND cloud = $2 AND region = $3 AND name > $4 \
+     AND ($5::text IS NULL OR connection_type = $5) ORDER BY name LIMIT $6"
+);
+pub(crate) const INSERT_API_KEY: &str = "INSERT INTO flink_ddl.api_keys \
+     (key, secret_hash, role, environments, description, created_at) VALUES ($1, $2, $3, $4, $5, $6)";
+pub(crate) const GET_API_KEY: &str = "SELECT key, secret_hash, role, environments, description, created_at \
+     FROM flink_ddl.api_keys WHERE key = $1";
+pub(crate) const LIST_API_KEYS: &str = "SELECT key, secret_hash, role, environments, description, created_at \
+     FROM flink_ddl.api_keys ORDER BY key";
+pub(crate) const DELETE_API_KEY: &str = "DELETE FROM flink_ddl.api_keys WHERE key = $1 \
+     RETURNING key, secret_hash, role, environments, description, created_at";
+
+/// An API key from a row of `key, secret_hash, role, environments, description, created_at`.
+pub(crate) fn api_key_record(row: &Row) -> Result<ApiKeyRecord, CatalogError> {
+    let key: String = row.get(0);
+    let role: String = row.get(2);
+    let role = role
+        .parse::<Role>()
+        .map_err(|_| CatalogError::Storage { message: format!("API key \"{key}\" has an unknown stored role") })?;
+    Ok(ApiKeyRecord {
+        secret_hash: row.get(1),
+        role,
+        environments: row.get(3),
+        description: row.get(4),
+        created_at: Timestamp::from_unix_micros(row.get(5)),
+        key,
+    })
 }
 
 #[cfg(test)]

@@ -6,8 +6,7 @@
 //! transaction under a transaction-scoped advisory lock, so one process migrates while the others
 //! wait for it and then find the work done; PostgreSQL's DDL is transactional, so a crash leaves
 //! the previous version whole. A process whose binary is older than the catalog's version refuses
-//! to use it. A later version adds a step to [`MIGRATIONS`] (the server's `api_keys` table will be
-//! step 2) and nothing else changes.
+//! to use it. A later version adds a step to [`MIGRATIONS`] and nothing else changes.
 
 use postgres::Transaction;
 
@@ -29,6 +28,8 @@ pub(crate) const MIGRATION_LOCK: i64 = 0x666c_696e_6b2d_6464;
 ///   database whatever the client does.
 /// - Names compare as bytes (`COLLATE "C"`), as the other catalogs order them; credentials and a
 ///   table's options are sealed `bytea`; times are microseconds since the epoch, as stored.
+///
+/// Version 2: `api_keys`, the keys of the sql/v1 server, shared by every server on the database.
 pub const MIGRATIONS: &[&str] = &[
     // Version 1.
     r#"CREATE TABLE flink_ddl.meta (
@@ -73,6 +74,16 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX tables_by_connection ON flink_ddl.catalog_tables (environment, connection_name)
         WHERE connection_name IS NOT NULL;"#,
+    // Version 2: the sql/v1 server's API keys (the secret only as a salted slow hash). The
+    // environments a key reaches are an ordered array; empty means every environment.
+    r#"CREATE TABLE flink_ddl.api_keys (
+        key text COLLATE "C" PRIMARY KEY,
+        secret_hash text NOT NULL,
+        role text NOT NULL,
+        environments text[] NOT NULL,
+        description text NOT NULL,
+        created_at bigint NOT NULL
+    );"#,
 ];
 
 /// The schema version this build writes: the number of [`MIGRATIONS`].

@@ -33,3 +33,30 @@ impl Store for PostgresStore {
 }
 
 flink_ddl_exec::catalog_conformance_tests!(PostgresStore::new());
+
+/// The catalog calls of the sql/v1 server: API keys and keyset pages of connections.
+#[test]
+fn the_postgres_catalog_passes_the_api_key_and_page_checks() {
+    flink_ddl_exec::api_key_suite::run_all(PostgresStore::new().open());
+}
+
+/// API keys are shared by every handle (every server) on the database: a key deleted through
+/// one is gone for the other at once.
+#[test]
+fn api_keys_are_shared_by_every_handle() {
+    use flink_ddl_exec::{ApiKeyRecord, Role, Timestamp};
+    let store = PostgresStore::new();
+    let (first, second) = (store.open(), store.open());
+    let key = ApiKeyRecord {
+        key: "SHARED1".to_owned(),
+        secret_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g".to_owned(),
+        role: Role::EnvironmentAdmin,
+        environments: vec!["env-b".to_owned(), "env-a".to_owned()],
+        description: "ops".to_owned(),
+        created_at: Timestamp::from_unix_micros(1_755_122_697_972_969),
+    };
+    first.insert_api_key(key.clone()).unwrap();
+    assert_eq!(second.get_api_key("SHARED1").unwrap(), Some(key), "environments keep their order");
+    second.delete_api_key("SHARED1").unwrap();
+    assert_eq!(first.get_api_key("SHARED1").unwrap(), None);
+}

@@ -310,6 +310,32 @@ mod tests {
     }
 
     #[test]
+    fn a_page_is_a_range_of_the_scope_index_without_sorting() {
+        let dir = temp_dir("page-plan");
+        let catalog = SqliteCatalog::open(dir.join("c.db")).unwrap();
+        let conn = catalog.lock();
+        let sql = "EXPLAIN QUERY PLAN SELECT name FROM connections INDEXED BY connections_by_scope
+             WHERE environment = ?1 AND cloud = ?2 AND region = ?3 AND name > ?4
+               AND (?5 IS NULL OR connection_type = ?5) ORDER BY name LIMIT ?6";
+        let mut stmt = conn.prepare(sql).unwrap();
+        let plan: Vec<String> = stmt
+            .query_map(params!["e", "c", "r", "p", None::<String>, 10], |row| row.get(3))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let plan = plan.join("\n");
+        assert!(
+            plan.contains("INDEX connections_by_scope (environment=? AND cloud=? AND region=? AND name>?)"),
+            "{plan}"
+        );
+        assert!(!plan.contains("TEMP B-TREE"), "{plan}");
+        drop(stmt);
+        drop(conn);
+        drop(catalog);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
     fn another_programs_database_is_refused_and_left_alone() {
         let dir = temp_dir("foreign");
         let path = dir.join("other.db");

@@ -14,7 +14,13 @@
 //!
 //! Each statement makes at most one changing call, so a failed statement changes nothing. Every
 //! other rule of the dialect (options, roles, visibility) is the executor's: see `crate::executor`.
+//!
+//! The catalog also keeps the HTTP server's API keys ([`ApiKeyRecord`]): plain records in and
+//! out, each call atomic, so that every server sharing a catalog sees the same keys.
 
+mod api_key;
+#[cfg(feature = "conformance")]
+pub mod api_key_suite;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 mod memory;
@@ -24,6 +30,7 @@ use std::fmt;
 
 use serde::Serialize;
 
+pub use api_key::ApiKeyRecord;
 pub use memory::MemoryCatalog;
 pub use pattern::NameFilter;
 
@@ -317,6 +324,18 @@ pub enum CatalogError {
         /// The connection.
         connection: String,
     },
+    /// An API key of that id is stored already.
+    #[error("API key \"{key}\" already exists")]
+    ApiKeyExists {
+        /// The key's id.
+        key: String,
+    },
+    /// No API key of that id.
+    #[error("API key \"{key}\" does not exist")]
+    ApiKeyNotFound {
+        /// The key's id.
+        key: String,
+    },
     /// The storage itself failed (I/O, corruption). The text never holds a credential.
     #[error("catalog storage failed: {message}")]
     Storage {
@@ -358,6 +377,18 @@ pub trait Catalog: Send + Sync {
     /// The connections of `scope` that pass `filter`, ordered by name.
     fn list_connections(&self, scope: &Scope, filter: Option<&NameFilter>)
         -> Result<Vec<ConnectionInfo>, CatalogError>;
+
+    /// At most `limit` connections of `scope` whose names come after `after` (all names when
+    /// `None`), ordered by name, of `connection_type` only when one is given: one page of a keyset
+    /// listing. A store walks its name index from `after` (a range scan), so a page costs the
+    /// same wherever it starts and no name is skipped or repeated while others insert or delete.
+    fn list_connections_after(
+        &self,
+        scope: &Scope,
+        after: Option<&str>,
+        connection_type: Option<ConnectionType>,
+        limit: usize,
+    ) -> Result<Vec<ConnectionInfo>, CatalogError>;
 
     /// Stores a new connection. Refused with [`CatalogError::ConnectionExists`] when its name is
     /// taken in its environment, in any cloud and region.
@@ -409,4 +440,16 @@ pub trait Catalog: Send + Sync {
 
     /// Removes the table called `name` from `scope`, giving it back.
     fn delete_table(&self, scope: &Scope, name: &str) -> Result<TableRecord, CatalogError>;
+
+    /// Stores a new API key ([`CatalogError::ApiKeyExists`] when its id is taken).
+    fn insert_api_key(&self, record: ApiKeyRecord) -> Result<(), CatalogError>;
+
+    /// The API key with id `key`.
+    fn get_api_key(&self, key: &str) -> Result<Option<ApiKeyRecord>, CatalogError>;
+
+    /// Every API key, ordered by id.
+    fn list_api_keys(&self) -> Result<Vec<ApiKeyRecord>, CatalogError>;
+
+    /// Removes the API key with id `key`, giving it back ([`CatalogError::ApiKeyNotFound`]).
+    fn delete_api_key(&self, key: &str) -> Result<ApiKeyRecord, CatalogError>;
 }

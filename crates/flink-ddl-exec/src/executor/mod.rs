@@ -20,6 +20,7 @@
 mod context;
 mod options;
 mod outcome;
+mod rest_only;
 mod rules;
 
 use std::sync::Arc;
@@ -27,6 +28,7 @@ use std::sync::Arc;
 pub use context::{Role, SessionContext, UnknownRole};
 pub use options::normalize_connection_key;
 pub use outcome::{ExecError, LengthUnit, NoOpReason, ObjectKind, Outcome};
+pub use rest_only::{ConnectionPage, CredentialReplacement};
 pub use rules::{MAX_ENDPOINT_CHARS, MAX_NAME_CHARS, MAX_SECRET_BYTES};
 
 use crate::catalog::{
@@ -145,8 +147,13 @@ impl Session {
         }
     }
 
+    /// The session clock's time.
+    pub(crate) fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+
     /// The connection called `name` if it is visible from `scope`.
-    fn visible_connection(&self, scope: &Scope, name: &str) -> Result<Option<ConnectionRecord>, ExecError> {
+    pub(crate) fn visible_connection(&self, scope: &Scope, name: &str) -> Result<Option<ConnectionRecord>, ExecError> {
         let found = self.catalog.get_connection(&scope.environment, name).map_err(ExecError::Catalog)?;
         Ok(found.filter(|record| rules::is_visible(record, scope)))
     }

@@ -397,6 +397,19 @@ pub enum ExecError {
         /// The connection.
         connection: String,
     },
+    /// A change based on a `resource_version` the connection no longer has (the REST API's
+    /// compare-and-set).
+    #[error(
+        "connection \"{connection}\" is at resource_version {current}, not {expected} as the request expected (it changed meanwhile; read it again)"
+    )]
+    VersionMismatch {
+        /// The connection.
+        connection: String,
+        /// The version the request was based on.
+        expected: u64,
+        /// The stored version.
+        current: u64,
+    },
     /// CREATE TABLE of a name already used in the scope.
     #[error("table \"{name}\" already exists in {scope}")]
     TableExists {
@@ -480,6 +493,7 @@ impl ExecError {
             ExecError::ConnectionInUse { .. } => "drop-connection-in-use",
             ExecError::TypeChangeInUse { .. } => "replace-type-in-use",
             ExecError::ConcurrentChange { .. } => "atomic-statement",
+            ExecError::VersionMismatch { .. } => "resource-version-matches",
             ExecError::TableExists { .. } => "unique-table-name",
             ExecError::TableConnectionMissing { .. }
             | ExecError::TableConnectionNotFound { .. }

@@ -13,6 +13,9 @@
 //! | TableDropped | `Dropped table "<name>".` | `flink-ddl/v1` `Table` with `metadata.deleted_at` |
 //! | TablesListed | a SHOW-style list, or `None found.` and the scope searched | `flink-ddl/v1` `TableList` |
 //!
+//! The `sql/v1` server serves the same documents ([`SqlV1Connection`], [`SqlV1ConnectionList`]),
+//! with its own URLs ([`ResourceBase`]) and one page of a keyset listing at a time.
+//!
 //! JSON is one document on one line (the shell prints one per statement); YAML is one document
 //! without a `---` marker. [`render_cli`] gives the Confluent CLI's shapes for the binary's
 //! `connection` mode, its JSON indented as the CLI indents it. Human output never carries a
@@ -27,6 +30,8 @@ mod types;
 pub(crate) use create_table::canonical_create_table;
 pub use table::escape_controls;
 pub use types::render_connection_types;
+
+pub use json::{ResourceBase, SqlV1Connection, SqlV1ConnectionList};
 
 use std::fmt;
 use std::str::FromStr;
