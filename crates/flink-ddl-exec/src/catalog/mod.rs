@@ -413,7 +413,7 @@ pub trait Catalog: Send + Sync {
     /// Removes the connections called `names` from `scope` in one step, all or none, giving them
     /// back in the order named (a name given twice counts once). Every name is checked before
     /// anything is removed: the first that is not in `scope` is refused with
-    /// [`CatalogError::ConnectionNotFound`], the first that tables use with
+    /// [`CatalogError::ConnectionNotFound`], else the first that tables use with
     /// [`CatalogError::ConnectionInUse`], and then nothing changes.
     fn delete_connections(&self, scope: &Scope, names: &[&str]) -> Result<Vec<ConnectionRecord>, CatalogError>;
 

@@ -4,9 +4,11 @@
 //!
 //! The scenarios drive the catalog through [`Session::execute`](crate::Session::execute), so every
 //! rule applies, and call the trait directly where the executor cannot reach a case (a forged
-//! table, a stale compare-and-set). Three groups:
+//! table, a stale compare-and-set). Four groups:
 //! - **contract** (`contract.rs`): create, describe, list, alter, drop, tables and their
 //!   connections, credentials kept byte for byte, a refused statement changing nothing;
+//! - **batch delete** (`batch_delete.rs`): `delete_connections` all or none, alone and racing
+//!   other batches and tables;
 //! - **concurrency** (`concurrency.rs`): threads on their own handles racing on the same names,
 //!   after which the invariants still hold (names unique per environment, no table pointing at a
 //!   missing or wrongly typed connection, every acknowledged write present);
@@ -33,6 +35,7 @@
 //! Everything here panics on a failed expectation, as tests do; it is compiled only with the
 //! `conformance` feature, which a store's package enables in its `[dev-dependencies]`.
 
+mod batch_delete;
 mod concurrency;
 mod contract;
 mod differential;
@@ -45,6 +48,7 @@ use crate::catalog::Catalog;
 use crate::clock::{FixedClock, Timestamp};
 use crate::executor::{ExecError, Outcome, Session, SessionContext};
 
+pub use batch_delete::{delete_connections_is_all_or_none, racing_batch_deletes_are_all_or_none};
 pub use concurrency::{
     check_invariants, every_acknowledged_write_survives_parallel_handles, racing_alters_lose_no_update,
     racing_creates_of_one_name_let_exactly_one_win, threads_keep_the_catalog_consistent,
@@ -97,6 +101,8 @@ macro_rules! catalog_conformance_tests {
             delete_in_another_scope_is_not_found,
             credentials_round_trip_exactly,
             a_failed_statement_changes_nothing,
+            delete_connections_is_all_or_none,
+            racing_batch_deletes_are_all_or_none,
             threads_keep_the_catalog_consistent,
             racing_creates_of_one_name_let_exactly_one_win,
             racing_alters_lose_no_update,
