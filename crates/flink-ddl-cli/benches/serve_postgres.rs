@@ -136,6 +136,8 @@ fn main() {
     if !std::env::args().any(|a| a == "--bench") {
         return;
     }
+    // Needed when the workspace build gives reqwest rustls without a provider (see Cargo.toml).
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let server = throwaway::bench_server().unwrap_or_else(|e| panic!("{e}"));
     let catalog = throwaway::scale_catalog(&server);
     let mut admin = postgres::Client::connect(&server.url("big"), postgres::NoTls).unwrap();

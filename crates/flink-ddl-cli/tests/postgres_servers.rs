@@ -176,6 +176,8 @@ impl Drop for Serve {
 
 /// A client whose every request has [`ANSWER_DEADLINE`].
 fn client() -> Client {
+    // Needed when the workspace build gives reqwest rustls without a provider (see Cargo.toml).
+    let _ = rustls::crypto::ring::default_provider().install_default();
     Client::builder().timeout(ANSWER_DEADLINE).build().unwrap()
 }
 
