@@ -398,13 +398,22 @@ fn two_servers_and_the_shell_share_one_postgres_catalog() {
     }
 }
 
-/// What one load thread saw: the creates acknowledged (name, secret), the 503s per server,
-/// and anything else (which fails the test).
+/// What one load thread saw: the creates acknowledged (name, secret), how many 503s, and
+/// anything else (which fails the test).
 #[derive(Default)]
 struct Seen {
     acknowledged: Vec<(String, String)>,
     unavailable: usize,
     wrong: Vec<String>,
+}
+
+/// Sets its flag when dropped.
+struct StopOnDrop(Arc<AtomicBool>);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
 }
 
 #[test]
@@ -414,6 +423,8 @@ fn a_restarting_database_gives_503s_and_both_servers_recover() {
     let catalog = SharedCatalog::new(&postgres);
     let servers = [catalog.serve(), catalog.serve()];
     let stop = Arc::new(AtomicBool::new(false));
+    // Stops the load threads however the test ends (a failed check included).
+    let _stop_on_drop = StopOnDrop(stop.clone());
     // Per server: creates acknowledged, and 503s answered.
     let created: Arc<[AtomicUsize; 2]> = Arc::new(Default::default());
     let refused: Arc<[AtomicUsize; 2]> = Arc::new(Default::default());
