@@ -1,7 +1,8 @@
 //! Option lists: `( 'key' = 'value' [, ...] )`, the `WITH` of CREATE CONNECTION and CREATE TABLE and
 //! the `SET` of ALTER CONNECTION.
 //!
-//! Keys and values are string literals, kept exactly as written (the executor normalises keys).
+//! Keys and values are string literals, kept exactly as written (whether two keys are the same key
+//! is `crate::option_key`'s rule).
 //! A value whose key is sensitive is held as a [`Secret`] from the moment it is parsed. The list
 //! parser refuses a trailing comma and a repeated key, naming the key and never the value.
 
@@ -12,10 +13,12 @@ use nom::Parser;
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
+use crate::combinator::comma_list;
 use crate::lexical::string::{single_string, string_literal};
 use crate::lexical::{punct, skip_ws, ws, Input, PResult, Reason, SyntaxError};
-use crate::print::{SqlWriter, ToSql};
-use crate::redaction::{is_sensitive_key, normalized_key, PrintMode, Secret, REDACTED};
+use crate::option_key::{canonical_option_key, option_key_eq};
+use crate::print::{PrintMode, SqlWriter, ToSql};
+use crate::redaction::{is_sensitive_key, Secret, REDACTED};
 
 /// An option's value: plain text, or a credential held as a [`Secret`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,7 +35,13 @@ impl OptionValue {
         matches!(self, OptionValue::Secret(_))
     }
 
-    /// The value when it is not a credential.
+    /// The value when it is not a credential: how `type`, `endpoint` or `connector` are read.
+    ///
+    /// ```
+    /// use flink_ddl::SqlOption;
+    /// assert_eq!(SqlOption::new("type", "OPENAI").value().as_plain(), Some("OPENAI"));
+    /// assert_eq!(SqlOption::new("api-key", "sk-1").value().as_plain(), None);
+    /// ```
     pub fn as_plain(&self) -> Option<&str> {
         match self {
             OptionValue::Plain(value) => Some(value),
@@ -40,7 +49,30 @@ impl OptionValue {
         }
     }
 
-    /// The real value, credential or not. Call it only where the value is delivered.
+    /// The value's length in bytes, credential or not (limits are checked without exposing it).
+    pub fn len(&self) -> usize {
+        match self {
+            OptionValue::Plain(value) => value.len(),
+            OptionValue::Secret(secret) => secret.len(),
+        }
+    }
+
+    /// True for an empty value, credential or not.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The value as a credential to store: a secret stays one, and plain text (the value of a
+    /// credential key the rule does not mask, such as `username`) becomes one. Nothing is exposed.
+    pub fn to_secret(&self) -> Secret {
+        match self {
+            OptionValue::Plain(value) => Secret::new(value.as_str()),
+            OptionValue::Secret(secret) => secret.clone(),
+        }
+    }
+
+    /// The real value, credential or not. Call it only where the value is delivered (the
+    /// sealer, a connection's consumer); read plain values with [`OptionValue::as_plain`].
     pub fn expose_secret(&self) -> &str {
         match self {
             OptionValue::Plain(value) => value,
@@ -206,9 +238,10 @@ impl fmt::Display for OptionList {
 /// How keys are compared when looking for a repeated one (dialect.md §2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum KeyComparison {
-    /// Connection options: lower-cased, `_` read as `-` (`'api-key'` and `'API_KEY'` collide).
+    /// Connection options: the one key rule, [`option_key_eq`] (`'api-key'` and `'API_KEY'`
+    /// collide).
     Normalized,
-    /// Table options: exactly as written.
+    /// Table options: exactly as written, as Flink compares a connector's options.
     Exact,
 }
 
@@ -232,8 +265,7 @@ pub(crate) fn option_list(i: Input<'_>, keys: KeyComparison, empty: EmptyList) -
     }
     let mut options = Vec::new();
     let mut seen = SeenKeys::new(keys);
-    let mut i = i;
-    loop {
+    let (rest, ()) = comma_list(i, ')', |i| {
         let key_at = skip_ws(i);
         let (rest, key) = match string_literal(i) {
             Ok(ok) => ok,
@@ -246,20 +278,9 @@ pub(crate) fn option_list(i: Input<'_>, keys: KeyComparison, empty: EmptyList) -
         let (rest, ()) = nom::combinator::cut(punct("=")).parse(rest)?;
         let (rest, value) = option_value(rest)?;
         options.push(SqlOption::new(key, value));
-        let (rest, ()) = ws(rest)?;
-        if let Some(after_comma) = rest.strip_prefix(',') {
-            if skip_ws(after_comma).starts_with(')') {
-                return SyntaxError::new(rest, Reason::TrailingComma).fail();
-            }
-            i = after_comma;
-        } else if let Some(after) = rest.strip_prefix(')') {
-            return Ok((after, OptionList(options)));
-        } else {
-            let mut err = SyntaxError::expected(rest, "`,`");
-            err = nom::error::ParseError::or(err, SyntaxError::expected(rest, "`)`"));
-            return err.fail();
-        }
-    }
+        Ok((rest, ()))
+    })?;
+    Ok((rest, OptionList(options)))
 }
 
 /// An option's value: a string literal, joined with the literals right after it, except that a
@@ -309,7 +330,7 @@ impl SeenKeys {
     /// The form keys are compared in.
     fn comparable(&self, key: &str) -> String {
         match self.comparison {
-            KeyComparison::Normalized => normalized_key(key),
+            KeyComparison::Normalized => canonical_option_key(key).into_owned(),
             KeyComparison::Exact => key.to_owned(),
         }
     }
@@ -318,8 +339,7 @@ impl SeenKeys {
     fn same(&self, a: &str, b: &str) -> bool {
         match self.comparison {
             KeyComparison::Exact => a == b,
-            KeyComparison::Normalized if a.is_ascii() && b.is_ascii() => eq_normalized_ascii(a, b),
-            KeyComparison::Normalized => normalized_key(a) == normalized_key(b),
+            KeyComparison::Normalized => option_key_eq(a, b),
         }
     }
 
@@ -335,13 +355,6 @@ impl SeenKeys {
         }
         !earlier.iter().any(|option| self.same(&option.key, key))
     }
-}
-
-/// `a` and `b` (both ASCII) are equal compared lower-case, with `_` read as `-`: what equal
-/// `normalized_key`s mean for ASCII keys.
-fn eq_normalized_ascii(a: &str, b: &str) -> bool {
-    let normalize = |c: u8| if c == b'_' { b'-' } else { c.to_ascii_lowercase() };
-    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| normalize(x) == normalize(y))
 }
 
 #[cfg(test)]
@@ -369,7 +382,7 @@ mod tests {
     fn trailing_comma_points_at_the_comma() {
         let text = "('a' = 'b',)";
         let e = list(text, KeyComparison::Exact).unwrap_err();
-        assert_eq!((e.at, e.reason), (",)", Reason::TrailingComma));
+        assert_eq!((e.at, e.reason), (",)", Reason::TrailingComma { close: "`)`" }));
     }
 
     #[test]

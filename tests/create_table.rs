@@ -9,18 +9,6 @@ use flink_ddl::{
     MergingStrategy, ObjectName, ParseErrorKind, ParseOptions, Parser, Statement, TypeKind, DEFAULT_MAX_DEPTH,
 };
 
-/// The seed's table (the Manage Connections page): an external MongoDB table naming a connection.
-const SEED_TABLE: &str = "CREATE TABLE mongodb_movies_full_text_search (
-    title STRING,
-    plot STRING
-) WITH (
-    'connector' = 'mongodb',
-    'mongodb.connection' = 'my_mongodb_connection',
-    'mongodb.database' = 'sample_mflix',
-    'mongodb.collection' = 'movies',
-    'mongodb.index' = 'default'
-);";
-
 fn table(sql: &str) -> CreateTable {
     match parse_statement(sql).unwrap_or_else(|e| panic!("{e}")) {
         Statement::CreateTable(table) => table,
@@ -304,6 +292,25 @@ fn a_ctas_column_list_without_types_orders_the_query_columns() {
     let err = parse_error("CREATE TABLE t (a, a) AS SELECT 1");
     assert_eq!((err.message(), err.column()), ("column `a` is named twice", 20));
     assert_eq!(parse_error("CREATE TABLE t (a, b,) AS SELECT 1").kind(), ParseErrorKind::TrailingComma);
+}
+
+#[test]
+fn a_trailing_comma_names_the_bracket_that_closes_its_list() {
+    insta::assert_snapshot!(parse_error("CREATE TABLE t (a ROW<x INT, y STRING,>)"), @r"
+    trailing comma: remove the `,` before `>` (line 1, column 38)
+    CREATE TABLE t (a ROW<x INT, y STRING,>)
+                                         ^
+    ");
+    insta::assert_snapshot!(parse_error("CREATE TABLE t (a AS ARRAY[1, 2,])"), @r"
+    trailing comma: remove the `,` before `]` (line 1, column 32)
+    CREATE TABLE t (a AS ARRAY[1, 2,])
+                                   ^
+    ");
+    insta::assert_snapshot!(parse_error("CREATE TABLE t (a AS f(1,), b INT)"), @r"
+    trailing comma: remove the `,` before `)` (line 1, column 25)
+    CREATE TABLE t (a AS f(1,), b INT)
+                            ^
+    ");
 }
 
 #[test]

@@ -29,19 +29,6 @@ const SEED_STATEMENTS: &[&str] = &[
     "CREATE CONNECTION my_conn WITH ('ap-key' = 'x')",
 ];
 
-/// The seed document's table: an external MongoDB table naming its connection through the
-/// `'mongodb.connection'` option, as printed there.
-const SEED_TABLE: &str = "CREATE TABLE mongodb_movies_full_text_search (
-    title STRING,
-    plot STRING
-) WITH (
-    'connector' = 'mongodb',
-    'mongodb.connection' = 'my_mongodb_connection',
-    'mongodb.database' = 'sample_mflix',
-    'mongodb.collection' = 'movies',
-    'mongodb.index' = 'default'
-);";
-
 #[test]
 fn seed_table_parses_and_round_trips() {
     let stmt = parse_statement(SEED_TABLE).unwrap_or_else(|e| panic!("{e}"));

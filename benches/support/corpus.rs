@@ -8,60 +8,21 @@
 //!   ARRAY, MULTISET), computed columns (CAST, CASE, calls, arithmetic, predicates), metadata
 //!   columns, watermarks, primary keys, DISTRIBUTED BY, COMMENT and WITH options.
 //!
-//! The random numbers come from SplitMix64 (a dozen lines, below), so the corpora depend on no
-//! crate's version. Each bench target includes this file with `#[path]`; not every target uses
+//! The random numbers come from SplitMix64 (`flink_ddl_testkit::Rng`, a dozen lines), so the
+//! corpora depend on no crate's version. Each bench target includes this file with `#[path]`; not every target uses
 //! every item.
 #![allow(dead_code)]
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
+use flink_ddl_testkit::Rng;
+
 /// The size each corpus is generated to.
 pub const CORPUS_BYTES: usize = 10 * 1024 * 1024;
 
 /// The seed of the benches' corpora.
 pub const SEED: u64 = 0x05EE_DF11_ADD1_2026;
-
-/// SplitMix64: a tiny, fast, well-mixed generator; plenty for test data.
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Self {
-        Rng(seed)
-    }
-
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `0..n` (`n > 0`).
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next_u64() % n as u64) as usize
-    }
-
-    /// A number in `lo..=hi`.
-    pub fn range(&mut self, lo: usize, hi: usize) -> usize {
-        lo + self.below(hi - lo + 1)
-    }
-
-    /// True with probability `percent` / 100.
-    pub fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-
-    pub fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len())]
-    }
-
-    /// `len` characters from `alphabet`.
-    pub fn text(&mut self, alphabet: &[u8], len: usize) -> String {
-        (0..len).map(|_| char::from(self.pick(alphabet))).collect()
-    }
-}
 
 /// A generated corpus: statements, each without its `;`.
 pub struct Corpus {

@@ -5,25 +5,19 @@
 //!   keys of an embedder's own; the built-in keys cannot be turned off.
 //! - Parsed values of sensitive keys are held as [`Secret`] (`secret.rs`), whose `Debug`, `Display`
 //!   and `Serialize` print `<REDACTED>` and whose memory is wiped on drop.
-//! - Printing SQL masks by default: masking is a mode of the one printer (`mode.rs`,
-//!   `crate::print`); only `Statement::unredacted()` prints the values.
+//! - Printing SQL masks by default: masking is a mode of the one printer (`crate::print`, which
+//!   asks a [`Redactor`]); only `Statement::unredacted()` prints the values.
 //! - Raw text, parseable or not, is masked by [`redact_sql`] (`text.rs`), which shells write to their
 //!   history and servers to their logs; parse errors show their line through it.
 
-mod mode;
 mod rule;
 mod secret;
 pub(crate) mod text;
 
-use std::fmt;
-
-pub(crate) use mode::PrintMode;
-pub(crate) use rule::{eq_normalized, normalized_key};
 pub use rule::{is_sensitive_key, CREDENTIAL_KEYS, SENSITIVE_SUBSTRINGS};
 pub use secret::{Secret, REDACTED};
 
-use crate::print::Printed;
-use crate::statement::Statement;
+use crate::option_key::{canonical_option_key, option_key_eq};
 
 /// The built-in rule plus keys an embedder adds. `Redactor::default()` is the built-in rule alone.
 ///
@@ -41,7 +35,7 @@ use crate::statement::Statement;
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Redactor {
-    /// Extra keys, in comparison form (lower case, `_` as `-`).
+    /// Extra keys, in canonical form (`crate::option_key`: lower case, `_` as `-`).
     extra_keys: Vec<String>,
 }
 
@@ -59,10 +53,11 @@ impl Redactor {
     }
 
     /// Also treats `key` as sensitive: an option whose whole key, or whose last dot-separated
-    /// segment, equals `key` (compared lower-cased, `_` read as `-`).
+    /// segment, is `key` by the one key rule ([`option_key_eq`](crate::option_key_eq): lower-cased,
+    /// `_` read as `-`).
     #[must_use]
     pub fn with_sensitive_key(mut self, key: &str) -> Self {
-        self.extra_keys.push(normalized_key(key));
+        self.extra_keys.push(canonical_option_key(key).into_owned());
         self
     }
 
@@ -75,11 +70,8 @@ impl Redactor {
         if self.extra_keys.is_empty() {
             return false;
         }
-        let key = if key.is_ascii() { key.to_owned() } else { key.to_lowercase() };
-        let last = key.rsplit('.').next().unwrap_or(&key);
-        self.extra_keys.iter().any(|extra| {
-            eq_normalized(key.as_bytes(), extra.as_bytes()) || eq_normalized(last.as_bytes(), extra.as_bytes())
-        })
+        let last = key.rsplit('.').next().unwrap_or(key);
+        self.extra_keys.iter().any(|extra| option_key_eq(key, extra) || option_key_eq(last, extra))
     }
 
     /// [`redact_sql`] with this redactor's keys.
@@ -92,11 +84,6 @@ impl Redactor {
     pub fn redact_broken_sql(&self, sql: &str) -> String {
         let ranges = text::sensitive_ranges(sql, text::Strictness::Broken, &|key| self.is_sensitive_key(key));
         text::apply(sql, &ranges)
-    }
-
-    /// The statement's canonical SQL with the values of this redactor's keys masked.
-    pub fn display<'a>(&'a self, statement: &'a Statement) -> impl fmt::Display + 'a {
-        Printed { node: statement, mode: PrintMode::Redacted(self) }
     }
 }
 

@@ -2,12 +2,14 @@
 //! redactor, the executor and every error message ask it, so they cannot disagree (Flink once had
 //! an exact matcher at CREATE and a substring matcher at DESCRIBE, and they did: PR #28792).
 //!
-//! The rule (interface.md, "Sensitive keys"), comparing lower-cased with `_` read as `-`:
+//! The rule, comparing keys as `crate::option_key` does (lower-cased, `_` read as `-`):
 //! 1. the key's last dot-separated segment is one of Confluent's credential keys, or
 //! 2. the key contains one of Apache Flink's sensitive substrings,
 //!
 //! except when the last segment ends in `endpoint` (a URL, shown). A misspelled key such as
 //! `ap-key` matches neither and is left as it is, as the Confluent documentation states.
+
+use crate::option_key::{canonical_byte, canonical_option_key};
 
 /// Confluent's credential keys, matched against the key's last segment.
 pub const CREDENTIAL_KEYS: [&str; 8] = [
@@ -49,12 +51,13 @@ pub fn is_sensitive_key(key: &str) -> bool {
     if key.is_ascii() {
         matches_rule(key.as_bytes())
     } else {
-        // Non-ASCII keys are rare: lower-case them fully (as Flink's `toLowerCase` does) first.
-        matches_rule(key.to_lowercase().as_bytes())
+        // Non-ASCII keys are rare: their canonical form is made first.
+        matches_rule(canonical_option_key(key).as_bytes())
     }
 }
 
-/// The rule on a key's bytes, compared lower-cased with `_` read as `-`.
+/// The rule on a key's bytes, compared in the canonical form of `crate::option_key` (lower case,
+/// `_` as `-`).
 ///
 /// The parser asks this once per option and the text redactor once per key, so it normalises the
 /// key once, into a buffer on the stack for any usual key, and finds the substrings in one pass:
@@ -66,12 +69,12 @@ fn matches_rule(key: &[u8]) -> bool {
     let normalized: &[u8] = match buffer.get_mut(..key.len()) {
         Some(buffer) => {
             for (out, &b) in buffer.iter_mut().zip(key) {
-                *out = normalize(b);
+                *out = canonical_byte(b);
             }
             buffer
         }
         None => {
-            owned = key.iter().map(|&b| normalize(b)).collect();
+            owned = key.iter().map(|&b| canonical_byte(b)).collect();
             &owned
         }
     };
@@ -108,25 +111,6 @@ fn contains_sensitive_substring(normalized: &[u8]) -> bool {
         }
         false
     })
-}
-
-/// The comparison form of one byte: ASCII lower case, and `_` as `-`.
-fn normalize(b: u8) -> u8 {
-    if b == b'_' {
-        b'-'
-    } else {
-        b.to_ascii_lowercase()
-    }
-}
-
-/// `text` equals `pattern` (already normalised) after normalising `text`.
-pub(crate) fn eq_normalized(text: &[u8], pattern: &[u8]) -> bool {
-    text.len() == pattern.len() && text.iter().zip(pattern).all(|(&t, &p)| normalize(t) == p)
-}
-
-/// `key` in comparison form (lower case, `_` as `-`): how connection option keys are compared.
-pub(crate) fn normalized_key(key: &str) -> String {
-    key.to_lowercase().replace('_', "-")
 }
 
 #[cfg(test)]
@@ -209,10 +193,5 @@ mod tests {
         assert!(is_sensitive_key(&format!("{long}secret{long}")));
         assert!(!is_sensitive_key(&format!("{long}.token_endpoint")));
         assert!(!is_sensitive_key(&long));
-    }
-
-    #[test]
-    fn normalized_key_reads_underscore_as_hyphen() {
-        assert_eq!(normalized_key("API_Key"), "api-key");
     }
 }

@@ -1,5 +1,6 @@
-//! Helpers shared by the integration tests: `verified_stmt`, `one_statement_parses_to`, and the
-//! proptest strategies that build random ASTs.
+//! Helpers shared by the language's integration tests: `verified_stmt`, `one_statement_parses_to`,
+//! the seed page's table, and the proptest strategies that build random ASTs. (What the packages'
+//! tests share, seeded random numbers and sessions, is the `flink-ddl-testkit` package.)
 #![allow(dead_code)]
 
 use flink_ddl::{
@@ -11,6 +12,19 @@ use flink_ddl::{
     TimeZone, TypeKind, UnaryOp, Watermark,
 };
 use proptest::prelude::*;
+
+/// The table of Confluent's Manage Connections page: an external MongoDB table naming its
+/// connection through the `'mongodb.connection'` option, as the page prints it.
+pub const SEED_TABLE: &str = "CREATE TABLE mongodb_movies_full_text_search (
+    title STRING,
+    plot STRING
+) WITH (
+    'connector' = 'mongodb',
+    'mongodb.connection' = 'my_mongodb_connection',
+    'mongodb.database' = 'sample_mflix',
+    'mongodb.collection' = 'movies',
+    'mongodb.index' = 'default'
+);";
 
 /// Parses `sql`, which must already be canonical: printing gives it back, re-parsing the print
 /// gives the same AST, and the masked print parses too.

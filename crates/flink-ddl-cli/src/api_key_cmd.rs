@@ -9,7 +9,9 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand};
 use flink_ddl_exec::{ApiKeyRecord, CatalogError, Clock, Role, SystemClock};
 
-use crate::{open_catalog, Format, StoreArgs};
+use crate::catalog_choice::open_catalog;
+use crate::output::Format;
+use crate::store_args::StoreArgs;
 
 /// The verbs.
 #[derive(Subcommand, Debug)]

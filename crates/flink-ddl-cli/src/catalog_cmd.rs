@@ -14,8 +14,9 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand};
 use flink_ddl_sqlite::{rekey, RekeyStep, SqliteCatalog, SCHEMA_VERSION};
 
+use crate::catalog_choice::{catalog_location, history_path_unchecked, key_file_location};
 use crate::hints::Suggested;
-use crate::{catalog_location, history_path_unchecked, key_file_location, StoreArgs};
+use crate::store_args::StoreArgs;
 
 /// The verbs.
 #[derive(Subcommand, Debug)]

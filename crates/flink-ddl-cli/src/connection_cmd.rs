@@ -24,8 +24,10 @@ use flink_ddl_exec::{
     SessionContext,
 };
 
+use crate::catalog_choice::open_catalog;
 use crate::hints::Suggested;
-use crate::{open_catalog, Format, StoreArgs};
+use crate::output::Format;
+use crate::store_args::StoreArgs;
 
 /// The verbs.
 #[derive(Subcommand, Debug)]
@@ -276,19 +278,15 @@ impl From<ExecError> for Failure {
     }
 }
 
-/// Runs a verb; prints its output on stdout, or `Error: ...` on stderr.
-pub(crate) fn run(verb: Verb, store: &StoreArgs, roles: &[Role]) -> ExitCode {
+/// Runs a verb; prints its output on stdout, or `Error: ...` on stderr. A usage problem comes back
+/// as `Err(message)`, for the caller to print as clap prints its own (exit code 2).
+pub(crate) fn run(verb: Verb, store: &StoreArgs, roles: &[Role]) -> Result<ExitCode, String> {
     match run_verb(verb, store, roles) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(failure) if failure.code == 2 => {
-            let err = crate::command().error(clap::error::ErrorKind::ArgumentConflict, failure.message);
-            let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-            let _ = crate::usage_error(&err, &args);
-            ExitCode::from(2)
-        }
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(failure) if failure.code == 2 => Err(failure.message),
         Err(failure) => {
-            report!("Error: {}", crate::escape_message(&failure.message));
-            ExitCode::from(failure.code)
+            report!("Error: {}", crate::output::escape_message(&failure.message));
+            Ok(ExitCode::from(failure.code))
         }
     }
 }

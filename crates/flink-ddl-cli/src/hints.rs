@@ -2,7 +2,9 @@
 //! (its catalog, key file, environment, cloud and region), quoted for a POSIX shell, so that it
 //! runs as printed: a suggestion the user cannot paste back is worse than none.
 
-use crate::StoreArgs;
+use flink_ddl_exec::{ExecError, Session, SessionContext};
+
+use crate::store_args::StoreArgs;
 
 /// The program's name in suggested commands.
 const PROGRAM: &str = "flink-ddl";
@@ -88,6 +90,26 @@ pub(crate) fn sql_name(name: &str) -> String {
     } else {
         name.to_owned()
     }
+}
+
+/// For a connection that is not in the session's scope but exists in another cloud or region of
+/// the environment: where it is, and a command that describes it there.
+pub(crate) fn not_found_hint(session: &Session, store: &StoreArgs, err: &ExecError) -> Option<String> {
+    let ExecError::ConnectionNotFound { name, scope } = err else { return None };
+    let found = session.catalog().get_connection(&scope.environment, name).ok()??;
+    let there = &found.info.scope;
+    let mut command = Suggested::with_store(store);
+    if there.environment != SessionContext::DEFAULT_ENVIRONMENT {
+        command = command.option("--environment", &there.environment);
+    }
+    let command = command
+        .option("--cloud", &there.cloud)
+        .option("--region", &there.region)
+        .option("-e", &format!("DESCRIBE CONNECTION {}", sql_name(name)));
+    Some(format!(
+        "hint: connection \"{name}\" exists in cloud \"{}\", region \"{}\" of environment \"{}\"; to see it there:\n  {command}",
+        there.cloud, there.region, there.environment
+    ))
 }
 
 #[cfg(test)]

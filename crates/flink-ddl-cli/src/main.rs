@@ -2,10 +2,11 @@
 //! verbs, both running statements through one [`Session`] over a catalog (a SQLite file by
 //! default, or a PostgreSQL database shared by many processes).
 //!
-//! This file owns the command line (clap), the catalog's opening, and SQL mode: `-e` and `-f`
-//! sources in command-line order, stdin when neither is given, the interactive shell
-//! (`repl.rs`) on a terminal. `connection_cmd.rs` owns the `connection` verbs. Only the
-//! library's public API is used.
+//! This file owns the command line (clap) and SQL mode: `-e` and `-f` sources in command-line
+//! order, stdin when neither is given, the interactive shell (`repl.rs`) on a terminal.
+//! `connection_cmd.rs` owns the `connection` verbs, `catalog_choice.rs` which catalog a command
+//! runs against, `output.rs` the `-o` formats and standard output. Only the library's public API
+//! is used.
 //!
 //! Exit codes: 0 success; 1 a statement failed (or the catalog, a file or stdin could not be
 //! read); 2 a usage error (clap's code for usage errors, kept).
@@ -20,24 +21,30 @@ macro_rules! report {
 }
 
 mod api_key_cmd;
+mod catalog_choice;
 mod catalog_cmd;
 mod connection_cmd;
 mod hints;
+mod output;
 mod repl;
 mod serve_cmd;
+mod store_args;
 
 use std::ffi::OsString;
 use std::io::{self, IsTerminal, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use clap::parser::ValueSource;
-use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser as ClapParser, Subcommand, ValueEnum};
+use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser as ClapParser, Subcommand};
 use flink_ddl::{is_sensitive_key, redact_broken_sql, Location, Parser};
-use flink_ddl_exec::{render, Catalog, ExecError, MemoryCatalog, OutputFormat, Role, Session, SessionContext};
-use flink_ddl_postgres::{redact_url, PostgresCatalog, PostgresUrl};
+use flink_ddl_exec::{render, Role, Session, SessionContext};
+use flink_ddl_postgres::redact_url;
 use flink_ddl_sqlite::SqliteCatalog;
+
+use catalog_choice::{data_dir, default_catalog_path_unchecked, history_path_unchecked, open_catalog};
+use output::{escape_message, Format, Output};
+use store_args::StoreArgs;
 
 /// Run Flink SQL connection statements against a local catalog.
 #[derive(ClapParser, Debug)]
@@ -88,39 +95,6 @@ struct Cli {
     command: Option<Command>,
 }
 
-/// Where the catalog is: shared by SQL mode and the `connection` verbs.
-#[derive(Args, Clone)]
-pub(crate) struct StoreArgs {
-    /// The catalog: a SQLite file (PATH or sqlite:PATH), or a PostgreSQL database
-    /// (postgres://USER@HOST[:PORT]/DATABASE, libpq URL syntax; the password from the URL or
-    /// $PGPASSWORD) [default: a SQLite file in the user's data directory, shown below]
-    // `hide_env_values`: `--help` would otherwise print the variable's value, a URL that may
-    // hold a password. No `conflicts_with = "memory"`: `--memory` beats $FLINK_DDL_CATALOG, and
-    // both on the command line is refused after parsing (see `main`).
-    #[arg(long, global = true, value_name = "LOCATION", env = "FLINK_DDL_CATALOG", hide_env_values = true)]
-    catalog: Option<PathBuf>,
-
-    /// Use an in-memory catalog that is gone when the process ends (wins over $FLINK_DDL_CATALOG)
-    #[arg(long, global = true)]
-    memory: bool,
-
-    /// The catalog's key file [default for SQLite: the catalog's path + `.key`; required for
-    /// PostgreSQL, the same file for every process sharing the database]
-    #[arg(long, global = true, value_name = "PATH", env = "FLINK_DDL_KEY_FILE")]
-    key_file: Option<PathBuf>,
-}
-
-/// Shows the catalog location without a password (a PostgreSQL URL may hold one).
-impl std::fmt::Debug for StoreArgs {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("StoreArgs")
-            .field("catalog", &self.catalog.as_ref().map(|c| redact_url(&c.to_string_lossy())))
-            .field("memory", &self.memory)
-            .field("key_file", &self.key_file)
-            .finish()
-    }
-}
-
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Manage connections as `confluent flink connection` does
@@ -155,27 +129,6 @@ fn command() -> clap::Command {
         text.push_str(&format!("  history   {} (the interactive shell's, credentials masked)", history.display()));
     }
     cmd.after_help(text)
-}
-
-/// `-o` values.
-#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Format {
-    /// Tables
-    Human,
-    /// One JSON document per line
-    Json,
-    /// YAML documents
-    Yaml,
-}
-
-impl From<Format> for OutputFormat {
-    fn from(format: Format) -> Self {
-        match format {
-            Format::Human => OutputFormat::Human,
-            Format::Json => OutputFormat::Json,
-            Format::Yaml => OutputFormat::Yaml,
-        }
-    }
 }
 
 fn parse_role(text: &str) -> Result<Role, String> {
@@ -218,7 +171,10 @@ fn main() -> ExitCode {
     }
     match cli.command {
         Some(Command::Catalog(verb)) => catalog_cmd::run(verb, &cli.store),
-        Some(Command::Connection(verb)) => connection_cmd::run(*verb, &cli.store, &cli.role),
+        Some(Command::Connection(verb)) => match connection_cmd::run(*verb, &cli.store, &cli.role) {
+            Ok(code) => code,
+            Err(message) => usage_error(&command().error(clap::error::ErrorKind::ArgumentConflict, message), &args),
+        },
         Some(Command::Serve(serve)) => serve_cmd::run(serve, &cli.store),
         Some(Command::ApiKey(verb)) => {
             let role = match (&verb, matches.value_source("role"), cli.role.as_slice()) {
@@ -382,110 +338,6 @@ fn known_flags() -> Vec<(String, bool)> {
     out
 }
 
-// ---- the catalog -------------------------------------------------------------------------------
-
-/// The catalog the options name: in memory; `--catalog LOCATION` / `$FLINK_DDL_CATALOG` (a
-/// PostgreSQL URL, `sqlite:PATH` or a path); or `catalog.db` in the user's data directory
-/// (created when missing).
-pub(crate) fn open_catalog(store: &StoreArgs) -> Result<Arc<dyn Catalog>, String> {
-    if store.memory {
-        return Ok(Arc::new(MemoryCatalog::new()));
-    }
-    let given = store.catalog.as_ref().filter(|location| !location.as_os_str().is_empty());
-    if let Some(url) = given.and_then(|location| location.to_str()).filter(|l| PostgresUrl::is_postgres_url(l)) {
-        return open_postgres(url, store.key_file.as_deref());
-    }
-    let path = match given {
-        Some(location) => match location.to_str().and_then(|l| l.strip_prefix("sqlite:")) {
-            Some(path) => PathBuf::from(path),
-            None => location.clone(),
-        },
-        None => default_catalog_path()?,
-    };
-    let key_file = key_file_location(store, &path);
-    let catalog = SqliteCatalog::open_with_key_file(&path, &key_file).map_err(|e| {
-        let interrupted = matches!(e, flink_ddl_sqlite::OpenCatalogError::WrongKey { .. })
-            && flink_ddl_sqlite::pending_key_file(&key_file).is_file();
-        if interrupted {
-            // A rekey committed its re-seal but was stopped before it moved the new key in.
-            let finish = hints::Suggested::with_store(store).args(["catalog", "rekey"]);
-            format!("{e}\nhint: a `flink-ddl catalog rekey` was interrupted; finish it with:\n  {finish}")
-        } else {
-            e.to_string()
-        }
-    })?;
-    Ok(Arc::new(catalog))
-}
-
-/// The PostgreSQL catalog at `url`, sealed with the key in `key_file`, which must be given: every
-/// process sharing the database needs the same key, so none is guessed from a local path.
-fn open_postgres(url: &str, key_file: Option<&Path>) -> Result<Arc<dyn Catalog>, String> {
-    let url = PostgresUrl::parse(url).map_err(|e| e.to_string())?;
-    let Some(key_file) = key_file.filter(|k| !k.as_os_str().is_empty()) else {
-        return Err(format!(
-            "PostgreSQL catalog {url} needs a key file: give --key-file PATH (or $FLINK_DDL_KEY_FILE), the same \
-             file for every process sharing the database (it is created on first use when the catalog has no key yet)"
-        ));
-    };
-    let catalog = PostgresCatalog::open(&url, key_file).map_err(|e| e.to_string())?;
-    Ok(Arc::new(catalog))
-}
-
-/// `<data dir>/flink-ddl/catalog.db`.
-fn default_catalog_path() -> Result<PathBuf, String> {
-    Ok(data_dir()?.join("catalog.db"))
-}
-
-/// Where the default catalog is, without creating its directory (for `--help`).
-pub(crate) fn default_catalog_path_unchecked() -> Option<PathBuf> {
-    dirs::data_dir().map(|base| base.join("flink-ddl").join("catalog.db"))
-}
-
-/// Where the interactive shell keeps its history, without creating its directory.
-pub(crate) fn history_path_unchecked() -> Option<PathBuf> {
-    dirs::data_dir().map(|base| base.join("flink-ddl").join("history"))
-}
-
-/// The catalog file the options name (`None` for `--memory`), without opening it.
-pub(crate) fn catalog_location(store: &StoreArgs) -> Option<PathBuf> {
-    if store.memory {
-        return None;
-    }
-    match &store.catalog {
-        Some(path) if !path.as_os_str().is_empty() => Some(path.clone()),
-        _ => default_catalog_path_unchecked(),
-    }
-}
-
-/// The key file the options name for `catalog` (`--key-file`, else `<catalog>.key`).
-pub(crate) fn key_file_location(store: &StoreArgs, catalog: &Path) -> PathBuf {
-    match &store.key_file {
-        Some(key_file) if !key_file.as_os_str().is_empty() => key_file.clone(),
-        _ => SqliteCatalog::default_key_file(catalog),
-    }
-}
-
-/// `<data dir>/flink-ddl`, created (mode 0700) when missing: the catalog, its key and the
-/// shell's history live there.
-fn data_dir() -> Result<PathBuf, String> {
-    let base = dirs::data_dir()
-        .ok_or("no data directory is known for this user (set HOME, or pass --catalog PATH or --memory)")?;
-    let dir = base.join("flink-ddl");
-    create_private_dir(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    Ok(dir)
-}
-
-fn create_private_dir(dir: &Path) -> io::Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder.create(dir)
-}
-
 // ---- SQL mode ----------------------------------------------------------------------------------
 
 /// Where a script comes from, in command-line order.
@@ -620,7 +472,7 @@ fn run_script(
                 // The position says which statement; its text is not repeated, since a value
                 // whose key is not recognised as sensitive (a misspelled `ap-key`) would show.
                 let at = Location::of(text, span.start);
-                let hint = not_found_hint(session, store, &err).map(|h| format!("\n{h}")).unwrap_or_default();
+                let hint = hints::not_found_hint(session, store, &err).map(|h| format!("\n{h}")).unwrap_or_default();
                 return Err(fail(&format!("{label}:{}:{}: {err}{hint}", at.line, at.column)));
             }
         }
@@ -643,74 +495,10 @@ pub(crate) fn parse_error_body(err: &flink_ddl::ParseError) -> String {
     }
 }
 
-/// For a connection that is not in the session's scope but exists in another cloud or region of
-/// the environment: where it is, and a command that describes it there.
-pub(crate) fn not_found_hint(session: &Session, store: &StoreArgs, err: &ExecError) -> Option<String> {
-    let ExecError::ConnectionNotFound { name, scope } = err else { return None };
-    let found = session.catalog().get_connection(&scope.environment, name).ok()??;
-    let there = &found.info.scope;
-    let mut command = hints::Suggested::with_store(store);
-    if there.environment != SessionContext::DEFAULT_ENVIRONMENT {
-        command = command.option("--environment", &there.environment);
-    }
-    let command = command
-        .option("--cloud", &there.cloud)
-        .option("--region", &there.region)
-        .option("-e", &format!("DESCRIBE CONNECTION {}", hints::sql_name(name)));
-    Some(format!(
-        "hint: connection \"{name}\" exists in cloud \"{}\", region \"{}\" of environment \"{}\"; to see it there:\n  {command}",
-        there.cloud, there.region, there.environment
-    ))
-}
-
 /// Prints `error: <message>` on stderr; exit code 1.
 fn fail(message: &str) -> ExitCode {
     report!("error: {}", escape_message(message));
     ExitCode::from(1)
-}
-
-/// A message for the terminal: names and endpoints in it may hold control characters (ESC, CR,
-/// bidi overrides), shown escaped (`\u{1b}`); its own line breaks are kept.
-pub(crate) fn escape_message(message: &str) -> String {
-    flink_ddl_exec::escape_controls(message, &['\n'])
-}
-
-/// Standard output, written statement by statement and flushed after each, so whatever a
-/// killed run reported is on its output.
-pub(crate) struct Output {
-    pub(crate) format: OutputFormat,
-    /// How many results were written: human results after the first are set off by a blank line.
-    results: usize,
-}
-
-impl Output {
-    pub(crate) fn new(format: OutputFormat) -> Self {
-        Output { format, results: 0 }
-    }
-
-    /// Writes one rendered outcome. Human results are separated by a blank line, as SQL clients
-    /// do, so that each result can be told from the next; YAML documents by `---`; JSON is one
-    /// document per line. A closed stdout (`| head`) ends the run with exit code 1, without a panic.
-    pub(crate) fn write(&mut self, rendered: &str) -> Result<(), ExitCode> {
-        self.results += 1;
-        match self.format {
-            OutputFormat::Yaml => self.write_text(&format!("---\n{rendered}")),
-            OutputFormat::Human if self.results > 1 => self.write_text(&format!("\n{rendered}")),
-            _ => self.write_text(rendered),
-        }
-    }
-
-    /// Writes `text` as it is and flushes it.
-    pub(crate) fn write_text(&mut self, text: &str) -> Result<(), ExitCode> {
-        let mut stdout = io::stdout().lock();
-        let written = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush());
-        written.map_err(|e| {
-            if e.kind() != io::ErrorKind::BrokenPipe {
-                report!("error: cannot write to standard output: {e}");
-            }
-            ExitCode::from(1)
-        })
-    }
 }
 
 #[cfg(test)]

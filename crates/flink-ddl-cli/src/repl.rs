@@ -21,7 +21,8 @@ use rustyline::history::{DefaultHistory, History};
 use rustyline::validate::Validator;
 use rustyline::{Config, Context, Editor, Helper};
 
-use crate::{Output, StoreArgs};
+use crate::output::Output;
+use crate::store_args::StoreArgs;
 
 const PROMPT: &str = "flink-ddl> ";
 const CONTINUATION: &str = "        -> ";
@@ -235,9 +236,10 @@ fn run_entry(session: &Session, out: &mut Output, store: &StoreArgs, entry: &str
             Ok((statement, _)) => match session.execute(&statement) {
                 Ok(outcome) => out.write(&render(&outcome, out.format))?,
                 Err(err) => {
-                    let hint =
-                        crate::not_found_hint(session, store, &err).map(|h| format!("\n{h}")).unwrap_or_default();
-                    report!("error: {}{hint}", crate::escape_message(&err.to_string()));
+                    let hint = crate::hints::not_found_hint(session, store, &err)
+                        .map(|h| format!("\n{h}"))
+                        .unwrap_or_default();
+                    report!("error: {}{hint}", crate::output::escape_message(&err.to_string()));
                     return Ok(());
                 }
             },

@@ -11,7 +11,8 @@ use clap::Args;
 use flink_ddl_exec::{Catalog, Clock, Role, SessionContext, SystemClock};
 use flink_ddl_server::{plain_http_allowed, router, serve, shutdown_signal, tls_config, ServerConfig, Transport};
 
-use crate::{open_catalog, StoreArgs};
+use crate::catalog_choice::open_catalog;
+use crate::store_args::StoreArgs;
 
 /// `serve`'s options.
 #[derive(Args, Debug)]

@@ -30,9 +30,7 @@ fn run_with_stdin(s: &Sandbox, args: &[&str], input: &[u8]) -> support::Run {
 }
 
 fn secret(s: &Sandbox, name: &str, key: &str) -> Option<String> {
-    let catalog = SqliteCatalog::open(s.path("catalog.db")).unwrap();
-    let record = catalog.get_connection("default", name).unwrap()?;
-    record.credentials.get(key).map(|v| v.expose_secret().to_owned())
+    flink_ddl_testkit::stored_secret(&SqliteCatalog::open(s.path("catalog.db")).unwrap(), "default", name, key)
 }
 
 fn create_openai(s: &Sandbox, name: &str) {

@@ -13,10 +13,11 @@ use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 use std::sync::mpsc;
 use std::thread;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use flink_ddl_exec::Catalog;
 use flink_ddl_sqlite::SqliteCatalog;
+use flink_ddl_testkit::Seed;
 use support::{catalog_files, leaked, Sandbox};
 
 const KILLS: usize = 24;
@@ -53,25 +54,13 @@ fn script(run: usize) -> (String, Vec<Step>) {
     (text, steps)
 }
 
-/// A small generator seeded from the clock: the kill moments differ from run to run.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % n
-    }
-}
-
 #[test]
 fn sigkill_at_random_moments_loses_no_reported_statement() {
     let s = Sandbox::new();
     let db = s.path("catalog.db");
-    let seed = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos() as u64 | 1;
-    let mut rng = Rng(seed);
-    println!("seed {seed}");
+    // From the clock, so the kill moments differ from run to run; printed if the test fails.
+    let seed = Seed::from_env_or_clock();
+    let mut rng = seed.rng(0);
     let mut expected: HashMap<String, String> = HashMap::new();
     let mut mid_run_kills = 0;
     let mut finished_runs = 0;
@@ -105,8 +94,8 @@ fn sigkill_at_random_moments_loses_no_reported_statement() {
         // Kill at a random moment: some before the catalog is even open (run 0 creates it and
         // its key), most in the middle of the script.
         let delay = match run % 6 {
-            0 => rng.below(15),
-            _ => 5 + rng.below(400),
+            0 => rng.below(15) as u64,
+            _ => 5 + rng.below(400) as u64,
         };
         thread::sleep(Duration::from_millis(delay));
         let _ = child.kill(); // SIGKILL
@@ -160,7 +149,7 @@ fn sigkill_at_random_moments_loses_no_reported_statement() {
         let mut sampled = 0;
         for (name, secret) in &expected {
             if !this_run.contains(name.as_str()) {
-                if rng.below(expected.len() as u64 / 200 + 1) != 0 {
+                if rng.below(expected.len() / 200 + 1) != 0 {
                     continue;
                 }
                 sampled += 1;

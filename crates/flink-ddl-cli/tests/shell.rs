@@ -18,9 +18,7 @@ fn catalog_arg(sandbox: &Sandbox) -> String {
 }
 
 fn stored_secret(catalog: &Path, name: &str, key: &str) -> Option<String> {
-    let catalog = SqliteCatalog::open(catalog).unwrap();
-    let record = catalog.get_connection("default", name).unwrap()?;
-    record.credentials.get(key).map(|s| s.expose_secret().to_owned())
+    flink_ddl_testkit::stored_secret(&SqliteCatalog::open(catalog).unwrap(), "default", name, key)
 }
 
 #[test]

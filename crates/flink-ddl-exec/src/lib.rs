@@ -24,8 +24,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! Modules: `catalog` (the storage contract, the in-memory store, `LIKE` patterns),
-//! `connection_type` (the 19 types as data), `executor` (the session and its rules, outcomes,
+//! Modules: `catalog` (the storage contract and its records, `LIKE` patterns), `memory_catalog`
+//! (the in-memory store), `connection_type` (the 19 types as data), `executor` (the session and its rules, outcomes,
 //! errors), `render` (outputs), `clock`, and `seal` (credentials sealed at rest, for the
 //! persistent stores; feature `seal`), and `conformance` (the suite every catalog passes;
 //! feature `conformance`, for tests). The persistent stores live in their own packages
@@ -36,28 +36,35 @@
 
 mod catalog;
 mod clock;
+#[cfg(feature = "conformance")]
+pub mod conformance;
 mod connection_type;
 mod executor;
+mod memory_catalog;
 mod render;
+mod role;
 #[cfg(feature = "seal")]
 pub mod seal;
 
-#[cfg(feature = "conformance")]
-pub use catalog::{api_key_suite, conformance};
 pub use catalog::{
-    ApiKeyRecord, Catalog, CatalogError, ConnectionInfo, ConnectionRecord, ConnectionStatus, Credentials,
-    MemoryCatalog, NameFilter, NotACredentialKey, Scope, TableConnection, TableRecord,
+    ApiKeyRecord, Catalog, CatalogError, ConnectionInfo, ConnectionRecord, ConnectionStatus, Credentials, NameFilter,
+    NotACredentialKey, Scope, TableConnection, TableRecord,
 };
 pub use clock::{Clock, FixedClock, SystemClock, Timestamp};
+/// The checks every store of [`Catalog`] runs from its tests (feature `conformance`).
+#[cfg(feature = "conformance")]
+pub use conformance::api_keys as api_key_suite;
 pub use connection_type::{
     AuthMethod, ConnectionType, ConnectionTypeSpec, CredentialKey, CONNECTION_BASE_KEYS, CONNECTION_CREDENTIAL_KEYS,
     CONNECTION_TYPES,
 };
 pub use executor::{
     normalize_connection_key, ConnectionPage, CredentialReplacement, ExecError, LengthUnit, NoOpReason, ObjectKind,
-    Outcome, Role, Session, SessionContext, UnknownRole, MAX_ENDPOINT_CHARS, MAX_NAME_CHARS, MAX_SECRET_BYTES,
+    Outcome, Session, SessionContext, MAX_ENDPOINT_CHARS, MAX_NAME_CHARS, MAX_SECRET_BYTES,
 };
+pub use memory_catalog::MemoryCatalog;
 pub use render::{
     escape_controls, render, render_cli, render_connection_types, OutputFormat, ResourceBase, SqlV1Connection,
     SqlV1ConnectionList, UnknownOutputFormat,
 };
+pub use role::{Role, UnknownRole};

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use flink_ddl::parse;
 use flink_ddl_exec::{render, ExecError, MemoryCatalog, Outcome, OutputFormat, Session, SessionContext};
+use flink_ddl_testkit::session_in;
 
 const SEED_FLOW: &str = "
 CREATE CONNECTION `my_mongodb_connection`
@@ -30,7 +31,7 @@ SHOW CREATE CONNECTION my_mongodb_connection;
 ";
 
 fn session() -> Session {
-    Session::new(Arc::new(MemoryCatalog::new()), SessionContext::new("env-a1b2c3", "aws", "us-west-2"))
+    session_in(Arc::new(MemoryCatalog::new()), SessionContext::new("env-a1b2c3", "aws", "us-west-2"))
 }
 
 #[test]

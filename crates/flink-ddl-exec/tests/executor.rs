@@ -7,53 +7,16 @@ use flink_ddl::{parse_statement, LikeFilter, ObjectName, OptionList, Statement};
 use flink_ddl_exec::{
     Catalog, ExecError, FixedClock, MemoryCatalog, NoOpReason, Outcome, Role, Session, SessionContext, Timestamp,
 };
-
-const T0: i64 = 1_755_122_697_972_969;
-
-fn session_in(catalog: &Arc<MemoryCatalog>, ctx: SessionContext) -> Session {
-    Session::new(catalog.clone(), ctx).with_clock(Arc::new(FixedClock(Timestamp::from_unix_micros(T0))))
-}
+use flink_ddl_testkit::{err, names, ok, session, session_in, stored_secret, T0};
 
 fn fresh() -> (Arc<MemoryCatalog>, Session) {
     let catalog = Arc::new(MemoryCatalog::new());
-    let session = session_in(&catalog, SessionContext::default());
-    (catalog, session)
-}
-
-#[track_caller]
-fn run(session: &Session, sql: &str) -> Result<Outcome, ExecError> {
-    session.execute(&parse_statement(sql).unwrap_or_else(|e| panic!("{e}")))
-}
-
-#[track_caller]
-fn ok(session: &Session, sql: &str) -> Outcome {
-    run(session, sql).unwrap_or_else(|e| panic!("{sql}: {e}"))
-}
-
-#[track_caller]
-fn err(session: &Session, sql: &str) -> ExecError {
-    match run(session, sql) {
-        Ok(outcome) => panic!("{sql}: expected an error, got {outcome:?}"),
-        Err(e) => e,
-    }
+    (catalog.clone(), session(catalog))
 }
 
 const OPENAI: &str =
     "CREATE CONNECTION c WITH ('type' = 'OPENAI', 'endpoint' = 'https://api.openai.com/v1', 'api-key' = 'sk-1')";
 const MONGO: &str = "CREATE CONNECTION m WITH ('type' = 'mongodb', 'endpoint' = 'mongodb+srv://x.example.net', 'username' = 'u', 'password' = 'p')";
-
-fn names(outcome: &Outcome) -> Vec<String> {
-    match outcome {
-        Outcome::Listed { connections, .. } => connections.iter().map(|c| c.name.clone()).collect(),
-        Outcome::TablesListed { tables, .. } => tables.iter().map(|t| t.name.clone()).collect(),
-        other => panic!("not a list: {other:?}"),
-    }
-}
-
-fn stored_secret(catalog: &MemoryCatalog, env: &str, name: &str, key: &str) -> Option<String> {
-    let record = catalog.get_connection(env, name).unwrap()?;
-    record.credentials.get(key).map(|s| s.expose_secret().to_owned())
-}
 
 // ---- create, describe, show, drop ----------------------------------------------------------
 
@@ -63,13 +26,13 @@ fn create_describe_show_drop() {
     let Outcome::Created { connection, replaced: false } = ok(&s, OPENAI) else { panic!() };
     assert_eq!(connection.connection_type.label(), "OPENAI");
     assert_eq!(connection.scope.to_string(), "environment \"default\", cloud \"local\", region \"local\"");
-    assert_eq!(connection.created_at, Timestamp::from_unix_micros(T0));
-    assert_eq!(stored_secret(&catalog, "default", "c", "api-key").as_deref(), Some("sk-1"));
+    assert_eq!(connection.created_at, T0);
+    assert_eq!(stored_secret(&*catalog, "default", "c", "api-key").as_deref(), Some("sk-1"));
     assert!(matches!(ok(&s, "DESCRIBE CONNECTION c"), Outcome::Described { extended: false, .. }));
     assert!(matches!(ok(&s, "DESC CONNECTION EXTENDED c"), Outcome::Described { extended: true, .. }));
     assert_eq!(names(&ok(&s, "SHOW CONNECTIONS")), ["c"]);
     let Outcome::Dropped { connection, deleted_at } = ok(&s, "DROP CONNECTION c") else { panic!() };
-    assert_eq!((connection.name.as_str(), deleted_at), ("c", Timestamp::from_unix_micros(T0)));
+    assert_eq!((connection.name.as_str(), deleted_at), ("c", T0));
     assert_eq!(catalog.connection_count(), 0);
     assert_eq!(err(&s, "DESCRIBE CONNECTION c").rule(), "must-exist-and-be-visible");
 }
@@ -107,7 +70,7 @@ fn names_are_unique_per_environment() {
     assert_eq!(e.rule(), "unique-name-per-environment");
     assert!(e.to_string().contains("\"c\"") && e.to_string().contains("environment \"default\""), "{e}");
     // Another environment may use the name.
-    let other = session_in(&catalog, SessionContext::new("env-2", "local", "local"));
+    let other = session_in(catalog.clone(), SessionContext::new("env-2", "local", "local"));
     ok(&other, OPENAI);
     assert_eq!(catalog.connection_count(), 2);
 }
@@ -124,7 +87,7 @@ fn names_are_case_sensitive() {
 fn a_name_taken_in_another_cloud_or_region_is_an_error_and_invisible() {
     let (catalog, s) = fresh();
     ok(&s, OPENAI);
-    let aws = session_in(&catalog, SessionContext::new("default", "aws", "us-east-1"));
+    let aws = session_in(catalog.clone(), SessionContext::new("default", "aws", "us-east-1"));
     for sql in [
         OPENAI.to_owned(),
         OPENAI.replace("CREATE", "CREATE OR REPLACE"),
@@ -144,10 +107,10 @@ fn a_name_taken_in_another_cloud_or_region_is_an_error_and_invisible() {
         assert!(matches!(err(&aws, sql), ExecError::ConnectionNotFound { .. }), "{sql}");
     }
     assert!(names(&ok(&aws, "SHOW CONNECTIONS")).is_empty());
-    let other_region = session_in(&catalog, SessionContext::new("default", "local", "eu"));
+    let other_region = session_in(catalog.clone(), SessionContext::new("default", "local", "eu"));
     assert!(matches!(err(&other_region, "DESCRIBE CONNECTION c"), ExecError::ConnectionNotFound { .. }));
     // Nothing changed where it lives.
-    assert_eq!(stored_secret(&catalog, "default", "c", "api-key").as_deref(), Some("sk-1"));
+    assert_eq!(stored_secret(&*catalog, "default", "c", "api-key").as_deref(), Some("sk-1"));
 }
 
 #[test]
@@ -181,19 +144,19 @@ fn if_not_exists_is_a_no_op_that_says_so() {
     ok(&s, OPENAI);
     let outcome = ok(&s, &OPENAI.replace("c WITH", "IF NOT EXISTS c WITH").replace("sk-1", "sk-2"));
     assert!(matches!(outcome, Outcome::NoOp { reason: NoOpReason::AlreadyExists, action: "created", .. }));
-    assert_eq!(stored_secret(&catalog, "default", "c", "api-key").as_deref(), Some("sk-1"));
+    assert_eq!(stored_secret(&*catalog, "default", "c", "api-key").as_deref(), Some("sk-1"));
 }
 
 #[test]
 fn or_replace_replaces_with_a_new_creation_date() {
     let (catalog, s) = fresh();
     ok(&s, OPENAI);
-    let later = s.clone().with_clock(Arc::new(FixedClock(Timestamp::from_unix_micros(T0 + 1_000_000))));
+    let later = s.clone().with_clock(Arc::new(FixedClock(Timestamp::from_unix_micros(T0.unix_micros() + 1_000_000))));
     let sql = "CREATE OR REPLACE CONNECTION c WITH ('type' = 'pinecone', 'endpoint' = 'https://p', 'api-key' = 'pk')";
     let Outcome::Created { connection, replaced: true } = ok(&later, sql) else { panic!() };
     assert_eq!(connection.connection_type.name(), "pinecone");
-    assert_eq!(connection.created_at, Timestamp::from_unix_micros(T0 + 1_000_000));
-    assert_eq!(stored_secret(&catalog, "default", "c", "api-key").as_deref(), Some("pk"));
+    assert_eq!(connection.created_at, Timestamp::from_unix_micros(T0.unix_micros() + 1_000_000));
+    assert_eq!(stored_secret(&*catalog, "default", "c", "api-key").as_deref(), Some("pk"));
     // OR REPLACE of a missing connection creates it.
     let Outcome::Created { replaced: false, .. } = ok(&s, &sql.replace(" c ", " fresh ")) else { panic!() };
 }
@@ -207,12 +170,12 @@ fn or_replace_of_a_used_connection_keeps_the_type_or_is_refused_naming_the_table
     }
     let same_type = MONGO.replace("CREATE", "CREATE OR REPLACE").replace("'p'", "'p2'");
     assert!(matches!(ok(&s, &same_type), Outcome::Created { replaced: true, .. }));
-    assert_eq!(stored_secret(&catalog, "default", "m", "password").as_deref(), Some("p2"));
+    assert_eq!(stored_secret(&*catalog, "default", "m", "password").as_deref(), Some("p2"));
     let other_type = "CREATE OR REPLACE CONNECTION m WITH ('type' = 'couchbase', 'endpoint' = 'couchbase://x', 'username' = 'u', 'password' = 'p')";
     let e = err(&s, other_type);
     assert_eq!(e, ExecError::TypeChangeInUse { connection: "m".into(), tables: vec!["t1".into(), "t2".into()] });
     assert!(e.to_string().contains("\"t1\", \"t2\""), "{e}");
-    assert_eq!(stored_secret(&catalog, "default", "m", "password").as_deref(), Some("p2"));
+    assert_eq!(stored_secret(&*catalog, "default", "m", "password").as_deref(), Some("p2"));
 }
 
 #[test]
@@ -252,15 +215,26 @@ fn unknown_keys_get_a_did_you_mean_before_a_missing_type() {
 }
 
 #[test]
-fn api_key_is_a_spelling_of_api_key_and_other_underscores_are_unknown() {
+fn an_underscore_spelling_of_a_key_is_that_key() {
     let (catalog, s) = fresh();
     ok(&s, "CREATE CONNECTION a WITH ('TYPE' = 'openai', 'Endpoint' = 'e', 'API_KEY' = 'k1')");
     ok(&s, "CREATE CONNECTION b WITH ('type' = 'openai', 'endpoint' = 'e', 'Api_Key' = 'k2')");
-    assert_eq!(stored_secret(&catalog, "default", "b", "api-key").as_deref(), Some("k2"));
-    let e = err(&s, "CREATE CONNECTION c WITH ('type' = 'bedrock', 'endpoint' = 'e', 'aws_access_key' = 'a', 'aws-secret-key' = 's')");
+    assert_eq!(stored_secret(&*catalog, "default", "b", "api-key").as_deref(), Some("k2"));
+    // Every credential key, not only `api_key` (the one key rule, flink_ddl::option_key_eq).
+    ok(&s, "CREATE CONNECTION c WITH ('type' = 'bedrock', 'endpoint' = 'e', 'aws_access_key' = 'a', 'AWS_SECRET_KEY' = 's')");
+    assert_eq!(stored_secret(&*catalog, "default", "c", "aws-access-key").as_deref(), Some("a"));
+    ok(&s, "CREATE CONNECTION d WITH ('type' = 'rest', 'endpoint' = 'e', 'token_endpoint' = 'https://t', 'client_id' = 'i', 'client_secret' = 'cs', 'scope' = 'x')");
+    assert_eq!(stored_secret(&*catalog, "default", "d", "token-endpoint").as_deref(), Some("https://t"));
+    ok(&s, "ALTER CONNECTION c SET ('aws_session_token' = 't')");
+    assert_eq!(stored_secret(&*catalog, "default", "c", "aws-session-token").as_deref(), Some("t"));
+    // A misspelling is still unknown, with its did-you-mean.
+    let e = err(&s, "CREATE CONNECTION e WITH ('type' = 'bedrock', 'endpoint' = 'e', 'aws_acess_key' = 'a', 'aws-secret-key' = 's')");
     assert!(matches!(e, ExecError::UnknownKey { suggestion: Some("aws-access-key"), .. }), "{e:?}");
-    let e = err(&s, "CREATE CONNECTION c WITH ('type' = 'rest', 'endpoint' = 'e', 'token_endpoint' = 'x')");
-    assert!(matches!(e, ExecError::UnknownKey { suggestion: Some("token-endpoint"), .. }), "{e:?}");
+    // Two spellings of one key are the same key given twice.
+    let Statement::CreateConnection(mut create) = parse_statement(OPENAI).unwrap() else { panic!() };
+    create.options.push(flink_ddl::SqlOption::new("Api_Key", "sk-2"));
+    let e = s.execute(&Statement::CreateConnection(create)).unwrap_err();
+    assert!(matches!(&e, ExecError::DuplicateKey { key, .. } if key == "Api_Key"), "{e:?}");
 }
 
 #[test]
@@ -416,15 +390,12 @@ fn alter_changes_credentials_only() {
     assert!(matches!(e, ExecError::UnknownKey { suggestion: Some("api-key"), .. }), "{e:?}");
     assert!(matches!(err(&s, "ALTER CONNECTION c SET ('password' = 'x')"), ExecError::KeyNotAllowed { .. }));
     assert!(matches!(err(&s, "ALTER CONNECTION c SET ('api-key' = '')"), ExecError::NothingToSet { .. }));
-    let later = s.clone().with_clock(Arc::new(FixedClock(Timestamp::from_unix_micros(T0 + 5))));
+    let later = s.clone().with_clock(Arc::new(FixedClock(Timestamp::from_unix_micros(T0.unix_micros() + 5))));
     let Outcome::Altered { connection } = ok(&later, "ALTER CONNECTION c SET ('API_KEY' = 'sk-2')") else { panic!() };
-    assert_eq!(
-        (connection.created_at, connection.updated_at),
-        (Timestamp::from_unix_micros(T0), Timestamp::from_unix_micros(T0 + 5))
-    );
+    assert_eq!((connection.created_at, connection.updated_at), (T0, Timestamp::from_unix_micros(T0.unix_micros() + 5)));
     assert_eq!(connection.resource_version, 2);
     assert_eq!(connection.endpoint, "https://api.openai.com/v1");
-    assert_eq!(stored_secret(&catalog, "default", "c", "api-key").as_deref(), Some("sk-2"));
+    assert_eq!(stored_secret(&*catalog, "default", "c", "api-key").as_deref(), Some("sk-2"));
 }
 
 #[test]
@@ -432,8 +403,8 @@ fn alter_merges_a_partial_change_and_replaces_a_complete_auth_method() {
     let (catalog, s) = fresh();
     ok(&s, "CREATE CONNECTION r WITH ('type' = 'rest', 'endpoint' = 'e', 'username' = 'u', 'password' = 'p')");
     ok(&s, "ALTER CONNECTION r SET ('password' = 'p2')");
-    assert_eq!(stored_secret(&catalog, "default", "r", "username").as_deref(), Some("u"));
-    assert_eq!(stored_secret(&catalog, "default", "r", "password").as_deref(), Some("p2"));
+    assert_eq!(stored_secret(&*catalog, "default", "r", "username").as_deref(), Some("u"));
+    assert_eq!(stored_secret(&*catalog, "default", "r", "password").as_deref(), Some("p2"));
     // A complete method replaces the stored credentials whole.
     ok(&s, "ALTER CONNECTION r SET ('token' = 't')");
     let record = catalog.get_connection("default", "r").unwrap().unwrap();
@@ -446,9 +417,9 @@ fn alter_merges_a_partial_change_and_replaces_a_complete_auth_method() {
     // Bedrock: a new key pair drops the old session token; a new secret alone keeps it.
     ok(&s, "CREATE CONNECTION b WITH ('type' = 'bedrock', 'endpoint' = 'e', 'aws-access-key' = 'a', 'aws-secret-key' = 's', 'aws-session-token' = 't')");
     ok(&s, "ALTER CONNECTION b SET ('aws-secret-key' = 's2')");
-    assert_eq!(stored_secret(&catalog, "default", "b", "aws-session-token").as_deref(), Some("t"));
+    assert_eq!(stored_secret(&*catalog, "default", "b", "aws-session-token").as_deref(), Some("t"));
     ok(&s, "ALTER CONNECTION b SET ('aws-access-key' = 'a3', 'aws-secret-key' = 's3')");
-    assert_eq!(stored_secret(&catalog, "default", "b", "aws-session-token"), None);
+    assert_eq!(stored_secret(&*catalog, "default", "b", "aws-session-token"), None);
 }
 
 #[test]
@@ -475,7 +446,7 @@ fn create_alter_drop_need_an_admin_role() {
     let (catalog, admin) = fresh();
     ok(&admin, OPENAI);
     for role in [Role::FlinkDeveloper, Role::ModelResourceOwner] {
-        let dev = session_in(&catalog, SessionContext::default().with_roles([role]));
+        let dev = session_in(catalog.clone(), SessionContext::default().with_roles([role]));
         for (sql, statement) in [
             (OPENAI.replace(" c ", " c2 "), "CREATE CONNECTION"),
             ("ALTER CONNECTION c SET ('api-key' = 'x')".to_owned(), "ALTER CONNECTION"),
@@ -489,10 +460,10 @@ fn create_alter_drop_need_an_admin_role() {
         ok(&dev, "SHOW CONNECTIONS");
         ok(&dev, "SHOW CREATE CONNECTION c");
     }
-    let nobody = session_in(&catalog, SessionContext::default().with_roles([]));
+    let nobody = session_in(catalog.clone(), SessionContext::default().with_roles([]));
     assert!(err(&nobody, "DROP CONNECTION c").to_string().contains("role(s) (none)"));
     for role in Role::CONNECTION_ADMINS {
-        let s = session_in(&catalog, SessionContext::default().with_roles([Role::FlinkDeveloper, role]));
+        let s = session_in(catalog.clone(), SessionContext::default().with_roles([Role::FlinkDeveloper, role]));
         ok(&s, &OPENAI.replace(" c ", &format!(" by_{role} ")));
     }
     assert_eq!(catalog.connection_count(), 4);
@@ -562,7 +533,7 @@ fn a_table_must_name_a_visible_connection_of_the_matching_type() {
     assert_eq!(table.connection.as_ref().map(|c| c.name.as_str()), Some("m"));
     assert!(!table.masked_sql.contains("SECRET_table_pw"), "{}", table.masked_sql);
     // From another region the connection is invisible.
-    let eu = session_in(&catalog, SessionContext::new("default", "local", "eu"));
+    let eu = session_in(catalog.clone(), SessionContext::new("default", "local", "eu"));
     assert!(matches!(mongo_table(&eu, "t", "m").unwrap_err(), ExecError::TableConnectionNotFound { .. }));
     // The connector needs its connection option.
     let options = OptionList::from_pairs([("connector", "confluent-jdbc"), ("confluent-jdbc.table-name", "orders")]);

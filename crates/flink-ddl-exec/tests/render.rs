@@ -3,24 +3,20 @@
 
 use std::sync::Arc;
 
-use flink_ddl::{parse_statement, ObjectName, OptionList};
+use flink_ddl::{ObjectName, OptionList};
 use flink_ddl_exec::{
     render, render_cli, FixedClock, MemoryCatalog, Outcome, OutputFormat, Session, SessionContext, Timestamp,
 };
+use flink_ddl_testkit::{ok, session_in, T0};
 
 /// 2025-08-13 22:04:57.972969 UTC, the seed's Creation Date.
-const SEED_TIME: i64 = 1_755_122_697_972_969;
+const SEED_TIME: Timestamp = T0;
 /// 2025-08-13 21:05:15.035376 UTC, the seed's other date.
-const EARLIER: i64 = 1_755_119_115_035_376;
+const EARLIER: Timestamp = Timestamp::from_unix_micros(1_755_119_115_035_376);
 
-fn seed_session(catalog: &Arc<MemoryCatalog>, at: i64) -> Session {
-    Session::new(catalog.clone(), SessionContext::new("env-a1b2c3", "aws", "us-west-2"))
-        .with_clock(Arc::new(FixedClock(Timestamp::from_unix_micros(at))))
-}
-
-#[track_caller]
-fn ok(session: &Session, sql: &str) -> Outcome {
-    session.execute(&parse_statement(sql).unwrap()).unwrap_or_else(|e| panic!("{sql}: {e}"))
+fn seed_session(catalog: &Arc<MemoryCatalog>, at: Timestamp) -> Session {
+    session_in(catalog.clone(), SessionContext::new("env-a1b2c3", "aws", "us-west-2"))
+        .with_clock(Arc::new(FixedClock(at)))
 }
 
 fn json(outcome: &Outcome) -> serde_json::Value {
@@ -137,7 +133,9 @@ fn json_outputs() {
         "json_no_op",
         json(&ok(&session, "ALTER CONNECTION IF EXISTS gone SET ('api-key' = 'k')"))
     );
-    let later = session.clone().with_clock(Arc::new(FixedClock(Timestamp::from_unix_micros(SEED_TIME + 60_000_000))));
+    let later = session
+        .clone()
+        .with_clock(Arc::new(FixedClock(Timestamp::from_unix_micros(SEED_TIME.unix_micros() + 60_000_000))));
     insta::assert_json_snapshot!(
         "json_altered",
         json(&ok(&later, "ALTER CONNECTION `azure-openai_connection` SET ('api-key' = 'k9')"))

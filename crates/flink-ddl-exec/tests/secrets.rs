@@ -6,13 +6,13 @@ use std::sync::Arc;
 
 use flink_ddl::{parse_statement, ObjectName, OptionList};
 use flink_ddl_exec::{
-    render, render_cli, Catalog, ExecError, FixedClock, MemoryCatalog, OutputFormat, Role, Session, SessionContext,
-    Timestamp,
+    render, render_cli, Catalog, ExecError, MemoryCatalog, OutputFormat, Role, Session, SessionContext,
 };
+use flink_ddl_testkit::session_in;
 use proptest::prelude::*;
 
 fn session(catalog: &Arc<MemoryCatalog>, ctx: SessionContext) -> Session {
-    Session::new(catalog.clone(), ctx).with_clock(Arc::new(FixedClock(Timestamp::from_unix_micros(0))))
+    session_in(catalog.clone(), ctx)
 }
 
 /// Every text a result could show.

@@ -11,49 +11,18 @@
 //! postgres_catalog` (the figures are in `docs/postgres.md`). `cargo test` never runs it.
 
 use std::hint::black_box;
-use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use flink_ddl::{parse_statement, Secret};
-use flink_ddl_exec::{
-    render, ConnectionInfo, ConnectionRecord, ConnectionStatus, ConnectionType, Credentials, OutputFormat, Session,
-    SessionContext, Timestamp,
-};
-use flink_ddl_postgres::throwaway::Server;
+use flink_ddl::parse_statement;
+use flink_ddl_exec::{render, OutputFormat, Session, SessionContext};
+use flink_ddl_postgres::throwaway;
 use flink_ddl_postgres::{PostgresCatalog, PostgresUrl};
 
-const BIG_CATALOG: usize = 1_000_000;
 const CREATES: usize = 10_000;
 /// Set in a worker process: `URL KEY_FILE PREFIX COUNT`.
 const WORKER: &str = "FLINK_DDL_PG_BENCH_WORKER";
-
-fn cache_dir() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target"));
-    target.join("bench-cache").join("postgres")
-}
-
-fn record(i: usize) -> ConnectionRecord {
-    let mut credentials = Credentials::new();
-    credentials.insert("api-key", Secret::new(format!("sk-bench-{i:07}"))).unwrap();
-    let at = Timestamp::from_unix_micros(1_755_122_697_972_969 + i as i64);
-    let info = ConnectionInfo {
-        name: format!("conn-{i:07}"),
-        scope: SessionContext::default().scope(),
-        connection_type: ConnectionType::from_name("openai").unwrap(),
-        endpoint: format!("https://api.example.com/v1/{i}"),
-        comment: None,
-        created_at: at,
-        updated_at: at,
-        uid: format!("uid-{i}"),
-        resource_version: 1,
-        status: ConnectionStatus::default(),
-    };
-    ConnectionRecord { info, credentials }
-}
 
 /// Runs `statement` `n` times (after 20 to warm up) and gives the median and the 99th percentile.
 fn latency(session: &Session, sql: &str, n: usize) -> (Duration, Duration) {
@@ -102,23 +71,11 @@ fn main() {
     if !std::env::args().any(|a| a == "--bench") {
         return;
     }
-    let server = Server::start_persistent(&cache_dir()).unwrap_or_else(|e| panic!("{e}"));
-    let key_file = cache_dir().join("catalog.key");
+    let server = throwaway::bench_server().unwrap_or_else(|e| panic!("{e}"));
+    let key_file = throwaway::bench_key_file();
     let key = key_file.to_str().unwrap();
-
-    // The big catalog, built once.
-    server.create_named_database("big");
-    let big: PostgresUrl = server.url("big").parse().unwrap();
-    let catalog = PostgresCatalog::open(&big, key).unwrap();
-    let have = catalog.connection_count().unwrap() as usize;
-    if have != BIG_CATALOG {
-        assert_eq!(have, 0, "target/bench-cache/postgres holds a partial catalog: delete it");
-        let start = Instant::now();
-        let loaded = catalog.import_connections((0..BIG_CATALOG).map(record)).unwrap();
-        let mut admin = postgres::Client::connect(&server.url("big"), postgres::NoTls).unwrap();
-        admin.batch_execute("VACUUM ANALYZE flink_ddl.connections").unwrap();
-        println!("loaded {loaded} connections with COPY in {:.1} s", start.elapsed().as_secs_f64());
-    }
+    // The scale catalog, built once.
+    let catalog = throwaway::scale_catalog(&server);
     let session = Session::new(Arc::new(catalog), SessionContext::default());
     println!("| operation (1,000,000 connections) | median | p99 |");
     println!("|---|---|---|");

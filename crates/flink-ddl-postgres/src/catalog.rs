@@ -16,8 +16,8 @@ use postgres::error::SqlState;
 use postgres::types::Type;
 
 use crate::error::sql_state;
+use crate::postgres_catalog::{Conn, Failure, PostgresCatalog};
 use crate::rows::*;
-use crate::{Conn, Failure, PostgresCatalog};
 
 /// The column types of a connection row, in `COPY_IMPORT`'s order, for `COPY ... BINARY`.
 const IMPORT_TYPES: [Type; 14] = [

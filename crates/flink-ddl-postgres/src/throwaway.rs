@@ -20,6 +20,9 @@
 //!
 //! One server per test binary ([`Server::shared`]) with a database per test
 //! ([`Server::create_database`]) keeps the start-up cost (about a second) to once per binary.
+//!
+//! The benches share one kept server ([`bench_server`], under `target/bench-cache/postgres/`)
+//! and its scale catalog ([`scale_catalog`]: 1,000,000 connections, loaded once).
 
 use std::io;
 use std::net::TcpListener;
@@ -385,4 +388,75 @@ fn find_binaries() -> Result<PathBuf, String> {
              /usr/lib/postgresql/*/bin or PATH; run {INSTALL_SCRIPT} to install them (apt-get install postgresql)"
         )
     })
+}
+
+// ---- the benches' scale catalog ---------------------------------------------------------------
+
+/// How many connections [`scale_catalog`] holds, in the default scope.
+pub const SCALE_CONNECTIONS: usize = 1_000_000;
+
+/// Where the benches keep their server's files, its key file and its scale catalog:
+/// `target/bench-cache/postgres/` (`$CARGO_TARGET_DIR/bench-cache/postgres/`). Delete it to
+/// build everything again.
+pub fn bench_cache_dir() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target"));
+    target.join("bench-cache").join("postgres")
+}
+
+/// The benches' server, kept in [`bench_cache_dir`] across runs (see [`Server::start_persistent`]).
+pub fn bench_server() -> Result<Server, String> {
+    Server::start_persistent(&bench_cache_dir())
+}
+
+/// The key file of every catalog on [`bench_server`].
+pub fn bench_key_file() -> PathBuf {
+    bench_cache_dir().join("catalog.key")
+}
+
+/// Connection `i` of the scale catalog: `conn-0000042`, OpenAI, an API key of its own.
+pub fn scale_record(i: usize) -> flink_ddl_exec::ConnectionRecord {
+    use flink_ddl_exec::{ConnectionInfo, ConnectionStatus, ConnectionType, Credentials, SessionContext, Timestamp};
+    let mut credentials = Credentials::new();
+    credentials.insert("api-key", flink_ddl::Secret::new(format!("sk-bench-{i:07}"))).expect("a credential key");
+    let at = Timestamp::from_unix_micros(1_755_122_697_972_969 + i as i64);
+    let info = ConnectionInfo {
+        name: format!("conn-{i:07}"),
+        scope: SessionContext::default().scope(),
+        connection_type: ConnectionType::from_name("openai").expect("a connection type"),
+        endpoint: format!("https://api.example.com/v1/{i}"),
+        comment: None,
+        created_at: at,
+        updated_at: at,
+        uid: format!("uid-{i}"),
+        resource_version: 1,
+        status: ConnectionStatus::default(),
+    };
+    flink_ddl_exec::ConnectionRecord { info, credentials }
+}
+
+/// Database `big` of `server` holding the [`SCALE_CONNECTIONS`] connections of [`scale_record`]
+/// in the default scope: bulk-loaded with `COPY ... BINARY` (about 20 s) the first time, then
+/// kept. Rows a bench adds in other environments do not count. Panics on a partial load (delete
+/// [`bench_cache_dir`] then).
+pub fn scale_catalog(server: &Server) -> crate::postgres_catalog::PostgresCatalog {
+    server.create_named_database("big");
+    let url: crate::url::PostgresUrl = server.url("big").parse().expect("the server's own URL");
+    let catalog =
+        crate::postgres_catalog::PostgresCatalog::open(&url, bench_key_file()).unwrap_or_else(|e| panic!("{e}"));
+    let mut admin = postgres::Client::connect(&server.url("big"), postgres::NoTls)
+        .unwrap_or_else(|e| panic!("cannot reach the bench server: {}", crate::error::describe(&e)));
+    let count: i64 = admin
+        .query_one("SELECT count(*) FROM flink_ddl.connections WHERE environment = 'default'", &[])
+        .unwrap_or_else(|e| panic!("{}", crate::error::describe(&e)))
+        .get(0);
+    if count as usize != SCALE_CONNECTIONS {
+        assert_eq!(count, 0, "{} holds a partial scale catalog: delete it", bench_cache_dir().display());
+        let start = std::time::Instant::now();
+        let loaded = catalog.import_connections((0..SCALE_CONNECTIONS).map(scale_record)).unwrap();
+        admin.batch_execute("VACUUM ANALYZE flink_ddl.connections").unwrap();
+        println!("loaded {loaded} connections with COPY in {:.1} s", start.elapsed().as_secs_f64());
+    }
+    catalog
 }

@@ -27,8 +27,8 @@ use flink_ddl_exec::{ApiKeyRecord, Catalog, Role, Timestamp};
 use sha2::{Digest, Sha256};
 use tokio::sync::Semaphore;
 
+use crate::blocking::run_blocking;
 use crate::failure::{from_catalog_error, Failure};
-use crate::run_blocking;
 
 /// How long a verified key is trusted without asking the catalog again: the longest a deleted
 /// key keeps working on a server that has just used it.

@@ -72,9 +72,7 @@ pub(crate) fn credential_options(kind: Option<&str>, data: Option<&str>) -> Resu
 
 /// `AUTH_TYPE` must be the method the credentials select (`API_KEY` for an API key, ...).
 fn check_auth_type(given: &str, options: &[SqlOption]) -> Result<(), Failure> {
-    let has = |key: &str| {
-        options.iter().any(|o| normalize_connection_key(o.key()) == key && !o.value().expose_secret().is_empty())
-    };
+    let has = |key: &str| options.iter().any(|o| normalize_connection_key(o.key()) == key && !o.value().is_empty());
     let derived = AUTH_TYPES.iter().find(|(key, _)| has(key)).map(|(_, auth_type)| *auth_type);
     if derived.is_some_and(|d| d.eq_ignore_ascii_case(given)) {
         return Ok(());

@@ -20,9 +20,11 @@ use serde::Deserialize;
 
 use crate::api_key::Caller;
 use crate::auth_data::credential_options;
+use crate::blocking::run_blocking;
 use crate::failure::{from_exec_error, Failure, Source};
+use crate::page_token;
 use crate::schema::{ConnectionDocument, ConnectionListDocument, ConnectionRequest, FailureDocument};
-use crate::{page_token, run_blocking, AppState, Origin};
+use crate::state::{AppState, Origin};
 
 /// `page_size` when none is given.
 pub const DEFAULT_PAGE_SIZE: usize = 10;

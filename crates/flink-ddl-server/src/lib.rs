@@ -40,6 +40,7 @@
 
 mod api_key;
 mod auth_data;
+mod blocking;
 mod connections;
 mod failure;
 mod http_log;
@@ -47,6 +48,7 @@ mod openapi;
 mod page_token;
 mod probes;
 mod schema;
+mod state;
 mod transport;
 
 use std::sync::Arc;
@@ -64,8 +66,10 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
 pub use api_key::{issue_api_key, IssueError, IssuedApiKey, HASHING_PERMITS, VERIFIED_KEY_TTL};
+pub use blocking::CATALOG_TIMEOUT;
 pub use connections::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 pub use openapi::openapi_document;
+pub use state::ServerConfig;
 pub use transport::{
     plain_http_allowed, serve, shutdown_signal, tls_config, ServedScheme, TlsConfigError, Transport,
     HEADER_READ_TIMEOUT, SHUTDOWN_DRAIN_TIMEOUT, TLS_HANDSHAKE_TIMEOUT,
@@ -73,64 +77,13 @@ pub use transport::{
 
 use api_key::KeyVerifier;
 use failure::Failure;
+use state::{AppState, Origin, Shared};
 
 /// Request bodies over this many bytes are refused with 413.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
-/// A catalog call that has not answered after this long gives a 503.
-pub const CATALOG_TIMEOUT: Duration = Duration::from_secs(10);
-
 /// A request not received and answered within this long gives a 408 (slow clients).
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// What the server serves: one organization, in one cloud and region (as Confluent's regional
-/// endpoints do).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ServerConfig {
-    /// The organization id of the paths; another one is 404.
-    pub organization: String,
-    /// The cloud every connection is created and looked up in.
-    pub cloud: String,
-    /// The region every connection is created and looked up in.
-    pub region: String,
-    /// The `scheme://host[:port]` that resource URLs (`metadata.self`, `metadata.next`,
-    /// `Location`) start with; `None` takes the request's scheme and `Host`.
-    pub public_origin: Option<String>,
-}
-
-impl ServerConfig {
-    /// Serves `organization` in cloud `local`, region `local`.
-    pub fn new(organization: impl Into<String>) -> Self {
-        ServerConfig {
-            organization: organization.into(),
-            cloud: flink_ddl_exec::SessionContext::DEFAULT_CLOUD.to_owned(),
-            region: flink_ddl_exec::SessionContext::DEFAULT_REGION.to_owned(),
-            public_origin: None,
-        }
-    }
-}
-
-/// What every handler shares.
-#[derive(Clone)]
-pub(crate) struct AppState(Arc<Shared>);
-
-pub(crate) struct Shared {
-    pub(crate) catalog: Arc<dyn Catalog>,
-    pub(crate) config: ServerConfig,
-    keys: KeyVerifier,
-    openapi: String,
-}
-
-impl std::ops::Deref for AppState {
-    type Target = Shared;
-    fn deref(&self) -> &Shared {
-        &self.0
-    }
-}
-
-/// The origin resource URLs of this request start with.
-#[derive(Debug, Clone)]
-pub(crate) struct Origin(pub(crate) String);
 
 /// The API as a router: `/sql/v1/...` (API keys required), `GET /healthz`, `GET /readyz` and
 /// `GET /openapi.json`, with request ids, the access log, `Failure` bodies for every error, the
@@ -198,17 +151,4 @@ fn request_origin(request: &Request) -> String {
         })
         .unwrap_or("localhost");
     format!("{}://{host}", scheme.as_str())
-}
-
-/// Runs a synchronous catalog call on tokio's blocking pool, so the async workers never wait on
-/// storage; after [`CATALOG_TIMEOUT`] the request gets a 503 (the call is left to finish).
-pub(crate) async fn run_blocking<T: Send + 'static>(call: impl FnOnce() -> T + Send + 'static) -> Result<T, Failure> {
-    match tokio::time::timeout(CATALOG_TIMEOUT, tokio::task::spawn_blocking(call)).await {
-        Ok(Ok(value)) => Ok(value),
-        Ok(Err(_panicked)) => Err(Failure::internal()),
-        Err(_elapsed) => Err(Failure::catalog_unavailable(format!(
-            "the catalog did not answer within {} s",
-            CATALOG_TIMEOUT.as_secs()
-        ))),
-    }
 }

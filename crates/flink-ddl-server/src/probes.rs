@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 
 use crate::failure::{from_catalog_error, Failure};
-use crate::AppState;
+use crate::state::AppState;
 
 /// How long `/readyz` waits for the catalog.
 const READY_TIMEOUT: Duration = Duration::from_secs(2);

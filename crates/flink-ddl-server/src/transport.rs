@@ -4,7 +4,7 @@
 //! - A client has [`TLS_HANDSHAKE_TIMEOUT`] to finish the TLS handshake and
 //!   [`HEADER_READ_TIMEOUT`] to send a request's headers (hyper closes the connection after);
 //!   the whole request, body included, must be received and answered within
-//!   [`crate::REQUEST_TIMEOUT`] (408). A trickle of bytes therefore cannot hold a connection.
+//!   `REQUEST_TIMEOUT` (408). A trickle of bytes therefore cannot hold a connection.
 //! - On the shutdown signal the listener closes, connections finish the requests in flight
 //!   (idle ones close at once), and [`serve`] returns; after [`SHUTDOWN_DRAIN_TIMEOUT`] the
 //!   rest are dropped.

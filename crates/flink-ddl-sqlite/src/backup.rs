@@ -27,7 +27,7 @@ use rusqlite::{Connection, OpenFlags};
 
 use crate::error::{plain_storage, MaintenanceError};
 use crate::schema::{migrate, APPLICATION_ID, SCHEMA_VERSION};
-use crate::SqliteCatalog;
+use crate::sqlite_catalog::SqliteCatalog;
 
 /// What a backup wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]

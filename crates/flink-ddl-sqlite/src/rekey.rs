@@ -28,7 +28,7 @@ use rusqlite::params;
 
 use crate::backup::sync_directory;
 use crate::error::{plain_storage, MaintenanceError, OpenCatalogError};
-use crate::SqliteCatalog;
+use crate::sqlite_catalog::SqliteCatalog;
 
 /// A step of [`rekey`], reported as it happens (for progress, and for tests that stop the process
 /// at each step).

@@ -5,7 +5,7 @@
 use std::fmt;
 
 use crate::clock::Timestamp;
-use crate::executor::Role;
+use crate::role::Role;
 
 /// A stored API key: who may call the server with it, and the hash its secret must match.
 ///

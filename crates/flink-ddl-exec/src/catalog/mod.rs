@@ -1,8 +1,8 @@
 //! The catalog: where connections and the tables that refer to them are stored.
 //!
-//! [`Catalog`] is the storage contract the executor runs against; [`MemoryCatalog`] keeps
-//! everything in memory (tests, `--memory`), and a persistent implementation (one SQLite file)
-//! plugs in behind the same trait. The catalog owns the invariants that a race between two
+//! [`Catalog`] is the storage contract the executor runs against; `MemoryCatalog`
+//! (`memory_catalog.rs`) keeps everything in memory (tests, `--memory`), and the persistent stores
+//! (their own packages) plug in behind the same trait. The catalog owns the invariants that a race between two
 //! statements could break, and checks them in the same atomic step as the change:
 //! - a connection name is unique per environment ([`Catalog::insert_connection`],
 //!   [`Catalog::replace_connection`]);
@@ -19,11 +19,6 @@
 //! out, each call atomic, so that every server sharing a catalog sees the same keys.
 
 mod api_key;
-#[cfg(feature = "conformance")]
-pub mod api_key_suite;
-#[cfg(feature = "conformance")]
-pub mod conformance;
-mod memory;
 mod pattern;
 
 use std::fmt;
@@ -31,7 +26,6 @@ use std::fmt;
 use serde::Serialize;
 
 pub use api_key::ApiKeyRecord;
-pub use memory::MemoryCatalog;
 pub use pattern::NameFilter;
 
 use crate::clock::Timestamp;
@@ -413,7 +407,7 @@ pub trait Catalog: Send + Sync {
     /// Removes the connections called `names` from `scope` in one step, all or none, giving them
     /// back in the order named (a name given twice counts once). Every name is checked before
     /// anything is removed: the first that is not in `scope` is refused with
-    /// [`CatalogError::ConnectionNotFound`], the first that tables use with
+    /// [`CatalogError::ConnectionNotFound`], else the first that tables use with
     /// [`CatalogError::ConnectionInUse`], and then nothing changes.
     fn delete_connections(&self, scope: &Scope, names: &[&str]) -> Result<Vec<ConnectionRecord>, CatalogError>;
 

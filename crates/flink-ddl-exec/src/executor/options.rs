@@ -1,28 +1,25 @@
-//! `ConnectionOptions`: a connection statement's `WITH` or `SET` list, keys normalised, read by
-//! taking keys out of it. What is left at the end is what no rule asked for: the unknown keys.
+//! `ConnectionOptions`: a connection statement's `WITH` or `SET` list, keys in canonical form, read
+//! by taking keys out of it. What is left at the end is what no rule asked for: the unknown keys.
 //!
-//! Keys compare as dialect.md §4.2 says: ignoring case, and `api_key` is a spelling of `api-key`.
-//! No other `_` is read as `-`: `aws_access_key` is an unknown key, whose did-you-mean then points
-//! at `aws-access-key`. An empty value counts as absent (§13): `take` gives `None` for it.
+//! Keys compare by the one key rule of the language, [`flink_ddl::option_key_eq`]: ignoring case,
+//! with `_` read as `-`, so `'API_KEY'`, `'aws_access_key'` and `'Token_Endpoint'` are the keys
+//! `api-key`, `aws-access-key` and `token-endpoint` (the parser found repeated keys by the same
+//! rule). An empty value counts as absent: `take` gives `None` for it.
 
-use crate::executor::outcome::ExecError;
-use flink_ddl::{OptionList, OptionValue, SqlOption};
+use crate::executor::error::ExecError;
+use flink_ddl::{canonical_option_key, OptionList, OptionValue, SqlOption};
 
-/// A connection option key in comparison form (dialect.md §4.2).
+/// A connection option key in the form the executor looks keys up in: the canonical form of
+/// [`flink_ddl::canonical_option_key`] (lower case, `_` as `-`).
 ///
 /// ```
 /// use flink_ddl_exec::normalize_connection_key;
 /// assert_eq!(normalize_connection_key("API_KEY"), "api-key");
 /// assert_eq!(normalize_connection_key("Endpoint"), "endpoint");
-/// assert_eq!(normalize_connection_key("aws_access_key"), "aws_access_key");
+/// assert_eq!(normalize_connection_key("aws_access_key"), "aws-access-key");
 /// ```
 pub fn normalize_connection_key(key: &str) -> String {
-    let lower = key.to_lowercase();
-    if lower == "api_key" {
-        "api-key".to_owned()
-    } else {
-        lower
-    }
+    canonical_option_key(key).into_owned()
 }
 
 /// The options of one connection statement, as yet unread.
@@ -54,7 +51,7 @@ impl<'a> ConnectionOptions<'a> {
         let at = self.left.iter().position(|(k, _)| k == key)?;
         let (_, option) = self.left.remove(at);
         let value = option.value();
-        (!value.expose_secret().is_empty()).then_some(value)
+        (!value.is_empty()).then_some(value)
     }
 
     /// True when `key` is still there (empty or not).

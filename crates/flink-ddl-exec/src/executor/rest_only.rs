@@ -7,9 +7,11 @@ use flink_ddl::OptionList;
 
 use crate::catalog::{CatalogError, ConnectionInfo, ConnectionRecord, Scope};
 use crate::connection_type::ConnectionType;
+use crate::executor::error::ExecError;
 use crate::executor::options::ConnectionOptions;
-use crate::executor::outcome::{ExecError, Outcome};
-use crate::executor::{rules, Session, ALTER_ATTEMPTS};
+use crate::executor::outcome::Outcome;
+use crate::executor::rules;
+use crate::executor::session::{Session, ALTER_ATTEMPTS};
 use flink_ddl::OptionValue;
 
 /// One page of a keyset listing ([`Session::list_connections_page`]).

@@ -21,72 +21,22 @@
 //! `connection` mode, its JSON indented as the CLI indents it. Human output never carries a
 //! control character raw: names, comments and endpoints show them as `\u{1b}`.
 
-mod create_table;
+pub(crate) mod create_table;
+mod format;
 mod json;
 mod table;
 mod table_columns;
 mod types;
 
-pub(crate) use create_table::canonical_create_table;
+pub use format::{OutputFormat, UnknownOutputFormat};
 pub use table::escape_controls;
 pub use types::render_connection_types;
 
 pub use json::{ResourceBase, SqlV1Connection, SqlV1ConnectionList};
 
-use std::fmt;
-use std::str::FromStr;
-
 use crate::catalog::{ConnectionInfo, TableRecord};
 use crate::executor::Outcome;
 use flink_ddl::REDACTED;
-
-/// How outcomes are printed (`-o human|json|yaml`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum OutputFormat {
-    /// The tables of dialect.md §8.1.
-    #[default]
-    Human,
-    /// JSON, one document per line.
-    Json,
-    /// YAML.
-    Yaml,
-}
-
-/// An `-o` value that is not `human`, `json` or `yaml`.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown output format `{format}`; use human, json or yaml")]
-pub struct UnknownOutputFormat {
-    /// What was given.
-    pub format: String,
-}
-
-impl FromStr for OutputFormat {
-    type Err = UnknownOutputFormat;
-
-    /// ```
-    /// use flink_ddl_exec::OutputFormat;
-    /// assert_eq!("JSON".parse::<OutputFormat>(), Ok(OutputFormat::Json));
-    /// assert!("xml".parse::<OutputFormat>().is_err());
-    /// ```
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.to_ascii_lowercase().as_str() {
-            "human" => Ok(OutputFormat::Human),
-            "json" => Ok(OutputFormat::Json),
-            "yaml" => Ok(OutputFormat::Yaml),
-            _ => Err(UnknownOutputFormat { format: s.to_owned() }),
-        }
-    }
-}
-
-impl fmt::Display for OutputFormat {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            OutputFormat::Human => "human",
-            OutputFormat::Json => "json",
-            OutputFormat::Yaml => "yaml",
-        })
-    }
-}
 
 /// `outcome` as text in `format` (SQL mode), ending with a newline.
 ///

@@ -4,7 +4,8 @@
 
 use serde::Serialize;
 
-use super::{table, OutputFormat};
+use super::format::OutputFormat;
+use super::table;
 use crate::connection_type::ConnectionType;
 
 /// One type, as JSON and YAML show it.

@@ -6,9 +6,10 @@ use std::sync::Arc;
 
 use flink_ddl::{ObjectName, OptionList};
 
-use super::{run, session, Rng, Store};
-use crate::catalog::{Catalog, ConnectionRecord, MemoryCatalog, Scope};
+use crate::catalog::{Catalog, ConnectionRecord, Scope};
+use crate::conformance::support::{run, session, Rng, Store};
 use crate::executor::{ExecError, Outcome, Session, SessionContext};
+use crate::memory_catalog::MemoryCatalog;
 
 fn random_step(rng: &mut Rng) -> (usize, String) {
     let region = rng.below(2);

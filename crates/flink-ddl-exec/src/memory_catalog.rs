@@ -20,7 +20,9 @@ use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use std::ops::Bound;
 
-use super::{ApiKeyRecord, Catalog, CatalogError, ConnectionInfo, ConnectionRecord, NameFilter, Scope, TableRecord};
+use crate::catalog::{
+    ApiKeyRecord, Catalog, CatalogError, ConnectionInfo, ConnectionRecord, NameFilter, Scope, TableRecord,
+};
 use crate::connection_type::ConnectionType;
 
 /// A [`Catalog`] in memory. Cheap to create; share it between threads behind an `Arc`.

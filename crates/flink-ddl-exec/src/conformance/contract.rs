@@ -2,9 +2,11 @@
 
 use flink_ddl::{LikeFilter, ObjectName};
 
-use super::{err, mongo_table, names, ok, run, secret, session, session_at, Store, MONGO, OPENAI, T0};
 use crate::catalog::{CatalogError, NameFilter, Scope};
 use crate::clock::Timestamp;
+use crate::conformance::support::{
+    err, mongo_table, names, ok, run, secret, session, session_at, Store, MONGO, OPENAI, T0,
+};
 use crate::connection_type::ConnectionType;
 use crate::executor::{ExecError, Outcome, SessionContext};
 

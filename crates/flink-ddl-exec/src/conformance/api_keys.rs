@@ -9,7 +9,7 @@ use crate::catalog::{ApiKeyRecord, Catalog, CatalogError, ConnectionInfo, Connec
 use crate::catalog::{Credentials, Scope};
 use crate::clock::Timestamp;
 use crate::connection_type::ConnectionType;
-use crate::executor::Role;
+use crate::role::Role;
 
 /// Every check of this module, in order. The catalog must start empty.
 pub fn run_all(catalog: Arc<dyn Catalog>) {

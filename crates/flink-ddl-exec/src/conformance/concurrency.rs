@@ -7,8 +7,8 @@ use std::thread;
 
 use flink_ddl::{parse_statement, ObjectName, OptionList};
 
-use super::{ok, secret, session, Rng, Store, OPENAI};
 use crate::catalog::{Catalog, Scope};
+use crate::conformance::support::{ok, secret, session, Rng, Store, OPENAI};
 use crate::executor::{ExecError, Outcome, SessionContext};
 
 const REGIONS: [&str; 3] = ["r1", "r2", "r3"];
@@ -16,7 +16,7 @@ const NAMES: usize = 6;
 const TABLES: usize = 8;
 
 /// One random statement of the mixed workload; only rule errors may come back.
-fn one_step(session: &crate::Session, rng: &mut Rng) {
+fn one_step(session: &crate::executor::Session, rng: &mut Rng) {
     let c = format!("c{}", rng.below(NAMES));
     let t = format!("t{}", rng.below(TABLES));
     let ty = if rng.below(2) == 0 { "mongodb" } else { "couchbase" };

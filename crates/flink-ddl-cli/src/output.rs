@@ -1,0 +1,73 @@
+//! Standard output: the `-o` formats, and writing each statement's result as soon as it is
+//! rendered.
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+use flink_ddl_exec::OutputFormat;
+
+/// `-o` values.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Format {
+    /// Tables
+    Human,
+    /// One JSON document per line
+    Json,
+    /// YAML documents
+    Yaml,
+}
+
+impl From<Format> for OutputFormat {
+    fn from(format: Format) -> Self {
+        match format {
+            Format::Human => OutputFormat::Human,
+            Format::Json => OutputFormat::Json,
+            Format::Yaml => OutputFormat::Yaml,
+        }
+    }
+}
+
+/// A message for the terminal: names and endpoints in it may hold control characters (ESC, CR,
+/// bidi overrides), shown escaped (`\u{1b}`); its own line breaks are kept.
+pub(crate) fn escape_message(message: &str) -> String {
+    flink_ddl_exec::escape_controls(message, &['\n'])
+}
+
+/// Standard output, written statement by statement and flushed after each, so whatever a
+/// killed run reported is on its output.
+pub(crate) struct Output {
+    pub(crate) format: OutputFormat,
+    /// How many results were written: human results after the first are set off by a blank line.
+    results: usize,
+}
+
+impl Output {
+    pub(crate) fn new(format: OutputFormat) -> Self {
+        Output { format, results: 0 }
+    }
+
+    /// Writes one rendered outcome. Human results are separated by a blank line, as SQL clients
+    /// do, so that each result can be told from the next; YAML documents by `---`; JSON is one
+    /// document per line. A closed stdout (`| head`) ends the run with exit code 1, without a panic.
+    pub(crate) fn write(&mut self, rendered: &str) -> Result<(), ExitCode> {
+        self.results += 1;
+        match self.format {
+            OutputFormat::Yaml => self.write_text(&format!("---\n{rendered}")),
+            OutputFormat::Human if self.results > 1 => self.write_text(&format!("\n{rendered}")),
+            _ => self.write_text(rendered),
+        }
+    }
+
+    /// Writes `text` as it is and flushes it.
+    pub(crate) fn write_text(&mut self, text: &str) -> Result<(), ExitCode> {
+        let mut stdout = io::stdout().lock();
+        let written = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush());
+        written.map_err(|e| {
+            if e.kind() != io::ErrorKind::BrokenPipe {
+                report!("error: cannot write to standard output: {e}");
+            }
+            ExitCode::from(1)
+        })
+    }
+}

@@ -1,0 +1,22 @@
+//! # flink-ddl-testkit
+//!
+//! What the test suites of the workspace share, so that each is written once:
+//! - [`Seed`] and [`Rng`]: random choices that a failed run can replay. The seed is
+//!   `FLINK_DDL_TEST_SEED` when set, else the test's own; a failing test prints it.
+//! - [`session`], [`session_in`], [`run`], [`ok`], [`err`]: a [`Session`](flink_ddl_exec::Session)
+//!   under a fixed clock, and statements run on it from SQL text with the failure message a test
+//!   wants.
+//! - [`names`], [`stored_secret`]: what a listing shows, and what a catalog stored.
+//!
+//! A development package (`publish = false`): no library depends on it, only tests and benches.
+//! The strategies that build ASTs for property tests stay with the language's tests
+//! (`tests/common` of the root package).
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod rng;
+mod session;
+
+pub use rng::{Rng, Seed, SEED_VARIABLE};
+pub use session::{err, names, ok, run, session, session_in, stored_secret, T0};
