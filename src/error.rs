@@ -163,6 +163,7 @@ fn describe(err: &SyntaxError<'_>) -> (ParseErrorKind, String) {
                 .filter(|k| !matches!(labels.as_slice(), [only] if only.trim_matches('`') == *k))
                 .map(|k| format!("; did you mean `{k}`?"))
                 .unwrap_or_default();
+            let hint = if hint.is_empty() { quoting_hint(err.at, &labels) } else { hint };
             (K::Syntax, format!("expected {list}, found {found}{hint}"))
         }
         Reason::TrailingComma { close } => (K::TrailingComma, format!("trailing comma: remove the `,` before {close}")),
@@ -241,21 +242,45 @@ fn did_you_mean(at: &str, labels: impl Iterator<Item = &'static str>) -> Option<
         .map(|(_, c)| c)
 }
 
-/// What the input holds at an error, named by kind: never the text of a literal or a name.
+/// What the input holds at an error, named by kind: never the text of a literal or a name. A
+/// keyword is shown as it was typed (`type`, not `TYPE`): it is a word of the language.
 fn found(at: &str) -> String {
     let Some(first) = at.chars().next() else { return "end of input".into() };
     match first {
         '\'' => "a string literal".into(),
+        '"' => "a double-quoted text".into(),
         '`' => "a quoted name".into(),
         '0'..='9' => "a number".into(),
-        c if c.is_ascii_alphabetic() || c == '_' || c == '$' => match flink_keyword(crate::lexical::peek_word(at)) {
-            Some(keyword) => format!("`{keyword}`"),
-            None => "a name".into(),
-        },
+        c if c.is_ascii_alphabetic() || c == '_' || c == '$' => {
+            let word = crate::lexical::peek_word(at);
+            match flink_keyword(word) {
+                Some(_) => format!("`{word}`"),
+                None => "a name".into(),
+            }
+        }
         c if c.is_ascii_punctuation() => format!("`{c}`"),
-        c if c.is_alphabetic() => "a name".into(),
+        c if c.is_alphabetic() => "a letter outside A-Z".into(),
         _ => "a character that is not allowed here".into(),
     }
+}
+
+/// Hints for the quoting mistakes a newcomer makes, by what was found and what was expected.
+/// None shows the text found, only its kind.
+fn quoting_hint(at: &str, expected: &[&str]) -> String {
+    let Some(first) = at.chars().next() else { return String::new() };
+    let expects = |label: &str| expected.iter().any(|e| e.contains(label));
+    if first == '"' {
+        return "; strings are written in single quotes ('...'), double quotes are not string quotes here".into();
+    }
+    if expects("a quoted option key") && (first.is_alphabetic() || first == '_' || first == '`') {
+        return "; option keys are string literals: write the key in single quotes, e.g. 'type' = 'openai'".into();
+    }
+    // Also inside a name that goes on with such a letter (`café`: the error is at `é`).
+    if !first.is_ascii() && first.is_alphabetic() {
+        return "; an unquoted name has only the letters A-Z, digits, `_` and `$`: write this name in backticks, e.g. `café`"
+            .into();
+    }
+    String::new()
 }
 
 /// The offending line, masked and cut to a readable width, and where the caret goes.
@@ -416,7 +441,9 @@ mod tests {
     fn found_never_shows_literal_text_or_names() {
         assert_eq!(found("'sk-123'"), "a string literal");
         assert_eq!(found("sk_live_123"), "a name");
-        assert_eq!(found("with x"), "`WITH`");
+        assert_eq!(found("with x"), "`with`");
+        assert_eq!(found("\"sk-1\""), "a double-quoted text");
+        assert_eq!(found("é"), "a letter outside A-Z");
         assert_eq!(found(""), "end of input");
         assert_eq!(found(",x"), "`,`");
         assert_eq!(found("123"), "a number");

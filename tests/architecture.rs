@@ -413,8 +413,19 @@ fn credentials_leave_only_through_the_named_exits() {
         ("src/expr/literal.rs", 1, "the unredacted printer of a secret literal"),
         ("crates/flink-ddl-exec/src/seal/mod.rs", 2, "the sealer, encrypting for the stores"),
         ("crates/flink-ddl-exec/src/catalog/mod.rs", 1, "the secret payload, itself a Secret"),
-        ("crates/flink-ddl-exec/src/executor/mod.rs", 1, "SHOW CREATE CONNECTION, through the masked print"),
+        ("crates/flink-ddl-exec/src/executor/session.rs", 1, "SHOW CREATE CONNECTION, through the masked print"),
+        (
+            "crates/flink-ddl-exec/src/conformance/support.rs",
+            1,
+            "the store suite reading what a catalog stored (tests only)",
+        ),
         ("crates/flink-ddl-testkit/src/session.rs", 1, "tests reading what a catalog stored (dev only)"),
+        (
+            "crates/flink-ddl-server/src/api_key.rs",
+            2,
+            "hashing a new API secret, and verifying a presented one (argon2id)",
+        ),
+        ("crates/flink-ddl-cli/src/api_key_cmd.rs", 1, "api-key create printing the new secret, once"),
     ];
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut found = BTreeMap::new();

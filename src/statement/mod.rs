@@ -152,7 +152,8 @@ fn is(word: &str, k: Keyword) -> bool {
 }
 
 /// What a statement may start with, for the "expected" part of an error.
-const STATEMENT_START: &str = "a statement (CREATE, ALTER, DROP, DESCRIBE or SHOW)";
+// The keywords in backticks, so that a misspelled one (`CREAT`) gets a did-you-mean.
+const STATEMENT_START: &str = "a statement (`CREATE`, `ALTER`, `DROP`, `DESCRIBE`, `SHOW` or `REPLACE`)";
 
 /// One statement, dispatched on its first keyword. Once the keyword is read the statement's
 /// parser is committed, so a broken CREATE CONNECTION is never retried as something else.

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::lexical::keyword::{kw, peek_kw, Keyword};
 use crate::lexical::string::plain_string_literal;
-use crate::lexical::{peek_word, ws, Input, PResult, SyntaxError};
+use crate::lexical::{peek_word, skip_ws, ws, Input, PResult, Reason, SyntaxError};
 use crate::print::{SqlWriter, ToSql};
 
 /// `[IF NOT EXISTS]`. `IF` is not reserved (a connection may be called `if`), so the clause is
@@ -80,8 +80,7 @@ impl ToSql for LikeFilter {
 /// `[ [NOT] { LIKE | ILIKE } 'pattern' ]`, shared by the SHOW statements.
 pub(crate) fn like_filter(i: Input<'_>) -> PResult<'_, Option<LikeFilter>> {
     // Peeked rather than tried with `opt(kw(..))` and `alt`: most SHOW statements have no filter,
-    // and each failed `kw` would build an error for `alt` to merge. The errors are the same as
-    // theirs.
+    // and a failed `kw` builds an error that `alt` would then merge.
     let (at, ()) = ws(i)?;
     let negated = peek_word(at).eq_ignore_ascii_case(Keyword::Not.as_str());
     let (at, ()) = if negated { ws(&at[Keyword::Not.as_str().len()..])? } else { (at, ()) };
@@ -99,5 +98,14 @@ pub(crate) fn like_filter(i: Input<'_>) -> PResult<'_, Option<LikeFilter>> {
     };
     let i = &at[word.len()..];
     let (i, pattern) = cut(nom::error::context("a quoted pattern", plain_string_literal)).parse(i)?;
+    // `\` escapes the next character; one at the very end escapes nothing, and a pattern that
+    // silently matched nothing would hide the mistake.
+    if pattern.chars().rev().take_while(|c| *c == '\\').count() % 2 == 1 {
+        let start = skip_ws(&at[word.len()..]);
+        let message = "the LIKE pattern ends with the escape character `\\`, which escapes nothing; \
+                       write `\\\\` to match a backslash"
+            .to_owned();
+        return Err(nom::Err::Failure(SyntaxError::new(start, Reason::Message(message))));
+    }
     Ok((i, Some(LikeFilter { negated, case_insensitive, pattern })))
 }

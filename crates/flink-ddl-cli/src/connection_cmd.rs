@@ -1,5 +1,5 @@
 //! `flink-ddl connection create|describe|list|update|delete`: the verbs of
-//! `confluent flink connection` (docs/shell.md), with its flags and messages.
+//! `confluent flink connection` (docs/cli.md), with its flags and messages.
 //!
 //! Each verb builds the statement it stands for (`CREATE CONNECTION`, `DESCRIBE CONNECTION`,
 //! `SHOW CONNECTIONS`, `ALTER CONNECTION ... SET`, `DROP CONNECTION`) and runs it through a
@@ -16,13 +16,18 @@ use std::process::ExitCode;
 use clap::builder::PossibleValuesParser;
 use clap::{Args, Subcommand};
 use flink_ddl::{
-    AlterConnection, CreateConnection, DescribeConnection, DropConnection, ObjectName, OptionList, ShowConnections,
-    SqlOption, Statement,
+    AlterConnection, CreateConnection, DescribeConnection, ObjectName, OptionList, ShowConnections, SqlOption,
+    Statement,
 };
-use flink_ddl_exec::{render_cli, ConnectionType, ExecError, Outcome, Role, Session, SessionContext};
+use flink_ddl_exec::{
+    render_cli, render_connection_types, ConnectionInfo, ConnectionType, ExecError, Outcome, Role, Session,
+    SessionContext,
+};
 
-use crate::catalog_choice::{open_catalog, StoreArgs};
+use crate::catalog_choice::open_catalog;
+use crate::hints::Suggested;
 use crate::output::Format;
+use crate::store_args::StoreArgs;
 
 /// The verbs.
 #[derive(Subcommand, Debug)]
@@ -35,12 +40,14 @@ pub(crate) enum Verb {
     List(ListArgs),
     /// Update a Flink connection's credentials (type and endpoint never change)
     Update(UpdateArgs),
-    /// Delete one or more Flink connections
+    /// Delete one or more Flink connections (all or none)
     Delete(DeleteArgs),
+    /// List the connection types and the credential flags each one needs
+    Types(TypesArgs),
 }
 
 /// Where the connection lives.
-#[derive(Args, Debug)]
+#[derive(Args, Debug, Clone)]
 pub(crate) struct Place {
     /// Cloud provider (`local` is flink-ddl's default context)
     #[arg(long, required = true, value_parser = ["aws", "azure", "gcp", "local"])]
@@ -225,6 +232,19 @@ pub(crate) struct UpdateArgs {
     credentials: Credentials,
     #[command(flatten)]
     output: OutputArg,
+    /// Not a flag of update: taken only to explain that the endpoint never changes.
+    #[arg(long, hide = true, value_name = "URL")]
+    endpoint: Option<String>,
+    /// Not a flag of update: taken only to explain that the type never changes.
+    #[arg(long = "type", hide = true, value_name = "TYPE")]
+    connection_type: Option<String>,
+}
+
+/// `types`.
+#[derive(Args, Debug)]
+pub(crate) struct TypesArgs {
+    #[command(flatten)]
+    output: OutputArg,
 }
 
 /// `delete <name> [name ...]`.
@@ -258,14 +278,23 @@ impl From<ExecError> for Failure {
     }
 }
 
-/// Runs a verb; prints its output on stdout, or `Error: ...` on stderr.
-pub(crate) fn run(verb: Verb, store: &StoreArgs, roles: &[Role]) -> ExitCode {
+/// Runs a verb; prints its output on stdout, or `Error: ...` on stderr. A usage problem comes back
+/// as `Err(message)`, for the caller to print as clap prints its own (exit code 2).
+pub(crate) fn run(verb: Verb, store: &StoreArgs, roles: &[Role]) -> Result<ExitCode, String> {
     match run_verb(verb, store, roles) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(failure) if failure.code == 2 => Err(failure.message),
         Err(failure) => {
-            report!("Error: {}", failure.message);
-            ExitCode::from(failure.code)
+            report!("Error: {}", crate::output::escape_message(&failure.message));
+            Ok(ExitCode::from(failure.code))
         }
+    }
+}
+
+impl Failure {
+    /// A usage problem (exit code 2), printed as clap prints its own, with secrets masked.
+    fn usage(message: String) -> Self {
+        Failure { message, code: 2 }
     }
 }
 
@@ -311,7 +340,7 @@ fn run_verb(verb: Verb, store: &StoreArgs, roles: &[Role]) -> Result<(), Failure
             let session = session(store, &args.place, roles)?;
             let statement =
                 Statement::DescribeConnection(DescribeConnection { extended: false, name: name(&args.name) });
-            let outcome = session.execute(&statement).map_err(not_found_as_cli(&args.name))?;
+            let outcome = session.execute(&statement).map_err(not_found_as_cli(&session, store, &args.name))?;
             print(&render_cli(&outcome, args.output.output.into()))
         }
         Verb::List(args) => {
@@ -326,43 +355,146 @@ fn run_verb(verb: Verb, store: &StoreArgs, roles: &[Role]) -> Result<(), Failure
             };
             print(&render_cli(&outcome, args.output.output.into()))
         }
-        Verb::Update(args) => {
-            let mut options = OptionList::new();
-            for option in args.credentials.options()? {
-                options.push(option);
-            }
-            let session = session(store, &args.place, roles)?;
-            let statement =
-                Statement::AlterConnection(AlterConnection { if_exists: false, name: name(&args.name), options });
-            let outcome = session.execute(&statement).map_err(not_found_as_cli(&args.name))?;
-            print(&render_cli(&outcome, args.output.output.into()))
-        }
+        Verb::Update(args) => update(args, store, roles),
         Verb::Delete(args) => delete(args, store, roles),
+        Verb::Types(args) => print(&render_connection_types(args.output.output.into())),
     }
 }
 
-/// The CLI's words for a missing connection: `Flink connection "x" not found`, with the hint to
-/// list; other errors keep the executor's message.
-fn not_found_as_cli(text: &str) -> impl Fn(ExecError) -> Failure + '_ {
+/// `update`: credentials only. `--endpoint` and `--type` are refused with the way to replace the
+/// connection; no credential flag at all is refused naming the flags the connection's type takes.
+fn update(args: UpdateArgs, store: &StoreArgs, roles: &[Role]) -> Result<(), Failure> {
+    let session = session(store, &args.place, roles)?;
+    let describe = Statement::DescribeConnection(DescribeConnection { extended: false, name: name(&args.name) });
+    let found = match session.execute(&describe) {
+        Ok(Outcome::Described { connection, .. }) => Some(connection),
+        _ => None,
+    };
+    if let Some(flag) = [("endpoint", &args.endpoint), ("type", &args.connection_type)]
+        .into_iter()
+        .find_map(|(flag, value)| value.as_ref().map(|_| flag))
+    {
+        return Err(Failure::usage(fixed_at_creation(flag, &args, found.as_ref(), store)));
+    }
+    let Some(connection) = found else {
+        return Err(Failure { message: not_found(&session, store, &args.name, &args.place), code: 1 });
+    };
+    let mut options = OptionList::new();
+    for option in args.credentials.options()? {
+        options.push(option);
+    }
+    if options.is_empty() {
+        let flags = flag_list(&connection.connection_type.allowed_keys());
+        return Err(Failure {
+            message: format!(
+                "no credential to update: give at least one credential flag; connection \"{}\" (type {}) takes {flags}",
+                args.name, connection.connection_type
+            ),
+            code: 1,
+        });
+    }
+    let statement = Statement::AlterConnection(AlterConnection { if_exists: false, name: name(&args.name), options });
+    let outcome = session.execute(&statement).map_err(not_found_as_cli(&session, store, &args.name))?;
+    print(&render_cli(&outcome, args.output.output.into()))
+}
+
+/// `--api-key`, `--username`, ... for the keys.
+fn flag_list(keys: &[&str]) -> String {
+    keys.iter().map(|k| format!("--{k}")).collect::<Vec<_>>().join(", ")
+}
+
+/// Why `update --endpoint` (or `--type`) is refused, and the two commands that replace the
+/// connection instead (credentials read from the terminal or stdin, so they run as printed).
+fn fixed_at_creation(flag: &str, args: &UpdateArgs, found: Option<&ConnectionInfo>, store: &StoreArgs) -> String {
+    let mut message = format!(
+        "--{flag} is not a flag of update: a connection's type and endpoint (and cloud and region) are fixed when it \
+         is created; update changes credentials only"
+    );
+    let Some(found) = found else { return message };
+    let place = |command: Suggested| {
+        let command = command.option("--cloud", &args.place.cloud).option("--region", &args.place.region);
+        if args.place.environment == SessionContext::DEFAULT_ENVIRONMENT {
+            command
+        } else {
+            command.option("--environment", &args.place.environment)
+        }
+    };
+    let endpoint = args.endpoint.as_deref().unwrap_or(&found.endpoint);
+    let connection_type = match args.connection_type.as_deref().and_then(ConnectionType::from_name) {
+        Some(t) => t,
+        None => found.connection_type,
+    };
+    let mut create = place(Suggested::with_store(store).args(["connection", "create"]))
+        .option("--type", connection_type.name())
+        .option("--endpoint", endpoint);
+    let method = connection_type.auth_methods().into_iter().next().unwrap_or_default();
+    for key in method {
+        create = create.option(&format!("--{key}"), "-");
+    }
+    let delete = place(Suggested::with_store(store).args(["connection", "delete"])).arg_force().positional(&args.name);
+    let create = create.positional(&args.name);
+    message.push_str(&format!(
+        ".\nTo change it, delete the connection and create it again (tables that use it must be dropped first; \
+         `-` asks for each credential):\n  {delete}\n  {create}"
+    ));
+    message
+}
+
+/// The CLI's words for a missing connection: `Flink connection "x" not found`, with where it was
+/// looked for and commands to list (and, when the name is in another cloud or region, to describe
+/// it there) that run as printed; other errors keep the executor's message.
+fn not_found_as_cli<'a>(
+    session: &'a Session,
+    store: &'a StoreArgs,
+    text: &'a str,
+) -> impl Fn(ExecError) -> Failure + 'a {
     move |err| match err {
-        ExecError::ConnectionNotFound { .. } => Failure { message: not_found(text), code: 1 },
+        ExecError::ConnectionNotFound { scope, .. } => {
+            let place = Place { cloud: scope.cloud, region: scope.region, environment: scope.environment };
+            Failure { message: not_found(session, store, text, &place), code: 1 }
+        }
         other => other.into(),
     }
 }
 
-fn not_found(name: &str) -> String {
-    format!(
-        "Flink connection \"{name}\" not found\n\nSuggestions:\n    List available Flink connections with `flink-ddl connection list`."
-    )
+fn not_found(session: &Session, store: &StoreArgs, name: &str, place: &Place) -> String {
+    let in_place = |command: Suggested, place: &Place| {
+        let command = command.option("--cloud", &place.cloud).option("--region", &place.region);
+        if place.environment == SessionContext::DEFAULT_ENVIRONMENT {
+            command
+        } else {
+            command.option("--environment", &place.environment)
+        }
+    };
+    let list = in_place(Suggested::with_store(store).args(["connection", "list"]), place);
+    let mut message = format!(
+        "Flink connection \"{name}\" not found in environment \"{}\", cloud \"{}\", region \"{}\"\n\nSuggestions:\n    \
+         List available Flink connections with `{list}`.",
+        place.environment, place.cloud, place.region
+    );
+    if let Ok(Some(elsewhere)) = session.catalog().get_connection(&place.environment, name) {
+        let there = Place {
+            cloud: elsewhere.info.scope.cloud.clone(),
+            region: elsewhere.info.scope.region.clone(),
+            environment: elsewhere.info.scope.environment.clone(),
+        };
+        let describe = in_place(Suggested::with_store(store).args(["connection", "describe"]), &there).positional(name);
+        message.push_str(&format!(
+            "\n    It exists in cloud \"{}\", region \"{}\": `{describe}`.",
+            there.cloud, there.region
+        ));
+    }
+    message
 }
 
 /// `delete`: every name must exist first (nothing is deleted otherwise); then the question, or
-/// `--force`; then the connections are dropped one by one.
+/// `--force`; then all of them are dropped in one catalog step, or none (a connection a table
+/// uses refuses the whole batch).
 fn delete(args: DeleteArgs, store: &StoreArgs, roles: &[Role]) -> Result<(), Failure> {
     let session = session(store, &args.place, roles)?;
     for each in &args.names {
         let describe = Statement::DescribeConnection(DescribeConnection { extended: false, name: name(each) });
-        session.execute(&describe).map_err(not_found_as_cli(each))?;
+        session.execute(&describe).map_err(not_found_as_cli(&session, store, each))?;
     }
     let several = if args.names.len() == 1 { "connection" } else { "connections" };
     if !args.force {
@@ -383,17 +515,20 @@ fn delete(args: DeleteArgs, store: &StoreArgs, roles: &[Role]) -> Result<(), Fai
             return Ok(());
         }
     }
-    let mut deleted = Vec::new();
-    for each in &args.names {
-        let drop = Statement::DropConnection(DropConnection { if_exists: false, name: name(each) });
-        match session.execute(&drop) {
-            Ok(_) => deleted.push(each.clone()),
-            Err(err) => {
-                report_deleted(&deleted)?;
-                return Err(not_found_as_cli(each)(err));
-            }
+    let names: Vec<&str> = args.names.iter().map(String::as_str).collect();
+    let dropped = session.drop_connections(&names).map_err(|err| match &err {
+        ExecError::ConnectionNotFound { name, .. } => {
+            Failure { message: not_found(&session, store, name, &args.place), code: 1 }
         }
-    }
+        _ => Failure::from(err),
+    })?;
+    let deleted: Vec<String> = dropped
+        .iter()
+        .filter_map(|outcome| match outcome {
+            Outcome::Dropped { connection, .. } => Some(connection.name.clone()),
+            _ => None,
+        })
+        .collect();
     report_deleted(&deleted)
 }
 

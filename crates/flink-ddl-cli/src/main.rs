@@ -1,6 +1,6 @@
 //! The `flink-ddl` binary: a SQL shell over the library, and the `confluent flink connection`
 //! verbs, both running statements through one [`Session`] over a catalog (a SQLite file by
-//! default: docs/shell.md).
+//! default, or a PostgreSQL database shared by many processes; docs/cli.md).
 //!
 //! This file owns the command line (clap) and SQL mode: `-e` and `-f` sources in command-line
 //! order, stdin when neither is given, the interactive shell (`repl.rs`) on a terminal.
@@ -20,10 +20,15 @@ macro_rules! report {
     }};
 }
 
+mod api_key_cmd;
 mod catalog_choice;
+mod catalog_cmd;
 mod connection_cmd;
+mod hints;
 mod output;
 mod repl;
+mod serve_cmd;
+mod store_args;
 
 use std::ffi::OsString;
 use std::io::{self, IsTerminal, Read, Write};
@@ -34,9 +39,12 @@ use clap::parser::ValueSource;
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser as ClapParser, Subcommand};
 use flink_ddl::{is_sensitive_key, redact_broken_sql, Location, Parser};
 use flink_ddl_exec::{render, Role, Session, SessionContext};
+use flink_ddl_postgres::redact_url;
+use flink_ddl_sqlite::SqliteCatalog;
 
-use catalog_choice::{data_dir, open_catalog, StoreArgs};
-use output::{Format, Output};
+use catalog_choice::{data_dir, default_catalog_path_unchecked, history_path_unchecked, open_catalog};
+use output::{escape_message, Format, Output};
+use store_args::StoreArgs;
 
 /// Run Flink SQL connection statements against a local catalog.
 #[derive(ClapParser, Debug)]
@@ -91,7 +99,36 @@ struct Cli {
 enum Command {
     /// Manage connections as `confluent flink connection` does
     #[command(subcommand)]
-    Connection(connection_cmd::Verb),
+    Connection(Box<connection_cmd::Verb>),
+    /// Serve Confluent's sql/v1 REST API for connections over the catalog
+    Serve(serve_cmd::ServeArgs),
+    /// Manage the API keys of the sql/v1 server
+    #[command(subcommand)]
+    ApiKey(api_key_cmd::Verb),
+    /// Where the catalog is; back it up, restore it, change its key
+    #[command(subcommand)]
+    Catalog(catalog_cmd::Verb),
+}
+
+/// The command line, with the files this run would use shown at the end of `--help`.
+fn command() -> clap::Command {
+    let cmd = Cli::command();
+    let mut text = cmd.get_after_help().map(|h| h.to_string()).unwrap_or_default();
+    text.push_str("\n\nFiles (`flink-ddl catalog info` shows them too):\n");
+    match default_catalog_path_unchecked() {
+        Some(path) => {
+            let key = SqliteCatalog::default_key_file(&path);
+            text.push_str(&format!("  catalog   {} (or --catalog, $FLINK_DDL_CATALOG)\n", path.display()));
+            text.push_str(&format!("  key file  {} (or --key-file, $FLINK_DDL_KEY_FILE)\n", key.display()));
+        }
+        None => {
+            text.push_str("  catalog   none: no data directory is known for this user (set HOME, or pass --catalog)\n")
+        }
+    }
+    if let Some(history) = history_path_unchecked() {
+        text.push_str(&format!("  history   {} (the interactive shell's, credentials masked)", history.display()));
+    }
+    cmd.after_help(text)
 }
 
 fn parse_role(text: &str) -> Result<Role, String> {
@@ -100,7 +137,7 @@ fn parse_role(text: &str) -> Result<Role, String> {
 
 fn main() -> ExitCode {
     let args: Vec<OsString> = std::env::args_os().collect();
-    let matches = match Cli::command().try_get_matches_from(&args) {
+    let matches = match command().try_get_matches_from(&args) {
         Ok(matches) => matches,
         Err(e) => return usage_error(&e, &args),
     };
@@ -108,23 +145,50 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return usage_error(&e, &args),
     };
+    // `--memory` beats $FLINK_DDL_CATALOG (an explicit flag wins over the environment), but
+    // not a `--catalog` written on the same command line.
+    if cli.store.memory && matches.value_source("catalog") == Some(ValueSource::CommandLine) {
+        let err = command().error(
+            clap::error::ErrorKind::ArgumentConflict,
+            "--memory and --catalog name two catalogs; give one of them",
+        );
+        return usage_error(&err, &args);
+    }
+    if cli.command.is_some() {
+        // The SQL mode's own options mean nothing to the subcommands (which take theirs after
+        // the subcommand); the store options and --role apply to all.
+        let sql_only = ["execute", "file", "interactive", "environment", "cloud", "region", "output"];
+        if let Some(id) = sql_only.iter().find(|id| matches.value_source(id) == Some(ValueSource::CommandLine)) {
+            let mut command = command();
+            let flag = command.get_arguments().find(|a| a.get_id() == *id).and_then(|a| a.get_long());
+            let message = format!(
+                "--{} belongs to the SQL mode; subcommands take their own options after the subcommand",
+                flag.unwrap_or(id)
+            );
+            let err = command.error(clap::error::ErrorKind::ArgumentConflict, message);
+            return usage_error(&err, &args);
+        }
+    }
     match cli.command {
-        Some(Command::Connection(verb)) => {
-            // The SQL mode's own options mean nothing to the verbs (which take --cloud,
-            // --region, --environment and -o after the verb); the store options and --role
-            // apply to both.
-            let sql_only = ["execute", "file", "interactive", "environment", "cloud", "region", "output"];
-            if let Some(id) = sql_only.iter().find(|id| matches.value_source(id) == Some(ValueSource::CommandLine)) {
-                let mut command = Cli::command();
-                let flag = command.get_arguments().find(|a| a.get_id() == *id).and_then(|a| a.get_long());
-                let message = format!(
-                    "--{} belongs to the SQL mode; the `connection` verbs take their own options after the verb",
-                    flag.unwrap_or(id)
-                );
-                let err = command.error(clap::error::ErrorKind::ArgumentConflict, message);
-                return usage_error(&err, &args);
-            }
-            connection_cmd::run(verb, &cli.store, &cli.role)
+        Some(Command::Catalog(verb)) => catalog_cmd::run(verb, &cli.store),
+        Some(Command::Connection(verb)) => match connection_cmd::run(*verb, &cli.store, &cli.role) {
+            Ok(code) => code,
+            Err(message) => usage_error(&command().error(clap::error::ErrorKind::ArgumentConflict, message), &args),
+        },
+        Some(Command::Serve(serve)) => serve_cmd::run(serve, &cli.store),
+        Some(Command::ApiKey(verb)) => {
+            let role = match (&verb, matches.value_source("role"), cli.role.as_slice()) {
+                (api_key_cmd::Verb::Create(_), Some(ValueSource::CommandLine), [role]) => *role,
+                (api_key_cmd::Verb::Create(_), _, _) => {
+                    let err = command().error(
+                        clap::error::ErrorKind::MissingRequiredArgument,
+                        "api-key create needs exactly one --role ROLE (OrganizationAdmin, EnvironmentAdmin, FlinkAdmin or FlinkDeveloper)",
+                    );
+                    return usage_error(&err, &args);
+                }
+                (_, _, roles) => roles.first().copied().unwrap_or(Role::OrganizationAdmin),
+            };
+            api_key_cmd::run(verb, &cli.store, role)
         }
         None => sql_mode(&cli, &matches),
     }
@@ -135,7 +199,13 @@ fn main() -> ExitCode {
 /// Prints clap's message with every argument value that may be a secret masked, and returns
 /// clap's exit code (2 for usage errors, 0 for `--help` and `--version`).
 fn usage_error(err: &clap::Error, args: &[OsString]) -> ExitCode {
-    let text = mask_argument_values(&err.render().to_string(), args);
+    let mut text = mask_argument_values(&err.render().to_string(), args);
+    if let Some(tip) = sql_without_e_tip(err, args) {
+        match text.find("\n\nUsage:") {
+            Some(at) => text.insert_str(at, &tip),
+            None => text.push_str(&tip),
+        }
+    }
     // Written without print!, which panics when the stream is closed.
     let _ = if err.use_stderr() {
         io::stderr().write_all(text.as_bytes())
@@ -143,6 +213,30 @@ fn usage_error(err: &clap::Error, args: &[OsString]) -> ExitCode {
         io::stdout().write_all(text.as_bytes()).and_then(|()| io::stdout().flush())
     };
     ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2))
+}
+
+/// SQL given as a bare argument (`flink-ddl "SHOW CONNECTIONS"`) is read by clap as an unknown
+/// subcommand or argument; this says how to pass it. The SQL itself is not repeated (it may hold
+/// a secret), and the example runs as printed.
+fn sql_without_e_tip(err: &clap::Error, args: &[OsString]) -> Option<String> {
+    use clap::error::ErrorKind;
+    if !matches!(err.kind(), ErrorKind::InvalidSubcommand | ErrorKind::UnknownArgument) {
+        return None;
+    }
+    let looks_like_sql = |arg: &str| {
+        let first = arg.split_whitespace().next().unwrap_or("").to_ascii_uppercase();
+        const STARTS: [&str; 8] = ["CREATE", "ALTER", "DROP", "DESCRIBE", "DESC", "SHOW", "REPLACE", "CREAT"];
+        !arg.starts_with('-') && (STARTS.contains(&first.as_str()) || arg.trim_end().ends_with(';'))
+    };
+    let connection_verb = args.get(1).is_some_and(|a| a == "connection" || a == "catalog");
+    if connection_verb || !args.iter().skip(1).any(|a| looks_like_sql(&a.to_string_lossy())) {
+        return None;
+    }
+    Some(
+        "\n\n  tip: SQL statements are given with -e (or -f FILE, or on standard input), for example:\n\
+         \x20       flink-ddl -e 'SHOW CONNECTIONS'"
+            .to_owned(),
+    )
 }
 
 /// clap quotes the argument it objects to, and that argument may be a secret: the value after a
@@ -156,6 +250,15 @@ fn mask_argument_values(message: &str, args: &[OsString]) -> String {
     let args: Vec<String> = args.iter().map(|a| a.to_string_lossy().into_owned()).collect();
     let mut hidden: Vec<String> = Vec::new();
     let mut rewritten: Vec<(String, String)> = Vec::new();
+    // A PostgreSQL URL may hold a password: `--catalog URL`, `--catalog=URL`, or misplaced.
+    for arg in &args {
+        if let Some(at) = arg.find("postgres://").or_else(|| arg.find("postgresql://")) {
+            let shown = format!("{}{}", &arg[..at], redact_url(&arg[at..]));
+            if shown != *arg {
+                rewritten.push((arg.clone(), shown));
+            }
+        }
+    }
     let mut i = 1;
     while i < args.len() {
         let arg = &args[i];
@@ -163,6 +266,7 @@ fn mask_argument_values(message: &str, args: &[OsString]) -> String {
         if arg.contains(['\'', ' ', '\n', '\t', '"', '`']) {
             rewritten.push((arg.clone(), redact_broken_sql(arg)));
         }
+
         let name = match (arg.strip_prefix("--"), arg.strip_prefix('-')) {
             (Some(""), _) | (None, None) | (None, Some("")) => continue,
             (Some(long), _) => long,
@@ -259,12 +363,12 @@ fn sql_mode(cli: &Cli, matches: &ArgMatches) -> ExitCode {
     let interactive = cli.interactive || (sources.is_empty() && io::stdin().is_terminal());
     let sources = if sources.is_empty() && !interactive { vec![Source::Stdin] } else { sources };
     for source in sources {
-        if let Err(code) = run_source(&session, &mut out, source) {
+        if let Err(code) = run_source(&session, &mut out, &cli.store, source) {
             return code;
         }
     }
     if interactive {
-        return repl::run(&session, &mut out, data_dir().ok().map(|d| d.join("history")));
+        return repl::run(&session, &mut out, &cli.store, data_dir().ok().map(|d| d.join("history")));
     }
     ExitCode::SUCCESS
 }
@@ -292,7 +396,7 @@ fn ordered_sources(cli: &Cli, matches: &ArgMatches) -> Vec<Source> {
 const PROGRESS_MIN_BYTES: usize = 64 * 1024;
 
 /// Reads and runs one source; on failure the error is already on stderr.
-fn run_source(session: &Session, out: &mut Output, source: Source) -> Result<(), ExitCode> {
+fn run_source(session: &Session, out: &mut Output, store: &StoreArgs, source: Source) -> Result<(), ExitCode> {
     let (label, text, progress) = match source {
         Source::Sql { number, text } => (format!("-e #{number}"), text, false),
         Source::File(path) => {
@@ -314,7 +418,7 @@ fn run_source(session: &Session, out: &mut Output, source: Source) -> Result<(),
         );
         bar
     });
-    let result = run_script(session, out, &label, &text, bar.as_ref());
+    let result = run_script(session, out, store, &label, &text, bar.as_ref());
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -336,6 +440,7 @@ fn utf8(label: &str, bytes: Vec<u8>) -> Result<String, ExitCode> {
 fn run_script(
     session: &Session,
     out: &mut Output,
+    store: &StoreArgs,
     label: &str,
     text: &str,
     bar: Option<&indicatif::ProgressBar>,
@@ -347,8 +452,9 @@ fn run_script(
                 if let Some(bar) = bar {
                     bar.finish_and_clear();
                 }
-                // The parser positions its errors in the whole text.
-                return Err(fail(&format!("{label}:{}:{}: {err}", err.line(), err.column())));
+                // The parser positions its errors in the whole text; the position is given once,
+                // in front, then the line with its caret.
+                return Err(fail(&format!("{label}:{}:{}: {}", err.line(), err.column(), parse_error_body(&err))));
             }
         };
         match session.execute(&statement) {
@@ -366,7 +472,8 @@ fn run_script(
                 // The position says which statement; its text is not repeated, since a value
                 // whose key is not recognised as sensitive (a misspelled `ap-key`) would show.
                 let at = Location::of(text, span.start);
-                return Err(fail(&format!("{label}:{}:{}: {err}", at.line, at.column)));
+                let hint = hints::not_found_hint(session, store, &err).map(|h| format!("\n{h}")).unwrap_or_default();
+                return Err(fail(&format!("{label}:{}:{}: {err}{hint}", at.line, at.column)));
             }
         }
         if let Some(bar) = bar {
@@ -377,9 +484,20 @@ fn run_script(
     Ok(())
 }
 
+/// A parse error's message and its source line with the caret, without the `(line L, column C)`
+/// that its `Display` adds (the binary puts the position in front, `FILE:LINE:COLUMN:`).
+pub(crate) fn parse_error_body(err: &flink_ddl::ParseError) -> String {
+    let shown = err.to_string();
+    let head = format!("{} (line {}, column {})", err.message(), err.line(), err.column());
+    match shown.strip_prefix(&head) {
+        Some(rest) => format!("{}{rest}", err.message()),
+        None => shown,
+    }
+}
+
 /// Prints `error: <message>` on stderr; exit code 1.
 fn fail(message: &str) -> ExitCode {
-    report!("error: {message}");
+    report!("error: {}", escape_message(message));
     ExitCode::from(1)
 }
 
@@ -419,5 +537,16 @@ mod tests {
         let args = os(&["flink-ddl", "connection", "update", "c", "--password", "-sk-123456", "--api-key"]);
         let masked = mask_argument_values("a value is required for '--api-key <KEY>'; -sk-123456", &args);
         assert_eq!(masked, "a value is required for '--api-key <KEY>'; <REDACTED>");
+        // A PostgreSQL URL's password, as a value, inline, or a stray argument.
+        for args in [
+            os(&["flink-ddl", "--catalog", "postgres://u:pg-pw-1@h/db", "stray"]),
+            os(&["flink-ddl", "--catalog=postgresql://u:pg-pw-1@h/db", "stray"]),
+            os(&["flink-ddl", "postgres://u:pg-pw-1@h/db"]),
+        ] {
+            let message =
+                format!("unexpected argument '{}' found", args[1..].join(std::ffi::OsStr::new(" ")).to_string_lossy());
+            let masked = mask_argument_values(&message, &args);
+            assert!(!masked.contains("pg-pw-1") && masked.contains("u:<REDACTED>@h/db"), "{masked}");
+        }
     }
 }

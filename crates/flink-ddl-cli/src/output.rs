@@ -28,24 +28,34 @@ impl From<Format> for OutputFormat {
     }
 }
 
+/// A message for the terminal: names and endpoints in it may hold control characters (ESC, CR,
+/// bidi overrides), shown escaped (`\u{1b}`); its own line breaks are kept.
+pub(crate) fn escape_message(message: &str) -> String {
+    flink_ddl_exec::escape_controls(message, &['\n'])
+}
+
 /// Standard output, written statement by statement and flushed after each, so whatever a
 /// killed run reported is on its output.
 pub(crate) struct Output {
     pub(crate) format: OutputFormat,
+    /// How many results were written: human results after the first are set off by a blank line.
+    results: usize,
 }
 
 impl Output {
     pub(crate) fn new(format: OutputFormat) -> Self {
-        Output { format }
+        Output { format, results: 0 }
     }
 
-    /// Writes one rendered outcome (YAML documents are separated by `---`). A closed stdout
-    /// (`| head`) ends the run with exit code 1, without a panic.
+    /// Writes one rendered outcome. Human results are separated by a blank line, as SQL clients
+    /// do, so that each result can be told from the next; YAML documents by `---`; JSON is one
+    /// document per line. A closed stdout (`| head`) ends the run with exit code 1, without a panic.
     pub(crate) fn write(&mut self, rendered: &str) -> Result<(), ExitCode> {
-        if self.format == OutputFormat::Yaml {
-            self.write_text(&format!("---\n{rendered}"))
-        } else {
-            self.write_text(rendered)
+        self.results += 1;
+        match self.format {
+            OutputFormat::Yaml => self.write_text(&format!("---\n{rendered}")),
+            OutputFormat::Human if self.results > 1 => self.write_text(&format!("\n{rendered}")),
+            _ => self.write_text(rendered),
         }
     }
 

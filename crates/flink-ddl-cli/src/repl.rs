@@ -22,55 +22,116 @@ use rustyline::validate::Validator;
 use rustyline::{Config, Context, Editor, Helper};
 
 use crate::output::Output;
+use crate::store_args::StoreArgs;
 
 const PROMPT: &str = "flink-ddl> ";
 const CONTINUATION: &str = "        -> ";
 
-/// Words the shell completes, besides connection names.
-const KEYWORDS: &[&str] = &[
-    "ALTER",
-    "CONNECTION",
-    "CONNECTIONS",
-    "COMMENT",
-    "CREATE",
-    "DESC",
-    "DESCRIBE",
-    "DROP",
-    "EXISTS",
-    "EXTENDED",
-    "IF",
-    "ILIKE",
-    "LIKE",
-    "NOT",
-    "OR",
-    "REPLACE",
-    "SET",
-    "SHOW",
-    "TABLE",
-    "TABLES",
-    "WITH",
-    "help",
-    "quit",
-    "exit",
-];
-
-/// The most connection names offered at once.
+/// The most names offered at once.
 const MAX_NAME_CANDIDATES: usize = 200;
 
-const HELP: &str = "\
-Statements end with `;` and may span lines:
-  CREATE [OR REPLACE] CONNECTION [IF NOT EXISTS] name [COMMENT '...'] WITH ('type' = '...', 'endpoint' = '...', ...);
-  ALTER CONNECTION [IF EXISTS] name SET ('api-key' = '...', ...);
-  DROP CONNECTION [IF EXISTS] name;
-  DESCRIBE [EXTENDED] CONNECTION name;   (DESC for short)
-  SHOW CONNECTIONS [[NOT] LIKE | ILIKE 'pattern'];
-  SHOW CREATE CONNECTION name;
-Shell commands: help, quit (or exit, \\q). Tab completes keywords and connection names.
-Ctrl-C clears the statement being typed; Ctrl-D on an empty line quits.
+/// Which names a position takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Names {
+    /// None: only keywords come here.
+    None,
+    /// Connections visible in the session's scope.
+    Connections,
+    /// Tables of the session's scope.
+    Tables,
+}
+
+/// What may come after the words of a statement typed so far: keywords, and names of which kind.
+/// `*` in a pattern stands for a name. The first pattern equal to the words wins; a statement not
+/// listed gets no completion (inside an option list, a string, a comment).
+const COMPLETIONS: &[(&[&str], &[&str], Names)] = &[
+    (&[], &["CREATE", "ALTER", "DROP", "DESCRIBE", "DESC", "SHOW", "REPLACE", "help", "quit", "exit"], Names::None),
+    (&["SHOW"], &["CONNECTIONS", "TABLES", "CREATE"], Names::None),
+    (&["SHOW", "CREATE"], &["CONNECTION", "TABLE"], Names::None),
+    (&["SHOW", "CREATE", "CONNECTION"], &[], Names::Connections),
+    (&["SHOW", "CREATE", "TABLE"], &[], Names::Tables),
+    (&["SHOW", "CONNECTIONS"], &["LIKE", "ILIKE", "NOT"], Names::None),
+    (&["SHOW", "TABLES"], &["LIKE", "ILIKE", "NOT"], Names::None),
+    (&["SHOW", "CONNECTIONS", "NOT"], &["LIKE", "ILIKE"], Names::None),
+    (&["SHOW", "TABLES", "NOT"], &["LIKE", "ILIKE"], Names::None),
+    (&["CREATE"], &["OR", "CONNECTION", "TABLE"], Names::None),
+    (&["CREATE", "OR"], &["REPLACE"], Names::None),
+    (&["CREATE", "OR", "REPLACE"], &["CONNECTION", "TABLE"], Names::None),
+    (&["CREATE", "CONNECTION"], &["IF"], Names::None),
+    (&["CREATE", "CONNECTION", "IF"], &["NOT"], Names::None),
+    (&["CREATE", "CONNECTION", "IF", "NOT"], &["EXISTS"], Names::None),
+    (&["CREATE", "OR", "REPLACE", "CONNECTION"], &[], Names::Connections),
+    (&["CREATE", "CONNECTION", "*"], &["COMMENT", "WITH"], Names::None),
+    (&["CREATE", "CONNECTION", "IF", "NOT", "EXISTS", "*"], &["COMMENT", "WITH"], Names::None),
+    (&["CREATE", "OR", "REPLACE", "CONNECTION", "*"], &["COMMENT", "WITH"], Names::None),
+    (&["CREATE", "TABLE"], &["IF"], Names::None),
+    (&["CREATE", "TABLE", "IF"], &["NOT"], Names::None),
+    (&["CREATE", "TABLE", "IF", "NOT"], &["EXISTS"], Names::None),
+    (&["CREATE", "OR", "REPLACE", "TABLE"], &[], Names::Tables),
+    (&["REPLACE"], &["TABLE"], Names::None),
+    (&["REPLACE", "TABLE"], &[], Names::Tables),
+    (&["ALTER"], &["CONNECTION"], Names::None),
+    (&["ALTER", "CONNECTION"], &["IF"], Names::Connections),
+    (&["ALTER", "CONNECTION", "IF"], &["EXISTS"], Names::None),
+    (&["ALTER", "CONNECTION", "IF", "EXISTS"], &[], Names::Connections),
+    (&["ALTER", "CONNECTION", "*"], &["SET"], Names::None),
+    (&["ALTER", "CONNECTION", "IF", "EXISTS", "*"], &["SET"], Names::None),
+    (&["DROP"], &["CONNECTION", "TABLE"], Names::None),
+    (&["DROP", "CONNECTION"], &["IF"], Names::Connections),
+    (&["DROP", "CONNECTION", "IF"], &["EXISTS"], Names::None),
+    (&["DROP", "CONNECTION", "IF", "EXISTS"], &[], Names::Connections),
+    (&["DROP", "TABLE"], &["IF"], Names::Tables),
+    (&["DROP", "TABLE", "IF"], &["EXISTS"], Names::None),
+    (&["DROP", "TABLE", "IF", "EXISTS"], &[], Names::Tables),
+    (&["DESCRIBE"], &["CONNECTION", "EXTENDED"], Names::Tables),
+    (&["DESC"], &["CONNECTION", "EXTENDED"], Names::Tables),
+    (&["DESCRIBE", "EXTENDED"], &[], Names::Tables),
+    (&["DESC", "EXTENDED"], &[], Names::Tables),
+    (&["DESCRIBE", "CONNECTION"], &["EXTENDED"], Names::Connections),
+    (&["DESC", "CONNECTION"], &["EXTENDED"], Names::Connections),
+    (&["DESCRIBE", "CONNECTION", "EXTENDED"], &[], Names::Connections),
+    (&["DESC", "CONNECTION", "EXTENDED"], &[], Names::Connections),
+];
+
+/// The statement forms `help` shows. Each one parses as written, with every choice of its
+/// `[optional]` parts and `{a | b}` alternatives (a unit test expands and parses them all).
+const HELP_FORMS: &[&str] = &[
+    "CREATE [OR REPLACE] CONNECTION name [COMMENT 'text'] WITH ('type' = 'openai', 'endpoint' = 'https://api.openai.com/v1', 'api-key' = 'sk-...');",
+    "CREATE CONNECTION [IF NOT EXISTS] name WITH ('type' = 'mongodb', 'endpoint' = 'mongodb+srv://host', 'username' = 'u', 'password' = 'p');",
+    "ALTER CONNECTION [IF EXISTS] name SET ('api-key' = 'sk-...');",
+    "DROP CONNECTION [IF EXISTS] name;",
+    "{DESCRIBE | DESC} CONNECTION [EXTENDED] name;",
+    "SHOW CONNECTIONS [[NOT] {LIKE | ILIKE} 'pattern%'];",
+    "SHOW CREATE CONNECTION name;",
+    "CREATE TABLE [IF NOT EXISTS] table_name (id BIGINT, title STRING) [WITH ('connector' = 'mongodb', 'mongodb.connection' = 'name')];",
+    "DROP TABLE [IF EXISTS] table_name;",
+    "{DESCRIBE | DESC} [EXTENDED] table_name;",
+    "SHOW TABLES [[NOT] {LIKE | ILIKE} 'pattern%'];",
+    "SHOW CREATE TABLE table_name;",
+];
+
+const HELP_FOOTER: &str = "\
+Names are letters, digits, `_` and `$`; write any other name in backticks: `my-conn`.
+Strings (option keys and values) are in single quotes.
+The connection types and the keys each one needs: flink-ddl connection types
+Shell commands: help, quit (or exit, \\q). Tab completes keywords, and connection or table names
+where a name comes. Ctrl-C clears the statement being typed; Ctrl-D on an empty line quits.
 History keeps statements with credential values masked.";
 
+/// The text `help` prints.
+fn help_text() -> String {
+    let mut text = String::from("Statements end with `;` and may span lines:\n");
+    for form in HELP_FORMS {
+        text.push_str("  ");
+        text.push_str(form);
+        text.push('\n');
+    }
+    text.push_str(HELP_FOOTER);
+    text
+}
+
 /// Runs the shell until `quit` or end of input. Returns 0, or 1 when input cannot be read.
-pub(crate) fn run(session: &Session, out: &mut Output, history: Option<PathBuf>) -> ExitCode {
+pub(crate) fn run(session: &Session, out: &mut Output, store: &StoreArgs, history: Option<PathBuf>) -> ExitCode {
     let config = Config::builder()
         .auto_add_history(false)
         .history_ignore_dups(true)
@@ -118,7 +179,7 @@ pub(crate) fn run(session: &Session, out: &mut Output, history: Option<PathBuf>)
             match shell_command(&line) {
                 Some(ShellCommand::Quit) => return ExitCode::SUCCESS,
                 Some(ShellCommand::Help) => {
-                    if let Err(code) = out.write_text(&format!("{HELP}\n")) {
+                    if let Err(code) = out.write_text(&format!("{}\n", help_text())) {
                         return code;
                     }
                     continue;
@@ -134,7 +195,7 @@ pub(crate) fn run(session: &Session, out: &mut Output, history: Option<PathBuf>)
         }
         let entry = std::mem::take(&mut buffer);
         remember(&mut editor, &entry, history.as_deref());
-        if let Err(code) = run_entry(session, out, &entry) {
+        if let Err(code) = run_entry(session, out, store, &entry) {
             return code;
         }
     }
@@ -169,13 +230,16 @@ fn create_private_file(path: &Path) -> std::io::Result<()> {
 
 /// Runs the statements of one entry; errors are shown and the shell goes on. Only a closed
 /// standard output ends it.
-fn run_entry(session: &Session, out: &mut Output, entry: &str) -> Result<(), ExitCode> {
+fn run_entry(session: &Session, out: &mut Output, store: &StoreArgs, entry: &str) -> Result<(), ExitCode> {
     for item in Parser::new().statements(entry) {
         match item {
             Ok((statement, _)) => match session.execute(&statement) {
                 Ok(outcome) => out.write(&render(&outcome, out.format))?,
                 Err(err) => {
-                    report!("error: {err}");
+                    let hint = crate::hints::not_found_hint(session, store, &err)
+                        .map(|h| format!("\n{h}"))
+                        .unwrap_or_default();
+                    report!("error: {}{hint}", crate::output::escape_message(&err.to_string()));
                     return Ok(());
                 }
             },
@@ -203,15 +267,15 @@ fn shell_command(line: &str) -> Option<ShellCommand> {
     }
 }
 
-/// Completion of keywords and connection names.
+/// Completion: keywords where a keyword comes, names where a name comes ([`COMPLETIONS`]).
 struct ShellHelper {
     session: Session,
 }
 
 impl ShellHelper {
-    /// The names of visible connections starting with `prefix` (a plain `LIKE 'prefix%'`, so
-    /// the catalog reads only that range of its name index).
-    fn connection_names(&self, prefix: &str) -> Vec<String> {
+    /// The names of visible connections or tables starting with `prefix` (a plain
+    /// `LIKE 'prefix%'`, so the catalog reads only that range of its name index).
+    fn names(&self, kind: Names, prefix: &str) -> Vec<String> {
         let mut pattern = String::with_capacity(prefix.len() + 1);
         for c in prefix.chars() {
             if matches!(c, '%' | '_' | '\\') {
@@ -222,11 +286,45 @@ impl ShellHelper {
         pattern.push('%');
         let filter = NameFilter::like(&pattern, false, false);
         let scope = self.session.context().scope();
-        match self.session.catalog().list_connections(&scope, Some(&filter)) {
-            Ok(found) => found.into_iter().take(MAX_NAME_CANDIDATES).map(|c| c.name).collect(),
-            Err(_) => Vec::new(),
-        }
+        let catalog = self.session.catalog();
+        let found: Vec<String> = match kind {
+            Names::None => Vec::new(),
+            Names::Connections => catalog
+                .list_connections(&scope, Some(&filter))
+                .map(|found| found.into_iter().map(|c| c.name).collect())
+                .unwrap_or_default(),
+            Names::Tables => catalog
+                .list_tables(&scope, Some(&filter))
+                .map(|found| found.into_iter().map(|t| t.name).collect())
+                .unwrap_or_default(),
+        };
+        found.into_iter().take(MAX_NAME_CANDIDATES).collect()
     }
+}
+
+/// The words of the statement being typed, before the word under the cursor, upper-cased
+/// (names as `*`). `None` inside a string, a quoted name or an option list, where nothing is
+/// completed.
+fn statement_words(before: &str) -> Option<Vec<String>> {
+    let statement = before.rsplit(';').next().unwrap_or("");
+    if statement.contains(['(', '\'']) || statement.matches('`').count() % 2 == 1 {
+        return None;
+    }
+    let keywords: Vec<&str> =
+        COMPLETIONS.iter().flat_map(|(pattern, next, _)| pattern.iter().chain(next.iter())).copied().collect();
+    Some(
+        statement
+            .split_whitespace()
+            .map(|word| {
+                let upper = word.to_ascii_uppercase();
+                if keywords.contains(&upper.as_str()) && !word.starts_with('`') {
+                    upper
+                } else {
+                    "*".to_owned()
+                }
+            })
+            .collect(),
+    )
 }
 
 impl Completer for ShellHelper {
@@ -242,25 +340,29 @@ impl Completer for ShellHelper {
         let word = &before[start..];
         let quoted = word.starts_with('`');
         let prefix = word.trim_start_matches('`');
-        // Right after CONNECTION (or EXISTS, EXTENDED) comes a name: names first, and of the
-        // keywords only those that may stand there.
-        let previous = before[..start].split_whitespace().next_back().unwrap_or("").to_ascii_uppercase();
-        let name_position = matches!(previous.as_str(), "CONNECTION" | "EXISTS" | "EXTENDED");
+        let Some(words) = statement_words(&before[..start]) else { return Ok((start, Vec::new())) };
+        let Some((_, keywords, names)) = COMPLETIONS
+            .iter()
+            .find(|(pattern, _, _)| pattern.len() == words.len() && pattern.iter().zip(&words).all(|(p, w)| p == w))
+        else {
+            return Ok((start, Vec::new()));
+        };
         let mut candidates = Vec::new();
-        for name in self.connection_names(prefix) {
+        for name in self.names(*names, prefix) {
             let ident = Ident::new(name.as_str());
             let replacement =
                 if quoted || ident.needs_quotes() { format!("`{}`", name.replace('`', "``")) } else { name };
             candidates.push(Pair { display: replacement.clone(), replacement });
         }
-        if !quoted && !prefix.is_empty() {
+        if !quoted {
             let lower = prefix.chars().any(char::is_lowercase);
-            for keyword in KEYWORDS {
-                if name_position && !matches!(*keyword, "IF" | "EXTENDED") {
-                    continue;
-                }
+            for keyword in *keywords {
                 if keyword.len() >= prefix.len() && keyword[..prefix.len()].eq_ignore_ascii_case(prefix) {
-                    let shown = if lower { keyword.to_ascii_lowercase() } else { keyword.to_ascii_uppercase() };
+                    let shown = if lower || keyword.chars().all(char::is_lowercase) {
+                        keyword.to_ascii_lowercase()
+                    } else {
+                        keyword.to_ascii_uppercase()
+                    };
                     candidates.push(Pair { display: shown.clone(), replacement: shown });
                 }
             }
@@ -301,30 +403,117 @@ mod tests {
         (start, pairs.into_iter().map(|p| p.replacement).collect())
     }
 
-    #[test]
-    fn completion_offers_keywords_and_visible_connection_names() {
+    fn helper() -> ShellHelper {
         use std::sync::Arc;
         let session =
             Session::new(Arc::new(flink_ddl_exec::MemoryCatalog::new()), flink_ddl_exec::SessionContext::default());
-        for name in ["crm_pg", "`crm x`", "`100%`", "other"] {
+        for name in ["crm_pg", "`crm x`", "`100%`", "other", "connections_db"] {
             let sql = format!("CREATE CONNECTION {name} WITH ('type' = 'openai', 'endpoint' = 'e', 'api-key' = 'k')");
             session.execute(&flink_ddl::parse_statement(&sql).unwrap()).unwrap();
         }
+        session.execute(&flink_ddl::parse_statement("CREATE TABLE crm_orders (id INT)").unwrap()).unwrap();
         let elsewhere =
             Session::new(session.catalog().clone(), flink_ddl_exec::SessionContext::new("default", "aws", "r"));
         let sql = "CREATE CONNECTION crm_hidden WITH ('type' = 'openai', 'endpoint' = 'e', 'api-key' = 'k')";
         elsewhere.execute(&flink_ddl::parse_statement(sql).unwrap()).unwrap();
-        let helper = ShellHelper { session };
+        ShellHelper { session }
+    }
 
-        // A name position offers names (the hidden region's are not visible), not keywords.
+    #[test]
+    fn names_are_offered_where_a_name_comes() {
+        let helper = helper();
+        // A name position offers the visible names (not the hidden region's) and the keywords
+        // that may stand there.
         assert_eq!(complete(&helper, "DESCRIBE CONNECTION cr"), (20, vec!["`crm x`".into(), "crm_pg".into()]));
         assert_eq!(complete(&helper, "DROP CONNECTION i"), (16, vec!["if".into()]));
-        assert_eq!(complete(&helper, "cr"), (0, vec!["`crm x`".into(), "crm_pg".into(), "create".into()]));
-        assert_eq!(complete(&helper, "desc"), (0, vec!["desc".into(), "describe".into()]));
-        assert_eq!(complete(&helper, "SHOW CONN"), (5, vec!["CONNECTION".into(), "CONNECTIONS".into()]));
+        assert_eq!(complete(&helper, "DROP TABLE c"), (11, vec!["crm_orders".into()]));
+        assert_eq!(complete(&helper, "desc cr"), (5, vec!["crm_orders".into()]));
         // `%` and `_` in what was typed are literal, not patterns.
         assert_eq!(complete(&helper, "DROP CONNECTION `100"), (16, vec!["`100%`".into()]));
         assert_eq!(complete(&helper, "DROP CONNECTION crm_"), (16, vec!["crm_pg".into()]));
         assert_eq!(complete(&helper, "DROP CONNECTION zz").1, Vec::<String>::new());
+    }
+
+    #[test]
+    fn keywords_are_offered_where_a_keyword_comes() {
+        let helper = helper();
+        assert_eq!(complete(&helper, "cr"), (0, vec!["create".into()]));
+        assert_eq!(complete(&helper, "desc"), (0, vec!["describe".into(), "desc".into()]));
+        assert_eq!(complete(&helper, "show ").1, ["CONNECTIONS", "TABLES", "CREATE"]);
+        assert_eq!(complete(&helper, "SHOW CONN"), (5, vec!["CONNECTIONS".into()]));
+        assert_eq!(complete(&helper, "create c"), (7, vec!["connection".into()]));
+        assert_eq!(complete(&helper, "CREATE CONNECTION x "), (20, vec!["COMMENT".into(), "WITH".into()]));
+        assert_eq!(complete(&helper, "ALTER CONNECTION crm_pg S"), (24, vec!["SET".into()]));
+        assert_eq!(complete(&helper, "SHOW CONNECTIONS; dr"), (18, vec!["drop".into()]));
+        // Inside an option list or a string nothing is offered.
+        assert!(complete(&helper, "CREATE CONNECTION x WITH ('type' = 'op").1.is_empty());
+        assert!(complete(&helper, "CREATE CONNECTION x WITH (").1.is_empty());
+    }
+
+    /// Every choice of a form's `[optional]` parts and `{a | b}` alternatives.
+    fn expansions(form: &str) -> Vec<String> {
+        fn sequence(chars: &[char], at: &mut usize, end: Option<char>) -> Vec<Vec<String>> {
+            // Alternatives, each a list of expansions.
+            let mut alternatives: Vec<Vec<String>> = Vec::new();
+            let mut current: Vec<String> = vec![String::new()];
+            while *at < chars.len() {
+                let c = chars[*at];
+                if Some(c) == end {
+                    *at += 1;
+                    break;
+                }
+                *at += 1;
+                let parts: Vec<String> = match c {
+                    '[' => {
+                        let inner: Vec<String> = sequence(chars, at, Some(']')).into_iter().flatten().collect();
+                        std::iter::once(String::new()).chain(inner).collect()
+                    }
+                    '{' => sequence(chars, at, Some('}')).into_iter().flatten().collect(),
+                    '|' if end.is_some() => {
+                        alternatives.push(std::mem::replace(&mut current, vec![String::new()]));
+                        continue;
+                    }
+                    '\'' => {
+                        let mut literal = String::from("'");
+                        while *at < chars.len() {
+                            literal.push(chars[*at]);
+                            *at += 1;
+                            if chars[*at - 1] == '\'' {
+                                break;
+                            }
+                        }
+                        vec![literal]
+                    }
+                    c => vec![c.to_string()],
+                };
+                current = current.iter().flat_map(|head| parts.iter().map(move |p| format!("{head}{p}"))).collect();
+            }
+            alternatives.push(current);
+            alternatives
+        }
+        let chars: Vec<char> = form.chars().collect();
+        let mut at = 0;
+        sequence(&chars, &mut at, None)
+            .into_iter()
+            .flatten()
+            .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" ").replace("table_name", "t1"))
+            .collect()
+    }
+
+    #[test]
+    fn every_form_help_shows_parses() {
+        let mut count = 0;
+        for form in HELP_FORMS {
+            for statement in expansions(form) {
+                if let Err(e) = flink_ddl::parse_statement(&statement) {
+                    panic!("help shows a form that does not parse: {statement}\n{e}");
+                }
+                count += 1;
+            }
+        }
+        assert!(count >= 36, "{count} statements");
+        assert!(help_text().contains("{DESCRIBE | DESC} CONNECTION [EXTENDED] name"));
+        assert!(!help_text().contains("[EXTENDED] CONNECTION"));
+        assert!(expansions("SHOW X [[NOT] {LIKE | ILIKE} 'p']").contains(&"SHOW X NOT ILIKE 'p'".to_owned()));
     }
 }

@@ -33,7 +33,7 @@ fn connections_persist_between_runs() {
     assert_eq!(stored_secret(Path::new(&db), "a", "api-key").as_deref(), Some("SECRETMARK_a2"));
     s.run(&["--catalog", &db, "-e", "DROP CONNECTION a"]).ok();
     let shown = s.run(&["--catalog", &db, "-e", "SHOW CONNECTIONS"]).ok();
-    assert_eq!(shown.stdout, "None found.\n");
+    assert_eq!(shown.stdout, "None found.\n(searched environment \"default\", cloud \"local\", region \"local\")\n");
 }
 
 #[test]
@@ -57,7 +57,7 @@ fn the_default_catalog_lives_in_the_data_directory_private_to_the_user() {
     let mut cmd = s.command();
     cmd.env("FLINK_DDL_CATALOG", s.path("other.db")).args(["-e", "SHOW CONNECTIONS"]);
     let other = support::finish(cmd, None).ok();
-    assert_eq!(other.stdout, "None found.\n");
+    assert_eq!(other.stdout, "None found.\n(searched environment \"default\", cloud \"local\", region \"local\")\n");
     assert!(s.path("other.db").is_file() && s.path("other.db.key").is_file());
 }
 
@@ -81,7 +81,10 @@ fn e_and_f_run_in_command_line_order() {
     // Describe first: it fails, and nothing after it runs.
     let run = s.run(&["--catalog", &db, "-e", "DESCRIBE CONNECTION a", "-f", create]).fails_with(1);
     assert!(run.stderr.contains("-e #1:1:1:"), "{}", run.stderr);
-    assert_eq!(s.run(&["--catalog", &db, "-e", "SHOW CONNECTIONS"]).ok().stdout, "None found.\n");
+    assert_eq!(
+        s.run(&["--catalog", &db, "-e", "SHOW CONNECTIONS"]).ok().stdout,
+        "None found.\n(searched environment \"default\", cloud \"local\", region \"local\")\n"
+    );
 }
 
 #[test]

@@ -25,35 +25,47 @@
 //! ```
 //!
 //! Modules: `catalog` (the storage contract and its records, `LIKE` patterns), `memory_catalog`
-//! (the in-memory store), `connection_type` (the 19 types as data), `executor` (the session and its rules, outcomes,
-//! errors), `render` (outputs), `clock`, and `seal` (credentials sealed at rest, for the
-//! persistent stores; feature `seal`). The persistent stores live in their own packages
-//! (`flink-ddl-sqlite`, ...), behind the same [`Catalog`] trait.
+//! (the in-memory store), `connection_type` (the 19 types as data), `role` (the RBAC roles),
+//! `executor` (the session and its rules, outcomes, errors), `render` (outputs), `clock`, `seal`
+//! (credentials sealed at rest, for the persistent stores; feature `seal`), and `conformance`
+//! (the suites every catalog passes; feature `conformance`, for tests). The persistent stores
+//! live in their own packages (`flink-ddl-sqlite`, `flink-ddl-postgres`), behind the same
+//! [`Catalog`] trait.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 mod catalog;
 mod clock;
+#[cfg(feature = "conformance")]
+pub mod conformance;
 mod connection_type;
 mod executor;
 mod memory_catalog;
 mod render;
+mod role;
 #[cfg(feature = "seal")]
 pub mod seal;
 
 pub use catalog::{
-    Catalog, CatalogError, ConnectionInfo, ConnectionRecord, ConnectionStatus, Credentials, NameFilter,
+    ApiKeyRecord, Catalog, CatalogError, ConnectionInfo, ConnectionRecord, ConnectionStatus, Credentials, NameFilter,
     NotACredentialKey, Scope, TableConnection, TableRecord,
 };
 pub use clock::{Clock, FixedClock, SystemClock, Timestamp};
+/// The checks every store of [`Catalog`] runs from its tests (feature `conformance`).
+#[cfg(feature = "conformance")]
+pub use conformance::api_keys as api_key_suite;
 pub use connection_type::{
     AuthMethod, ConnectionType, ConnectionTypeSpec, CredentialKey, CONNECTION_BASE_KEYS, CONNECTION_CREDENTIAL_KEYS,
     CONNECTION_TYPES,
 };
 pub use executor::{
-    normalize_connection_key, ExecError, LengthUnit, NoOpReason, ObjectKind, Outcome, Role, Session, SessionContext,
-    UnknownRole, MAX_ENDPOINT_CHARS, MAX_NAME_CHARS, MAX_SECRET_BYTES,
+    normalize_connection_key, ConnectionPage, CredentialReplacement, ExecError, LengthUnit, NoOpReason, ObjectKind,
+    Outcome, Session, SessionContext, MAX_ENDPOINT_CHARS, MAX_NAME_CHARS, MAX_SECRET_BYTES,
 };
 pub use memory_catalog::MemoryCatalog;
-pub use render::{render, render_cli, OutputFormat, UnknownOutputFormat};
+pub use render::{
+    escape_controls, render, render_cli, render_connection_types, OutputFormat, ResourceBase, SqlV1Connection,
+    SqlV1ConnectionList, UnknownOutputFormat,
+};
+pub use role::{Role, UnknownRole};

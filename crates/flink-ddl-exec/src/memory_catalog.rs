@@ -6,7 +6,8 @@
 //! - an index environment → name → scope, which keeps names unique per environment and makes
 //!   DESCRIBE two hash lookups and one tree lookup;
 //! - tables per scope, also in name order, and an index (environment, connection) → tables that
-//!   DROP CONNECTION and CREATE OR REPLACE consult.
+//!   DROP CONNECTION and CREATE OR REPLACE consult;
+//! - the server's API keys by id.
 //!
 //! The dialect orders every list by name, which the trees give directly; an insertion-ordered map
 //! (`indexmap`) would need a sort per SHOW and O(n) removals to stay ordered, so it is not used here.
@@ -17,7 +18,12 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
-use crate::catalog::{Catalog, CatalogError, ConnectionInfo, ConnectionRecord, NameFilter, Scope, TableRecord};
+use std::ops::Bound;
+
+use crate::catalog::{
+    ApiKeyRecord, Catalog, CatalogError, ConnectionInfo, ConnectionRecord, NameFilter, Scope, TableRecord,
+};
+use crate::connection_type::ConnectionType;
 
 /// A [`Catalog`] in memory. Cheap to create; share it between threads behind an `Arc`.
 ///
@@ -43,6 +49,8 @@ struct State {
     tables: HashMap<Scope, BTreeMap<String, TableRecord>>,
     /// (environment, connection name) → names of the tables using it.
     dependents: HashMap<(String, String), BTreeSet<String>>,
+    /// API key id → key.
+    api_keys: BTreeMap<String, ApiKeyRecord>,
 }
 
 impl MemoryCatalog {
@@ -114,7 +122,7 @@ impl Catalog for MemoryCatalog {
         let passes = |name: &str| filter.is_none_or(|f| f.matches(name));
         let found = match filter.and_then(NameFilter::range_prefix) {
             Some(prefix) => by_name
-                .range::<str, _>((std::ops::Bound::Included(prefix), std::ops::Bound::Unbounded))
+                .range::<str, _>((Bound::Included(prefix), Bound::Unbounded))
                 .take_while(|(name, _)| name.starts_with(prefix))
                 .filter(|(name, _)| passes(name))
                 .map(|(_, record)| record.info.clone())
@@ -122,6 +130,24 @@ impl Catalog for MemoryCatalog {
             None => by_name.iter().filter(|(name, _)| passes(name)).map(|(_, record)| record.info.clone()).collect(),
         };
         Ok(found)
+    }
+
+    fn list_connections_after(
+        &self,
+        scope: &Scope,
+        after: Option<&str>,
+        connection_type: Option<ConnectionType>,
+        limit: usize,
+    ) -> Result<Vec<ConnectionInfo>, CatalogError> {
+        let state = self.read();
+        let Some(by_name) = state.connections.get(scope) else { return Ok(Vec::new()) };
+        let start = after.map_or(Bound::Unbounded, Bound::Excluded);
+        Ok(by_name
+            .range::<str, _>((start, Bound::Unbounded))
+            .filter(|(_, record)| connection_type.is_none_or(|t| record.info.connection_type == t))
+            .take(limit)
+            .map(|(_, record)| record.info.clone())
+            .collect())
     }
 
     fn insert_connection(&self, record: ConnectionRecord) -> Result<(), CatalogError> {
@@ -185,6 +211,33 @@ impl Catalog for MemoryCatalog {
         removed.ok_or_else(|| CatalogError::ConnectionNotFound { name: name.to_owned(), scope: scope.clone() })
     }
 
+    fn delete_connections(&self, scope: &Scope, names: &[&str]) -> Result<Vec<ConnectionRecord>, CatalogError> {
+        let mut state = self.write();
+        let names = distinct(names);
+        // Every check before any change, under the one write lock.
+        for name in &names {
+            if !state.connections.get(scope).is_some_and(|m| m.contains_key(*name)) {
+                return Err(CatalogError::ConnectionNotFound { name: (*name).to_owned(), scope: scope.clone() });
+            }
+        }
+        for name in &names {
+            let tables = state.dependents_of(&scope.environment, name);
+            if !tables.is_empty() {
+                return Err(CatalogError::ConnectionInUse { name: (*name).to_owned(), tables });
+            }
+        }
+        let mut removed = Vec::with_capacity(names.len());
+        for name in names {
+            if let Some(record) = state.connections.get_mut(scope).and_then(|m| m.remove(name)) {
+                removed.push(record);
+            }
+            if let Some(by_name) = state.names.get_mut(&scope.environment) {
+                by_name.remove(name);
+            }
+        }
+        Ok(removed)
+    }
+
     fn tables_using(&self, environment: &str, name: &str) -> Result<Vec<String>, CatalogError> {
         Ok(self.read().dependents_of(environment, name))
     }
@@ -227,6 +280,33 @@ impl Catalog for MemoryCatalog {
             .take_table(scope, name)
             .ok_or_else(|| CatalogError::TableNotFound { name: name.to_owned(), scope: scope.clone() })
     }
+
+    fn insert_api_key(&self, record: ApiKeyRecord) -> Result<(), CatalogError> {
+        let mut state = self.write();
+        if state.api_keys.contains_key(&record.key) {
+            return Err(CatalogError::ApiKeyExists { key: record.key });
+        }
+        state.api_keys.insert(record.key.clone(), record);
+        Ok(())
+    }
+
+    fn get_api_key(&self, key: &str) -> Result<Option<ApiKeyRecord>, CatalogError> {
+        Ok(self.read().api_keys.get(key).cloned())
+    }
+
+    fn list_api_keys(&self) -> Result<Vec<ApiKeyRecord>, CatalogError> {
+        Ok(self.read().api_keys.values().cloned().collect())
+    }
+
+    fn delete_api_key(&self, key: &str) -> Result<ApiKeyRecord, CatalogError> {
+        self.write().api_keys.remove(key).ok_or_else(|| CatalogError::ApiKeyNotFound { key: key.to_owned() })
+    }
+}
+
+/// `names` without repeats, in their first order.
+fn distinct<'a>(names: &[&'a str]) -> Vec<&'a str> {
+    let mut seen = BTreeSet::new();
+    names.iter().copied().filter(|name| seen.insert(*name)).collect()
 }
 
 /// Tables and their dependents, kept in step (callers hold the write lock).

@@ -270,7 +270,8 @@ fn type_and_endpoint_are_required_and_type_must_be_known() {
     let e = err(&s, "CREATE CONNECTION c WITH ('type' = 'jdbc', 'endpoint' = 'e', 'api-key' = 'k')");
     assert!(matches!(e, ExecError::InvalidType { .. }));
     assert!(e.to_string().contains("openai, azureml") && e.to_string().contains("s3vectors"), "{e}");
-    assert!(!e.to_string().contains("jdbc'"), "{e}");
+    // A type is not a secret: the value is repeated, with the type it probably means.
+    assert!(e.to_string().contains("'jdbc' (did you mean `confluent_jdbc`?)"), "{e}");
 }
 
 #[test]
@@ -587,7 +588,8 @@ fn ordinary_tables_are_stored_listed_described_and_dropped() {
     let Outcome::ShowCreate { masked_sql, .. } = s.show_create_table(&name).unwrap() else { panic!() };
     assert_eq!(
         masked_sql,
-        "CREATE TABLE orders (id INT) WITH ('connector' = 'confluent', 'properties.sasl.jaas.config' = '<REDACTED>')"
+        // The canonical form of SHOW CREATE TABLE (docs/cli.md): backticked names, one element a line.
+        "CREATE TABLE `orders` (\n  `id` INT\n)\nWITH (\n  'connector' = 'confluent',\n  'properties.sasl.jaas.config' = '<REDACTED>'\n)"
     );
     assert!(matches!(s.drop_table(&name, false).unwrap(), Outcome::TableDropped { .. }));
     assert!(matches!(s.drop_table(&name, true).unwrap(), Outcome::NoOp { reason: NoOpReason::DoesNotExist, .. }));

@@ -53,7 +53,8 @@ const STATEMENTS: &[&str] = &[
     "CREATE CONNECTION c WITH ('type' = 'openai', 'endpoint' = 'https://e', 'api-key' = 'SECRET_dup')",
     "CREATE CONNECTION x WITH ('ap-key' = 'SECRET_typo')",
     "CREATE CONNECTION x WITH ('type' = 'openai', 'endpoint' = 'e', 'api-key' = 'SECRET_a', 'bogus_key' = 'SECRET_b')",
-    "CREATE CONNECTION x WITH ('type' = 'SECRET_type', 'endpoint' = 'e', 'api-key' = 'SECRET_a')",
+    // A `type` is not a secret: the error repeats it (with a did-you-mean), never the api-key.
+    "CREATE CONNECTION x WITH ('type' = 'no_such_type', 'endpoint' = 'e', 'api-key' = 'SECRET_a')",
     "CREATE CONNECTION x WITH ('endpoint' = 'SECRET_endpoint', 'api-key' = 'SECRET_a')",
     "CREATE CONNECTION x WITH ('type' = 'openai', 'api-key' = 'SECRET_a')",
     "CREATE CONNECTION x WITH ('type' = 'openai', 'endpoint' = 'e', 'password' = 'SECRET_a')",

@@ -1,7 +1,10 @@
 //! [`Catalog`] on a [`SqliteCatalog`]: each changing call is one `BEGIN IMMEDIATE` transaction that
 //! checks its invariant and makes its change; reads are single statements or one snapshot.
 
-use flink_ddl_exec::{Catalog, CatalogError, ConnectionInfo, ConnectionRecord, NameFilter, Scope, TableRecord};
+use flink_ddl_exec::{
+    ApiKeyRecord, Catalog, CatalogError, ConnectionInfo, ConnectionRecord, ConnectionType, NameFilter, Scope,
+    TableRecord,
+};
 use rusqlite::{params, OptionalExtension};
 
 use crate::error::plain_storage;
@@ -62,6 +65,46 @@ impl Catalog for SqliteCatalog {
                 }
             }
             snapshot.commit().map_err(plain_storage)?;
+            Ok(found)
+        })
+    }
+
+    fn list_connections_after(
+        &self,
+        scope: &Scope,
+        after: Option<&str>,
+        connection_type: Option<ConnectionType>,
+        limit: usize,
+    ) -> Result<Vec<ConnectionInfo>, CatalogError> {
+        self.read(|conn, _| {
+            // A range of the scope index from `after`, in its order, stopping after `limit` rows:
+            // the page's cost does not grow with the names before it. (Names are never empty, so
+            // `name > ''` is the whole scope.)
+            let sql = format!(
+                "SELECT {INFO_COLUMNS} FROM connections INDEXED BY connections_by_scope
+                 WHERE environment = ?1 AND cloud = ?2 AND region = ?3 AND name > ?4
+                   AND (?5 IS NULL OR connection_type = ?5)
+                 ORDER BY name LIMIT ?6"
+            );
+            let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+            let mut stmt = conn.prepare_cached(&sql).map_err(plain_storage)?;
+            let rows = stmt
+                .query_map(
+                    params![
+                        scope.environment,
+                        scope.cloud,
+                        scope.region,
+                        after.unwrap_or(""),
+                        connection_type.map(|t| t.name()),
+                        limit
+                    ],
+                    |row| read_row(row, false),
+                )
+                .map_err(plain_storage)?;
+            let mut found = Vec::new();
+            for row in rows {
+                found.push(row.map_err(plain_storage)?.into_info()?);
+            }
             Ok(found)
         })
     }
@@ -142,6 +185,37 @@ impl Catalog for SqliteCatalog {
         })
     }
 
+    fn delete_connections(&self, scope: &Scope, names: &[&str]) -> Result<Vec<ConnectionRecord>, CatalogError> {
+        self.write(|tx, sealer| {
+            let mut seen = std::collections::HashSet::new();
+            let names: Vec<&str> = names.iter().copied().filter(|name| seen.insert(*name)).collect();
+            // Every check before any change, in the one transaction: a refusal rolls it back whole.
+            let mut found = Vec::with_capacity(names.len());
+            for name in &names {
+                match connection_row(tx, &scope.environment, name)?.filter(|row| row.scope == *scope) {
+                    Some(row) => found.push(row),
+                    None => {
+                        return Err(CatalogError::ConnectionNotFound { name: (*name).to_owned(), scope: scope.clone() })
+                    }
+                }
+            }
+            for name in &names {
+                let tables = tables_using(tx, &scope.environment, name)?;
+                if !tables.is_empty() {
+                    return Err(CatalogError::ConnectionInUse { name: (*name).to_owned(), tables });
+                }
+            }
+            let mut removed = Vec::with_capacity(found.len());
+            for (row, name) in found.into_iter().zip(&names) {
+                removed.push(row.into_record(sealer)?);
+                tx.prepare_cached("DELETE FROM connections WHERE environment = ?1 AND name = ?2")
+                    .and_then(|mut s| s.execute(params![scope.environment, name]))
+                    .map_err(plain_storage)?;
+            }
+            Ok(removed)
+        })
+    }
+
     fn tables_using(&self, environment: &str, name: &str) -> Result<Vec<String>, CatalogError> {
         self.read(|conn, _| tables_using(conn, environment, name))
     }
@@ -200,6 +274,44 @@ impl Catalog for SqliteCatalog {
                 return Err(CatalogError::TableNotFound { name: name.to_owned(), scope: scope.clone() });
             };
             delete_table_row(tx, scope, name)?;
+            Ok(found)
+        })
+    }
+
+    fn insert_api_key(&self, record: ApiKeyRecord) -> Result<(), CatalogError> {
+        self.write(|tx, _| {
+            if api_key_row(tx, &record.key)?.is_some() {
+                return Err(CatalogError::ApiKeyExists { key: record.key.clone() });
+            }
+            insert_api_key_row(tx, &record)
+        })
+    }
+
+    fn get_api_key(&self, key: &str) -> Result<Option<ApiKeyRecord>, CatalogError> {
+        self.read(|conn, _| {
+            // Two reads (the key, its environments) from one snapshot.
+            let snapshot = conn.unchecked_transaction().map_err(plain_storage)?;
+            let found = api_key_row(&snapshot, key)?;
+            snapshot.commit().map_err(plain_storage)?;
+            Ok(found)
+        })
+    }
+
+    fn list_api_keys(&self) -> Result<Vec<ApiKeyRecord>, CatalogError> {
+        self.read(|conn, _| {
+            let snapshot = conn.unchecked_transaction().map_err(plain_storage)?;
+            let found = api_key_rows(&snapshot)?;
+            snapshot.commit().map_err(plain_storage)?;
+            Ok(found)
+        })
+    }
+
+    fn delete_api_key(&self, key: &str) -> Result<ApiKeyRecord, CatalogError> {
+        self.write(|tx, _| {
+            let Some(found) = api_key_row(tx, key)? else {
+                return Err(CatalogError::ApiKeyNotFound { key: key.to_owned() });
+            };
+            delete_api_key_row(tx, key)?;
             Ok(found)
         })
     }

@@ -72,11 +72,106 @@ pub enum OpenCatalogError {
         /// The newest version known here.
         supported: u32,
     },
+    /// The directory the catalog file should be in does not exist (it is not created: a typo in
+    /// a path should not make directories).
+    #[error(
+        "catalog {}: directory {} does not exist (create it first, e.g. `mkdir -p {}`, or choose another path)",
+        .catalog.display(), .directory.display(), shell_word(.directory)
+    )]
+    MissingDirectory {
+        /// The catalog file.
+        catalog: PathBuf,
+        /// Its missing directory.
+        directory: PathBuf,
+    },
     /// SQLite failed (I/O, locking, corruption).
     #[error("catalog {}: {message}", .catalog.display())]
     Storage {
         /// The file.
         catalog: PathBuf,
+        /// What failed.
+        message: String,
+    },
+}
+
+/// A path as a POSIX shell word (quoted when it holds anything a shell would read specially).
+pub(crate) fn shell_word(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_./:@+,=".contains(&b)) {
+        text.into_owned()
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
+}
+
+/// Why a backup, restore or key change failed. Messages name the files concerned; none holds a
+/// key or a credential.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum MaintenanceError {
+    /// The catalog could not be opened.
+    #[error(transparent)]
+    Open(#[from] OpenCatalogError),
+    /// The catalog failed while the work ran.
+    #[error(transparent)]
+    Catalog(#[from] CatalogError),
+    /// The backup's file name is taken; a backup never overwrites a file.
+    #[error("{} already exists; a backup never replaces a file (remove it, or choose another name)", .path.display())]
+    TargetExists {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The file to restore is not a flink-ddl catalog.
+    #[error("{} is not a flink-ddl catalog backup: {reason}; nothing was changed", .path.display())]
+    NotABackup {
+        /// The file.
+        path: PathBuf,
+        /// Why not.
+        reason: String,
+    },
+    /// The file to restore was written by a newer flink-ddl.
+    #[error(
+        "{} has schema version {found}, newer than the {supported} this flink-ddl knows; restore it with a newer flink-ddl (nothing was changed)",
+        .path.display()
+    )]
+    NewerBackup {
+        /// The file.
+        path: PathBuf,
+        /// Its schema version.
+        found: u32,
+        /// The newest version known here.
+        supported: u32,
+    },
+    /// The file to restore was sealed with another key than the catalog's key file holds.
+    #[error(
+        "the credentials in {} are sealed with another key than the one in key file {}; give the key file that was in use when the backup was made (--key-file; a key retired by `catalog rekey` is kept as <key file>.retired-<time>); nothing was changed",
+        .path.display(), .key_file.display()
+    )]
+    BackupKeyMismatch {
+        /// The backup.
+        path: PathBuf,
+        /// The key file tried.
+        key_file: PathBuf,
+    },
+    /// The new key is the key in use.
+    #[error("key file {} holds the key the catalog already uses; a new key is needed (nothing was changed)", .key_file.display())]
+    SameKey {
+        /// The key file.
+        key_file: PathBuf,
+    },
+    /// A key file could not be read, written or moved.
+    #[error("key file {}: {message}", .key_file.display())]
+    KeyFile {
+        /// The key file.
+        key_file: PathBuf,
+        /// What failed.
+        message: String,
+    },
+    /// A file could not be written, synced or moved.
+    #[error("{}: {message}", .path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
         /// What failed.
         message: String,
     },

@@ -76,6 +76,11 @@ fn opens_a_sealed_row(conn: &Connection, sealer: &Sealer) -> rusqlite::Result<bo
     }
 }
 
+/// The key check the catalog records, if any.
+pub(crate) fn stored_key_check(conn: &Connection) -> rusqlite::Result<Option<Vec<u8>>> {
+    conn.query_row("SELECT value FROM catalog_meta WHERE key = 'key_check'", [], |row| row.get(0)).optional()
+}
+
 fn sealer_for(check: &[u8], path: &Path, key_file: &Path) -> Result<Sealer, OpenCatalogError> {
     let key = match read_key_file(key_file) {
         Ok(key) => key,

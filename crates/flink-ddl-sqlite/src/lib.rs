@@ -27,14 +27,18 @@
 //! - **The key is never replaced.** A key file is created only for a catalog that holds no key
 //!   check yet (a new one). When the catalog has one, a missing key file or another key is an
 //!   error naming the key file, and nothing is written.
+mod backup;
 mod catalog;
 mod error;
 mod key;
+mod rekey;
 mod rows;
 mod schema;
 mod sqlite_catalog;
 
-pub use error::OpenCatalogError;
+pub use backup::{BackupReport, RestoreReport};
+pub use error::{MaintenanceError, OpenCatalogError};
+pub use rekey::{pending_key_file, rekey, RekeyReport, RekeyStep};
 pub use schema::{MIGRATIONS, SCHEMA_VERSION};
 pub use sqlite_catalog::SqliteCatalog;
 

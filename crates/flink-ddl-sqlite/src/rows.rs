@@ -3,8 +3,8 @@
 
 use flink_ddl_exec::seal::Sealer;
 use flink_ddl_exec::{
-    CatalogError, ConnectionInfo, ConnectionRecord, ConnectionStatus, ConnectionType, Scope, TableConnection,
-    TableRecord, Timestamp,
+    ApiKeyRecord, CatalogError, ConnectionInfo, ConnectionRecord, ConnectionStatus, ConnectionType, Role, Scope,
+    TableConnection, TableRecord, Timestamp,
 };
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
@@ -294,4 +294,92 @@ pub(crate) fn delete_table_row(tx: &Transaction<'_>, scope: &Scope, name: &str) 
         .and_then(|mut s| s.execute(params![scope.environment, scope.cloud, scope.region, name]))
         .map_err(plain_storage)?;
     Ok(())
+}
+
+/// The API key with id `key`, environments included.
+pub(crate) fn api_key_row(conn: &Connection, key: &str) -> Result<Option<ApiKeyRecord>, CatalogError> {
+    let found = conn
+        .prepare_cached("SELECT key, secret_hash, role, description, created_at FROM api_keys WHERE key = ?1")
+        .and_then(|mut s| s.query_row(params![key], read_api_key_row).optional())
+        .map_err(plain_storage)?;
+    let Some(row) = found else { return Ok(None) };
+    Ok(Some(with_environments(conn, row)?))
+}
+
+/// Every API key, ordered by id.
+pub(crate) fn api_key_rows(conn: &Connection) -> Result<Vec<ApiKeyRecord>, CatalogError> {
+    let rows: Vec<ApiKeyRow> = conn
+        .prepare_cached("SELECT key, secret_hash, role, description, created_at FROM api_keys ORDER BY key")
+        .and_then(|mut s| s.query_map([], read_api_key_row)?.collect())
+        .map_err(plain_storage)?;
+    rows.into_iter().map(|row| with_environments(conn, row)).collect()
+}
+
+pub(crate) fn insert_api_key_row(tx: &Connection, record: &ApiKeyRecord) -> Result<(), CatalogError> {
+    tx.prepare_cached(
+        "INSERT INTO api_keys (key, secret_hash, role, description, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )
+    .and_then(|mut s| {
+        s.execute(params![
+            record.key,
+            record.secret_hash,
+            record.role.as_str(),
+            record.description,
+            record.created_at.unix_micros()
+        ])
+    })
+    .map_err(plain_storage)?;
+    let mut insert = tx
+        .prepare_cached("INSERT INTO api_key_environments (key, position, environment) VALUES (?1, ?2, ?3)")
+        .map_err(plain_storage)?;
+    for (position, environment) in record.environments.iter().enumerate() {
+        let position = i64::try_from(position).unwrap_or(i64::MAX);
+        insert.execute(params![record.key, position, environment]).map_err(plain_storage)?;
+    }
+    Ok(())
+}
+
+pub(crate) fn delete_api_key_row(tx: &Connection, key: &str) -> Result<(), CatalogError> {
+    tx.prepare_cached("DELETE FROM api_key_environments WHERE key = ?1")
+        .and_then(|mut s| s.execute(params![key]))
+        .and_then(|_| tx.prepare_cached("DELETE FROM api_keys WHERE key = ?1")?.execute(params![key]))
+        .map_err(plain_storage)?;
+    Ok(())
+}
+
+/// An `api_keys` row as read, before its environments.
+pub(crate) struct ApiKeyRow {
+    key: String,
+    secret_hash: String,
+    role: String,
+    description: String,
+    created_at: i64,
+}
+
+fn read_api_key_row(row: &Row<'_>) -> rusqlite::Result<ApiKeyRow> {
+    Ok(ApiKeyRow {
+        key: row.get(0)?,
+        secret_hash: row.get(1)?,
+        role: row.get(2)?,
+        description: row.get(3)?,
+        created_at: row.get(4)?,
+    })
+}
+
+fn with_environments(conn: &Connection, row: ApiKeyRow) -> Result<ApiKeyRecord, CatalogError> {
+    let environments: Vec<String> = conn
+        .prepare_cached("SELECT environment FROM api_key_environments WHERE key = ?1 ORDER BY position")
+        .and_then(|mut s| s.query_map(params![row.key], |r| r.get(0))?.collect())
+        .map_err(plain_storage)?;
+    let role = row.role.parse::<Role>().map_err(|_| CatalogError::Storage {
+        message: format!("API key \"{}\" has an unknown stored role", row.key),
+    })?;
+    Ok(ApiKeyRecord {
+        key: row.key,
+        secret_hash: row.secret_hash,
+        role,
+        environments,
+        description: row.description,
+        created_at: Timestamp::from_unix_micros(row.created_at),
+    })
 }

@@ -54,13 +54,28 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX tables_by_connection ON catalog_tables (environment, connection_name)
         WHERE connection_name IS NOT NULL;",
+    // Version 2: the sql/v1 server's API keys. The secret is stored only as its argon2id hash (a
+    // PHC string); a key's environments are rows of their own, in the order given.
+    "CREATE TABLE api_keys (
+        key TEXT PRIMARY KEY NOT NULL,
+        secret_hash TEXT NOT NULL,
+        role TEXT NOT NULL,
+        description TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+    );
+    CREATE TABLE api_key_environments (
+        key TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        environment TEXT NOT NULL,
+        PRIMARY KEY (key, position)
+    ) WITHOUT ROWID;",
 ];
 
 /// The schema version this build writes: the number of [`MIGRATIONS`].
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
 /// `PRAGMA application_id` of a flink-ddl catalog: `FDDL` in ASCII.
-const APPLICATION_ID: i32 = 0x4644_444C;
+pub(crate) const APPLICATION_ID: i32 = 0x4644_444C;
 
 /// Refuses a database that belongs to another program, before anything (the switch to WAL) is
 /// written to it: one with another application id, or with tables of its own and no flink-ddl

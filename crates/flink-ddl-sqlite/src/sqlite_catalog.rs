@@ -12,7 +12,7 @@ use flink_ddl_exec::{CatalogError, ConnectionRecord};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::error::{open_storage_error, storage_error, OpenCatalogError};
-use crate::key::unlock;
+use crate::key::{stored_key_check, unlock};
 use crate::rows::{insert_connection_row, scope_of};
 use crate::schema::{check_application_id, migrate};
 
@@ -44,10 +44,13 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub struct SqliteCatalog {
-    connection: Mutex<Connection>,
-    sealer: Sealer,
-    path: PathBuf,
-    key_file: PathBuf,
+    pub(crate) connection: Mutex<Connection>,
+    pub(crate) sealer: Sealer,
+    /// The key check as this process last saw it: a write first checks that it is still there,
+    /// so that a process opened before a `rekey` cannot seal rows under the retired key.
+    pub(crate) key_check: Mutex<Vec<u8>>,
+    pub(crate) path: PathBuf,
+    pub(crate) key_file: PathBuf,
 }
 
 impl fmt::Debug for SqliteCatalog {
@@ -70,6 +73,12 @@ impl SqliteCatalog {
         let path = path.as_ref().to_path_buf();
         let key_file = key_file.as_ref().to_path_buf();
         let storage = |e: rusqlite::Error| open_storage_error(&path, e);
+        if let Some(directory) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
+            return Err(OpenCatalogError::MissingDirectory {
+                catalog: path.clone(),
+                directory: directory.to_path_buf(),
+            });
+        }
         // A new catalog starts as an empty file readable by its owner only; SQLite gives its
         // `-wal` and `-shm` files the same permissions. (An empty file is an empty database.)
         // It fails when the file exists (fine), and otherwise SQLite reports the problem below.
@@ -91,7 +100,14 @@ impl SqliteCatalog {
         connection.pragma_update(None, "synchronous", "NORMAL").map_err(storage)?;
         migrate(&mut connection, &path)?;
         let sealer = unlock(&mut connection, &path, &key_file)?;
-        Ok(SqliteCatalog { connection: Mutex::new(connection), sealer, path, key_file })
+        let key_check = stored_key_check(&connection).map_err(storage)?.unwrap_or_default();
+        Ok(SqliteCatalog {
+            connection: Mutex::new(connection),
+            sealer,
+            key_check: Mutex::new(key_check),
+            path,
+            key_file,
+        })
     }
 
     /// `<catalog>.key`: the key file's default place, beside the catalog.
@@ -146,11 +162,11 @@ impl SqliteCatalog {
 
     // A panic never happens while a transaction is open (the closures below return errors), and
     // a dropped transaction rolls back, so a poisoned lock still guards a usable connection.
-    fn lock(&self) -> MutexGuard<'_, Connection> {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Connection> {
         self.connection.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn storage(&self, e: rusqlite::Error) -> CatalogError {
+    pub(crate) fn storage(&self, e: rusqlite::Error) -> CatalogError {
         storage_error(&self.path, e)
     }
 
@@ -161,9 +177,32 @@ impl SqliteCatalog {
     ) -> Result<T, CatalogError> {
         let mut conn = self.lock();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| self.storage(e))?;
+        self.check_key_unchanged(&tx)?;
         let value = f(&tx, &self.sealer).map_err(|e| self.relabel(e))?;
         tx.commit().map_err(|e| self.storage(e))?;
         Ok(value)
+    }
+
+    /// Refuses to write when the catalog's key check is no longer one this process's key opens:
+    /// `rekey` re-sealed everything under a new key after this process opened the file. (A
+    /// restore brings a new key check sealed with the same key: that one opens, and is kept.)
+    pub(crate) fn check_key_unchanged(&self, tx: &Transaction<'_>) -> Result<(), CatalogError> {
+        let stored = stored_key_check(tx).map_err(|e| self.storage(e))?.unwrap_or_default();
+        let mut known = self.key_check.lock().unwrap_or_else(PoisonError::into_inner);
+        if stored == *known {
+            return Ok(());
+        }
+        if self.sealer.opens_key_check(&stored) {
+            *known = stored;
+            return Ok(());
+        }
+        Err(CatalogError::Storage {
+            message: format!(
+                "catalog {}: its key was changed (flink-ddl catalog rekey) after this process opened it; \
+                 nothing was written: open the catalog again, with its new key file",
+                self.path.display()
+            ),
+        })
     }
 
     /// Runs `f` on the connection (reads: one statement each, so no transaction is needed).
@@ -176,7 +215,7 @@ impl SqliteCatalog {
     }
 
     /// Puts the file's name in front of storage messages made without it.
-    fn relabel(&self, e: CatalogError) -> CatalogError {
+    pub(crate) fn relabel(&self, e: CatalogError) -> CatalogError {
         match e {
             CatalogError::Storage { message } if !message.starts_with("catalog ") => {
                 CatalogError::Storage { message: format!("catalog {}: {message}", self.path.display()) }
@@ -229,6 +268,32 @@ mod tests {
         let plan = plan.join("\n");
         // The names come from the index alone, in its order: no row is read, nothing is sorted.
         assert!(plan.contains("COVERING INDEX connections_by_scope"), "{plan}");
+        assert!(!plan.contains("TEMP B-TREE"), "{plan}");
+        drop(stmt);
+        drop(conn);
+        drop(catalog);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_page_is_a_range_of_the_scope_index_without_sorting() {
+        let dir = temp_dir("page-plan");
+        let catalog = SqliteCatalog::open(dir.join("c.db")).unwrap();
+        let conn = catalog.lock();
+        let sql = "EXPLAIN QUERY PLAN SELECT name FROM connections INDEXED BY connections_by_scope
+             WHERE environment = ?1 AND cloud = ?2 AND region = ?3 AND name > ?4
+               AND (?5 IS NULL OR connection_type = ?5) ORDER BY name LIMIT ?6";
+        let mut stmt = conn.prepare(sql).unwrap();
+        let plan: Vec<String> = stmt
+            .query_map(params!["e", "c", "r", "p", None::<String>, 10], |row| row.get(3))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let plan = plan.join("\n");
+        assert!(
+            plan.contains("INDEX connections_by_scope (environment=? AND cloud=? AND region=? AND name>?)"),
+            "{plan}"
+        );
         assert!(!plan.contains("TEMP B-TREE"), "{plan}");
         drop(stmt);
         drop(conn);

@@ -14,13 +14,18 @@
 //!
 //! Each statement makes at most one changing call, so a failed statement changes nothing. Every
 //! other rule of the dialect (options, roles, visibility) is the executor's: see `crate::executor`.
+//!
+//! The catalog also keeps the HTTP server's API keys ([`ApiKeyRecord`]): plain records in and
+//! out, each call atomic, so that every server sharing a catalog sees the same keys.
 
+mod api_key;
 mod pattern;
 
 use std::fmt;
 
 use serde::Serialize;
 
+pub use api_key::ApiKeyRecord;
 pub use pattern::NameFilter;
 
 use crate::clock::Timestamp;
@@ -313,12 +318,40 @@ pub enum CatalogError {
         /// The connection.
         connection: String,
     },
+    /// An API key of that id is stored already.
+    #[error("API key \"{key}\" already exists")]
+    ApiKeyExists {
+        /// The key's id.
+        key: String,
+    },
+    /// No API key of that id.
+    #[error("API key \"{key}\" does not exist")]
+    ApiKeyNotFound {
+        /// The key's id.
+        key: String,
+    },
     /// The storage itself failed (I/O, corruption). The text never holds a credential.
     #[error("catalog storage failed: {message}")]
     Storage {
         /// What failed.
         message: String,
     },
+    /// The catalog cannot be reached now (a database server restarting, a network outage): a
+    /// passing condition, worth retrying later (a server answers 503). A changing call that gets
+    /// this error was applied whole or not at all; which one, a read can tell. The text never
+    /// holds a credential or a password.
+    #[error("catalog unavailable: {message}")]
+    Unavailable {
+        /// What failed, and where (passwords removed).
+        message: String,
+    },
+}
+
+impl CatalogError {
+    /// True for [`CatalogError::Unavailable`]: the catalog may answer again later.
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, CatalogError::Unavailable { .. })
+    }
 }
 
 /// `"a", "b"` for messages.
@@ -339,6 +372,18 @@ pub trait Catalog: Send + Sync {
     fn list_connections(&self, scope: &Scope, filter: Option<&NameFilter>)
         -> Result<Vec<ConnectionInfo>, CatalogError>;
 
+    /// At most `limit` connections of `scope` whose names come after `after` (all names when
+    /// `None`), ordered by name, of `connection_type` only when one is given: one page of a keyset
+    /// listing. A store walks its name index from `after` (a range scan), so a page costs the
+    /// same wherever it starts and no name is skipped or repeated while others insert or delete.
+    fn list_connections_after(
+        &self,
+        scope: &Scope,
+        after: Option<&str>,
+        connection_type: Option<ConnectionType>,
+        limit: usize,
+    ) -> Result<Vec<ConnectionInfo>, CatalogError>;
+
     /// Stores a new connection. Refused with [`CatalogError::ConnectionExists`] when its name is
     /// taken in its environment, in any cloud and region.
     fn insert_connection(&self, record: ConnectionRecord) -> Result<(), CatalogError>;
@@ -358,6 +403,13 @@ pub trait Catalog: Send + Sync {
     /// Removes the connection called `name` from `scope`, giving it back. Refused while tables
     /// use it ([`CatalogError::ConnectionInUse`]).
     fn delete_connection(&self, scope: &Scope, name: &str) -> Result<ConnectionRecord, CatalogError>;
+
+    /// Removes the connections called `names` from `scope` in one step, all or none, giving them
+    /// back in the order named (a name given twice counts once). Every name is checked before
+    /// anything is removed: the first that is not in `scope` is refused with
+    /// [`CatalogError::ConnectionNotFound`], else the first that tables use with
+    /// [`CatalogError::ConnectionInUse`], and then nothing changes.
+    fn delete_connections(&self, scope: &Scope, names: &[&str]) -> Result<Vec<ConnectionRecord>, CatalogError>;
 
     /// The names of the tables using connection `name` of `environment`, ordered.
     fn tables_using(&self, environment: &str, name: &str) -> Result<Vec<String>, CatalogError>;
@@ -382,4 +434,16 @@ pub trait Catalog: Send + Sync {
 
     /// Removes the table called `name` from `scope`, giving it back.
     fn delete_table(&self, scope: &Scope, name: &str) -> Result<TableRecord, CatalogError>;
+
+    /// Stores a new API key ([`CatalogError::ApiKeyExists`] when its id is taken).
+    fn insert_api_key(&self, record: ApiKeyRecord) -> Result<(), CatalogError>;
+
+    /// The API key with id `key`.
+    fn get_api_key(&self, key: &str) -> Result<Option<ApiKeyRecord>, CatalogError>;
+
+    /// Every API key, ordered by id.
+    fn list_api_keys(&self) -> Result<Vec<ApiKeyRecord>, CatalogError>;
+
+    /// Removes the API key with id `key`, giving it back ([`CatalogError::ApiKeyNotFound`]).
+    fn delete_api_key(&self, key: &str) -> Result<ApiKeyRecord, CatalogError>;
 }

@@ -8,8 +8,8 @@ use std::fmt;
 
 use crate::catalog::{quoted_list, CatalogError, Scope};
 use crate::connection_type::ConnectionType;
-use crate::executor::context::Role;
 use crate::executor::outcome::ObjectKind;
+use crate::role::Role;
 
 /// Where a length limit is counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,11 +136,20 @@ pub enum ExecError {
         /// `type` or `endpoint`.
         key: &'static str,
     },
-    /// `type` is not one of the 19.
-    #[error("connection \"{connection}\": invalid connection type; valid types are: {}", ConnectionType::all_names())]
+    /// `type` is not one of the 19. The value is repeated (a type is not a secret; it is cut to
+    /// 40 characters), with the nearest type when one is close.
+    #[error(
+        "connection \"{connection}\": invalid connection type '{given}'{}; valid types are: {}",
+        .suggestion.map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default(),
+        ConnectionType::all_names()
+    )]
     InvalidType {
         /// The connection.
         connection: String,
+        /// The value given for `type`, cut to 40 characters.
+        given: String,
+        /// The type it is probably meant to be.
+        suggestion: Option<&'static str>,
     },
     /// A credential the type always requires is missing (or empty).
     #[error("connection \"{connection}\": must provide `{key}` for connection type {connection_type}")]
@@ -250,6 +259,19 @@ pub enum ExecError {
         /// The connection.
         connection: String,
     },
+    /// A change based on a `resource_version` the connection no longer has (the REST API's
+    /// compare-and-set).
+    #[error(
+        "connection \"{connection}\" is at resource_version {current}, not {expected} as the request expected (it changed meanwhile; read it again)"
+    )]
+    VersionMismatch {
+        /// The connection.
+        connection: String,
+        /// The version the request was based on.
+        expected: u64,
+        /// The stored version.
+        current: u64,
+    },
     /// CREATE TABLE of a name already used in the scope.
     #[error("table \"{name}\" already exists in {scope}")]
     TableExists {
@@ -333,6 +355,7 @@ impl ExecError {
             ExecError::ConnectionInUse { .. } => "drop-connection-in-use",
             ExecError::TypeChangeInUse { .. } => "replace-type-in-use",
             ExecError::ConcurrentChange { .. } => "atomic-statement",
+            ExecError::VersionMismatch { .. } => "resource-version-matches",
             ExecError::TableExists { .. } => "unique-table-name",
             ExecError::TableConnectionMissing { .. }
             | ExecError::TableConnectionNotFound { .. }

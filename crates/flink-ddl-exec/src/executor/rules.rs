@@ -111,6 +111,50 @@ fn candidate_keys(connection_type: Option<ConnectionType>) -> Vec<&'static str> 
     CONNECTION_BASE_KEYS.iter().copied().chain(credentials).collect()
 }
 
+/// The type a mistyped `type` value probably means: the same letters without `_` or `-`
+/// (`open_ai`), a common other name (`jdbc`, `postgres` → `confluent_jdbc`; `mcp` → `mcp_server`;
+/// `elasticsearch` → `elastic`), the one type whose name holds it (`vectors` → `s3vectors`), or
+/// one within two edits (`opena`).
+pub(crate) fn nearest_type(value: &str) -> Option<&'static str> {
+    let squeeze = |s: &str| s.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
+    let given = squeeze(value);
+    if given.is_empty() {
+        return None;
+    }
+    let names: Vec<&'static str> = ConnectionType::all().map(ConnectionType::name).collect();
+    if let Some(same) = names.iter().find(|n| squeeze(n) == given) {
+        return Some(same);
+    }
+    const OTHER_NAMES: [(&str, &str); 12] = [
+        ("jdbc", "confluent_jdbc"),
+        ("postgres", "confluent_jdbc"),
+        ("postgresql", "confluent_jdbc"),
+        ("mysql", "confluent_jdbc"),
+        ("sqlserver", "confluent_jdbc"),
+        ("oracle", "confluent_jdbc"),
+        ("mcp", "mcp_server"),
+        ("elasticsearch", "elastic"),
+        ("gemini", "googleai"),
+        ("vertex", "vertexai"),
+        ("claude", "anthropic"),
+        ("s3", "s3vectors"),
+    ];
+    if let Some((_, name)) = OTHER_NAMES.iter().find(|(other, _)| *other == given) {
+        return Some(name);
+    }
+    let holding: Vec<&&'static str> =
+        names.iter().filter(|n| given.len() >= 3 && squeeze(n).contains(&given)).collect();
+    if let [only] = holding.as_slice() {
+        return Some(only);
+    }
+    names
+        .iter()
+        .map(|n| (strsim::levenshtein(&squeeze(n), &given), *n))
+        .filter(|(distance, _)| *distance <= 2)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, n)| n)
+}
+
 /// The candidate nearest to `key` by edit distance, if it is close (at most 2 edits, or the same
 /// key with `-` for `_`). Only keys are compared: the value is never looked at.
 pub(crate) fn did_you_mean(key: &str, candidates: &[&'static str]) -> Option<&'static str> {
@@ -131,7 +175,11 @@ pub(crate) fn require_type(connection: &str, value: Option<&str>) -> Result<Conn
     let Some(value) = value else {
         return Err(ExecError::MissingOption { connection: connection.to_owned(), key: "type" });
     };
-    ConnectionType::from_name(value).ok_or_else(|| ExecError::InvalidType { connection: connection.to_owned() })
+    ConnectionType::from_name(value).ok_or_else(|| ExecError::InvalidType {
+        connection: connection.to_owned(),
+        given: value.chars().take(40).collect(),
+        suggestion: nearest_type(value),
+    })
 }
 
 /// Rule: `endpoint` is required, and at most 16384 characters.
@@ -317,6 +365,24 @@ mod tests {
         let mut token = Credentials::new();
         token.insert("token", Secret::new("t")).unwrap();
         assert_eq!(merge_or_replace(rest, &stored, token).keys().collect::<Vec<_>>(), ["token"]);
+    }
+
+    #[test]
+    fn a_mistyped_type_gets_the_type_it_means() {
+        assert_eq!(nearest_type("open_ai"), Some("openai"));
+        assert_eq!(nearest_type("OPEN-AI"), Some("openai"));
+        assert_eq!(nearest_type("jdbc"), Some("confluent_jdbc"));
+        assert_eq!(nearest_type("mcp"), Some("mcp_server"));
+        assert_eq!(nearest_type("mongo"), Some("mongodb"));
+        assert_eq!(nearest_type("azure_open_ai"), Some("azureopenai"));
+        assert_eq!(nearest_type("kafka"), None);
+        assert_eq!(nearest_type(""), None);
+        let err = require_type("c", Some("open_ai")).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("connection \"c\": invalid connection type 'open_ai' (did you mean `openai`?); valid"),
+            "{err}"
+        );
     }
 
     #[test]

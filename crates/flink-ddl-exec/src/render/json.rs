@@ -18,9 +18,49 @@ const SQL_V1: &str = "sql/v1";
 /// `api_version` of flink-ddl's own documents.
 const FLINK_DDL_V1: &str = "flink-ddl/v1";
 
-/// `sql/v1` `Connection`.
+/// Where `sql/v1` resources are served: the origin (`https://flink.example.com:8443`) and the
+/// organization that `metadata.self` and `metadata.next` name, as the `sql/v1` server builds them.
+///
+/// ```
+/// use flink_ddl_exec::ResourceBase;
+/// let base = ResourceBase::new("https://flink.example.com", "b0e4c3f2-0000-4000-8000-000000000001");
+/// assert_eq!(
+///     base.connections_url("env 1"),
+///     "https://flink.example.com/sql/v1/organizations/b0e4c3f2-0000-4000-8000-000000000001/environments/env%201/connections"
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResourceBase {
+    origin: String,
+    organization: String,
+}
+
+impl ResourceBase {
+    /// `origin` is `scheme://host[:port]`, without a trailing `/`.
+    pub fn new(origin: impl Into<String>, organization: impl Into<String>) -> Self {
+        ResourceBase { origin: origin.into(), organization: organization.into() }
+    }
+
+    /// The collection URL of an environment's connections, each segment percent-encoded.
+    pub fn connections_url(&self, environment: &str) -> String {
+        format!(
+            "{}/sql/v1/organizations/{}/environments/{}/connections",
+            self.origin,
+            path_segment(&self.organization),
+            path_segment(environment)
+        )
+    }
+
+    /// The URL of one connection.
+    pub fn connection_url(&self, environment: &str, name: &str) -> String {
+        format!("{}/{}", self.connections_url(environment), path_segment(name))
+    }
+}
+
+/// `sql/v1` `Connection`: the REST resource of one connection; `spec.auth_data.data` is always
+/// `<REDACTED>`. Built from a [`ConnectionInfo`], which holds no credential.
 #[derive(Debug, Serialize)]
-pub(crate) struct Connection<'a> {
+pub struct SqlV1Connection<'a> {
     api_version: &'static str,
     kind: &'static str,
     metadata: ConnectionMetadata,
@@ -61,13 +101,23 @@ struct ConnectionStatus<'a> {
     detail: &'a str,
 }
 
-impl<'a> Connection<'a> {
-    pub(crate) fn new(info: &'a ConnectionInfo, deleted_at: Option<Timestamp>) -> Self {
-        Connection {
+impl<'a> SqlV1Connection<'a> {
+    /// The resource as the `sql/v1` server serves it from `base`; `deleted_at` for a deleted one.
+    pub fn new(info: &'a ConnectionInfo, deleted_at: Option<Timestamp>, base: &ResourceBase) -> Self {
+        Self::at(info, deleted_at, base.connection_url(&info.scope.environment, &info.name))
+    }
+
+    /// The resource as SQL mode prints it, with the seed's regional URL (no organization known).
+    pub(crate) fn in_sql_mode(info: &'a ConnectionInfo, deleted_at: Option<Timestamp>) -> Self {
+        Self::at(info, deleted_at, format!("{}/{}", seed_connections_url(&info.scope), path_segment(&info.name)))
+    }
+
+    fn at(info: &'a ConnectionInfo, deleted_at: Option<Timestamp>, self_url: String) -> Self {
+        SqlV1Connection {
             api_version: SQL_V1,
             kind: "Connection",
             metadata: ConnectionMetadata {
-                self_url: format!("{}/{}", connections_url(&info.scope), path_segment(&info.name)),
+                self_url,
                 resource_name: "",
                 created_at: info.created_at,
                 updated_at: info.updated_at,
@@ -86,47 +136,70 @@ impl<'a> Connection<'a> {
     }
 }
 
-/// `sql/v1` `ConnectionList` (one page holding everything).
+/// `sql/v1` `ConnectionList`: in SQL mode one page holding everything; from the server, one page
+/// of a keyset listing, whose `metadata.next` (left out on the last page) is the next page's URL.
 #[derive(Debug, Serialize)]
-pub(crate) struct ConnectionList<'a> {
+pub struct SqlV1ConnectionList<'a> {
     api_version: &'static str,
     kind: &'static str,
     metadata: ListMetadata,
-    data: Vec<Connection<'a>>,
+    data: Vec<SqlV1Connection<'a>>,
 }
 
 #[derive(Debug, Serialize)]
 struct ListMetadata {
-    first: &'static str,
-    last: &'static str,
-    prev: &'static str,
-    next: &'static str,
-    total_size: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    first: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    last: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    prev: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    total_size: Option<usize>,
     #[serde(rename = "self")]
     self_url: String,
 }
 
-impl<'a> ConnectionList<'a> {
-    pub(crate) fn new(scope: &Scope, connections: &'a [ConnectionInfo]) -> Self {
-        ConnectionList {
+impl<'a> SqlV1ConnectionList<'a> {
+    /// One page served from `base`: `self_url` is the URL the page was asked for, `next_url` the
+    /// next page's (`None` on the last page).
+    pub fn page(
+        connections: &'a [ConnectionInfo],
+        base: &ResourceBase,
+        self_url: String,
+        next_url: Option<String>,
+    ) -> Self {
+        SqlV1ConnectionList {
+            api_version: SQL_V1,
+            kind: "ConnectionList",
+            metadata: ListMetadata { first: None, last: None, prev: None, next: next_url, total_size: None, self_url },
+            data: connections.iter().map(|c| SqlV1Connection::new(c, None, base)).collect(),
+        }
+    }
+
+    /// SHOW CONNECTIONS in SQL mode: every connection, the seed's URLs and empty page links.
+    pub(crate) fn in_sql_mode(scope: &Scope, connections: &'a [ConnectionInfo]) -> Self {
+        SqlV1ConnectionList {
             api_version: SQL_V1,
             kind: "ConnectionList",
             metadata: ListMetadata {
-                first: "",
-                last: "",
-                prev: "",
-                next: "",
-                total_size: connections.len(),
-                self_url: connections_url(scope),
+                first: Some(""),
+                last: Some(""),
+                prev: Some(""),
+                next: Some(String::new()),
+                total_size: Some(connections.len()),
+                self_url: seed_connections_url(scope),
             },
-            data: connections.iter().map(|c| Connection::new(c, None)).collect(),
+            data: connections.iter().map(|c| SqlV1Connection::in_sql_mode(c, None)).collect(),
         }
     }
 }
 
 /// `https://flink.<region>.<cloud>.confluent.cloud/sql/v1/environments/<env>/connections`: the
 /// list URL of the seed's `ConnectionList` sample (the session knows no organization).
-fn connections_url(scope: &Scope) -> String {
+fn seed_connections_url(scope: &Scope) -> String {
     format!(
         "https://flink.{}.{}.confluent.cloud/sql/v1/environments/{}/connections",
         path_segment(&scope.region),
@@ -136,7 +209,7 @@ fn connections_url(scope: &Scope) -> String {
 }
 
 /// Percent-encodes everything but RFC 3986 unreserved characters.
-fn path_segment(text: &str) -> String {
+pub(crate) fn path_segment(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for byte in text.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
@@ -270,11 +343,13 @@ pub(crate) fn document(outcome: &Outcome) -> serde_json::Value {
     let value = match outcome {
         Outcome::Created { connection, .. }
         | Outcome::Altered { connection }
-        | Outcome::Described { connection, .. } => serde_json::to_value(Connection::new(connection, None)),
+        | Outcome::Described { connection, .. } => serde_json::to_value(SqlV1Connection::in_sql_mode(connection, None)),
         Outcome::Dropped { connection, deleted_at } => {
-            serde_json::to_value(Connection::new(connection, Some(*deleted_at)))
+            serde_json::to_value(SqlV1Connection::in_sql_mode(connection, Some(*deleted_at)))
         }
-        Outcome::Listed { scope, connections } => serde_json::to_value(ConnectionList::new(scope, connections)),
+        Outcome::Listed { scope, connections } => {
+            serde_json::to_value(SqlV1ConnectionList::in_sql_mode(scope, connections))
+        }
         Outcome::ShowCreate { kind, name, masked_sql } => serde_json::to_value(ShowCreate {
             api_version: FLINK_DDL_V1,
             kind: "ShowCreate",

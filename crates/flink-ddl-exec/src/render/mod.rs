@@ -6,74 +6,37 @@
 //! |---|---|---|
 //! | Created, Altered, Described | the DESCRIBE table (Comment row with EXTENDED) | `sql/v1` `Connection` |
 //! | Dropped | `Dropped connection "<name>".` | `sql/v1` `Connection` with `metadata.deleted_at` |
-//! | Listed | the SHOW list, or `None found.` | `sql/v1` `ConnectionList` (`data: []` when empty) |
-//! | ShowCreate | the masked statement | `flink-ddl/v1` `ShowCreate` {object, name, statement} |
+//! | Listed | the SHOW list, or `None found.` and the scope searched | `sql/v1` `ConnectionList` (`data: []` when empty) |
+//! | ShowCreate | the masked statement and a final `;` | `flink-ddl/v1` `ShowCreate` {object, name, statement} |
 //! | NoOp | `Connection "<name>" already exists; nothing was created.` | `flink-ddl/v1` `NoOp` {object, name, action, reason, message} |
-//! | TableCreated, TableDescribed | a DESCRIBE-style table of the table | `flink-ddl/v1` `Table` |
+//! | TableCreated, TableDescribed | the columns (Column Name, Data Type, Nullable, Extras, Comment), then a DESCRIBE-style table of the table | `flink-ddl/v1` `Table` |
 //! | TableDropped | `Dropped table "<name>".` | `flink-ddl/v1` `Table` with `metadata.deleted_at` |
-//! | TablesListed | a SHOW-style list, or `None found.` | `flink-ddl/v1` `TableList` |
+//! | TablesListed | a SHOW-style list, or `None found.` and the scope searched | `flink-ddl/v1` `TableList` |
+//!
+//! The `sql/v1` server serves the same documents ([`SqlV1Connection`], [`SqlV1ConnectionList`]),
+//! with its own URLs ([`ResourceBase`]) and one page of a keyset listing at a time.
 //!
 //! JSON is one document on one line (the shell prints one per statement); YAML is one document
 //! without a `---` marker. [`render_cli`] gives the Confluent CLI's shapes for the binary's
-//! `connection` mode.
+//! `connection` mode, its JSON indented as the CLI indents it. Human output never carries a
+//! control character raw: names, comments and endpoints show them as `\u{1b}`.
 
+pub(crate) mod create_table;
+mod format;
 mod json;
 mod table;
+mod table_columns;
+mod types;
 
-use std::fmt;
-use std::str::FromStr;
+pub use format::{OutputFormat, UnknownOutputFormat};
+pub use table::escape_controls;
+pub use types::render_connection_types;
+
+pub use json::{ResourceBase, SqlV1Connection, SqlV1ConnectionList};
 
 use crate::catalog::{ConnectionInfo, TableRecord};
 use crate::executor::Outcome;
 use flink_ddl::REDACTED;
-
-/// How outcomes are printed (`-o human|json|yaml`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum OutputFormat {
-    /// The tables of docs/executor.md#outputs.
-    #[default]
-    Human,
-    /// JSON, one document per line.
-    Json,
-    /// YAML.
-    Yaml,
-}
-
-/// An `-o` value that is not `human`, `json` or `yaml`.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown output format `{format}`; use human, json or yaml")]
-pub struct UnknownOutputFormat {
-    /// What was given.
-    pub format: String,
-}
-
-impl FromStr for OutputFormat {
-    type Err = UnknownOutputFormat;
-
-    /// ```
-    /// use flink_ddl_exec::OutputFormat;
-    /// assert_eq!("JSON".parse::<OutputFormat>(), Ok(OutputFormat::Json));
-    /// assert!("xml".parse::<OutputFormat>().is_err());
-    /// ```
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.to_ascii_lowercase().as_str() {
-            "human" => Ok(OutputFormat::Human),
-            "json" => Ok(OutputFormat::Json),
-            "yaml" => Ok(OutputFormat::Yaml),
-            _ => Err(UnknownOutputFormat { format: s.to_owned() }),
-        }
-    }
-}
-
-impl fmt::Display for OutputFormat {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            OutputFormat::Human => "human",
-            OutputFormat::Json => "json",
-            OutputFormat::Yaml => "yaml",
-        })
-    }
-}
 
 /// `outcome` as text in `format` (SQL mode), ending with a newline.
 ///
@@ -84,7 +47,10 @@ impl fmt::Display for OutputFormat {
 /// let session = Session::new(Arc::new(MemoryCatalog::new()), SessionContext::default())
 ///     .with_clock(Arc::new(FixedClock(Timestamp::from_unix_micros(1_755_122_697_972_969))));
 /// let outcome = session.execute(&parse_statement("SHOW CONNECTIONS")?)?;
-/// assert_eq!(render(&outcome, OutputFormat::Human), "None found.\n");
+/// assert_eq!(
+///     render(&outcome, OutputFormat::Human),
+///     "None found.\n(searched environment \"default\", cloud \"local\", region \"local\")\n"
+/// );
 /// assert!(render(&outcome, OutputFormat::Json).starts_with(r#"{"api_version":"sql/v1","kind":"ConnectionList""#));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -107,7 +73,7 @@ pub fn render_cli(outcome: &Outcome, format: OutputFormat) -> String {
         }
         (OutputFormat::Human, _) => human(outcome),
         (OutputFormat::Json, _) => match json::cli_document(outcome) {
-            Some(doc) => to_json_line(&doc),
+            Some(doc) => to_json_indented(&doc),
             None => render(outcome, format),
         },
         (OutputFormat::Yaml, _) => match json::cli_document(outcome) {
@@ -123,6 +89,13 @@ fn to_json_line(value: &serde_json::Value) -> String {
     text
 }
 
+/// JSON indented by two spaces, as the Confluent CLI prints it (`-o json` of the `connection` verbs).
+fn to_json_indented(value: &serde_json::Value) -> String {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string());
+    text.push('\n');
+    text
+}
+
 fn to_yaml(value: &serde_json::Value) -> String {
     // A JSON value always has a YAML form; the fallback keeps this total without a panic.
     serde_yaml_ng::to_string(value).unwrap_or_else(|_| to_json_line(value))
@@ -133,17 +106,35 @@ fn human(outcome: &Outcome) -> String {
     match outcome {
         Outcome::Created { connection, .. } | Outcome::Altered { connection } => describe_connection(connection, false),
         Outcome::Described { connection, extended } => describe_connection(connection, *extended),
-        Outcome::Dropped { connection, .. } => format!("Dropped connection \"{}\".\n", connection.name),
-        Outcome::Listed { connections, .. } => list_connections(connections),
-        Outcome::ShowCreate { masked_sql, .. } => format!("{masked_sql}\n"),
+        Outcome::Dropped { connection, .. } => format!("Dropped connection \"{}\".\n", text(&connection.name)),
+        Outcome::Listed { connections, scope } => list_connections(connections, scope),
+        // A final `;`, so that saved outputs run again as a script.
+        Outcome::ShowCreate { masked_sql, .. } => format!("{};\n", free_text(masked_sql)),
         Outcome::NoOp { kind, name, action, reason } => {
-            format!("{}\n", Outcome::no_op_message(*kind, name, action, *reason))
+            format!("{}\n", text(&Outcome::no_op_message(*kind, name, action, *reason)))
         }
         Outcome::TableCreated { table, .. } => describe_table(table, false),
         Outcome::TableDescribed { table, extended } => describe_table(table, *extended),
-        Outcome::TableDropped { table, .. } => format!("Dropped table \"{}\".\n", table.name),
-        Outcome::TablesListed { tables, .. } => list_tables(tables),
+        Outcome::TableDropped { table, .. } => format!("Dropped table \"{}\".\n", text(&table.name)),
+        Outcome::TablesListed { tables, scope } => list_tables(tables, scope),
     }
+}
+
+/// One line of human text with its control characters escaped.
+fn text(line: &str) -> String {
+    table::escape_controls(line, &[])
+}
+
+/// Several lines of human text (a statement) with control characters escaped, line breaks and
+/// tabs kept.
+fn free_text(lines: &str) -> String {
+    table::escape_controls(lines, &['\n', '\t'])
+}
+
+/// `None found.`, as the CLI prints it, and where the list was looked for: a connection is seen
+/// only in its own environment, cloud and region, and an empty list must say which one it was.
+fn none_found(scope: &crate::catalog::Scope) -> String {
+    format!("None found.\n(searched {})\n", text(&scope.to_string()))
 }
 
 /// The DESCRIBE table: Creation Date, Name, Environment, Cloud, Region, Type, Endpoint, Data,
@@ -169,10 +160,10 @@ fn describe_connection(c: &ConnectionInfo, extended: bool) -> String {
     table::key_value_table(&rows)
 }
 
-/// The SHOW list, every column always present; `None found.` when empty.
-fn list_connections(connections: &[ConnectionInfo]) -> String {
+/// The SHOW list, every column always present; `None found.` and the scope when empty.
+fn list_connections(connections: &[ConnectionInfo], scope: &crate::catalog::Scope) -> String {
     if connections.is_empty() {
-        return "None found.\n".to_owned();
+        return none_found(scope);
     }
     let header = [
         "Creation Date",
@@ -206,31 +197,35 @@ fn list_connections(connections: &[ConnectionInfo]) -> String {
     table::list_table(&header, &rows)
 }
 
-/// A table in the DESCRIBE shape: one row per option (values masked), the statement with EXTENDED.
+/// A table: its columns (see `table_columns.rs`), then the DESCRIBE-style properties, one row
+/// per option (values masked, never wrapped), and the statement with EXTENDED.
 fn describe_table(t: &TableRecord, extended: bool) -> String {
+    use table::Wrap;
     let mut rows = vec![
-        ("Creation Date", t.created_at.to_human()),
-        ("Name", t.name.clone()),
-        ("Environment", t.scope.environment.clone()),
-        ("Cloud", t.scope.cloud.clone()),
-        ("Region", t.scope.region.clone()),
-        ("Connector", t.connector.clone().unwrap_or_default()),
-        ("Connection", t.connection.as_ref().map(|c| c.name.clone()).unwrap_or_default()),
+        ("Creation Date", t.created_at.to_human(), Wrap::Words),
+        ("Name", t.name.clone(), Wrap::Words),
+        ("Environment", t.scope.environment.clone(), Wrap::Words),
+        ("Cloud", t.scope.cloud.clone(), Wrap::Words),
+        ("Region", t.scope.region.clone(), Wrap::Words),
+        ("Connector", t.connector.clone().unwrap_or_default(), Wrap::Words),
+        ("Connection", t.connection.as_ref().map(|c| c.name.clone()).unwrap_or_default(), Wrap::Words),
     ];
     for (n, option) in t.options.iter().enumerate() {
         // SqlOption's Display is the masked print.
-        rows.push((if n == 0 { "Options" } else { "" }, option.to_string()));
+        rows.push((if n == 0 { "Options" } else { "" }, option.to_string(), Wrap::Never));
     }
     if extended {
-        rows.push(("Statement", t.masked_sql.clone()));
+        rows.push(("Statement", t.masked_sql.clone(), Wrap::Words));
     }
-    table::key_value_table(&rows)
+    let mut out = table_columns::columns_table(&t.masked_sql, extended);
+    out.push_str(&table::key_value_table_with(&rows));
+    out
 }
 
 /// SHOW TABLES: Creation Date, Name, Environment, Cloud, Region, Connector, Connection.
-fn list_tables(tables: &[TableRecord]) -> String {
+fn list_tables(tables: &[TableRecord], scope: &crate::catalog::Scope) -> String {
     if tables.is_empty() {
-        return "None found.\n".to_owned();
+        return none_found(scope);
     }
     let header = ["Creation Date", "Name", "Environment", "Cloud", "Region", "Connector", "Connection"];
     let rows: Vec<Vec<String>> = tables

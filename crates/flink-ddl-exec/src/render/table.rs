@@ -8,7 +8,12 @@
 //! spaces with minimum raggedness while a longer word stays whole and widens the column (hence
 //! the two-line Creation Date), the header is centred with the extra space on the right, and the
 //! rule under the header runs one dash past the last column. Lines carry no trailing blanks,
-//! as in the seed. Widths count characters.
+//! as in the seed.
+//!
+//! Widths are display columns (`unicode-width`): a CJK character or an emoji takes two, a
+//! combining mark none, so tables with such names stay aligned on a terminal. Control
+//! characters in a cell (ESC, CR, other C0 and C1 codes, bidi overrides) never reach the
+//! terminal: [`escape_controls`] shows each as `\u{1b}`.
 
 /// A cell wider than this is wrapped (tablewriter's `MaxColWidth`).
 const MAX_CELL_WIDTH: usize = 30;
@@ -23,8 +28,17 @@ struct Cell {
 
 impl Cell {
     fn new(text: &str) -> Self {
-        let (lines, width) = wrap_cell_with_width(text);
+        let (lines, width) = wrap_cell_with_width(&escape_controls(text, &['\n']));
         Cell { lines, width }
+    }
+
+    /// A cell never wrapped at spaces whatever its width (an option `'key' = 'value'` must not be
+    /// cut between key and value, which would read as two options); only its own line breaks
+    /// start new lines.
+    fn unwrapped(text: &str) -> Self {
+        let text = escape_controls(text, &['\n']);
+        let lines: Vec<String> = text.split('\n').map(str::to_owned).collect();
+        Cell { width: lines.iter().map(|l| width(l)).max().unwrap_or(0), lines }
     }
 
     fn line(&self, n: usize) -> &str {
@@ -43,30 +57,97 @@ impl Cell {
 /// ```
 pub(crate) fn key_value_table(rows: &[(&str, String)]) -> String {
     let cells: Vec<Vec<Cell>> = rows.iter().map(|(label, value)| vec![Cell::new(label), Cell::new(value)]).collect();
-    let widths = column_widths(&cells, 2);
-    let border = {
-        let mut line = String::from("+");
-        for w in &widths {
-            line.push_str(&"-".repeat(w + 2));
-            line.push('+');
-        }
-        line
-    };
+    bordered(&cells)
+}
+
+/// [`key_value_table`] whose rows say whether their value may wrap.
+pub(crate) fn key_value_table_with(rows: &[(&str, String, Wrap)]) -> String {
+    let cells: Vec<Vec<Cell>> = rows
+        .iter()
+        .map(|(label, value, wrap)| {
+            let value = match wrap {
+                Wrap::Words => Cell::new(value),
+                Wrap::Never => Cell::unwrapped(value),
+            };
+            vec![Cell::new(label), value]
+        })
+        .collect();
+    bordered(&cells)
+}
+
+/// Whether a cell may be wrapped at spaces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Wrap {
+    /// At spaces, past 30 columns (the CLI's writer).
+    Words,
+    /// Never.
+    Never,
+}
+
+/// A bordered table with a header row, a rule under it, and no wrapping (DESCRIBE of a table's
+/// columns, `connection types`).
+///
+/// ```text
+/// +-------------+-----------+
+/// | Column Name | Data Type |
+/// +-------------+-----------+
+/// | id          | BIGINT    |
+/// +-------------+-----------+
+/// ```
+pub(crate) fn header_table(header: &[&str], rows: &[Vec<String>]) -> String {
+    let head: Vec<Cell> = header.iter().map(|h| Cell::unwrapped(h)).collect();
+    let body: Vec<Vec<Cell>> = rows.iter().map(|row| row.iter().map(|c| Cell::unwrapped(c)).collect()).collect();
+    let mut all = vec![head];
+    all.extend(body);
+    let widths = column_widths(&all, header.len());
+    let border = border_line(&widths);
     let mut out = String::new();
     out.push_str(&border);
     out.push('\n');
-    for row in &cells {
-        let height = row.iter().map(|c| c.lines.len()).max().unwrap_or(1);
-        for line in 0..height {
-            let mut text = String::from("|");
-            for (cell, w) in row.iter().zip(&widths) {
-                text.push(' ');
-                text.push_str(&pad_right(cell.line(line), *w));
-                text.push_str(" |");
-            }
-            out.push_str(&text);
+    for (n, row) in all.iter().enumerate() {
+        push_bordered_row(&mut out, row, &widths);
+        if n == 0 {
+            out.push_str(&border);
             out.push('\n');
         }
+    }
+    out.push_str(&border);
+    out.push('\n');
+    out
+}
+
+fn border_line(widths: &[usize]) -> String {
+    let mut line = String::from("+");
+    for w in widths {
+        line.push_str(&"-".repeat(w + 2));
+        line.push('+');
+    }
+    line
+}
+
+fn push_bordered_row(out: &mut String, row: &[Cell], widths: &[usize]) {
+    let height = row.iter().map(|c| c.lines.len()).max().unwrap_or(1);
+    for line in 0..height {
+        let mut text = String::from("|");
+        for (n, w) in widths.iter().enumerate() {
+            let cell = row.get(n).map_or("", |c| c.line(line));
+            text.push(' ');
+            text.push_str(&pad_right(cell, *w));
+            text.push_str(" |");
+        }
+        out.push_str(&text);
+        out.push('\n');
+    }
+}
+
+fn bordered(cells: &[Vec<Cell>]) -> String {
+    let widths = column_widths(cells, 2);
+    let border = border_line(&widths);
+    let mut out = String::new();
+    out.push_str(&border);
+    out.push('\n');
+    for row in cells {
+        push_bordered_row(&mut out, row, &widths);
     }
     out.push_str(&border);
     out.push('\n');
@@ -118,8 +199,38 @@ fn column_widths(cells: &[Vec<Cell>], columns: usize) -> Vec<usize> {
     (0..columns).map(|n| cells.iter().filter_map(|row| row.get(n)).map(|c| c.width).max().unwrap_or(0)).collect()
 }
 
+/// Display columns on a terminal.
 fn width(text: &str) -> usize {
-    text.chars().count()
+    unicode_width::UnicodeWidthStr::width(text)
+}
+
+/// `text` with every control character shown as `\u{..}` (hexadecimal, as Rust writes it),
+/// except those in `keep`, for text bound for a terminal: C0 and C1 controls, DEL, the bidi controls (U+061C, U+200E, U+200F,
+/// U+202A to U+202E, U+2066 to U+2069) and the line and paragraph separators. A name or a
+/// comment can then neither move the cursor, clear the screen, nor reorder what follows.
+///
+/// ```
+/// assert_eq!(flink_ddl_exec::escape_controls("a\u{1b}[2J\nb", &['\n']), "a\\u{1b}[2J\nb");
+/// ```
+pub fn escape_controls(text: &str, keep: &[char]) -> String {
+    if !text.chars().any(|c| is_terminal_control(c) && !keep.contains(&c)) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_terminal_control(c) && !keep.contains(&c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn is_terminal_control(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        || matches!(c, '\u{2028}' | '\u{2029}')
 }
 
 fn pad_right(text: &str, w: usize) -> String {
@@ -245,6 +356,24 @@ mod tests {
              -------+-----------+----------------\n\
              \x20 a    | us-west-2 |\n"
         );
+    }
+
+    #[test]
+    fn wide_characters_count_two_columns() {
+        assert_eq!(width("名前"), 4);
+        assert_eq!(width("🚀x"), 3);
+        let out = key_value_table(&[("Name", "名前".to_owned()), ("Type", "OPENAI".to_owned())]);
+        let lines: Vec<&str> = out.lines().collect();
+        assert!(lines.iter().all(|l| width(l) == width(lines[0])), "{out}");
+    }
+
+    #[test]
+    fn controls_are_escaped_and_newlines_kept_where_asked() {
+        assert_eq!(escape_controls("a\u{1b}[2Jb", &[]), "a\\u{1b}[2Jb");
+        assert_eq!(escape_controls("x\ry", &[]), "x\\u{d}y");
+        assert_eq!(escape_controls("a\nb", &['\n']), "a\nb");
+        assert_eq!(escape_controls("\u{202e}abc\u{85}", &[]), "\\u{202e}abc\\u{85}");
+        assert_eq!(escape_controls("plain ünïcode 名", &[]), "plain ünïcode 名");
     }
 
     #[test]

@@ -1,0 +1,572 @@
+//! [`Session`]: runs statements against a catalog, in a context, with every rule of the dialect;
+//! each statement makes at most one changing catalog call, so a refused statement changes nothing.
+
+use std::sync::Arc;
+
+use crate::catalog::{
+    Catalog, CatalogError, ConnectionInfo, ConnectionRecord, ConnectionStatus, NameFilter, Scope, TableConnection,
+    TableRecord,
+};
+use crate::clock::{Clock, SystemClock, Timestamp};
+use crate::connection_type::ConnectionType;
+use crate::executor::context::SessionContext;
+use crate::executor::error::ExecError;
+use crate::executor::options::ConnectionOptions;
+use crate::executor::outcome::{NoOpReason, ObjectKind, Outcome};
+use crate::executor::rules;
+use flink_ddl::ObjectName;
+use flink_ddl::{option_key_eq, OptionList, OptionValue, SqlOption};
+use flink_ddl::{
+    AlterConnection, CreateConnection, DescribeConnection, DropConnection, LikeFilter, ShowConnections,
+    ShowCreateConnection, Statement,
+};
+
+/// How many times ALTER re-reads a connection that another statement changed meanwhile.
+pub(crate) const ALTER_ATTEMPTS: usize = 16;
+
+/// Runs statements against a catalog, in a context.
+///
+/// `Session` is `Send + Sync`: share one between threads, or give each thread its own over the
+/// same `Arc<dyn Catalog>`.
+///
+/// ```
+/// use std::sync::Arc;
+/// use flink_ddl::parse;
+/// use flink_ddl_exec::{render, MemoryCatalog, OutputFormat, Outcome, Session, SessionContext};
+///
+/// let session = Session::new(Arc::new(MemoryCatalog::new()), SessionContext::default());
+/// let script = parse(
+///     "CREATE CONNECTION openai_conn WITH ('type' = 'OPENAI',
+///         'endpoint' = 'https://api.openai.com/v1', 'api-key' = 'sk-live-123');
+///      DESCRIBE CONNECTION openai_conn;
+///      DROP CONNECTION openai_conn;",
+/// )?;
+/// for statement in &script {
+///     let outcome = session.execute(statement)?;
+///     let shown = render(&outcome, OutputFormat::Human);
+///     assert!(!shown.contains("sk-live-123"));
+///     if let Outcome::Described { connection, .. } = &outcome {
+///         assert_eq!(connection.connection_type.label(), "OPENAI");
+///         assert!(shown.contains("| Data          | <REDACTED>"));
+///     }
+/// }
+/// // Every rule broken gives an error naming the object and the rule, never a value.
+/// let err = session.execute(&flink_ddl::parse_statement("DESCRIBE CONNECTION openai_conn")?).unwrap_err();
+/// assert_eq!(err.rule(), "must-exist-and-be-visible");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone)]
+pub struct Session {
+    catalog: Arc<dyn Catalog>,
+    context: SessionContext,
+    clock: Arc<dyn Clock>,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session").field("context", &self.context).finish_non_exhaustive()
+    }
+}
+
+impl Session {
+    /// A session over `catalog`, in `context`, reading the system clock.
+    pub fn new(catalog: Arc<dyn Catalog>, context: SessionContext) -> Self {
+        Session { catalog, context, clock: Arc::new(SystemClock) }
+    }
+
+    /// The same session reading `clock` (a [`crate::FixedClock`] makes output reproducible).
+    #[must_use]
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The context statements run in.
+    pub fn context(&self) -> &SessionContext {
+        &self.context
+    }
+
+    /// Changes the context (environment, cloud, region, roles) for the next statements.
+    pub fn set_context(&mut self, context: SessionContext) {
+        self.context = context;
+    }
+
+    /// The catalog.
+    pub fn catalog(&self) -> &Arc<dyn Catalog> {
+        &self.catalog
+    }
+
+    /// Runs one statement. A refused statement changes nothing.
+    pub fn execute(&self, statement: &Statement) -> Result<Outcome, ExecError> {
+        match statement {
+            Statement::CreateConnection(s) => self.create_connection(s),
+            Statement::AlterConnection(s) => self.alter_connection(s),
+            Statement::DropConnection(s) => self.drop_connection(s),
+            Statement::DescribeConnection(s) => self.describe_connection(s),
+            Statement::ShowConnections(s) => self.show_connections(s),
+            Statement::ShowCreateConnection(s) => self.show_create_connection(s),
+            Statement::CreateTable(t) => {
+                let creation = if t.or_replace {
+                    TableCreation::CreateOrReplace
+                } else {
+                    TableCreation::Create { if_not_exists: t.if_not_exists }
+                };
+                self.store_table(&t.name, creation, &t.options, &statement.to_string())
+            }
+            Statement::ReplaceTable(t) => {
+                self.store_table(&t.name, TableCreation::Replace, &t.options, &statement.to_string())
+            }
+            Statement::DropTable(t) => self.drop_table(&t.name, t.if_exists),
+            Statement::ShowTables(t) => self.show_tables(t.filter.as_ref()),
+            Statement::DescribeTable(t) => self.describe_table(&t.name, t.extended),
+            Statement::ShowCreateTable(t) => self.show_create_table(&t.name),
+        }
+    }
+
+    /// The session clock's time.
+    pub(crate) fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+
+    /// The connection called `name` if it is visible from `scope`.
+    pub(crate) fn visible_connection(&self, scope: &Scope, name: &str) -> Result<Option<ConnectionRecord>, ExecError> {
+        let found = self.catalog.get_connection(&scope.environment, name).map_err(ExecError::Catalog)?;
+        Ok(found.filter(|record| rules::is_visible(record, scope)))
+    }
+
+    fn create_connection(&self, stmt: &CreateConnection) -> Result<Outcome, ExecError> {
+        let (scope, name) = rules::resolve_name(&self.context, &stmt.name);
+        rules::require_connection_admin(&self.context, "CREATE CONNECTION", &name)?;
+        rules::check_name_length(ObjectKind::Connection, &name)?;
+
+        let mut options = ConnectionOptions::read(&name, &stmt.options)?;
+        let type_value = options.take("type").and_then(OptionValue::as_plain);
+        let endpoint_value = options.take("endpoint").and_then(OptionValue::as_plain);
+        rules::reject_unknown_keys(&name, &options, type_value.and_then(ConnectionType::from_name))?;
+        let connection_type = rules::require_type(&name, type_value)?;
+        let endpoint = rules::require_endpoint(&name, endpoint_value)?;
+        let credentials = rules::take_credentials(&name, &mut options)?;
+        rules::check_credentials(&name, connection_type, &credentials)?;
+
+        let already = |existing: Scope| -> Result<Outcome, ExecError> {
+            if existing != scope {
+                Err(ExecError::ConnectionNameTakenElsewhere { name: name.clone(), existing })
+            } else if stmt.if_not_exists {
+                Ok(Outcome::NoOp {
+                    kind: ObjectKind::Connection,
+                    name: name.clone(),
+                    action: "created",
+                    reason: NoOpReason::AlreadyExists,
+                })
+            } else {
+                Err(ExecError::ConnectionExists { name: name.clone(), scope: existing })
+            }
+        };
+        let existing = self.catalog.get_connection(&scope.environment, &name).map_err(ExecError::Catalog)?;
+        if let Some(existing) = existing {
+            if existing.info.scope != scope || !stmt.or_replace {
+                return already(existing.info.scope);
+            }
+            // Rule (docs/dialect.md, rule 10): OR REPLACE may change the type only of a connection no table uses.
+            if existing.info.connection_type != connection_type {
+                let tables = self.catalog.tables_using(&scope.environment, &name).map_err(ExecError::Catalog)?;
+                if !tables.is_empty() {
+                    return Err(ExecError::TypeChangeInUse { connection: name, tables });
+                }
+            }
+        }
+
+        let now = self.clock.now();
+        let info = ConnectionInfo {
+            uid: uid(&scope.environment, &name, now),
+            name: name.clone(),
+            scope: scope.clone(),
+            connection_type,
+            endpoint,
+            comment: stmt.comment.clone(),
+            created_at: now,
+            updated_at: now,
+            resource_version: 1,
+            status: ConnectionStatus::default(),
+        };
+        let record = ConnectionRecord { info: info.clone(), credentials };
+        let stored = if stmt.or_replace {
+            self.catalog.replace_connection(record).map(|old| old.is_some())
+        } else {
+            self.catalog.insert_connection(record).map(|()| false)
+        };
+        // The catalog's own checks catch what changed since the read above.
+        match stored {
+            Ok(replaced) => Ok(Outcome::Created { connection: info, replaced }),
+            Err(CatalogError::ConnectionExists { existing, .. }) => already(existing),
+            Err(CatalogError::ConnectionInUse { tables, .. }) => {
+                Err(ExecError::TypeChangeInUse { connection: name, tables })
+            }
+            Err(e) => Err(ExecError::Catalog(e)),
+        }
+    }
+
+    fn alter_connection(&self, stmt: &AlterConnection) -> Result<Outcome, ExecError> {
+        let (scope, name) = rules::resolve_name(&self.context, &stmt.name);
+        rules::require_connection_admin(&self.context, "ALTER CONNECTION", &name)?;
+        let missing = || -> Result<Outcome, ExecError> {
+            if stmt.if_exists {
+                Ok(Outcome::NoOp {
+                    kind: ObjectKind::Connection,
+                    name: name.clone(),
+                    action: "altered",
+                    reason: NoOpReason::DoesNotExist,
+                })
+            } else {
+                Err(ExecError::ConnectionNotFound { name: name.clone(), scope: scope.clone() })
+            }
+        };
+        for _ in 0..ALTER_ATTEMPTS {
+            let Some(existing) = self.visible_connection(&scope, &name)? else { return missing() };
+            let connection_type = existing.info.connection_type;
+            let mut options = ConnectionOptions::read(&name, &stmt.options)?;
+            rules::check_alter_keys(&name, connection_type, &options)?;
+            let given = rules::take_credentials(&name, &mut options)?;
+            if given.is_empty() {
+                return Err(ExecError::NothingToSet { connection: name });
+            }
+            let credentials = rules::merge_or_replace(connection_type, &existing.credentials, given);
+            rules::check_credentials(&name, connection_type, &credentials)?;
+
+            let mut info = existing.info.clone();
+            info.updated_at = self.clock.now();
+            info.resource_version = existing.info.resource_version.wrapping_add(1);
+            let record = ConnectionRecord { info: info.clone(), credentials };
+            match self.catalog.update_connection(record, existing.info.resource_version) {
+                Ok(()) => return Ok(Outcome::Altered { connection: info }),
+                Err(CatalogError::ConnectionChanged { .. }) => continue,
+                Err(CatalogError::ConnectionNotFound { .. }) => return missing(),
+                Err(e) => return Err(ExecError::Catalog(e)),
+            }
+        }
+        Err(ExecError::ConcurrentChange { connection: name })
+    }
+
+    fn drop_connection(&self, stmt: &DropConnection) -> Result<Outcome, ExecError> {
+        let (scope, name) = rules::resolve_name(&self.context, &stmt.name);
+        rules::require_connection_admin(&self.context, "DROP CONNECTION", &name)?;
+        match self.catalog.delete_connection(&scope, &name) {
+            Ok(record) => Ok(Outcome::Dropped { connection: record.info, deleted_at: self.clock.now() }),
+            Err(CatalogError::ConnectionNotFound { .. }) if stmt.if_exists => Ok(Outcome::NoOp {
+                kind: ObjectKind::Connection,
+                name,
+                action: "dropped",
+                reason: NoOpReason::DoesNotExist,
+            }),
+            Err(CatalogError::ConnectionNotFound { .. }) => Err(ExecError::ConnectionNotFound { name, scope }),
+            Err(CatalogError::ConnectionInUse { tables, .. }) => {
+                Err(ExecError::ConnectionInUse { connection: name, tables })
+            }
+            Err(e) => Err(ExecError::Catalog(e)),
+        }
+    }
+
+    /// `DROP CONNECTION` of several connections of the session's scope at once, all or none:
+    /// every name must exist here and be used by no table, or nothing is dropped (the error
+    /// names the first that fails). What `connection delete a b` runs.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use flink_ddl::parse_statement;
+    /// use flink_ddl_exec::{MemoryCatalog, Session, SessionContext};
+    /// let session = Session::new(Arc::new(MemoryCatalog::new()), SessionContext::default());
+    /// session.execute(&parse_statement("CREATE CONNECTION a WITH ('type' = 'openai', 'endpoint' = 'e', 'api-key' = 'k')")?)?;
+    /// assert!(session.drop_connections(&["a", "missing"]).is_err());
+    /// assert_eq!(session.drop_connections(&["a"])?.len(), 1, "a was kept by the refused call");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn drop_connections(&self, names: &[&str]) -> Result<Vec<Outcome>, ExecError> {
+        let scope = self.context.scope();
+        for name in names {
+            rules::require_connection_admin(&self.context, "DROP CONNECTION", name)?;
+        }
+        match self.catalog.delete_connections(&scope, names) {
+            Ok(records) => {
+                let deleted_at = self.clock.now();
+                Ok(records.into_iter().map(|r| Outcome::Dropped { connection: r.info, deleted_at }).collect())
+            }
+            Err(CatalogError::ConnectionNotFound { name, .. }) => Err(ExecError::ConnectionNotFound { name, scope }),
+            Err(CatalogError::ConnectionInUse { name, tables }) => {
+                Err(ExecError::ConnectionInUse { connection: name, tables })
+            }
+            Err(e) => Err(ExecError::Catalog(e)),
+        }
+    }
+
+    fn describe_connection(&self, stmt: &DescribeConnection) -> Result<Outcome, ExecError> {
+        let (scope, name) = rules::resolve_name(&self.context, &stmt.name);
+        match self.visible_connection(&scope, &name)? {
+            Some(record) => Ok(Outcome::Described { connection: record.info, extended: stmt.extended }),
+            None => Err(ExecError::ConnectionNotFound { name, scope }),
+        }
+    }
+
+    fn show_connections(&self, stmt: &ShowConnections) -> Result<Outcome, ExecError> {
+        let scope = self.context.scope();
+        let filter = stmt.filter.as_ref().map(name_filter);
+        let connections = self.catalog.list_connections(&scope, filter.as_ref()).map_err(ExecError::Catalog)?;
+        Ok(Outcome::Listed { scope, connections })
+    }
+
+    fn show_create_connection(&self, stmt: &ShowCreateConnection) -> Result<Outcome, ExecError> {
+        let (scope, name) = rules::resolve_name(&self.context, &stmt.name);
+        let Some(record) = self.visible_connection(&scope, &name)? else {
+            return Err(ExecError::ConnectionNotFound { name, scope });
+        };
+        // Rebuilt as an AST and printed by the one printer: its Display masks credentials by the
+        // one rule (docs/redaction.md), so `username` shows and `password` does not.
+        let info = &record.info;
+        let mut options = OptionList::new();
+        options.push(SqlOption::new("type", info.connection_type.label()));
+        options.push(SqlOption::new("endpoint", info.endpoint.as_str()));
+        for (key, value) in record.credentials.iter() {
+            // The value leaves here for the statement's masked print: a sensitive key's value
+            // becomes a secret again, and one the rule shows (`username`) is shown.
+            options.push(SqlOption::new(key, value.expose_secret()));
+        }
+        let create = Statement::CreateConnection(CreateConnection {
+            or_replace: false,
+            if_not_exists: false,
+            name: ObjectName::simple(info.name.as_str()),
+            comment: info.comment.clone(),
+            options,
+        });
+        Ok(Outcome::ShowCreate { kind: ObjectKind::Connection, name, masked_sql: create.to_string() })
+    }
+
+    /// `CREATE TABLE [IF NOT EXISTS] name ... WITH (options)`: stores the table, and when its
+    /// `connector` is one of those that use a connection (`mongodb`, `confluent-jdbc`, `elastic`, `pinecone`,
+    /// `rest`, `cosmosdb`, `couchbase`), checks that `'<connector>.connection'` names a connection
+    /// of the matching type visible from here and records the dependency. `sql` is the
+    /// statement's text; it is stored through [`flink_ddl::redact_sql`], so pass the statement's
+    /// (masked) `Display`. Table statements need no role.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use flink_ddl::{parse_statement, ObjectName, OptionList};
+    /// use flink_ddl_exec::{MemoryCatalog, Outcome, Session, SessionContext};
+    /// let session = Session::new(Arc::new(MemoryCatalog::new()), SessionContext::default());
+    /// session.execute(&parse_statement("CREATE CONNECTION mongo WITH ('type' = 'mongodb',
+    ///     'endpoint' = 'mongodb+srv://c.example.net', 'username' = 'u', 'password' = 'p')")?)?;
+    /// let options = OptionList::from_pairs([("connector", "mongodb"), ("mongodb.connection", "mongo")]);
+    /// let sql = "CREATE TABLE movies (title STRING) WITH ('connector' = 'mongodb', 'mongodb.connection' = 'mongo')";
+    /// let created = session.create_table(&ObjectName::simple("movies"), false, &options, sql)?;
+    /// assert!(matches!(created, Outcome::TableCreated { .. }));
+    /// let refused = session.execute(&parse_statement("DROP CONNECTION mongo")?).unwrap_err();
+    /// assert!(refused.to_string().contains("\"movies\""));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn create_table(
+        &self,
+        name: &ObjectName,
+        if_not_exists: bool,
+        options: &OptionList,
+        sql: &str,
+    ) -> Result<Outcome, ExecError> {
+        self.store_table(name, TableCreation::Create { if_not_exists }, options, sql)
+    }
+
+    /// `CREATE [OR REPLACE] TABLE` and `REPLACE TABLE`: the checks of [`Session::create_table`],
+    /// then one catalog call that inserts or replaces.
+    fn store_table(
+        &self,
+        name: &ObjectName,
+        creation: TableCreation,
+        options: &OptionList,
+        sql: &str,
+    ) -> Result<Outcome, ExecError> {
+        let (scope, table) = rules::resolve_name(&self.context, name);
+        rules::check_name_length(ObjectKind::Table, &table)?;
+        let already = |if_not_exists: bool| -> Result<Outcome, ExecError> {
+            if if_not_exists {
+                Ok(Outcome::NoOp {
+                    kind: ObjectKind::Table,
+                    name: table.clone(),
+                    action: "created",
+                    reason: NoOpReason::AlreadyExists,
+                })
+            } else {
+                Err(ExecError::TableExists { name: table.clone(), scope: scope.clone() })
+            }
+        };
+        if let TableCreation::Create { if_not_exists } = creation {
+            if self.catalog.get_table(&scope, &table).map_err(ExecError::Catalog)?.is_some() {
+                return already(if_not_exists);
+            }
+        }
+        let connector = options.get("connector").and_then(OptionValue::as_plain).filter(|c| !c.is_empty());
+        let connection = match connector.and_then(|c| ConnectionType::for_table_connector(c).map(|t| (c, t))) {
+            Some((connector, required)) => Some(self.table_connection(&scope, &table, connector, required, options)?),
+            None => None,
+        };
+        let record = TableRecord {
+            name: table.clone(),
+            scope: scope.clone(),
+            masked_sql: flink_ddl::redact_sql(sql),
+            options: options.clone(),
+            connector: connector.map(str::to_owned),
+            connection,
+            created_at: self.clock.now(),
+        };
+        let stored = match creation {
+            TableCreation::Create { .. } => self.catalog.insert_table(record.clone()).map(|()| false),
+            TableCreation::CreateOrReplace => self.catalog.replace_table(record.clone(), false).map(|r| r.is_some()),
+            TableCreation::Replace => self.catalog.replace_table(record.clone(), true).map(|r| r.is_some()),
+        };
+        match stored {
+            Ok(replaced) => Ok(Outcome::TableCreated { table: record, replaced }),
+            Err(CatalogError::TableExists { .. }) => {
+                already(matches!(creation, TableCreation::Create { if_not_exists: true }))
+            }
+            Err(CatalogError::TableNotFound { .. }) => Err(ExecError::TableNotFound { name: table, scope }),
+            // The connection was dropped or replaced between the check above and the insert.
+            Err(CatalogError::DependencyMissing { connection, .. }) => {
+                Err(ExecError::TableConnectionNotFound { table, connection, scope })
+            }
+            Err(e) => Err(ExecError::Catalog(e)),
+        }
+    }
+
+    /// Rule: `'<connector>.connection'` names a connection visible from the
+    /// table's scope whose type is the one the connector needs.
+    fn table_connection(
+        &self,
+        scope: &Scope,
+        table: &str,
+        connector: &str,
+        required: ConnectionType,
+        options: &OptionList,
+    ) -> Result<TableConnection, ExecError> {
+        let key = rules::table_connection_key(connector);
+        let named = options
+            .iter()
+            .find(|o| option_key_eq(o.key(), &key))
+            .and_then(|o| o.value().as_plain())
+            .filter(|v| !v.is_empty());
+        let Some(connection) = named else {
+            return Err(ExecError::TableConnectionMissing {
+                table: table.to_owned(),
+                connector: connector.to_owned(),
+                key,
+            });
+        };
+        match self.visible_connection(scope, connection)? {
+            None => Err(ExecError::TableConnectionNotFound {
+                table: table.to_owned(),
+                connection: connection.to_owned(),
+                scope: scope.clone(),
+            }),
+            Some(found) if found.info.connection_type != required => Err(ExecError::TableConnectionTypeMismatch {
+                table: table.to_owned(),
+                connector: connector.to_owned(),
+                connection: connection.to_owned(),
+                expected: required,
+                found: found.info.connection_type,
+            }),
+            Some(_) => Ok(TableConnection { name: connection.to_owned(), connection_type: required }),
+        }
+    }
+
+    /// `DROP TABLE [IF EXISTS] name`.
+    pub fn drop_table(&self, name: &ObjectName, if_exists: bool) -> Result<Outcome, ExecError> {
+        let (scope, table) = rules::resolve_name(&self.context, name);
+        match self.catalog.delete_table(&scope, &table) {
+            Ok(table) => Ok(Outcome::TableDropped { table, deleted_at: self.clock.now() }),
+            Err(CatalogError::TableNotFound { .. }) if if_exists => Ok(Outcome::NoOp {
+                kind: ObjectKind::Table,
+                name: table,
+                action: "dropped",
+                reason: NoOpReason::DoesNotExist,
+            }),
+            Err(CatalogError::TableNotFound { .. }) => Err(ExecError::TableNotFound { name: table, scope }),
+            Err(e) => Err(ExecError::Catalog(e)),
+        }
+    }
+
+    /// `SHOW TABLES [[NOT] LIKE | ILIKE 'pattern']`: the tables of the session's scope, by name.
+    pub fn show_tables(&self, filter: Option<&LikeFilter>) -> Result<Outcome, ExecError> {
+        let scope = self.context.scope();
+        let filter = filter.map(name_filter);
+        let tables = self.catalog.list_tables(&scope, filter.as_ref()).map_err(ExecError::Catalog)?;
+        Ok(Outcome::TablesListed { scope, tables })
+    }
+
+    /// `DESCRIBE [EXTENDED] name` of a table.
+    pub fn describe_table(&self, name: &ObjectName, extended: bool) -> Result<Outcome, ExecError> {
+        let (scope, table) = rules::resolve_name(&self.context, name);
+        match self.catalog.get_table(&scope, &table).map_err(ExecError::Catalog)? {
+            Some(table) => Ok(Outcome::TableDescribed { table, extended }),
+            None => Err(ExecError::TableNotFound { name: table, scope }),
+        }
+    }
+
+    /// `SHOW CREATE TABLE name`: the stored statement, credentials masked.
+    pub fn show_create_table(&self, name: &ObjectName) -> Result<Outcome, ExecError> {
+        let (scope, table) = rules::resolve_name(&self.context, name);
+        match self.catalog.get_table(&scope, &table).map_err(ExecError::Catalog)? {
+            Some(record) => {
+                let masked_sql = create_table_as_stored(&record.masked_sql);
+                Ok(Outcome::ShowCreate { kind: ObjectKind::Table, name: table, masked_sql })
+            }
+            None => Err(ExecError::TableNotFound { name: table, scope }),
+        }
+    }
+}
+
+/// The `CREATE TABLE` that makes the stored table, in Confluent's canonical form (see
+/// `render/create_table.rs`): without what only applied to its first run (`IF NOT EXISTS`,
+/// `OR REPLACE`; `REPLACE TABLE` becomes `CREATE TABLE`), so that it creates the table as it is
+/// now. Text that does not parse (tables stored through [`Session::create_table`] with free
+/// text) is given back as it is. The stored text is masked already, and stays so.
+fn create_table_as_stored(masked_sql: &str) -> String {
+    match flink_ddl::parse_statement(masked_sql) {
+        Ok(Statement::CreateTable(table)) | Ok(Statement::ReplaceTable(table)) => {
+            crate::render::create_table::canonical_create_table(&table)
+        }
+        _ => masked_sql.to_owned(),
+    }
+}
+
+/// A stable, UUID-shaped identifier for one incarnation of a connection (`metadata.uid`), made
+/// from its environment, name and creation time, so that output is reproducible under a fixed clock.
+fn uid(environment: &str, name: &str, created_at: Timestamp) -> String {
+    let hash = |seed: u64| {
+        let mut h = seed;
+        for byte in environment.bytes().chain([0]).chain(name.bytes()).chain(created_at.unix_micros().to_le_bytes()) {
+            h ^= u64::from(byte);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        h
+    };
+    let (a, b) = (hash(0xcbf2_9ce4_8422_2325), hash(0x6c62_272e_07bb_0142));
+    format!(
+        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        a >> 32,
+        (a >> 16) & 0xffff,
+        a & 0xffff,
+        b >> 48,
+        b & 0xffff_ffff_ffff
+    )
+}
+
+/// Which statement stores a table.
+#[derive(Debug, Clone, Copy)]
+enum TableCreation {
+    /// `CREATE TABLE [IF NOT EXISTS]`: refused (or nothing done) when the name is taken.
+    Create { if_not_exists: bool },
+    /// `CREATE OR REPLACE TABLE`: created, or replaces the table of that name.
+    CreateOrReplace,
+    /// `REPLACE TABLE`: replaces a table that must exist.
+    Replace,
+}
+
+/// The catalog's query for a parsed `[NOT] LIKE | ILIKE 'pattern'` clause: the catalog knows
+/// name filters, not the statements they come from.
+fn name_filter(like: &LikeFilter) -> NameFilter {
+    NameFilter::like(&like.pattern, like.case_insensitive, like.negated)
+}

@@ -1,0 +1,123 @@
+//! The columns of a table, for `DESCRIBE` of a table: one row per column in the shape of
+//! Confluent's DESCRIBE page, `Column Name | Data Type | Nullable | Extras | Comment`, where
+//! Extras holds `PRIMARY KEY`, `BUCKET KEY`, `METADATA [FROM 'key'] [VIRTUAL]`, `AS <expr>` for a
+//! computed column and `WATERMARK AS <expr>` for the rowtime column (`docs/cli.md` shows one).
+//!
+//! The columns are read back from the table's stored statement (canonical and masked, so it
+//! parses); a table made by `AS query` or `LIKE` lists the columns it declares, and says where
+//! the others come from.
+
+use flink_ddl::{parse_statement, ColumnKind, CreateTable, DataType, Distribution, Nullability, Statement};
+
+use super::table;
+
+/// The columns table for the statement `masked_sql`, or a line saying why there is none.
+pub(crate) fn columns_table(masked_sql: &str, _extended: bool) -> String {
+    let table = match parse_statement(masked_sql) {
+        Ok(Statement::CreateTable(t)) | Ok(Statement::ReplaceTable(t)) => t,
+        // Tables stored through the library's `create_table` keep whatever text they were given.
+        _ => return String::new(),
+    };
+    let rows = rows(&table);
+    let mut out = String::new();
+    if !rows.is_empty() {
+        out.push_str(&table::header_table(&["Column Name", "Data Type", "Nullable", "Extras", "Comment"], &rows));
+    }
+    let elsewhere = match (&table.as_query, &table.like) {
+        (Some(_), _) => Some("its AS query"),
+        (None, Some(_)) => Some("its LIKE source"),
+        _ => None,
+    };
+    if let Some(source) = elsewhere {
+        out.push_str(&format!("(columns that {source} gives are not listed)\n"));
+    }
+    out
+}
+
+fn rows(t: &CreateTable) -> Vec<Vec<String>> {
+    let key: Vec<String> = t.primary_key_columns().unwrap_or_default().iter().map(|c| c.as_str().to_owned()).collect();
+    let buckets: Vec<String> = match &t.distribution {
+        Some(Distribution::By { columns, .. }) => columns.iter().map(|c| c.as_str().to_owned()).collect(),
+        _ => Vec::new(),
+    };
+    let mut rows = Vec::new();
+    for column in &t.columns {
+        let name = column.name.as_str().to_owned();
+        let in_key = key.contains(&name);
+        let mut extras = Vec::new();
+        if in_key {
+            extras.push("PRIMARY KEY".to_owned());
+        }
+        if buckets.contains(&name) {
+            extras.push("BUCKET KEY".to_owned());
+        }
+        let (data_type, nullable) = match &column.kind {
+            ColumnKind::Physical { data_type, .. } => type_and_nullability(data_type, in_key),
+            ColumnKind::Metadata { data_type, key, is_virtual } => {
+                let mut metadata = "METADATA".to_owned();
+                if let Some(key) = key {
+                    metadata.push_str(&format!(" FROM '{}'", key.replace('\'', "''")));
+                }
+                if *is_virtual {
+                    metadata.push_str(" VIRTUAL");
+                }
+                extras.push(metadata);
+                type_and_nullability(data_type, in_key)
+            }
+            ColumnKind::Computed { expr } => {
+                extras.push(format!("AS {expr}"));
+                (String::new(), String::new())
+            }
+        };
+        if let Some(watermark) = t.watermark.as_ref().filter(|w| w.column.as_str() == name) {
+            extras.push(format!("WATERMARK AS {}", watermark.expr));
+        }
+        rows.push(vec![name, data_type, nullable, extras.join(", "), column.comment.clone().unwrap_or_default()]);
+    }
+    rows
+}
+
+/// The type without its nullability, and `NULL` or `NOT NULL` (primary-key columns are NOT NULL).
+fn type_and_nullability(data_type: &DataType, in_key: bool) -> (String, String) {
+    let bare = DataType { kind: data_type.kind.clone(), nullability: Nullability::Unspecified };
+    let nullable = if data_type.is_nullable() && !in_key { "NULL" } else { "NOT NULL" };
+    (bare.to_string(), nullable.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_of_column_has_its_row() {
+        let sql = "CREATE TABLE t (id BIGINT PRIMARY KEY NOT ENFORCED COMMENT 'the id', \
+                   ts TIMESTAMP_LTZ(3) METADATA FROM 'timestamp' VIRTUAL, price DECIMAL(10, 2) NOT NULL, \
+                   cost AS price * 2, WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) DISTRIBUTED BY HASH(id) INTO 3 BUCKETS";
+        let rows = rows(&match parse_statement(sql).unwrap() {
+            Statement::CreateTable(t) => t,
+            _ => unreachable!(),
+        });
+        assert_eq!(rows[0], ["id", "BIGINT", "NOT NULL", "PRIMARY KEY, BUCKET KEY", "the id"]);
+        assert_eq!(
+            rows[1],
+            [
+                "ts",
+                "TIMESTAMP_LTZ(3)",
+                "NULL",
+                "METADATA FROM 'timestamp' VIRTUAL, WATERMARK AS ts - INTERVAL '5' SECOND",
+                ""
+            ]
+        );
+        assert_eq!(rows[2], ["price", "DECIMAL(10, 2)", "NOT NULL", "", ""]);
+        assert_eq!(rows[3], ["cost", "", "", "AS price * 2", ""]);
+    }
+
+    #[test]
+    fn a_query_table_says_where_its_other_columns_come_from() {
+        assert_eq!(
+            columns_table("CREATE TABLE t AS SELECT 1", false),
+            "(columns that its AS query gives are not listed)\n"
+        );
+        assert_eq!(columns_table("not sql", false), "");
+    }
+}
