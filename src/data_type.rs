@@ -17,15 +17,16 @@
 use std::fmt::{self, Write as _};
 
 use nom::combinator::cut;
-use nom::error::{context, ContextError};
+use nom::error::context;
 use nom::Parser;
 use serde::Serialize;
 
-use crate::lexical::ident::{name_part, Ident};
+use crate::combinator::{comma_list, required};
 use crate::lexical::keyword::{kw, peek_keyword, peek_kw, Keyword};
 use crate::lexical::number::integer_in_range;
 use crate::lexical::string::plain_string_literal;
 use crate::lexical::{peek_word, punct, skip_ws, ws, Depth, Input, PResult, Reason, SyntaxError};
+use crate::name::{name_part, Ident};
 use crate::print::{SqlWriter, ToSql};
 
 /// The largest length of a character or binary string type (`STRING` is `VARCHAR` of this length).
@@ -386,7 +387,7 @@ impl fmt::Display for IntervalQualifier {
 ///
 /// Stack use: the functions on the path of nested types (`data_type`, `type_with_nullability`,
 /// `type_name`, `collection_type`, `element_type`, `map_type`, `row_fields`, `row_field`) do little each
-/// and hand every form to a function of its own, as `crate::expr::expr_bp` explains.
+/// and hand every form to a function of its own, as `expr_bp` in `crate::expr` (`climb.rs`) explains.
 pub(crate) fn data_type(i: Input<'_>, depth: Depth) -> PResult<'_, DataType> {
     let depth = depth.enter(skip_ws(i))?;
     match type_with_nullability(i, depth) {
@@ -415,21 +416,15 @@ fn postfix_collections(mut i: Input<'_>, mut data_type: DataType, mut depth: Dep
 }
 
 /// A type that must be there, committed ("expected a data type" when none starts here).
-fn required_data_type(i: Input<'_>, depth: Depth) -> PResult<'_, DataType> {
-    match data_type(i, depth) {
-        Err(nom::Err::Error(e)) => Err(nom::Err::Failure(SyntaxError::add_context(i, "a data type", e))),
-        other => other,
-    }
+pub(crate) fn required_data_type(i: Input<'_>, depth: Depth) -> PResult<'_, DataType> {
+    required(i, "a data type", |i| data_type(i, depth))
 }
 
 /// The element of `ARRAY<...>` or `MULTISET<...>`: a type without postfix collections (Flink
 /// refuses `ARRAY<INT ARRAY>`; dialect.md §1).
 fn element_type(i: Input<'_>, depth: Depth) -> PResult<'_, DataType> {
     let depth = depth.enter(skip_ws(i))?;
-    let (i, data_type) = match type_with_nullability(i, depth) {
-        Err(nom::Err::Error(e)) => return Err(nom::Err::Failure(SyntaxError::add_context(i, "a data type", e))),
-        other => other?,
-    };
+    let (i, data_type) = required(i, "a data type", |i| type_with_nullability(i, depth))?;
     let at = skip_ws(i);
     if matches!(peek_keyword(at), Some(Keyword::Array | Keyword::Multiset)) {
         let what = "a postfix `ARRAY` or `MULTISET` as the element of `ARRAY<...>` or `MULTISET<...>`";
@@ -654,11 +649,11 @@ fn time_zone(i: Input<'_>) -> PResult<'_, TimeZone> {
 /// `ROW<field, ...>` or `ROW(field, ...)`, possibly empty; after `ROW`.
 fn row_fields(i: Input<'_>, depth: Depth) -> PResult<'_, TypeKind> {
     let (i, close) = match punct("<").parse(i) {
-        Ok((i, ())) => (i, ">"),
+        Ok((i, ())) => (i, '>'),
         Err(_) => {
             let at = skip_ws(i);
             if let Some(rest) = at.strip_prefix('(') {
-                (rest, ")")
+                (rest, ')')
             } else {
                 let err = SyntaxError::expected(at, "`<`");
                 return nom::error::ParseError::or(err, SyntaxError::expected(at, "`(`")).fail();
@@ -666,27 +661,16 @@ fn row_fields(i: Input<'_>, depth: Depth) -> PResult<'_, TypeKind> {
         }
     };
     let mut fields = Vec::new();
-    if let Ok((rest, ())) = punct(close).parse(i) {
+    let (at, ()) = ws(i)?;
+    if let Some(rest) = at.strip_prefix(close) {
         return Ok((rest, TypeKind::Row(fields)));
     }
-    let mut i = i;
-    loop {
+    let (rest, ()) = comma_list(i, close, |i| {
         let (rest, field) = row_field(i, depth)?;
         fields.push(field);
-        let (rest, ()) = ws(rest)?;
-        if let Some(after_comma) = rest.strip_prefix(',') {
-            if skip_ws(after_comma).starts_with(close) {
-                return SyntaxError::new(rest, Reason::TrailingComma).fail();
-            }
-            i = after_comma;
-        } else if let Some(after) = rest.strip_prefix(close) {
-            return Ok((after, TypeKind::Row(fields)));
-        } else {
-            let err = SyntaxError::expected(rest, "`,`");
-            let closing = if close == ">" { "`>`" } else { "`)`" };
-            return nom::error::ParseError::or(err, SyntaxError::expected(rest, closing)).fail();
-        }
-    }
+        Ok((rest, ()))
+    })?;
+    Ok((rest, TypeKind::Row(fields)))
 }
 
 /// `name type ['description']`
@@ -799,8 +783,8 @@ fn unit_precision(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::print::PrintMode;
     use crate::print::Printed;
-    use crate::redaction::PrintMode;
 
     fn parse(text: &str) -> Result<DataType, SyntaxError<'_>> {
         match data_type(text, Depth::default()) {
@@ -968,7 +952,8 @@ mod tests {
         assert_eq!(parse("INTT").unwrap_err(), SyntaxError::expected("INTT", "a data type"));
         assert_eq!(parse("VARCHAR(x)").unwrap_err().at, "x)");
         assert_eq!(parse("ARRAY<INT").unwrap_err().at, "");
-        assert_eq!(parse("ROW<a INT,>").unwrap_err().reason, Reason::TrailingComma);
+        assert_eq!(parse("ROW<a INT,>").unwrap_err().reason, Reason::TrailingComma { close: "`>`" });
+        assert_eq!(parse("ROW(a INT,)").unwrap_err().reason, Reason::TrailingComma { close: "`)`" });
         assert_eq!(parse("ROW<a>").unwrap_err().at, ">");
         assert!(matches!(parse("RAW('a', 'b')").unwrap_err().reason, Reason::Unsupported { .. }));
         assert_eq!(parse("INT NOT").unwrap_err().at, "");

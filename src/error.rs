@@ -19,7 +19,7 @@ use crate::redaction::{broken_sql_ranges, REDACTED};
 pub enum ParseErrorKind {
     /// Something else was expected here.
     Syntax,
-    /// A comma with nothing after it before `)`.
+    /// A comma with nothing after it before the list's closing bracket.
     TrailingComma,
     /// An unquoted name containing `-`.
     HyphenatedName,
@@ -165,7 +165,7 @@ fn describe(err: &SyntaxError<'_>) -> (ParseErrorKind, String) {
                 .unwrap_or_default();
             (K::Syntax, format!("expected {list}, found {found}{hint}"))
         }
-        Reason::TrailingComma => (K::TrailingComma, "trailing comma: remove the `,` before `)`".into()),
+        Reason::TrailingComma { close } => (K::TrailingComma, format!("trailing comma: remove the `,` before {close}")),
         Reason::HyphenatedName { name } => {
             (K::HyphenatedName, format!("`-` cannot appear in an unquoted name; write the name in backticks: `{name}`"))
         }

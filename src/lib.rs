@@ -35,19 +35,23 @@
 //! statements run in a `Session` of the `flink-ddl-exec` package, over the in-memory catalog
 //! there or a persistent one (`flink-ddl-sqlite`).
 //!
-//! The crate is organised one module per concept: `lexical` (blanks, keywords, names, strings,
-//! numbers), `statement` (the AST and its parsers), `data_type` and `expr` (the types and
-//! expressions of CREATE TABLE), `options` (`WITH` lists), `print` (the one printer),
-//! `redaction` (the sensitive-key rule, secrets, text redaction), `error` and `parser` (scripts
-//! and limits). Grammar: `grammar/flink-ddl.ebnf`.
+//! The crate is organised one module per concept, each importing only those below it (no
+//! module imports one that imports it back; `tests/architecture.rs` checks it): `lexical`
+//! (blanks, keywords, strings, numbers, quoted names), `redaction` (the sensitive-key rule,
+//! secrets, text redaction: it knows no AST and no printer), `print` (the one printer and its
+//! modes), `name` (`Ident`, `ObjectName`), `options` (`WITH` lists), `data_type` and `expr` (the
+//! types and expressions of CREATE TABLE), `statement` (the statements and their parsers),
+//! `error` and `parser` (scripts and limits). Grammar: `grammar/flink-ddl.ebnf`.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod combinator;
 mod data_type;
 mod error;
 mod expr;
 mod lexical;
+mod name;
 mod options;
 mod parser;
 mod print;
@@ -60,8 +64,8 @@ pub use expr::{
     Between, BinaryOp, Case, Cast, DateTimeField, Expr, Function, FunctionArgs, IntervalLiteral, IsTest, Like,
     LikeKind, Literal, Niladic, Position, TimestampArith, Trim, TrimSide, UnaryOp,
 };
-pub use lexical::ident::{Ident, ObjectName};
 pub use lexical::span::{Location, Span};
+pub use name::{Ident, ObjectName};
 pub use options::{OptionList, OptionValue, SqlOption};
 pub use parser::{ends_statement, ParseOptions, Parser, Statements, DEFAULT_MAX_DEPTH, DEFAULT_MAX_INPUT_BYTES};
 pub use redaction::{is_sensitive_key, Redactor, Secret, CREDENTIAL_KEYS, REDACTED, SENSITIVE_SUBSTRINGS};

@@ -12,10 +12,11 @@ use nom::Parser;
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
+use crate::combinator::comma_list;
 use crate::lexical::string::{single_string, string_literal};
 use crate::lexical::{punct, skip_ws, ws, Input, PResult, Reason, SyntaxError};
-use crate::print::{SqlWriter, ToSql};
-use crate::redaction::{is_sensitive_key, normalized_key, PrintMode, Secret, REDACTED};
+use crate::print::{PrintMode, SqlWriter, ToSql};
+use crate::redaction::{is_sensitive_key, normalized_key, Secret, REDACTED};
 
 /// An option's value: plain text, or a credential held as a [`Secret`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,7 +33,13 @@ impl OptionValue {
         matches!(self, OptionValue::Secret(_))
     }
 
-    /// The value when it is not a credential.
+    /// The value when it is not a credential: how `type`, `endpoint` or `connector` are read.
+    ///
+    /// ```
+    /// use flink_ddl::SqlOption;
+    /// assert_eq!(SqlOption::new("type", "OPENAI").value().as_plain(), Some("OPENAI"));
+    /// assert_eq!(SqlOption::new("api-key", "sk-1").value().as_plain(), None);
+    /// ```
     pub fn as_plain(&self) -> Option<&str> {
         match self {
             OptionValue::Plain(value) => Some(value),
@@ -40,7 +47,30 @@ impl OptionValue {
         }
     }
 
-    /// The real value, credential or not. Call it only where the value is delivered.
+    /// The value's length in bytes, credential or not (limits are checked without exposing it).
+    pub fn len(&self) -> usize {
+        match self {
+            OptionValue::Plain(value) => value.len(),
+            OptionValue::Secret(secret) => secret.len(),
+        }
+    }
+
+    /// True for an empty value, credential or not.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The value as a credential to store: a secret stays one, and plain text (the value of a
+    /// credential key the rule does not mask, such as `username`) becomes one. Nothing is exposed.
+    pub fn to_secret(&self) -> Secret {
+        match self {
+            OptionValue::Plain(value) => Secret::new(value.as_str()),
+            OptionValue::Secret(secret) => secret.clone(),
+        }
+    }
+
+    /// The real value, credential or not. Call it only where the value is delivered (the
+    /// sealer, a connection's consumer); read plain values with [`OptionValue::as_plain`].
     pub fn expose_secret(&self) -> &str {
         match self {
             OptionValue::Plain(value) => value,
@@ -232,8 +262,7 @@ pub(crate) fn option_list(i: Input<'_>, keys: KeyComparison, empty: EmptyList) -
     }
     let mut options = Vec::new();
     let mut seen = SeenKeys::new(keys);
-    let mut i = i;
-    loop {
+    let (rest, ()) = comma_list(i, ')', |i| {
         let key_at = skip_ws(i);
         let (rest, key) = match string_literal(i) {
             Ok(ok) => ok,
@@ -246,20 +275,9 @@ pub(crate) fn option_list(i: Input<'_>, keys: KeyComparison, empty: EmptyList) -
         let (rest, ()) = nom::combinator::cut(punct("=")).parse(rest)?;
         let (rest, value) = option_value(rest)?;
         options.push(SqlOption::new(key, value));
-        let (rest, ()) = ws(rest)?;
-        if let Some(after_comma) = rest.strip_prefix(',') {
-            if skip_ws(after_comma).starts_with(')') {
-                return SyntaxError::new(rest, Reason::TrailingComma).fail();
-            }
-            i = after_comma;
-        } else if let Some(after) = rest.strip_prefix(')') {
-            return Ok((after, OptionList(options)));
-        } else {
-            let mut err = SyntaxError::expected(rest, "`,`");
-            err = nom::error::ParseError::or(err, SyntaxError::expected(rest, "`)`"));
-            return err.fail();
-        }
-    }
+        Ok((rest, ()))
+    })?;
+    Ok((rest, OptionList(options)))
 }
 
 /// An option's value: a string literal, joined with the literals right after it, except that a
@@ -369,7 +387,7 @@ mod tests {
     fn trailing_comma_points_at_the_comma() {
         let text = "('a' = 'b',)";
         let e = list(text, KeyComparison::Exact).unwrap_err();
-        assert_eq!((e.at, e.reason), (",)", Reason::TrailingComma));
+        assert_eq!((e.at, e.reason), (",)", Reason::TrailingComma { close: "`)`" }));
     }
 
     #[test]

@@ -11,7 +11,17 @@
 use std::fmt::{self, Write};
 
 use crate::lexical::keyword::Keyword;
-use crate::redaction::{PrintMode, Redactor};
+use crate::redaction::Redactor;
+
+/// How [`SqlWriter`] prints option values.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum PrintMode<'r> {
+    /// Values of sensitive keys (the built-in rule plus the redactor's own keys) print as
+    /// `'<REDACTED>'`. The default for every `Display`.
+    Redacted(&'r Redactor),
+    /// Every value prints as it is: only `unredacted()` asks for this.
+    Unredacted,
+}
 
 /// An AST node that can print itself as SQL.
 pub(crate) trait ToSql {

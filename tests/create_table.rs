@@ -307,6 +307,25 @@ fn a_ctas_column_list_without_types_orders_the_query_columns() {
 }
 
 #[test]
+fn a_trailing_comma_names_the_bracket_that_closes_its_list() {
+    insta::assert_snapshot!(parse_error("CREATE TABLE t (a ROW<x INT, y STRING,>)"), @r"
+    trailing comma: remove the `,` before `>` (line 1, column 38)
+    CREATE TABLE t (a ROW<x INT, y STRING,>)
+                                         ^
+    ");
+    insta::assert_snapshot!(parse_error("CREATE TABLE t (a AS ARRAY[1, 2,])"), @r"
+    trailing comma: remove the `,` before `]` (line 1, column 32)
+    CREATE TABLE t (a AS ARRAY[1, 2,])
+                                   ^
+    ");
+    insta::assert_snapshot!(parse_error("CREATE TABLE t (a AS f(1,), b INT)"), @r"
+    trailing comma: remove the `,` before `)` (line 1, column 25)
+    CREATE TABLE t (a AS f(1,), b INT)
+                            ^
+    ");
+}
+
+#[test]
 fn the_query_of_ctas_is_balanced_and_ends_the_statement() {
     let statements = parse("CREATE TABLE a AS SELECT ';' FROM s; CREATE TABLE b AS (SELECT `)` FROM s);").unwrap();
     assert_eq!(statements.len(), 2);

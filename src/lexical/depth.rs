@@ -4,7 +4,7 @@
 //! parentheses overflow it and abort the process. Each recursive production calls `enter` and
 //! passes the returned value down; returning from a level gives the budget back for free.
 
-use super::{Input, Reason, SyntaxError};
+use super::syntax_error::{Input, Reason, SyntaxError};
 
 /// The default number of nesting levels (types inside types, expressions inside expressions).
 /// 128 is far above anything a person writes, and small enough to stay within a 2 MiB thread stack

@@ -5,8 +5,11 @@
 
 use nom::Parser;
 
+use super::blank::skip_ws;
 use super::flink_keywords::{NON_RESERVED, RESERVED};
-use super::{peek_word, ws, Input, SyntaxError};
+use super::scan::{is_word_char, peek_word};
+use super::syntax_error::{Input, SyntaxError};
+use super::token::ws;
 
 macro_rules! keywords {
     ($($variant:ident => $text:literal),* $(,)?) => {
@@ -285,7 +288,7 @@ impl<const N: usize> WordList<N> {
 
 /// The keyword that is the next word after blanks, if any; consumes nothing.
 pub(crate) fn peek_keyword(i: Input<'_>) -> Option<Keyword> {
-    Keyword::of_word(peek_word(super::skip_ws(i)))
+    Keyword::of_word(peek_word(skip_ws(i)))
 }
 
 /// Parses keyword `k` (any case) after blanks.
@@ -302,7 +305,7 @@ pub(crate) fn kw<'a>(k: Keyword) -> impl Parser<Input<'a>, Output = (), Error = 
 
 /// True when the next word (after blanks) is keyword `k`; consumes nothing.
 pub(crate) fn peek_kw(i: Input<'_>, k: Keyword) -> bool {
-    starts_with_keyword(super::skip_ws(i), k)
+    starts_with_keyword(skip_ws(i), k)
 }
 
 /// True when the word at the start of `i` is `k` (any case): `peek_word(i)` equals it, compared
@@ -319,7 +322,7 @@ fn starts_with_keyword(i: Input<'_>, k: Keyword) -> bool {
     // Keywords are made of letters and `_`, so a match is a whole word when no name
     // character follows it.
     bytes.get(..keyword.len()).is_some_and(|head| head.eq_ignore_ascii_case(keyword))
-        && bytes.get(keyword.len()).is_none_or(|&c| !super::is_word_char(c))
+        && bytes.get(keyword.len()).is_none_or(|&c| !is_word_char(c))
 }
 
 /// The canonical spelling of `word` when it is one of Flink's reserved words.

@@ -6,7 +6,8 @@
 
 use nom::Parser;
 
-use super::{ws, Input, PResult, Reason, SyntaxError};
+use super::syntax_error::{Input, PResult, Reason, SyntaxError};
+use super::token::ws;
 
 /// The length of the numeric literal at the start of `text` (no blanks skipped), or `None`:
 /// `digits [ . digits* ] [ e [+-] digits ]` or `. digits [ e [+-] digits ]`. An `e` not followed

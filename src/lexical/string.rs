@@ -7,7 +7,9 @@
 
 use std::borrow::Cow;
 
-use super::{ws, Input, PResult, Reason, SyntaxError};
+use super::scan::find_byte;
+use super::syntax_error::{Input, PResult, Reason, SyntaxError};
+use super::token::ws;
 
 /// What `scan_string` found at the start of its input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,7 +31,7 @@ pub(crate) fn scan_string(text: &str) -> StringScan {
     let mut escaped = false;
     let mut i = 1;
     loop {
-        match super::find_byte(&bytes[i..], b'\'') {
+        match find_byte(&bytes[i..], b'\'') {
             None => return StringScan::Unterminated,
             Some(at) => {
                 let quote = i + at;

@@ -1,4 +1,5 @@
-//! `SyntaxError`, the error type of every nom parser in the crate.
+//! `SyntaxError`, the error type of every nom parser in the crate, with the parsers' `Input` and
+//! `PResult`.
 //!
 //! It is cheap to build (no allocation for the common "expected X" case) because parsers build and
 //! throw away many of them while trying alternatives. It holds the input at the point of failure;
@@ -7,15 +8,23 @@
 
 use nom::error::{ContextError, ErrorKind, ParseError as NomParseError};
 
-use super::{skip_ws, Input};
+use super::blank::skip_ws;
+
+/// The parsers' input: the rest of the source text. Positions are recovered at the top level as
+/// `source.len() - rest.len()`, which costs nothing while parsing.
+pub(crate) type Input<'a> = &'a str;
+
+/// What every parser of the crate returns.
+pub(crate) type PResult<'a, O> = nom::IResult<Input<'a>, O, SyntaxError<'a>>;
 
 /// Why a parser failed. Every variant becomes one sentence of the public error message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Reason {
     /// The input did not start with any of these (labels such as "`WITH`" or "a name").
     Expected(ExpectedSet),
-    /// `'k' = 'v',)`: a comma with nothing after it in a list.
-    TrailingComma,
+    /// `'k' = 'v',)`: a comma with nothing after it in a list; `close` labels the list's closing
+    /// bracket ("`)`", "`]`", "`>`").
+    TrailingComma { close: &'static str },
     /// `my-conn` unquoted; holds the whole hyphenated name, to suggest the quoted form.
     HyphenatedName { name: String },
     /// A reserved word used unquoted where a name belongs.

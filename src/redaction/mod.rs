@@ -5,25 +5,18 @@
 //!   keys of an embedder's own; the built-in keys cannot be turned off.
 //! - Parsed values of sensitive keys are held as [`Secret`] (`secret.rs`), whose `Debug`, `Display`
 //!   and `Serialize` print `<REDACTED>` and whose memory is wiped on drop.
-//! - Printing SQL masks by default: masking is a mode of the one printer (`mode.rs`,
-//!   `crate::print`); only `Statement::unredacted()` prints the values.
+//! - Printing SQL masks by default: masking is a mode of the one printer (`crate::print`, which
+//!   asks a [`Redactor`]); only `Statement::unredacted()` prints the values.
 //! - Raw text, parseable or not, is masked by [`redact_sql`] (`text.rs`), which shells write to their
 //!   history and servers to their logs; parse errors show their line through it.
 
-mod mode;
 mod rule;
 mod secret;
 pub(crate) mod text;
 
-use std::fmt;
-
-pub(crate) use mode::PrintMode;
 pub(crate) use rule::{eq_normalized, normalized_key};
 pub use rule::{is_sensitive_key, CREDENTIAL_KEYS, SENSITIVE_SUBSTRINGS};
 pub use secret::{Secret, REDACTED};
-
-use crate::print::Printed;
-use crate::statement::Statement;
 
 /// The built-in rule plus keys an embedder adds. `Redactor::default()` is the built-in rule alone.
 ///
@@ -92,11 +85,6 @@ impl Redactor {
     pub fn redact_broken_sql(&self, sql: &str) -> String {
         let ranges = text::sensitive_ranges(sql, text::Strictness::Broken, &|key| self.is_sensitive_key(key));
         text::apply(sql, &ranges)
-    }
-
-    /// The statement's canonical SQL with the values of this redactor's keys masked.
-    pub fn display<'a>(&'a self, statement: &'a Statement) -> impl fmt::Display + 'a {
-        Printed { node: statement, mode: PrintMode::Redacted(self) }
     }
 }
 

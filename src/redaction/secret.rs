@@ -44,6 +44,17 @@ impl Secret {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// True when the value is `expected`, ignoring ASCII case; the value itself is not handed out
+    /// (the executor checks a stored `transport-type` against the two values it may have).
+    ///
+    /// ```
+    /// let transport = flink_ddl::Secret::new("sse");
+    /// assert!(transport.eq_ignore_ascii_case("SSE") && !transport.eq_ignore_ascii_case("STREAMABLE_HTTP"));
+    /// ```
+    pub fn eq_ignore_ascii_case(&self, expected: &str) -> bool {
+        self.0.eq_ignore_ascii_case(expected)
+    }
 }
 
 impl Drop for Secret {

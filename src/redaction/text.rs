@@ -11,9 +11,9 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use super::REDACTED;
+use super::secret::REDACTED;
 use crate::lexical::comment::{scan_comment, CommentScan};
-use crate::lexical::ident::{scan_quoted_name, QuotedScan};
+use crate::lexical::quoted_name::{scan_quoted_name, QuotedScan};
 use crate::lexical::string::{scan_string, StringScan};
 use crate::lexical::{find_any, is_word_char, is_word_start};
 

@@ -3,8 +3,8 @@
 
 pub mod connection;
 pub mod create_table;
+mod phrase;
 pub mod table;
-mod validate;
 
 use std::fmt;
 
@@ -14,18 +14,18 @@ use serde::Serialize;
 
 use crate::lexical::keyword::{kw, peek_kw, Keyword};
 use crate::lexical::{peek_word, skip_ws, Depth, Input, PResult, Reason, SyntaxError};
-use crate::print::{Printed, SqlWriter, ToSql};
-use crate::redaction::PrintMode;
+use crate::print::{PrintMode, Printed, SqlWriter, ToSql};
+use crate::redaction::Redactor;
 use create_table::Creation;
 
 pub use connection::{
-    AlterConnection, CreateConnection, DescribeConnection, DropConnection, LikeFilter, ShowConnections,
-    ShowCreateConnection,
+    AlterConnection, CreateConnection, DescribeConnection, DropConnection, ShowConnections, ShowCreateConnection,
 };
 pub use create_table::{
     Column, ColumnKind, CreateTable, Distribution, InlinePrimaryKey, LikeFeature, LikeOption, MergingStrategy,
     PrimaryKey, TableLike, Watermark,
 };
+pub use phrase::LikeFilter;
 pub use table::{DescribeTable, DropTable, ShowCreateTable, ShowTables};
 
 /// One parsed statement.
@@ -89,6 +89,32 @@ impl Statement {
     pub fn unredacted(&self) -> impl fmt::Display + '_ {
         Printed { node: self, mode: PrintMode::Unredacted }
     }
+
+    /// Canonical SQL with the values masked that `redactor` finds sensitive: the built-in rule
+    /// plus the keys the embedder added (`Display` is this with the built-in rule alone).
+    ///
+    /// ```
+    /// use flink_ddl::{parse_statement, Redactor};
+    /// let stmt = parse_statement("ALTER CONNECTION c SET ('internal.signing-seed' = 's33d', 'password' = 'p')")?;
+    /// let redactor = Redactor::new().with_sensitive_key("signing_seed");
+    /// assert_eq!(
+    ///     stmt.redacted(&redactor).to_string(),
+    ///     "ALTER CONNECTION c SET ('internal.signing-seed' = '<REDACTED>', 'password' = '<REDACTED>')"
+    /// );
+    /// # Ok::<(), flink_ddl::ParseError>(())
+    /// ```
+    pub fn redacted<'a>(&'a self, redactor: &'a Redactor) -> impl fmt::Display + 'a {
+        Printed { node: self, mode: PrintMode::Redacted(redactor) }
+    }
+}
+
+// Defined here, beside the statement it prints, so that the redactor knows no AST.
+impl Redactor {
+    /// The statement's canonical SQL with the values of this redactor's keys masked: the same as
+    /// [`Statement::redacted`].
+    pub fn display<'a>(&'a self, statement: &'a Statement) -> impl fmt::Display + 'a {
+        statement.redacted(self)
+    }
 }
 
 impl ToSql for Statement {
@@ -119,6 +145,12 @@ impl fmt::Display for Statement {
     }
 }
 
+/// True when `word` is keyword `k`, in any case.
+#[inline(always)]
+fn is(word: &str, k: Keyword) -> bool {
+    word.eq_ignore_ascii_case(k.as_str())
+}
+
 /// What a statement may start with, for the "expected" part of an error.
 const STATEMENT_START: &str = "a statement (CREATE, ALTER, DROP, DESCRIBE or SHOW)";
 
@@ -127,21 +159,20 @@ const STATEMENT_START: &str = "a statement (CREATE, ALTER, DROP, DESCRIBE or SHO
 pub(crate) fn statement(i: Input<'_>, depth: Depth) -> PResult<'_, Statement> {
     let at = skip_ws(i);
     let word = peek_word(at);
-    let upper = |k: Keyword| word.eq_ignore_ascii_case(k.as_str());
-    if upper(Keyword::Create) {
+    if is(word, Keyword::Create) {
         let (i, ()) = kw(Keyword::Create).parse(i)?;
         create(i, depth)
-    } else if upper(Keyword::Alter) {
+    } else if is(word, Keyword::Alter) {
         let (i, ()) = kw(Keyword::Alter).parse(i)?;
         let (i, _) = object_kind(i, &[Keyword::Connection])?;
         cut(connection::alter_connection).map(Statement::AlterConnection).parse(i)
-    } else if upper(Keyword::Drop) {
+    } else if is(word, Keyword::Drop) {
         let (i, ()) = kw(Keyword::Drop).parse(i)?;
         match object_kind(i, &[Keyword::Connection, Keyword::Table])? {
             (i, Keyword::Connection) => cut(connection::drop_connection).map(Statement::DropConnection).parse(i),
             (i, _) => cut(table::drop_table).map(Statement::DropTable).parse(i),
         }
-    } else if upper(Keyword::Describe) || upper(Keyword::Desc) {
+    } else if is(word, Keyword::Describe) || is(word, Keyword::Desc) {
         let i = &at[word.len()..];
         // `DESCRIBE CONNECTION x` describes a connection; anything else names a table (a table
         // called `connection` is written in backticks, as in Flink).
@@ -150,10 +181,10 @@ pub(crate) fn statement(i: Input<'_>, depth: Depth) -> PResult<'_, Statement> {
             return cut(connection::describe_connection).map(Statement::DescribeConnection).parse(i);
         }
         cut(table::describe_table).map(Statement::DescribeTable).parse(i)
-    } else if upper(Keyword::Show) {
+    } else if is(word, Keyword::Show) {
         let (i, ()) = kw(Keyword::Show).parse(i)?;
         show(i)
-    } else if upper(Keyword::Replace) {
+    } else if is(word, Keyword::Replace) {
         let (i, ()) = kw(Keyword::Replace).parse(i)?;
         let (i, _) = object_kind(i, &[Keyword::Table])?;
         cut(move |i| create_table::create_table(i, depth, Creation::Replace)).map(Statement::ReplaceTable).parse(i)

@@ -1,7 +1,7 @@
 //! The small table statements: DROP TABLE, SHOW TABLES, DESCRIBE (a table) and SHOW CREATE TABLE.
 //!
 //! The dispatcher in `statement/mod.rs` has read the leading keywords; from there each parser is
-//! committed. CREATE TABLE has its own module (`create_table.rs`).
+//! committed. CREATE TABLE has its own folder (`create_table/`).
 
 use std::fmt;
 
@@ -10,10 +10,10 @@ use nom::error::context;
 use nom::Parser;
 use serde::Serialize;
 
-use super::connection::{if_exists, like_filter, LikeFilter};
-use crate::lexical::ident::{object_name, ObjectName};
+use super::phrase::{if_exists, like_filter, LikeFilter};
 use crate::lexical::keyword::{kw, peek_keyword, Keyword};
 use crate::lexical::{skip_ws, Input, PResult, Reason, SyntaxError};
+use crate::name::{object_name, ObjectName};
 use crate::print::{SqlWriter, ToSql};
 
 /// `DROP TABLE [IF EXISTS] [catalog.][database.]name`

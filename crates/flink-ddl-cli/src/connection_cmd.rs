@@ -21,7 +21,8 @@ use flink_ddl::{
 };
 use flink_ddl_exec::{render_cli, ConnectionType, ExecError, Outcome, Role, Session, SessionContext};
 
-use crate::{open_catalog, Format, StoreArgs};
+use crate::catalog_choice::{open_catalog, StoreArgs};
+use crate::output::Format;
 
 /// The verbs.
 #[derive(Subcommand, Debug)]

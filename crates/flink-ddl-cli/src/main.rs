@@ -2,10 +2,11 @@
 //! verbs, both running statements through one [`Session`] over a catalog (a SQLite file by
 //! default, see `interface.md`).
 //!
-//! This file owns the command line (clap), the catalog's opening, and SQL mode: `-e` and `-f`
-//! sources in command-line order, stdin when neither is given, the interactive shell
-//! (`repl.rs`) on a terminal. `connection_cmd.rs` owns the `connection` verbs. Only the
-//! library's public API is used.
+//! This file owns the command line (clap) and SQL mode: `-e` and `-f` sources in command-line
+//! order, stdin when neither is given, the interactive shell (`repl.rs`) on a terminal.
+//! `connection_cmd.rs` owns the `connection` verbs, `catalog_choice.rs` which catalog a command
+//! runs against, `output.rs` the `-o` formats and standard output. Only the library's public API
+//! is used.
 //!
 //! Exit codes: 0 success; 1 a statement failed (or the catalog, a file or stdin could not be
 //! read); 2 a usage error (clap's code for usage errors, kept).
@@ -19,20 +20,23 @@ macro_rules! report {
     }};
 }
 
+mod catalog_choice;
 mod connection_cmd;
+mod output;
 mod repl;
 
 use std::ffi::OsString;
 use std::io::{self, IsTerminal, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use clap::parser::ValueSource;
-use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser as ClapParser, Subcommand, ValueEnum};
+use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser as ClapParser, Subcommand};
 use flink_ddl::{is_sensitive_key, redact_broken_sql, Location, Parser};
-use flink_ddl_exec::{render, Catalog, MemoryCatalog, OutputFormat, Role, Session, SessionContext};
-use flink_ddl_sqlite::SqliteCatalog;
+use flink_ddl_exec::{render, Role, Session, SessionContext};
+
+use catalog_choice::{data_dir, open_catalog, StoreArgs};
+use output::{Format, Output};
 
 /// Run Flink SQL connection statements against a local catalog.
 #[derive(ClapParser, Debug)]
@@ -83,48 +87,11 @@ struct Cli {
     command: Option<Command>,
 }
 
-/// Where the catalog is: shared by SQL mode and the `connection` verbs.
-#[derive(Args, Debug, Clone)]
-pub(crate) struct StoreArgs {
-    /// The catalog file (SQLite) [default: a file in the user's data directory]
-    #[arg(long, global = true, value_name = "PATH", env = "FLINK_DDL_CATALOG", conflicts_with = "memory")]
-    catalog: Option<PathBuf>,
-
-    /// Use an in-memory catalog that is gone when the process ends
-    #[arg(long, global = true)]
-    memory: bool,
-
-    /// The catalog's key file [default: the catalog's path + `.key`]
-    #[arg(long, global = true, value_name = "PATH", env = "FLINK_DDL_KEY_FILE")]
-    key_file: Option<PathBuf>,
-}
-
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Manage connections as `confluent flink connection` does
     #[command(subcommand)]
     Connection(connection_cmd::Verb),
-}
-
-/// `-o` values.
-#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Format {
-    /// Tables
-    Human,
-    /// One JSON document per line
-    Json,
-    /// YAML documents
-    Yaml,
-}
-
-impl From<Format> for OutputFormat {
-    fn from(format: Format) -> Self {
-        match format {
-            Format::Human => OutputFormat::Human,
-            Format::Json => OutputFormat::Json,
-            Format::Yaml => OutputFormat::Yaml,
-        }
-    }
 }
 
 fn parse_role(text: &str) -> Result<Role, String> {
@@ -265,52 +232,6 @@ fn known_flags() -> Vec<(String, bool)> {
     let mut out = Vec::new();
     walk(&Cli::command(), &mut out);
     out
-}
-
-// ---- the catalog -------------------------------------------------------------------------------
-
-/// The catalog the options name: in memory, `--catalog PATH` / `$FLINK_DDL_CATALOG`, or
-/// `catalog.db` in the user's data directory (created when missing).
-pub(crate) fn open_catalog(store: &StoreArgs) -> Result<Arc<dyn Catalog>, String> {
-    if store.memory {
-        return Ok(Arc::new(MemoryCatalog::new()));
-    }
-    let path = match &store.catalog {
-        Some(path) if !path.as_os_str().is_empty() => path.clone(),
-        _ => default_catalog_path()?,
-    };
-    let key_file = match &store.key_file {
-        Some(key_file) if !key_file.as_os_str().is_empty() => key_file.clone(),
-        _ => SqliteCatalog::default_key_file(&path),
-    };
-    let catalog = SqliteCatalog::open_with_key_file(&path, &key_file).map_err(|e| e.to_string())?;
-    Ok(Arc::new(catalog))
-}
-
-/// `<data dir>/flink-ddl/catalog.db`.
-fn default_catalog_path() -> Result<PathBuf, String> {
-    Ok(data_dir()?.join("catalog.db"))
-}
-
-/// `<data dir>/flink-ddl`, created (mode 0700) when missing: the catalog, its key and the
-/// shell's history live there.
-fn data_dir() -> Result<PathBuf, String> {
-    let base = dirs::data_dir()
-        .ok_or("no data directory is known for this user (set HOME, or pass --catalog PATH or --memory)")?;
-    let dir = base.join("flink-ddl");
-    create_private_dir(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    Ok(dir)
-}
-
-fn create_private_dir(dir: &Path) -> io::Result<()> {
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder.create(dir)
 }
 
 // ---- SQL mode ----------------------------------------------------------------------------------
@@ -460,40 +381,6 @@ fn run_script(
 fn fail(message: &str) -> ExitCode {
     report!("error: {message}");
     ExitCode::from(1)
-}
-
-/// Standard output, written statement by statement and flushed after each, so whatever a
-/// killed run reported is on its output.
-pub(crate) struct Output {
-    pub(crate) format: OutputFormat,
-}
-
-impl Output {
-    pub(crate) fn new(format: OutputFormat) -> Self {
-        Output { format }
-    }
-
-    /// Writes one rendered outcome (YAML documents are separated by `---`). A closed stdout
-    /// (`| head`) ends the run with exit code 1, without a panic.
-    pub(crate) fn write(&mut self, rendered: &str) -> Result<(), ExitCode> {
-        if self.format == OutputFormat::Yaml {
-            self.write_text(&format!("---\n{rendered}"))
-        } else {
-            self.write_text(rendered)
-        }
-    }
-
-    /// Writes `text` as it is and flushes it.
-    pub(crate) fn write_text(&mut self, text: &str) -> Result<(), ExitCode> {
-        let mut stdout = io::stdout().lock();
-        let written = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush());
-        written.map_err(|e| {
-            if e.kind() != io::ErrorKind::BrokenPipe {
-                report!("error: cannot write to standard output: {e}");
-            }
-            ExitCode::from(1)
-        })
-    }
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ use rustyline::history::{DefaultHistory, History};
 use rustyline::validate::Validator;
 use rustyline::{Config, Context, Editor, Helper};
 
-use crate::Output;
+use crate::output::Output;
 
 const PROMPT: &str = "flink-ddl> ";
 const CONTINUATION: &str = "        -> ";

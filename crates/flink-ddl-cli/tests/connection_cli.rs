@@ -2,7 +2,6 @@
 //! Confluent CLI's flags, field names and messages (dialect.md §8.3), credentials from stdin,
 //! the delete confirmation, and no secret echoed by a usage error.
 
-
 mod support;
 
 use flink_ddl_exec::Catalog;

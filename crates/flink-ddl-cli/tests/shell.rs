@@ -2,7 +2,6 @@
 //! order of `-e` and `-f`, exit codes, error positions, output formats, stdin, the interactive
 //! shell and its history, the key file, and concurrent processes on one catalog.
 
-
 mod support;
 
 use std::path::Path;

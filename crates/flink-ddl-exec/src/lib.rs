@@ -24,8 +24,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! Modules: `catalog` (the storage contract, the in-memory store, `LIKE` patterns),
-//! `connection_type` (the 19 types as data), `executor` (the session and its rules, outcomes,
+//! Modules: `catalog` (the storage contract and its records, `LIKE` patterns), `memory_catalog`
+//! (the in-memory store), `connection_type` (the 19 types as data), `executor` (the session and its rules, outcomes,
 //! errors), `render` (outputs), `clock`, and `seal` (credentials sealed at rest, for the
 //! persistent stores; feature `seal`). The persistent stores live in their own packages
 //! (`flink-ddl-sqlite`, ...), behind the same [`Catalog`] trait.
@@ -37,12 +37,13 @@ mod catalog;
 mod clock;
 mod connection_type;
 mod executor;
+mod memory_catalog;
 mod render;
 #[cfg(feature = "seal")]
 pub mod seal;
 
 pub use catalog::{
-    Catalog, CatalogError, ConnectionInfo, ConnectionRecord, ConnectionStatus, Credentials, MemoryCatalog, NameFilter,
+    Catalog, CatalogError, ConnectionInfo, ConnectionRecord, ConnectionStatus, Credentials, NameFilter,
     NotACredentialKey, Scope, TableConnection, TableRecord,
 };
 pub use clock::{Clock, FixedClock, SystemClock, Timestamp};
@@ -54,4 +55,5 @@ pub use executor::{
     normalize_connection_key, ExecError, LengthUnit, NoOpReason, ObjectKind, Outcome, Role, Session, SessionContext,
     UnknownRole, MAX_ENDPOINT_CHARS, MAX_NAME_CHARS, MAX_SECRET_BYTES,
 };
+pub use memory_catalog::MemoryCatalog;
 pub use render::{render, render_cli, OutputFormat, UnknownOutputFormat};

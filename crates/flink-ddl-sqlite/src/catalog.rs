@@ -6,7 +6,7 @@ use rusqlite::{params, OptionalExtension};
 
 use crate::error::plain_storage;
 use crate::rows::*;
-use crate::SqliteCatalog;
+use crate::sqlite_catalog::SqliteCatalog;
 
 impl Catalog for SqliteCatalog {
     fn get_connection(&self, environment: &str, name: &str) -> Result<Option<ConnectionRecord>, CatalogError> {

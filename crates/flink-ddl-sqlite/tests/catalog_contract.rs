@@ -3,7 +3,6 @@
 //! so every rule applies, and a differential test drives both catalogs with the same random
 //! statements and requires identical outcomes and identical stored records, credentials included.
 
-
 use std::sync::{Arc, Barrier};
 use std::thread;
 

@@ -1,8 +1,8 @@
 //! The catalog: where connections and the tables that refer to them are stored.
 //!
-//! [`Catalog`] is the storage contract the executor runs against; [`MemoryCatalog`] keeps
-//! everything in memory (tests, `--memory`), and a persistent implementation (one SQLite file)
-//! plugs in behind the same trait. The catalog owns the invariants that a race between two
+//! [`Catalog`] is the storage contract the executor runs against; `MemoryCatalog`
+//! (`memory_catalog.rs`) keeps everything in memory (tests, `--memory`), and the persistent stores
+//! (their own packages) plug in behind the same trait. The catalog owns the invariants that a race between two
 //! statements could break, and checks them in the same atomic step as the change:
 //! - a connection name is unique per environment ([`Catalog::insert_connection`],
 //!   [`Catalog::replace_connection`]);
@@ -15,14 +15,12 @@
 //! Each statement makes at most one changing call, so a failed statement changes nothing. Every
 //! other rule of the dialect (options, roles, visibility) is the executor's: see `crate::executor`.
 
-mod memory;
 mod pattern;
 
 use std::fmt;
 
 use serde::Serialize;
 
-pub use memory::MemoryCatalog;
 pub use pattern::NameFilter;
 
 use crate::clock::Timestamp;

@@ -18,6 +18,7 @@
 //!   as is the `'<connector>.connection'` key.
 
 mod context;
+mod error;
 mod options;
 mod outcome;
 mod rules;
@@ -25,8 +26,9 @@ mod rules;
 use std::sync::Arc;
 
 pub use context::{Role, SessionContext, UnknownRole};
+pub use error::{ExecError, LengthUnit};
 pub use options::normalize_connection_key;
-pub use outcome::{ExecError, LengthUnit, NoOpReason, ObjectKind, Outcome};
+pub use outcome::{NoOpReason, ObjectKind, Outcome};
 pub use rules::{MAX_ENDPOINT_CHARS, MAX_NAME_CHARS, MAX_SECRET_BYTES};
 
 use crate::catalog::{
@@ -157,8 +159,8 @@ impl Session {
         rules::check_name_length(ObjectKind::Connection, &name)?;
 
         let mut options = ConnectionOptions::read(&name, &stmt.options)?;
-        let type_value = options.take("type").map(OptionValue::expose_secret);
-        let endpoint_value = options.take("endpoint").map(OptionValue::expose_secret);
+        let type_value = options.take("type").and_then(OptionValue::as_plain);
+        let endpoint_value = options.take("endpoint").and_then(OptionValue::as_plain);
         rules::reject_unknown_keys(&name, &options, type_value.and_then(ConnectionType::from_name))?;
         let connection_type = rules::require_type(&name, type_value)?;
         let endpoint = rules::require_endpoint(&name, endpoint_value)?;
@@ -310,6 +312,8 @@ impl Session {
         options.push(SqlOption::new("type", info.connection_type.label()));
         options.push(SqlOption::new("endpoint", info.endpoint.as_str()));
         for (key, value) in record.credentials.iter() {
+            // The value leaves here for the statement's masked print: a sensitive key's value
+            // becomes a secret again, and one the rule shows (`username`) is shown.
             options.push(SqlOption::new(key, value.expose_secret()));
         }
         let create = Statement::CreateConnection(CreateConnection {
@@ -382,7 +386,7 @@ impl Session {
                 return already(if_not_exists);
             }
         }
-        let connector = options.get("connector").map(OptionValue::expose_secret).filter(|c| !c.is_empty());
+        let connector = options.get("connector").and_then(OptionValue::as_plain).filter(|c| !c.is_empty());
         let connection = match connector.and_then(|c| ConnectionType::for_table_connector(c).map(|t| (c, t))) {
             Some((connector, required)) => Some(self.table_connection(&scope, &table, connector, required, options)?),
             None => None,
@@ -429,7 +433,7 @@ impl Session {
         let named = options
             .iter()
             .find(|o| o.key().eq_ignore_ascii_case(&key))
-            .map(|o| o.value().expose_secret())
+            .and_then(|o| o.value().as_plain())
             .filter(|v| !v.is_empty());
         let Some(connection) = named else {
             return Err(ExecError::TableConnectionMissing {

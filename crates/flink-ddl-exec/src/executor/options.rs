@@ -5,7 +5,7 @@
 //! No other `_` is read as `-`: `aws_access_key` is an unknown key, whose did-you-mean then points
 //! at `aws-access-key`. An empty value counts as absent (§13): `take` gives `None` for it.
 
-use crate::executor::outcome::ExecError;
+use crate::executor::error::ExecError;
 use flink_ddl::{OptionList, OptionValue, SqlOption};
 
 /// A connection option key in comparison form (dialect.md §4.2).
@@ -54,7 +54,7 @@ impl<'a> ConnectionOptions<'a> {
         let at = self.left.iter().position(|(k, _)| k == key)?;
         let (_, option) = self.left.remove(at);
         let value = option.value();
-        (!value.expose_secret().is_empty()).then_some(value)
+        (!value.is_empty()).then_some(value)
     }
 
     /// True when `key` is still there (empty or not).

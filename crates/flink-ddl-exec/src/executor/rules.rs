@@ -8,10 +8,10 @@ use crate::connection_type::{
     KEYS_GIVEN_TOGETHER, TRANSPORT_TYPES,
 };
 use crate::executor::context::SessionContext;
+use crate::executor::error::{ExecError, LengthUnit};
 use crate::executor::options::ConnectionOptions;
-use crate::executor::outcome::{ExecError, LengthUnit, ObjectKind};
+use crate::executor::outcome::ObjectKind;
 use flink_ddl::ObjectName;
-use flink_ddl::Secret;
 
 /// Names are at most this many characters (dialect.md §3).
 pub const MAX_NAME_CHARS: usize = 100;
@@ -159,7 +159,6 @@ pub(crate) fn take_credentials(
     let mut credentials = Credentials::new();
     for known in &CONNECTION_CREDENTIAL_KEYS {
         let Some(value) = options.take(known.key) else { continue };
-        let value = value.expose_secret();
         if value.len() > MAX_SECRET_BYTES {
             return Err(ExecError::ValueTooLong {
                 connection: connection.to_owned(),
@@ -169,7 +168,7 @@ pub(crate) fn take_credentials(
             });
         }
         // `known.key` is a credential key by construction, so insert cannot refuse it.
-        let _ = credentials.insert(known.key, Secret::new(value));
+        let _ = credentials.insert(known.key, value.to_secret());
     }
     Ok(credentials)
 }
@@ -242,8 +241,7 @@ pub(crate) fn check_auth_method_given(
 /// allowed-keys rule refuses them elsewhere.)
 pub(crate) fn check_transport_type(connection: &str, credentials: &Credentials) -> Result<(), ExecError> {
     let Some(transport) = credentials.get("transport-type") else { return Ok(()) };
-    let transport = transport.expose_secret();
-    if !TRANSPORT_TYPES.iter().any(|t| t.eq_ignore_ascii_case(transport)) {
+    if !TRANSPORT_TYPES.iter().any(|t| transport.eq_ignore_ascii_case(t)) {
         return Err(ExecError::InvalidTransportType { connection: connection.to_owned() });
     }
     if transport.eq_ignore_ascii_case("STREAMABLE_HTTP") && credentials.contains("sse-endpoint") {
@@ -295,6 +293,7 @@ pub(crate) fn table_connection_key(connector: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use flink_ddl::Secret;
 
     #[test]
     fn did_you_mean_by_edit_distance_or_hyphenation() {

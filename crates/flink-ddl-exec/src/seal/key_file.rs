@@ -8,7 +8,8 @@ use std::path::Path;
 
 use zeroize::{Zeroize, Zeroizing};
 
-use super::KEY_LEN;
+/// The length of a key, in bytes.
+pub const KEY_LEN: usize = 32;
 
 /// Why a key file could not be read or created. Never holds the key.
 #[derive(Debug, thiserror::Error)]

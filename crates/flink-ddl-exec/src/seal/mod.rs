@@ -21,12 +21,9 @@ use chacha20poly1305::{KeyInit, XChaCha20Poly1305, XNonce};
 use flink_ddl::{OptionList, Secret, SqlOption};
 use zeroize::Zeroizing;
 
-pub use key_file::{create_key_file, read_key_file, write_private_file, KeyFileError};
+pub use key_file::{create_key_file, read_key_file, write_private_file, KeyFileError, KEY_LEN};
 
 use crate::catalog::{CatalogError, Credentials, Scope};
-
-/// The length of a key, in bytes.
-pub const KEY_LEN: usize = 32;
 
 /// Format version of a sealed value, its first byte (and part of its associated data).
 const SEAL_VERSION: u8 = 1;

@@ -10,9 +10,14 @@
 
 use std::collections::HashMap;
 
-use super::create_table::{Column, ColumnKind, CreateTable, Draft, KeyKind, LikeFeature};
+use super::column::{Column, ColumnKind};
+use super::constraint::KeyKind;
+use super::definition::CreateTable;
+use super::distribution::Distribution;
+use super::draft::Draft;
+use super::like::LikeFeature;
 use crate::lexical::{Input, Reason, SyntaxError};
-use crate::Ident;
+use crate::name::Ident;
 
 /// The name of the system column of every table (a `TIMESTAMP_LTZ(3)` metadata column).
 const ROWTIME: &str = "$rowtime";
@@ -161,7 +166,7 @@ pub(crate) fn create_table(draft: Draft<'_>) -> Checked<'_, CreateTable> {
     }
 
     let distribution_columns = match &table.distribution {
-        Some(super::create_table::Distribution::By { columns, .. }) => columns.as_slice(),
+        Some(Distribution::By { columns, .. }) => columns.as_slice(),
         _ => &[],
     };
     for (what, names, positions) in [

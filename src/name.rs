@@ -1,4 +1,5 @@
-//! Names: `Ident` (one name) and `ObjectName` (1 to 3 names joined by `.`).
+//! Names: `Ident` (one name) and `ObjectName` (1 to 3 names joined by `.`), with their printing
+//! and their parsers.
 //!
 //! Unquoted names are `[A-Za-z_$][A-Za-z0-9_$]*` and may not be one of Flink's reserved words;
 //! anything else goes between backticks, a backtick inside written twice. The AST keeps the name
@@ -11,8 +12,9 @@ use compact_str::CompactString;
 use nom::Parser;
 use serde::Serialize;
 
-use super::keyword::{is_reserved, reserved_word};
-use super::{is_word_char, is_word_start, peek_word, punct, ws, Input, PResult, Reason, SyntaxError};
+use crate::lexical::keyword::{is_reserved, reserved_word};
+use crate::lexical::quoted_name::{scan_quoted_name, QuotedScan};
+use crate::lexical::{is_word_char, is_word_start, peek_word, punct, skip_ws, ws, Input, PResult, Reason, SyntaxError};
 use crate::print::{SqlWriter, ToSql};
 
 /// One name, as the user meant it (case kept; names compare case-sensitively).
@@ -167,41 +169,6 @@ impl From<Ident> for ObjectName {
     }
 }
 
-/// What `scan_quoted_name` found at the start of its input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum QuotedScan {
-    /// The input does not start with a backtick.
-    NotQuoted,
-    /// A whole quoted name of `len` bytes, backticks included; `escaped` when it holds a ``` `` ```.
-    Quoted { len: usize, escaped: bool },
-    /// A backtick with no closing one.
-    Unterminated,
-}
-
-/// Measures the backtick-quoted name at the start of `text`, if any.
-pub(crate) fn scan_quoted_name(text: &str) -> QuotedScan {
-    let bytes = text.as_bytes();
-    if bytes.first() != Some(&b'`') {
-        return QuotedScan::NotQuoted;
-    }
-    let mut escaped = false;
-    let mut i = 1;
-    loop {
-        match super::find_byte(&bytes[i..], b'`') {
-            None => return QuotedScan::Unterminated,
-            Some(at) => {
-                let tick = i + at;
-                if bytes.get(tick + 1) == Some(&b'`') {
-                    escaped = true;
-                    i = tick + 2;
-                } else {
-                    return QuotedScan::Quoted { len: tick + 1, escaped };
-                }
-            }
-        }
-    }
-}
-
 /// One name, quoted or not, after blanks. A reserved word is refused (recoverably, so that a
 /// caller may read it as a keyword instead).
 pub(crate) fn ident(i: Input<'_>) -> PResult<'_, Ident> {
@@ -234,7 +201,7 @@ pub(crate) fn ident(i: Input<'_>) -> PResult<'_, Ident> {
 /// `ident`, and an unquoted name running into `-` gets an error that suggests backticks.
 pub(crate) fn name_part(i: Input<'_>) -> PResult<'_, Ident> {
     let (rest, name) = ident(i)?;
-    let start = super::skip_ws(i);
+    let start = skip_ws(i);
     let after = rest.as_bytes();
     if !start.starts_with('`') && after.first() == Some(&b'-') && after.get(1).is_some_and(|&c| is_word_char(c)) {
         let run = start.bytes().position(|c| !(is_word_char(c) || c == b'-')).unwrap_or(start.len());
@@ -251,7 +218,7 @@ pub(crate) fn object_name(i: Input<'_>) -> PResult<'_, ObjectName> {
     loop {
         let Ok((after_dot, ())) = punct(".").parse(i) else { return Ok((i, ObjectName(parts))) };
         if parts.len() == ObjectName::MAX_PARTS {
-            let at = super::skip_ws(i);
+            let at = skip_ws(i);
             return SyntaxError::new(at, Reason::TooManyNameParts { max: ObjectName::MAX_PARTS }).fail();
         }
         // After a dot a name must follow: commit.
@@ -264,7 +231,6 @@ pub(crate) fn object_name(i: Input<'_>) -> PResult<'_, ObjectName> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lexical::Reason;
 
     fn parse_name(text: &str) -> Result<ObjectName, Reason> {
         match object_name(text) {

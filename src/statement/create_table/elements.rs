@@ -1,0 +1,83 @@
+//! The element list of CREATE TABLE: `( element, ... )`, each a column, a watermark or a table
+//! constraint; or, before `AS query`, `( name, ... )`, the query's columns in the table's order.
+
+use nom::combinator::cut;
+use nom::error::context;
+use nom::Parser;
+
+use super::column::column;
+use super::constraint::{table_constraint, unique, KeyKind, KeySite};
+use super::draft::Draft;
+use super::watermark::watermark;
+use crate::combinator::comma_list;
+use crate::lexical::keyword::{peek_keyword, Keyword};
+use crate::lexical::{punct, skip_ws, Depth, Input, PResult, Reason, SyntaxError};
+use crate::name::{name_part, Ident};
+
+/// `( element {, element} )` or `( name {, name} )`, at the `(`. A first element that is a bare
+/// name (a name followed by `,` or `)`) makes the list one of bare names, the column order of a
+/// CTAS (`create_table` checks that a query follows).
+#[inline]
+pub(crate) fn element_list<'a>(i: Input<'a>, depth: Depth, draft: &mut Draft<'a>) -> PResult<'a, ()> {
+    let (i, ()) = punct("(").parse(i)?;
+    if bare_name(i).is_some() {
+        return comma_list(i, ')', |i| query_column_name(i, draft));
+    }
+    comma_list(i, ')', |i| element(i, depth, draft))
+}
+
+/// A name followed by `,` or `)`: the name and what follows it. Only names that cannot start
+/// another element qualify (`WATERMARK`, `PRIMARY` and `CONSTRAINT` are reserved words).
+fn bare_name(i: Input<'_>) -> Option<(Input<'_>, Ident)> {
+    let (rest, name) = name_part(i).ok()?;
+    let after = skip_ws(rest);
+    (after.starts_with(',') || after.starts_with(')')).then_some((rest, name))
+}
+
+/// One name of `( name {, name} )`: the columns of a CTAS query, in the table's order. A column
+/// with a type among them is an error at the type.
+fn query_column_name<'a>(i: Input<'a>, draft: &mut Draft<'a>) -> PResult<'a, ()> {
+    let at = skip_ws(i);
+    let Some((rest, name)) = bare_name(i) else {
+        // A name that runs on into a type, `AS`, or anything else.
+        let (rest, _) = cut(context("a column name", name_part)).parse(i)?;
+        let after = skip_ws(rest);
+        let message = "a column list without types names the query's columns in order; it cannot also \
+                       define columns: write every column with its type, or none"
+            .to_owned();
+        return SyntaxError::new(after, Reason::Message(message)).fail();
+    };
+    if draft.table.column_names.iter().any(|n| n == &name) {
+        return SyntaxError::new(at, Reason::Message(format!("column `{}` is named twice", name.as_str()))).fail();
+    }
+    draft.table.column_names.push(name);
+    Ok((rest, ()))
+}
+
+/// One element: a column, a watermark or a table constraint, told apart by the first word
+/// (`WATERMARK`, `CONSTRAINT` and `PRIMARY` are reserved, so no column is called that unquoted).
+#[inline]
+fn element<'a>(i: Input<'a>, depth: Depth, draft: &mut Draft<'a>) -> PResult<'a, ()> {
+    let at = skip_ws(i);
+    match peek_keyword(at) {
+        Some(Keyword::Watermark) => {
+            let (i, site) = watermark(i, depth)?;
+            draft.watermarks.push(site);
+            Ok((i, ()))
+        }
+        Some(Keyword::Constraint | Keyword::Primary) => {
+            let (i, site) = table_constraint(i)?;
+            draft.keys.push(site);
+            Ok((i, ()))
+        }
+        Some(Keyword::Unique) => unique(at),
+        _ => {
+            let (i, at) = column(i, depth, &mut draft.table.columns)?;
+            if let Some(key_at) = at.primary_key {
+                draft.keys.push(KeySite { at: key_at, kind: KeyKind::Inline });
+            }
+            draft.column_at.push(at.name);
+            Ok((i, ()))
+        }
+    }
+}
