@@ -142,7 +142,15 @@ fn the_small_table_statements() {
     verified_stmt("SHOW TABLES NOT ILIKE 'A%'");
     verified_stmt("SHOW CREATE TABLE cat.db.t");
     one_statement_parses_to("show   create table `t`", "SHOW CREATE TABLE t");
-    assert_eq!(parse_error("SHOW TABLES FROM db").kind(), ParseErrorKind::Unsupported);
+    verified_stmt("SHOW TABLES FROM db");
+    verified_stmt("SHOW TABLES IN cat.db NOT LIKE 'tmp%'");
+    verified_stmt("SHOW TABLES FROM `my-env`.db ILIKE 'A%'");
+    one_statement_parses_to("show tables in `db`", "SHOW TABLES IN db");
+    // A name must follow FROM, a third part is not a database (Flink's planner says so), LIKE comes last.
+    assert_eq!(parse_error("SHOW TABLES FROM").message(), "expected a database name, found end of input");
+    let err = parse_error("SHOW TABLES IN a.b.c");
+    assert_eq!((err.column(), err.message()), (19, "a database name has at most two parts: `catalog.database`"));
+    assert_eq!(parse_error("SHOW TABLES LIKE 'a%' FROM db").column(), 23);
     assert_eq!(parse_error("DROP TEMPORARY TABLE t").kind(), ParseErrorKind::Unsupported);
     assert!(parse_error("DROP TEMPORARY TABLE t").message().contains("tables in this dialect are permanent"));
     assert!(parse_error("DROP TEMPORARY CONNECTION c").message().contains("connections in this dialect"));
