@@ -632,3 +632,22 @@ fn typical_mistakes_put_the_caret_where_a_person_would() {
     assert!(!parse_error("CREATE ORDERS t (a INT)").message().contains("did you mean"));
     assert!(!parse_error("CREATE TABLE t (a INT, PRIMARY KEY (a) NOT ENFROCED)").message().contains("did you mean"));
 }
+
+#[test]
+fn variant_and_bitmap_are_types_and_other_names_are_not() {
+    verified_stmt("CREATE TABLE t (v VARIANT, w VARIANT NOT NULL, b BITMAP, c BITMAP NOT NULL, d ARRAY<VARIANT>)");
+    one_statement_parses_to("create table t (v variant, b bitmap null)", "CREATE TABLE t (v VARIANT, b BITMAP NULL)");
+    // A user-defined type, which Flink's parser takes: refused at the name, with the reason.
+    for (sql, column) in [
+        ("CREATE TABLE t (a MyType)", 19),
+        ("CREATE TABLE t (a cat.db.MyType)", 19),
+        ("CREATE TABLE t (a ARRAY<`MyType`>)", 25),
+        ("CREATE TABLE t (a INT, b AS CAST(a AS Shape))", 39),
+    ] {
+        let err = parse_error(sql);
+        assert_eq!((err.kind(), err.column()), (ParseErrorKind::Unsupported, column), "{sql}");
+        assert!(err.message().starts_with("user-defined types: not supported"), "{sql}: {}", err.message());
+    }
+    // A misspelt type name still gets its suggestion.
+    assert_eq!(parse_error("CREATE TABLE t (a BITMPA)").message(), "expected a data type, found a name; did you mean `BITMAP`?");
+}

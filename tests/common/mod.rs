@@ -253,6 +253,8 @@ fn scalar_type() -> impl Strategy<Value = TypeKind> {
         Just(TypeKind::Double),
         Just(TypeKind::Boolean),
         Just(TypeKind::Null),
+        Just(TypeKind::Variant),
+        Just(TypeKind::Bitmap),
         Just(TypeKind::Date),
         time_precision().prop_map(TypeKind::Time),
         (time_precision(), prop::sample::select(vec![TimeZone::Without, TimeZone::WithLocal, TimeZone::With]))
