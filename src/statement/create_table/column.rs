@@ -8,7 +8,7 @@ use nom::error::context;
 use nom::Parser;
 use serde::Serialize;
 
-use super::constraint::{inline_primary_key, InlinePrimaryKey};
+use super::constraint::{inline_primary_key, Enforcement, InlinePrimaryKey};
 use crate::data_type::{data_type, DataType};
 use crate::expr::{expr, Expr};
 use crate::lexical::keyword::{kw, peek_keyword, peek_kw, Keyword};
@@ -113,7 +113,7 @@ pub enum ColumnKind {
 /// errors of the checks after parsing).
 pub(crate) struct ColumnAt<'a> {
     pub(crate) name: Input<'a>,
-    pub(crate) primary_key: Option<Input<'a>>,
+    pub(crate) primary_key: Option<(Input<'a>, Enforcement<'a>)>,
 }
 
 /// `name type [...]`, `name type METADATA [...]` or `name AS expr`, then `[COMMENT 'text']`;
@@ -133,8 +133,8 @@ pub(crate) fn column<'a>(i: Input<'a>, depth: Depth, columns: &mut Vec<Column>) 
         match peek_keyword(at) {
             Some(Keyword::Metadata) => metadata(i, data_type)?,
             Some(Keyword::Constraint | Keyword::Primary) => {
-                let (i, primary_key) = inline_primary_key(i)?;
-                key_at = Some(at);
+                let (i, (primary_key, enforcement)) = inline_primary_key(i)?;
+                key_at = Some((at, enforcement));
                 (i, ColumnKind::Physical { data_type, primary_key: Some(primary_key) })
             }
             _ => (i, ColumnKind::Physical { data_type, primary_key: None }),

@@ -113,6 +113,10 @@ pub(crate) fn create_table(draft: Draft<'_>) -> Checked<'_, CreateTable> {
         let message = "a second primary key: a table has one at most, on a column or as a table constraint";
         return invalid(second.at, message.to_owned());
     }
+    // As in Flink's validate(): a second key first, then the key's enforcement.
+    if let Some(site) = keys.first() {
+        site.enforcement.check()?;
+    }
     let mut primary_key = None;
     if let Some(site) = keys.into_iter().next() {
         if let KeyKind::Table { key, column_at } = site.kind {
