@@ -659,3 +659,16 @@ fn variant_and_bitmap_are_types_and_other_names_are_not() {
     // A misspelt type name still gets its suggestion.
     assert_eq!(parse_error("CREATE TABLE t (a BITMPA)").message(), "expected a data type, found a name; did you mean `BITMAP`?");
 }
+
+#[test]
+fn flink_forms_found_by_the_differential_check() {
+    // `(a, b)` in an expression is Calcite's implicit ROW constructor; Flink prints it ROW(...).
+    one_statement_parses_to("CREATE TABLE t (a INT, b AS (a, 3))", "CREATE TABLE t (a INT, b AS ROW(a, 3))");
+    one_statement_parses_to("CREATE TABLE t (a INT, b AS ((a, 'x')))", "CREATE TABLE t (a INT, b AS ROW(a, 'x'))");
+    assert_eq!(parse_error("CREATE TABLE t (a INT, b AS (a, ))").kind(), ParseErrorKind::TrailingComma);
+    // Adjacent literals join in a metadata key, as in option keys and values.
+    one_statement_parses_to(
+        "CREATE TABLE t (ts TIMESTAMP_LTZ(3) METADATA FROM 'time' 'stamp')",
+        "CREATE TABLE t (ts TIMESTAMP_LTZ(3) METADATA FROM 'timestamp')",
+    );
+}

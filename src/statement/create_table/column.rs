@@ -12,7 +12,7 @@ use super::constraint::{inline_primary_key, Enforcement, InlinePrimaryKey};
 use crate::data_type::{data_type, DataType};
 use crate::expr::{expr, Expr};
 use crate::lexical::keyword::{kw, peek_keyword, peek_kw, Keyword};
-use crate::lexical::string::plain_string_literal;
+use crate::lexical::string::string_literal;
 use crate::lexical::{peek_word, skip_ws, Depth, Input, PResult, SyntaxError};
 use crate::name::{name_part, Ident};
 use crate::print::{SqlWriter, ToSql};
@@ -174,7 +174,8 @@ fn metadata(i: Input<'_>, data_type: DataType) -> PResult<'_, ColumnKind> {
     let (i, ()) = kw(Keyword::Metadata).parse(i)?;
     let (i, key) = if peek_kw(i, Keyword::From) {
         let (i, ()) = kw(Keyword::From).parse(i)?;
-        let (i, key) = cut(context("a quoted metadata key", plain_string_literal)).parse(i)?;
+        // Adjacent literals join here, as in Flink (whose parser takes a chain of literals).
+        let (i, key) = cut(context("a quoted metadata key", string_literal)).parse(i)?;
         (i, Some(key))
     } else {
         (i, None)
