@@ -518,12 +518,14 @@ fn type_name(i: Input<'_>, depth: Depth) -> PResult<'_, TypeKind> {
 /// "expected a data type" error, which suggests the type.
 fn user_defined_type(i: Input<'_>) -> PResult<'_, TypeKind> {
     let looks_like_a_name = i.starts_with('`') || i.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_');
-    let misspelt = crate::lexical::likely_meant(&peek_word(i).to_ascii_uppercase(), TYPE_NAMES.iter().copied()).is_some();
+    let misspelt =
+        crate::lexical::likely_meant(&peek_word(i).to_ascii_uppercase(), TYPE_NAMES.iter().copied()).is_some();
     if !looks_like_a_name || misspelt {
         return SyntaxError::expected(i, "a data type").backtrack();
     }
     let what = "user-defined types";
-    let hint = "it has no CREATE TYPE, so declare the column with a built-in type such as `STRING`, `BIGINT` or `ROW<...>`";
+    let hint =
+        "it has no CREATE TYPE, so declare the column with a built-in type such as `STRING`, `BIGINT` or `ROW<...>`";
     SyntaxError::new(i, Reason::Unsupported { what, hint }).fail()
 }
 

@@ -657,7 +657,10 @@ fn variant_and_bitmap_are_types_and_other_names_are_not() {
         assert!(err.message().starts_with("user-defined types: not supported"), "{sql}: {}", err.message());
     }
     // A misspelt type name still gets its suggestion.
-    assert_eq!(parse_error("CREATE TABLE t (a BITMPA)").message(), "expected a data type, found a name; did you mean `BITMAP`?");
+    assert_eq!(
+        parse_error("CREATE TABLE t (a BITMPA)").message(),
+        "expected a data type, found a name; did you mean `BITMAP`?"
+    );
 }
 
 #[test]
@@ -666,6 +669,9 @@ fn flink_forms_found_by_the_differential_check() {
     one_statement_parses_to("CREATE TABLE t (a INT, b AS (a, 3))", "CREATE TABLE t (a INT, b AS ROW(a, 3))");
     one_statement_parses_to("CREATE TABLE t (a INT, b AS ((a, 'x')))", "CREATE TABLE t (a INT, b AS ROW(a, 'x'))");
     assert_eq!(parse_error("CREATE TABLE t (a INT, b AS (a, ))").kind(), ParseErrorKind::TrailingComma);
+    // A clause word is no function name, even before `(` (Flink: "incorrect syntax near AS").
+    assert_eq!(parse_error("CREATE TABLE t (a INT, b AS AS (a, 3))").column(), 29);
+    one_statement_parses_to("CREATE TABLE t (a INT, b AS upper(a))", "CREATE TABLE t (a INT, b AS upper(a))");
     // Adjacent literals join in a metadata key, as in option keys and values.
     one_statement_parses_to(
         "CREATE TABLE t (ts TIMESTAMP_LTZ(3) METADATA FROM 'time' 'stamp')",

@@ -40,7 +40,8 @@ pub(crate) fn primary(i: Input<'_>, depth: Depth, operands: impl Operands) -> PR
 fn parenthesized(i: Input<'_>, depth: Depth, operands: impl Operands) -> PResult<'_, Expr> {
     let (rest, inner) = operands.operand(i, depth, 0)?;
     if skip_ws(rest).starts_with(',') {
-        return rest_of_expr_list(rest, depth, ')', vec![inner], operands).map(|(rest, items)| (rest, Expr::Row(items)));
+        return rest_of_expr_list(rest, depth, ')', vec![inner], operands)
+            .map(|(rest, items)| (rest, Expr::Row(items)));
     }
     let (rest, ()) = cut(punct(")")).parse(rest)?;
     Ok((rest, inner))

@@ -4,11 +4,11 @@
 
 use flink_ddl::{
     parse_statement, AlterConnection, Between, BinaryOp, Case, Cast, Column, ColumnKind, CreateConnection, CreateTable,
-    DataType, DescribeConnection, DescribeTable, Distribution, DropConnection, DropTable, Expr, FromDatabase, FromOrIn, Function, FunctionArgs,
-    Ident, InlinePrimaryKey, IntervalLiteral, IntervalQualifier, IsTest, Like, LikeFeature, LikeFilter, LikeKind,
-    LikeOption, Literal, MergingStrategy, Niladic, Nullability, ObjectName, OptionList, PrimaryKey, RowField,
-    ShowConnections, ShowCreateConnection, ShowCreateTable, ShowTables, SqlOption, Statement, TableLike, TimeUnit,
-    TimeZone, TypeKind, UnaryOp, Watermark,
+    DataType, DescribeConnection, DescribeTable, Distribution, DropConnection, DropTable, Expr, FromDatabase, FromOrIn,
+    Function, FunctionArgs, Ident, InlinePrimaryKey, IntervalLiteral, IntervalQualifier, IsTest, Like, LikeFeature,
+    LikeFilter, LikeKind, LikeOption, Literal, MergingStrategy, Niladic, Nullability, ObjectName, OptionList,
+    PrimaryKey, RowField, ShowConnections, ShowCreateConnection, ShowCreateTable, ShowTables, SqlOption, Statement,
+    TableLike, TimeUnit, TimeZone, TypeKind, UnaryOp, Watermark,
 };
 use proptest::prelude::*;
 
@@ -624,9 +624,13 @@ fn arb_replace_table() -> impl Strategy<Value = Statement> {
 /// `[ (FROM | IN) [catalog.]database ]` of the SHOW statements.
 pub fn from_database() -> impl Strategy<Value = Option<FromDatabase>> {
     let keyword = prop_oneof![Just(FromOrIn::From), Just(FromOrIn::In)];
-    proptest::option::of((keyword, proptest::option::of(ident()), ident()).prop_map(|(keyword, catalog, database)| {
-        FromDatabase { keyword, catalog, database }
-    }))
+    proptest::option::of(
+        (keyword, proptest::option::of(ident()), ident()).prop_map(|(keyword, catalog, database)| FromDatabase {
+            keyword,
+            catalog,
+            database,
+        }),
+    )
 }
 
 fn arb_table_statement() -> impl Strategy<Value = Statement> {

@@ -132,7 +132,11 @@ pub(crate) fn create_table(i: Input<'_>, depth: Depth, creation: Creation) -> PR
     }
     if !has_elements && draft.table.like.is_none() && draft.table.as_query.is_none() {
         // Either clauses follow the name (then the list is missing) or nothing this grammar
-        // reads does: a stray word or quote where the list belongs.
+        // reads does: a stray word or quote where the list belongs. Stray text after the
+        // clauses comes first, as in Flink (whose parser takes a table without columns).
+        if skip_ws(i).len() != elements_at.len() {
+            trailing_word(i)?;
+        }
         if skip_ws(i).len() != elements_at.len() || at_statement_end(elements_at) {
             let message = "expected a column list `( ... )`: only `CREATE TABLE ... LIKE` and `CREATE TABLE ... AS` \
                            may leave it out"

@@ -484,7 +484,11 @@ impl Session {
     /// environment, so the database part names the scope's database whatever it is called; a
     /// catalog part naming another environment than the session's lists nothing, as SHOW lists
     /// the session's scope only.
-    pub fn show_tables_in(&self, from: Option<&FromDatabase>, filter: Option<&LikeFilter>) -> Result<Outcome, ExecError> {
+    pub fn show_tables_in(
+        &self,
+        from: Option<&FromDatabase>,
+        filter: Option<&LikeFilter>,
+    ) -> Result<Outcome, ExecError> {
         let scope = self.context.scope();
         if let Some(other) = from.and_then(|f| f.catalog.as_ref()).filter(|c| c.as_str() != scope.environment) {
             return Ok(Outcome::TablesListed { scope: self.context.scope_in(other.as_str()), tables: Vec::new() });
