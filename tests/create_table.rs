@@ -669,6 +669,9 @@ fn flink_forms_found_by_the_differential_check() {
     one_statement_parses_to("CREATE TABLE t (a INT, b AS (a, 3))", "CREATE TABLE t (a INT, b AS ROW(a, 3))");
     one_statement_parses_to("CREATE TABLE t (a INT, b AS ((a, 'x')))", "CREATE TABLE t (a INT, b AS ROW(a, 'x'))");
     assert_eq!(parse_error("CREATE TABLE t (a INT, b AS (a, ))").kind(), ParseErrorKind::TrailingComma);
+    // UNIQUE on a column is refused as the table constraint is.
+    let err = parse_error("CREATE TABLE t (a INT UNIQUE, b INT)");
+    assert_eq!((err.kind(), err.column()), (ParseErrorKind::Unsupported, 23));
     // A clause word is no function name, even before `(` (Flink: "incorrect syntax near AS").
     assert_eq!(parse_error("CREATE TABLE t (a INT, b AS AS (a, 3))").column(), 29);
     one_statement_parses_to("CREATE TABLE t (a INT, b AS upper(a))", "CREATE TABLE t (a INT, b AS upper(a))");

@@ -8,7 +8,7 @@ use nom::error::context;
 use nom::Parser;
 use serde::Serialize;
 
-use super::constraint::{inline_primary_key, Enforcement, InlinePrimaryKey};
+use super::constraint::{inline_primary_key, unique, Enforcement, InlinePrimaryKey};
 use crate::data_type::{data_type, DataType};
 use crate::expr::{expr, Expr};
 use crate::lexical::keyword::{kw, peek_keyword, peek_kw, Keyword};
@@ -132,6 +132,10 @@ pub(crate) fn column<'a>(i: Input<'a>, depth: Depth, columns: &mut Vec<Column>) 
         let at = skip_ws(i);
         match peek_keyword(at) {
             Some(Keyword::Metadata) => metadata(i, data_type)?,
+            // `a INT UNIQUE`: refused as the table constraint is, not as a stray word.
+            Some(Keyword::Unique) => {
+                return unique(at).map(|(i, ())| (i, ColumnAt { name: name_at, primary_key: None }))
+            }
             Some(Keyword::Constraint | Keyword::Primary) => {
                 let (i, (primary_key, enforcement)) = inline_primary_key(i)?;
                 key_at = Some((at, enforcement));
