@@ -163,6 +163,10 @@ pub enum TypeKind {
     },
     /// `ROW<name t ['description'], ...>` or `ROW(...)`; may be empty.
     Row(Vec<RowField>),
+    /// `VARIANT`: semi-structured data of any shape (Flink 2.x's built-in type).
+    Variant,
+    /// `BITMAP`: a set of 32-bit integers (Flink 2.x's built-in type); it takes no parameter.
+    Bitmap,
 }
 
 impl ToSql for TypeKind {
@@ -219,6 +223,8 @@ impl ToSql for TypeKind {
                 w.comma_separated(fields)?;
                 w.write_str(">")
             }
+            TypeKind::Variant => w.write_str("VARIANT"),
+            TypeKind::Bitmap => w.write_str("BITMAP"),
         }
     }
 }
@@ -481,6 +487,8 @@ pub(crate) const TYPE_NAMES: &[&str] = &[
     "MULTISET",
     "MAP",
     "ROW",
+    "VARIANT",
+    "BITMAP",
 ];
 
 /// The type itself, dispatched on its first word (one keyword lookup, not one attempt per type).
@@ -488,7 +496,7 @@ fn type_name(i: Input<'_>, depth: Depth) -> PResult<'_, TypeKind> {
     let (i, ()) = ws(i)?;
     let word = peek_word(i);
     let Some(keyword) = Keyword::of_word(word) else {
-        return SyntaxError::expected(i, "a data type").backtrack();
+        return user_defined_type(i);
     };
     let rest = &i[word.len()..];
     match keyword {
@@ -502,6 +510,23 @@ fn type_name(i: Input<'_>, depth: Depth) -> PResult<'_, TypeKind> {
         }
         _ => scalar_type(i, rest, keyword),
     }
+}
+
+/// A name where a type belongs. Flink's parser reads `[catalog.][database.]name` there as a
+/// user-defined type; this dialect has no CREATE TYPE, so such a name is refused with a hint,
+/// at the name. A name that looks like a misspelt type name (`INTT`, `INVERVAL`) stays an
+/// "expected a data type" error, which suggests the type.
+fn user_defined_type(i: Input<'_>) -> PResult<'_, TypeKind> {
+    let looks_like_a_name = i.starts_with('`') || i.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_');
+    let misspelt =
+        crate::lexical::likely_meant(&peek_word(i).to_ascii_uppercase(), TYPE_NAMES.iter().copied()).is_some();
+    if !looks_like_a_name || misspelt {
+        return SyntaxError::expected(i, "a data type").backtrack();
+    }
+    let what = "user-defined types";
+    let hint =
+        "it has no CREATE TYPE, so declare the column with a built-in type such as `STRING`, `BIGINT` or `ROW<...>`";
+    SyntaxError::new(i, Reason::Unsupported { what, hint }).fail()
 }
 
 /// `ARRAY<t>` or `MULTISET<t>`, after the keyword.
@@ -557,6 +582,8 @@ fn scalar_type<'a>(at: Input<'a>, rest: Input<'a>, keyword: Keyword) -> PResult<
             Ok((rest, TypeKind::Double))
         }
         Keyword::Boolean => simple(TypeKind::Boolean),
+        Keyword::Variant => simple(TypeKind::Variant),
+        Keyword::Bitmap => simple(TypeKind::Bitmap),
         Keyword::Null => simple(TypeKind::Null),
         Keyword::Date => simple(TypeKind::Date),
         Keyword::Time => {

@@ -215,9 +215,6 @@ fn did_you_mean(at: &str, labels: impl Iterator<Item = &'static str>) -> Option<
         return None;
     }
     let word = crate::lexical::peek_word(at).to_ascii_uppercase();
-    if word.len() < 3 {
-        return None;
-    }
     let mut candidates: Vec<&'static str> = Vec::new();
     for label in labels {
         if label == "a data type" {
@@ -233,13 +230,7 @@ fn did_you_mean(at: &str, labels: impl Iterator<Item = &'static str>) -> Option<
             }
         }
     }
-    candidates
-        .into_iter()
-        .filter(|c| *c != word)
-        .map(|c| (strsim::osa_distance(&word, c), c))
-        .filter(|&(distance, c)| distance <= if c.len() <= 4 { 1 } else { 2 })
-        .min_by_key(|&(distance, _)| distance)
-        .map(|(_, c)| c)
+    crate::lexical::likely_meant(&word, candidates)
 }
 
 /// What the input holds at an error, named by kind: never the text of a literal or a name. A

@@ -73,8 +73,9 @@ pub use parser::{ends_statement, ParseOptions, Parser, Statements, DEFAULT_MAX_D
 pub use redaction::{is_sensitive_key, Redactor, Secret, CREDENTIAL_KEYS, REDACTED, SENSITIVE_SUBSTRINGS};
 pub use statement::{
     AlterConnection, Column, ColumnKind, CreateConnection, CreateTable, DescribeConnection, DescribeTable,
-    Distribution, DropConnection, DropTable, InlinePrimaryKey, LikeFeature, LikeFilter, LikeOption, MergingStrategy,
-    PrimaryKey, ShowConnections, ShowCreateConnection, ShowCreateTable, ShowTables, Statement, TableLike, Watermark,
+    Distribution, DropConnection, DropTable, FromDatabase, FromOrIn, InlinePrimaryKey, LikeFeature, LikeFilter,
+    LikeOption, MergingStrategy, PrimaryKey, ShowConnections, ShowCreateConnection, ShowCreateTable, ShowTables,
+    Statement, TableLike, Watermark,
 };
 
 /// Parses a script: zero or more statements separated by `;` (a final `;` is optional).

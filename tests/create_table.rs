@@ -131,7 +131,15 @@ fn the_small_table_statements() {
     verified_stmt("SHOW TABLES NOT ILIKE 'A%'");
     verified_stmt("SHOW CREATE TABLE cat.db.t");
     one_statement_parses_to("show   create table `t`", "SHOW CREATE TABLE t");
-    assert_eq!(parse_error("SHOW TABLES FROM db").kind(), ParseErrorKind::Unsupported);
+    verified_stmt("SHOW TABLES FROM db");
+    verified_stmt("SHOW TABLES IN cat.db NOT LIKE 'tmp%'");
+    verified_stmt("SHOW TABLES FROM `my-env`.db ILIKE 'A%'");
+    one_statement_parses_to("show tables in `db`", "SHOW TABLES IN db");
+    // A name must follow FROM, a third part is not a database (Flink's planner says so), LIKE comes last.
+    assert_eq!(parse_error("SHOW TABLES FROM").message(), "expected a database name, found end of input");
+    let err = parse_error("SHOW TABLES IN a.b.c");
+    assert_eq!((err.column(), err.message()), (19, "a database name has at most two parts: `catalog.database`"));
+    assert_eq!(parse_error("SHOW TABLES LIKE 'a%' FROM db").column(), 23);
     assert_eq!(parse_error("DROP TEMPORARY TABLE t").kind(), ParseErrorKind::Unsupported);
     assert!(parse_error("DROP TEMPORARY TABLE t").message().contains("tables in this dialect are permanent"));
     assert!(parse_error("DROP TEMPORARY CONNECTION c").message().contains("connections in this dialect"));
@@ -182,11 +190,19 @@ fn structural_errors_point_at_the_offending_name() {
         assert_eq!(err.kind(), ParseErrorKind::Invalid, "{sql}: {err}");
         assert_eq!(&sql[err.offset()..], at, "{sql}");
     }
+    // A key that is not NOT ENFORCED: at the key's last token, where Flink's validate() reports
+    // it, and only once the statement has parsed and has one key (Flink's order).
+    let without = "a primary key without `NOT ENFORCED`: not supported in this dialect; Flink does not own the \
+                   data and cannot enforce a key: write `NOT ENFORCED` after the key";
     let err = parse_error("CREATE TABLE t (a INT, PRIMARY KEY (a), b INT)");
-    assert_eq!(err.message(), "expected `NOT ENFORCED`, found `,`");
-    assert_eq!(err.column(), 39);
+    assert_eq!((err.kind(), err.message(), err.column()), (ParseErrorKind::Unsupported, without, 38));
     let err = parse_error("CREATE TABLE t (a INT PRIMARY KEY)");
-    assert_eq!((err.message(), err.column()), ("expected `NOT ENFORCED`, found `)`", 34));
+    assert_eq!((err.message(), err.column()), (without, 31));
+    assert_eq!(parse_error("CREATE TABLE t (a INT PRIMARY KEY ENFORCED)").column(), 35);
+    let err = parse_error("CREATE TABLE t (a INT PRIMARY KEY, PRIMARY KEY (a) NOT ENFORCED)");
+    assert_eq!((err.kind(), err.column()), (ParseErrorKind::Invalid, 36));
+    let err = parse_error("CREATE TABLE t (a INT, PRIMARY KEY (a)) WITH ('k' = 'v',)");
+    assert_eq!((err.kind(), err.column()), (ParseErrorKind::TrailingComma, 56));
 }
 
 #[test]
@@ -594,8 +610,8 @@ fn typical_mistakes_put_the_caret_where_a_person_would() {
         ("CREATE TABLE t (a DECIMAL(50, 2))", (1, 27), "the precision of DECIMAL must be between 1 and 38"),
         ("CREATE TABLE t (ts TIMESTAMP_LTZ(12))", (1, 34), "the precision of TIMESTAMP_LTZ must be between 0 and 9"),
         ("CREATE TABLE t (m MAP<STRING>)", (1, 29), "expected `,` and the value type (`MAP<key, value>`), found `>`"),
-        // A key without NOT ENFORCED: where the words belong.
-        ("CREATE TABLE t (a INT, PRIMARY KEY (a))", (1, 39), "expected `NOT ENFORCED`, found `)`"),
+        // A key without NOT ENFORCED: at the key's last token, as Flink's validate() says it.
+        ("CREATE TABLE t (a INT, PRIMARY KEY (a))", (1, 38), "a primary key without `NOT ENFORCED`"),
         // A trailing comma: at the comma.
         ("CREATE TABLE t (\n  a INT,\n)", (2, 8), "trailing comma"),
         // A hyphenated name: at the hyphen, suggesting backticks.
@@ -612,4 +628,45 @@ fn typical_mistakes_put_the_caret_where_a_person_would() {
     // No suggestion when nothing expected is close, or when the one keyword expected says it.
     assert!(!parse_error("CREATE ORDERS t (a INT)").message().contains("did you mean"));
     assert!(!parse_error("CREATE TABLE t (a INT, PRIMARY KEY (a) NOT ENFROCED)").message().contains("did you mean"));
+}
+
+#[test]
+fn variant_and_bitmap_are_types_and_other_names_are_not() {
+    verified_stmt("CREATE TABLE t (v VARIANT, w VARIANT NOT NULL, b BITMAP, c BITMAP NOT NULL, d ARRAY<VARIANT>)");
+    one_statement_parses_to("create table t (v variant, b bitmap null)", "CREATE TABLE t (v VARIANT, b BITMAP NULL)");
+    // A user-defined type, which Flink's parser takes: refused at the name, with the reason.
+    for (sql, column) in [
+        ("CREATE TABLE t (a MyType)", 19),
+        ("CREATE TABLE t (a cat.db.MyType)", 19),
+        ("CREATE TABLE t (a ARRAY<`MyType`>)", 25),
+        ("CREATE TABLE t (a INT, b AS CAST(a AS Shape))", 39),
+    ] {
+        let err = parse_error(sql);
+        assert_eq!((err.kind(), err.column()), (ParseErrorKind::Unsupported, column), "{sql}");
+        assert!(err.message().starts_with("user-defined types: not supported"), "{sql}: {}", err.message());
+    }
+    // A misspelt type name still gets its suggestion.
+    assert_eq!(
+        parse_error("CREATE TABLE t (a BITMPA)").message(),
+        "expected a data type, found a name; did you mean `BITMAP`?"
+    );
+}
+
+#[test]
+fn flink_forms_found_by_the_differential_check() {
+    // `(a, b)` in an expression is Calcite's implicit ROW constructor; Flink prints it ROW(...).
+    one_statement_parses_to("CREATE TABLE t (a INT, b AS (a, 3))", "CREATE TABLE t (a INT, b AS ROW(a, 3))");
+    one_statement_parses_to("CREATE TABLE t (a INT, b AS ((a, 'x')))", "CREATE TABLE t (a INT, b AS ROW(a, 'x'))");
+    assert_eq!(parse_error("CREATE TABLE t (a INT, b AS (a, ))").kind(), ParseErrorKind::TrailingComma);
+    // UNIQUE on a column is refused as the table constraint is.
+    let err = parse_error("CREATE TABLE t (a INT UNIQUE, b INT)");
+    assert_eq!((err.kind(), err.column()), (ParseErrorKind::Unsupported, 23));
+    // A clause word is no function name, even before `(` (Flink: "incorrect syntax near AS").
+    assert_eq!(parse_error("CREATE TABLE t (a INT, b AS AS (a, 3))").column(), 29);
+    one_statement_parses_to("CREATE TABLE t (a INT, b AS upper(a))", "CREATE TABLE t (a INT, b AS upper(a))");
+    // Adjacent literals join in a metadata key, as in option keys and values.
+    one_statement_parses_to(
+        "CREATE TABLE t (ts TIMESTAMP_LTZ(3) METADATA FROM 'time' 'stamp')",
+        "CREATE TABLE t (ts TIMESTAMP_LTZ(3) METADATA FROM 'timestamp')",
+    );
 }

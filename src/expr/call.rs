@@ -36,10 +36,47 @@ pub(crate) fn plain_call_from<'a>(
     Ok((rest, Expr::Function(Box::new(Function { name, args: FunctionArgs::List(list) }))))
 }
 
-/// `name {. name}`, where a first word right before `(` may be reserved.
+/// Reserved words that Flink never reads as a function name, even before `(`: the words of
+/// clauses and operators (`AS (a, b)` is not a call of `AS`).
+const NEVER_FUNCTIONS: &[&str] = &[
+    "ALL",
+    "AND",
+    "AS",
+    "BETWEEN",
+    "BY",
+    "CONSTRAINT",
+    "DISTINCT",
+    "ELSE",
+    "END",
+    "FOR",
+    "FROM",
+    "GROUP",
+    "HAVING",
+    "IN",
+    "INTO",
+    "IS",
+    "JOIN",
+    "LIKE",
+    "NOT",
+    "ON",
+    "OR",
+    "ORDER",
+    "PRIMARY",
+    "SELECT",
+    "THEN",
+    "UNION",
+    "WATERMARK",
+    "WHEN",
+    "WHERE",
+    "WITH",
+];
+
+/// `name {. name}`, where a first word right before `(` may be reserved (unless it is one of
+/// `NEVER_FUNCTIONS`).
 fn compound_name(i: Input<'_>) -> PResult<'_, Vec<Ident>> {
     let word = peek_word(i);
-    let (mut rest, first) = if !word.is_empty() && skip_ws(&i[word.len()..]).starts_with('(') {
+    let callable = !NEVER_FUNCTIONS.iter().any(|w| w.eq_ignore_ascii_case(word));
+    let (mut rest, first) = if !word.is_empty() && callable && skip_ws(&i[word.len()..]).starts_with('(') {
         (&i[word.len()..], Ident::new(word))
     } else {
         context("an expression", ident).parse(i)?

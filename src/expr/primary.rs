@@ -12,7 +12,7 @@ use super::case::case;
 use super::cast::cast;
 use super::constructor::{array, map_constructor, row};
 use super::literal::{binary_literal, interval_literal, typed_literal, Literal};
-use super::operand::Operands;
+use super::operand::{rest_of_expr_list, Operands};
 use crate::lexical::keyword::Keyword;
 use crate::lexical::number::scan_number;
 use crate::lexical::string::string_literal;
@@ -35,9 +35,14 @@ pub(crate) fn primary(i: Input<'_>, depth: Depth, operands: impl Operands) -> PR
     }
 }
 
-/// `expr )`, after the `(`.
+/// `expr )` or `expr, expr, ... )`, after the `(`. The second is Calcite's implicit row
+/// constructor, which Flink takes and prints as `ROW(...)`; so does this crate.
 fn parenthesized(i: Input<'_>, depth: Depth, operands: impl Operands) -> PResult<'_, Expr> {
     let (rest, inner) = operands.operand(i, depth, 0)?;
+    if skip_ws(rest).starts_with(',') {
+        return rest_of_expr_list(rest, depth, ')', vec![inner], operands)
+            .map(|(rest, items)| (rest, Expr::Row(items)));
+    }
     let (rest, ()) = cut(punct(")")).parse(rest)?;
     Ok((rest, inner))
 }

@@ -123,6 +123,22 @@ pub(crate) fn peek_word(i: &str) -> &str {
     &i[..len]
 }
 
+/// The keyword of `candidates` that `word` (upper-cased, at least three letters) is probably a
+/// misspelling of: the nearest by optimal string alignment, within 1 edit for a keyword of up to
+/// four letters and 2 for a longer one. The one rule behind every "did you mean" of the parser.
+pub(crate) fn likely_meant(word: &str, candidates: impl IntoIterator<Item = &'static str>) -> Option<&'static str> {
+    if word.len() < 3 {
+        return None;
+    }
+    candidates
+        .into_iter()
+        .filter(|c| *c != word)
+        .map(|c| (strsim::osa_distance(word, c), c))
+        .filter(|&(distance, c)| distance <= if c.len() <= 4 { 1 } else { 2 })
+        .min_by_key(|&(distance, _)| distance)
+        .map(|(_, c)| c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -25,7 +25,7 @@ pub use create_table::{
     Column, ColumnKind, CreateTable, Distribution, InlinePrimaryKey, LikeFeature, LikeOption, MergingStrategy,
     PrimaryKey, TableLike, Watermark,
 };
-pub use phrase::LikeFilter;
+pub use phrase::{FromDatabase, FromOrIn, LikeFilter};
 pub use table::{DescribeTable, DropTable, ShowCreateTable, ShowTables};
 
 /// One parsed statement.

@@ -1,6 +1,7 @@
 //! Phrases several statements share, each parsed by one function: `[IF NOT EXISTS]`,
-//! `[IF EXISTS]`, `[COMMENT 'text']` and the `[NOT] LIKE | ILIKE 'pattern'` filter of the SHOW
-//! statements ([`LikeFilter`], with its printing).
+//! `[IF EXISTS]`, `[COMMENT 'text']`, and the `(FROM | IN) [catalog.]database` and
+//! `[NOT] LIKE | ILIKE 'pattern'` of the SHOW statements ([`FromDatabase`], [`LikeFilter`], with
+//! their printing).
 
 use std::fmt;
 
@@ -8,9 +9,10 @@ use nom::combinator::cut;
 use nom::Parser;
 use serde::Serialize;
 
-use crate::lexical::keyword::{kw, peek_kw, Keyword};
+use crate::lexical::keyword::{kw, peek_keyword, peek_kw, Keyword};
 use crate::lexical::string::plain_string_literal;
-use crate::lexical::{peek_word, skip_ws, ws, Input, PResult, Reason, SyntaxError};
+use crate::lexical::{peek_word, punct, skip_ws, ws, Input, PResult, Reason, SyntaxError};
+use crate::name::{name_part, Ident};
 use crate::print::{SqlWriter, ToSql};
 
 /// `[IF NOT EXISTS]`. `IF` is not reserved (a connection may be called `if`), so the clause is
@@ -108,4 +110,62 @@ pub(crate) fn like_filter(i: Input<'_>) -> PResult<'_, Option<LikeFilter>> {
         return Err(nom::Err::Failure(SyntaxError::new(start, Reason::Message(message))));
     }
     Ok((i, Some(LikeFilter { negated, case_insensitive, pattern })))
+}
+
+/// `FROM` or `IN` before the database of a SHOW statement: the two mean the same, and the
+/// statement prints the one written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum FromOrIn {
+    /// `FROM`
+    From,
+    /// `IN`
+    In,
+}
+
+/// `(FROM | IN) [catalog.]database`: the database a SHOW statement lists, as in Flink's
+/// `SHOW TABLES FROM catalog1.db1`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FromDatabase {
+    /// The word written before the database.
+    pub keyword: FromOrIn,
+    /// The catalog (environment), when the database is written `catalog.database`.
+    pub catalog: Option<Ident>,
+    /// The database.
+    pub database: Ident,
+}
+
+impl ToSql for FromDatabase {
+    fn write_sql(&self, w: &mut SqlWriter<'_>) -> fmt::Result {
+        w.write_str(match self.keyword {
+            FromOrIn::From => "FROM ",
+            FromOrIn::In => "IN ",
+        })?;
+        if let Some(catalog) = &self.catalog {
+            catalog.write_sql(w)?;
+            w.write_str(".")?;
+        }
+        self.database.write_sql(w)
+    }
+}
+
+/// `[ (FROM | IN) [catalog.]database ]`, shared by the SHOW statements that list a database's
+/// objects. After `FROM` or `IN` a name must follow. A third part is an error at its dot: Flink's
+/// parser takes any number of parts and its planner refuses more than two.
+pub(crate) fn from_database(i: Input<'_>) -> PResult<'_, Option<FromDatabase>> {
+    let keyword = match peek_keyword(skip_ws(i)) {
+        Some(Keyword::From) => FromOrIn::From,
+        Some(Keyword::In) => FromOrIn::In,
+        _ => return Ok((i, None)),
+    };
+    let (i, ()) = kw(if keyword == FromOrIn::From { Keyword::From } else { Keyword::In }).parse(i)?;
+    let (i, first) = cut(nom::error::context("a database name", name_part)).parse(i)?;
+    let Ok((after_dot, ())) = punct(".").parse(i) else {
+        return Ok((i, Some(FromDatabase { keyword, catalog: None, database: first })));
+    };
+    let (i, database) = cut(nom::error::context("a database name", name_part)).parse(after_dot)?;
+    if let Ok((_, ())) = punct(".").parse(i) {
+        let message = "a database name has at most two parts: `catalog.database`".to_owned();
+        return SyntaxError::new(skip_ws(i), Reason::Message(message)).fail();
+    }
+    Ok((i, Some(FromDatabase { keyword, catalog: Some(first), database })))
 }

@@ -10,9 +10,9 @@ use nom::error::context;
 use nom::Parser;
 use serde::Serialize;
 
-use super::phrase::{if_exists, like_filter, LikeFilter};
-use crate::lexical::keyword::{kw, peek_keyword, Keyword};
-use crate::lexical::{skip_ws, Input, PResult, Reason, SyntaxError};
+use super::phrase::{from_database, if_exists, like_filter, FromDatabase, LikeFilter};
+use crate::lexical::keyword::{kw, Keyword};
+use crate::lexical::{Input, PResult};
 use crate::name::{object_name, ObjectName};
 use crate::print::{SqlWriter, ToSql};
 
@@ -48,18 +48,20 @@ pub(crate) fn drop_table(i: Input<'_>) -> PResult<'_, DropTable> {
     Ok((i, DropTable { if_exists, name }))
 }
 
-/// `SHOW TABLES [ [NOT] { LIKE | ILIKE } 'pattern' ]`
+/// `SHOW TABLES [ (FROM | IN) [catalog.]database ] [ [NOT] { LIKE | ILIKE } 'pattern' ]`
 ///
-/// Lists the tables of the current database; the pattern works as in SHOW CONNECTIONS.
-/// Upstream's `FROM | IN database` is not part of this dialect.
+/// Lists the tables of a database: the current one, or the one named after `FROM` or `IN`. The
+/// pattern works as in SHOW CONNECTIONS.
 ///
 /// ```
-/// let stmt = flink_ddl::parse_statement("show tables not like 'tmp%'")?;
-/// assert_eq!(stmt.to_string(), "SHOW TABLES NOT LIKE 'tmp%'");
+/// let stmt = flink_ddl::parse_statement("show tables in shop.orders_db not like 'tmp%'")?;
+/// assert_eq!(stmt.to_string(), "SHOW TABLES IN shop.orders_db NOT LIKE 'tmp%'");
 /// # Ok::<(), flink_ddl::ParseError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ShowTables {
+    /// The database after `FROM` or `IN`, if one is named.
+    pub from: Option<FromDatabase>,
     /// The `[NOT] LIKE | ILIKE` filter, if any.
     pub filter: Option<LikeFilter>,
 }
@@ -67,6 +69,10 @@ pub struct ShowTables {
 impl ToSql for ShowTables {
     fn write_sql(&self, w: &mut SqlWriter<'_>) -> fmt::Result {
         w.write_str("SHOW TABLES")?;
+        if let Some(from) = &self.from {
+            w.write_str(" ")?;
+            from.write_sql(w)?;
+        }
         if let Some(filter) = &self.filter {
             w.write_str(" ")?;
             filter.write_sql(w)?;
@@ -77,13 +83,9 @@ impl ToSql for ShowTables {
 
 /// After `SHOW TABLES`.
 pub(crate) fn show_tables(i: Input<'_>) -> PResult<'_, ShowTables> {
-    let at = skip_ws(i);
-    if matches!(peek_keyword(at), Some(Keyword::From | Keyword::In)) {
-        let hint = "SHOW TABLES lists the tables of the current database";
-        return SyntaxError::new(at, Reason::Unsupported { what: "`SHOW TABLES FROM | IN`", hint }).fail();
-    }
+    let (i, from) = from_database(i)?;
     let (i, filter) = like_filter(i)?;
-    Ok((i, ShowTables { filter }))
+    Ok((i, ShowTables { from, filter }))
 }
 
 /// `{ DESCRIBE | DESC } [EXTENDED] [catalog.][database.]name` for a table.

@@ -5,11 +5,11 @@
 
 use flink_ddl::{
     parse_statement, AlterConnection, Between, BinaryOp, Case, Cast, Column, ColumnKind, CreateConnection, CreateTable,
-    DataType, DescribeConnection, DescribeTable, Distribution, DropConnection, DropTable, Expr, Function, FunctionArgs,
-    Ident, InlinePrimaryKey, IntervalLiteral, IntervalQualifier, IsTest, Like, LikeFeature, LikeFilter, LikeKind,
-    LikeOption, Literal, MergingStrategy, Niladic, Nullability, ObjectName, OptionList, PrimaryKey, RowField,
-    ShowConnections, ShowCreateConnection, ShowCreateTable, ShowTables, SqlOption, Statement, TableLike, TimeUnit,
-    TimeZone, TypeKind, UnaryOp, Watermark,
+    DataType, DescribeConnection, DescribeTable, Distribution, DropConnection, DropTable, Expr, FromDatabase, FromOrIn,
+    Function, FunctionArgs, Ident, InlinePrimaryKey, IntervalLiteral, IntervalQualifier, IsTest, Like, LikeFeature,
+    LikeFilter, LikeKind, LikeOption, Literal, MergingStrategy, Niladic, Nullability, ObjectName, OptionList,
+    PrimaryKey, RowField, ShowConnections, ShowCreateConnection, ShowCreateTable, ShowTables, SqlOption, Statement,
+    TableLike, TimeUnit, TimeZone, TypeKind, UnaryOp, Watermark,
 };
 use proptest::prelude::*;
 
@@ -150,10 +150,13 @@ fn arb_alter_connection() -> impl Strategy<Value = Statement> {
 /// `[NOT] LIKE | ILIKE 'pattern'` of SHOW CONNECTIONS and SHOW TABLES, or none.
 fn like_filter() -> impl Strategy<Value = Option<LikeFilter>> {
     prop::option::of(
-        (any::<bool>(), any::<bool>(), awkward_text()).prop_map(|(negated, case_insensitive, pattern)| LikeFilter {
-            negated,
-            case_insensitive,
-            pattern,
+        (any::<bool>(), any::<bool>(), awkward_text()).prop_map(|(negated, case_insensitive, mut pattern)| {
+            // A pattern ending in an unpaired `\` escapes nothing and is refused by the parser;
+            // pairing it keeps the generated statement valid.
+            if pattern.chars().rev().take_while(|c| *c == '\\').count() % 2 == 1 {
+                pattern.push('\\');
+            }
+            LikeFilter { negated, case_insensitive, pattern }
         }),
     )
 }
@@ -254,6 +257,8 @@ fn scalar_type() -> impl Strategy<Value = TypeKind> {
         Just(TypeKind::Double),
         Just(TypeKind::Boolean),
         Just(TypeKind::Null),
+        Just(TypeKind::Variant),
+        Just(TypeKind::Bitmap),
         Just(TypeKind::Date),
         time_precision().prop_map(TypeKind::Time),
         (time_precision(), prop::sample::select(vec![TimeZone::Without, TimeZone::WithLocal, TimeZone::With]))
@@ -620,6 +625,18 @@ fn arb_replace_table() -> impl Strategy<Value = Statement> {
     })
 }
 
+/// `[ (FROM | IN) [catalog.]database ]` of the SHOW statements.
+pub fn from_database() -> impl Strategy<Value = Option<FromDatabase>> {
+    let keyword = prop_oneof![Just(FromOrIn::From), Just(FromOrIn::In)];
+    proptest::option::of(
+        (keyword, proptest::option::of(ident()), ident()).prop_map(|(keyword, catalog, database)| FromDatabase {
+            keyword,
+            catalog,
+            database,
+        }),
+    )
+}
+
 fn arb_table_statement() -> impl Strategy<Value = Statement> {
     let filter = like_filter();
     prop_oneof![
@@ -627,7 +644,7 @@ fn arb_table_statement() -> impl Strategy<Value = Statement> {
             .prop_map(|(if_exists, name)| Statement::DropTable(DropTable { if_exists, name })),
         (any::<bool>(), object_name())
             .prop_map(|(extended, name)| Statement::DescribeTable(DescribeTable { extended, name })),
-        filter.prop_map(|filter| Statement::ShowTables(ShowTables { filter })),
+        (from_database(), filter).prop_map(|(from, filter)| Statement::ShowTables(ShowTables { from, filter })),
         object_name().prop_map(|name| Statement::ShowCreateTable(ShowCreateTable { name })),
     ]
 }

@@ -7,7 +7,7 @@ use flink_ddl::{parse_statement, LikeFilter, ObjectName, OptionList, Statement};
 use flink_ddl_exec::{
     Catalog, ExecError, FixedClock, MemoryCatalog, NoOpReason, Outcome, Role, Session, SessionContext, Timestamp,
 };
-use flink_ddl_testkit::{err, names, ok, session, session_in, stored_secret, T0};
+use flink_ddl_testkit::{err, names, ok, run, session, session_in, stored_secret, T0};
 
 fn fresh() -> (Arc<MemoryCatalog>, Session) {
     let catalog = Arc::new(MemoryCatalog::new());
@@ -584,6 +584,11 @@ fn ordinary_tables_are_stored_listed_described_and_dropped() {
     let like = LikeFilter { negated: false, case_insensitive: true, pattern: "ORD%".into() };
     assert_eq!(names(&s.show_tables(None).unwrap()), ["audit", "orders"]);
     assert_eq!(names(&s.show_tables(Some(&like)).unwrap()), ["orders"]);
+    // One database per environment: FROM | IN names it whatever it is called; another
+    // environment's database lists nothing from here.
+    assert_eq!(names(&run(&s, "SHOW TABLES FROM shop_db").unwrap()), ["audit", "orders"]);
+    assert_eq!(names(&run(&s, "SHOW TABLES IN `default`.shop_db LIKE 'aud%'").unwrap()), ["audit"]);
+    assert!(names(&run(&s, "SHOW TABLES FROM other_env.shop_db").unwrap()).is_empty());
     assert!(matches!(s.describe_table(&name, true).unwrap(), Outcome::TableDescribed { extended: true, .. }));
     let Outcome::ShowCreate { masked_sql, .. } = s.show_create_table(&name).unwrap() else { panic!() };
     assert_eq!(

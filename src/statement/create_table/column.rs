@@ -8,11 +8,11 @@ use nom::error::context;
 use nom::Parser;
 use serde::Serialize;
 
-use super::constraint::{inline_primary_key, InlinePrimaryKey};
+use super::constraint::{inline_primary_key, unique, Enforcement, InlinePrimaryKey};
 use crate::data_type::{data_type, DataType};
 use crate::expr::{expr, Expr};
 use crate::lexical::keyword::{kw, peek_keyword, peek_kw, Keyword};
-use crate::lexical::string::plain_string_literal;
+use crate::lexical::string::string_literal;
 use crate::lexical::{peek_word, skip_ws, Depth, Input, PResult, SyntaxError};
 use crate::name::{name_part, Ident};
 use crate::print::{SqlWriter, ToSql};
@@ -113,7 +113,7 @@ pub enum ColumnKind {
 /// errors of the checks after parsing).
 pub(crate) struct ColumnAt<'a> {
     pub(crate) name: Input<'a>,
-    pub(crate) primary_key: Option<Input<'a>>,
+    pub(crate) primary_key: Option<(Input<'a>, Enforcement<'a>)>,
 }
 
 /// `name type [...]`, `name type METADATA [...]` or `name AS expr`, then `[COMMENT 'text']`;
@@ -132,9 +132,13 @@ pub(crate) fn column<'a>(i: Input<'a>, depth: Depth, columns: &mut Vec<Column>) 
         let at = skip_ws(i);
         match peek_keyword(at) {
             Some(Keyword::Metadata) => metadata(i, data_type)?,
+            // `a INT UNIQUE`: refused as the table constraint is, not as a stray word.
+            Some(Keyword::Unique) => {
+                return unique(at).map(|(i, ())| (i, ColumnAt { name: name_at, primary_key: None }))
+            }
             Some(Keyword::Constraint | Keyword::Primary) => {
-                let (i, primary_key) = inline_primary_key(i)?;
-                key_at = Some(at);
+                let (i, (primary_key, enforcement)) = inline_primary_key(i)?;
+                key_at = Some((at, enforcement));
                 (i, ColumnKind::Physical { data_type, primary_key: Some(primary_key) })
             }
             _ => (i, ColumnKind::Physical { data_type, primary_key: None }),
@@ -174,7 +178,8 @@ fn metadata(i: Input<'_>, data_type: DataType) -> PResult<'_, ColumnKind> {
     let (i, ()) = kw(Keyword::Metadata).parse(i)?;
     let (i, key) = if peek_kw(i, Keyword::From) {
         let (i, ()) = kw(Keyword::From).parse(i)?;
-        let (i, key) = cut(context("a quoted metadata key", plain_string_literal)).parse(i)?;
+        // Adjacent literals join here, as in Flink (whose parser takes a chain of literals).
+        let (i, key) = cut(context("a quoted metadata key", string_literal)).parse(i)?;
         (i, Some(key))
     } else {
         (i, None)

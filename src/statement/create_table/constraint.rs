@@ -56,10 +56,45 @@ impl ToSql for PrimaryKey {
     }
 }
 
-/// A primary key as written, with where it starts and where its columns are.
+/// A primary key as written, with where it starts, where its columns are and what it says about
+/// enforcement.
 pub(crate) struct KeySite<'a> {
     pub(crate) at: Input<'a>,
     pub(crate) kind: KeyKind<'a>,
+    pub(crate) enforcement: Enforcement<'a>,
+}
+
+/// What a key says about enforcement. Anything but `NOT ENFORCED` is refused, but after the
+/// whole statement is parsed and after the check for a second key, as Flink's `validate()` does:
+/// a syntax error further on is reported first, and the error goes where Flink puts it.
+#[derive(Clone, Copy)]
+pub(crate) enum Enforcement<'a> {
+    /// `NOT ENFORCED`, as required.
+    NotEnforced,
+    /// Nothing written (so the key would be enforced); `at` is the key's last token.
+    Missing { at: Input<'a> },
+    /// `ENFORCED` written, at `at`.
+    Enforced { at: Input<'a> },
+}
+
+impl<'a> Enforcement<'a> {
+    /// The error for a key that is not `NOT ENFORCED`.
+    pub(crate) fn check(self) -> Result<(), nom::Err<SyntaxError<'a>>> {
+        let (at, what, hint) = match self {
+            Enforcement::NotEnforced => return Ok(()),
+            Enforcement::Missing { at } => (
+                at,
+                "a primary key without `NOT ENFORCED`",
+                "Flink does not own the data and cannot enforce a key: write `NOT ENFORCED` after the key",
+            ),
+            Enforcement::Enforced { at } => (
+                at,
+                "an `ENFORCED` primary key",
+                "Flink does not own the data and cannot enforce a key: write `NOT ENFORCED`",
+            ),
+        };
+        Err(nom::Err::Failure(SyntaxError::new(at, Reason::Unsupported { what, hint })))
+    }
 }
 
 pub(crate) enum KeyKind<'a> {
@@ -70,11 +105,14 @@ pub(crate) enum KeyKind<'a> {
 }
 
 /// `[CONSTRAINT name] PRIMARY KEY NOT ENFORCED` after a column's type.
-pub(crate) fn inline_primary_key(i: Input<'_>) -> PResult<'_, InlinePrimaryKey> {
+pub(crate) fn inline_primary_key(i: Input<'_>) -> PResult<'_, (InlinePrimaryKey, Enforcement<'_>)> {
     let (i, constraint_name) = constraint_name(i)?;
+    let before = i;
     let (i, ()) = primary_key_words(i)?;
-    let (i, ()) = not_enforced(i)?;
-    Ok((i, InlinePrimaryKey { constraint_name }))
+    // The key's last token is the word KEY, just before `i`.
+    let key_word = &before[before.len() - i.len() - Keyword::Key.as_str().len()..];
+    let (i, enforcement) = not_enforced(i, key_word)?;
+    Ok((i, (InlinePrimaryKey { constraint_name }, enforcement)))
 }
 
 /// `[CONSTRAINT name] PRIMARY KEY (col, ...) NOT ENFORCED` as an element.
@@ -83,9 +121,13 @@ pub(crate) fn table_constraint(i: Input<'_>) -> PResult<'_, KeySite<'_>> {
     let (i, constraint_name) = constraint_name(i)?;
     let (i, ()) = primary_key_words(i)?;
     let mut column_at = Vec::new();
+    let before = i;
     let (i, columns) = column_name_list(i, &mut column_at)?;
-    let (i, ()) = not_enforced(i)?;
-    Ok((i, KeySite { at, kind: KeyKind::Table { key: PrimaryKey { constraint_name, columns }, column_at } }))
+    // The key's last token is the `)` of its column list, just before `i`.
+    let close = &before[before.len() - i.len() - 1..];
+    let (i, enforcement) = not_enforced(i, close)?;
+    let kind = KeyKind::Table { key: PrimaryKey { constraint_name, columns }, column_at };
+    Ok((i, KeySite { at, kind, enforcement }))
 }
 
 /// `[CONSTRAINT name]`
@@ -108,21 +150,22 @@ fn primary_key_words(i: Input<'_>) -> PResult<'_, ()> {
     cut(kw(Keyword::Key)).parse(i)
 }
 
-/// `NOT ENFORCED`, which a primary key must have: Flink does not own the data, so it cannot
-/// enforce the key.
-fn not_enforced(i: Input<'_>) -> PResult<'_, ()> {
+/// `[NOT] ENFORCED` after a key whose last token is at `last`. A primary key must be `NOT ENFORCED`
+/// (Flink does not own the data, so it cannot enforce the key); `Enforcement::check` says so
+/// after the statement is parsed.
+fn not_enforced<'a>(i: Input<'a>, last: Input<'a>) -> PResult<'a, Enforcement<'a>> {
     let at = skip_ws(i);
     match peek_keyword(at) {
         Some(Keyword::Not) => {
             let (i, ()) = kw(Keyword::Not).parse(i)?;
-            cut(kw(Keyword::Enforced)).parse(i)
+            let (i, ()) = cut(kw(Keyword::Enforced)).parse(i)?;
+            Ok((i, Enforcement::NotEnforced))
         }
         Some(Keyword::Enforced) => {
-            let what = "an `ENFORCED` primary key";
-            let hint = "Flink does not own the data and cannot enforce a key: write `NOT ENFORCED`";
-            SyntaxError::new(at, Reason::Unsupported { what, hint }).fail()
+            let (i, ()) = kw(Keyword::Enforced).parse(i)?;
+            Ok((i, Enforcement::Enforced { at }))
         }
-        _ => SyntaxError::expected(at, "`NOT ENFORCED`").fail(),
+        _ => Ok((i, Enforcement::Missing { at: last })),
     }
 }
 

@@ -73,8 +73,8 @@ fn element<'a>(i: Input<'a>, depth: Depth, draft: &mut Draft<'a>) -> PResult<'a,
         Some(Keyword::Unique) => unique(at),
         _ => {
             let (i, at) = column(i, depth, &mut draft.table.columns)?;
-            if let Some(key_at) = at.primary_key {
-                draft.keys.push(KeySite { at: key_at, kind: KeyKind::Inline });
+            if let Some((key_at, enforcement)) = at.primary_key {
+                draft.keys.push(KeySite { at: key_at, kind: KeyKind::Inline, enforcement });
             }
             draft.column_at.push(at.name);
             Ok((i, ()))

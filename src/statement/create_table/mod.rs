@@ -132,7 +132,11 @@ pub(crate) fn create_table(i: Input<'_>, depth: Depth, creation: Creation) -> PR
     }
     if !has_elements && draft.table.like.is_none() && draft.table.as_query.is_none() {
         // Either clauses follow the name (then the list is missing) or nothing this grammar
-        // reads does: a stray word or quote where the list belongs.
+        // reads does: a stray word or quote where the list belongs. Stray text after the
+        // clauses comes first, as in Flink (whose parser takes a table without columns).
+        if skip_ws(i).len() != elements_at.len() {
+            trailing_word(i)?;
+        }
         if skip_ws(i).len() != elements_at.len() || at_statement_end(elements_at) {
             let message = "expected a column list `( ... )`: only `CREATE TABLE ... LIKE` and `CREATE TABLE ... AS` \
                            may leave it out"
@@ -151,15 +155,21 @@ fn at_statement_end(at: Input<'_>) -> bool {
     at.is_empty() || at.starts_with(';')
 }
 
-/// After a complete CREATE TABLE, a word that is no clause: name the clauses it could have
-/// been (a misspelled `WITH` gets "did you mean `WITH`?").
+/// After a complete CREATE TABLE, anything but the end of the statement is an error, reported
+/// before the checks of `validate.rs` as Flink reports a syntax error before its `validate()`. A
+/// word that is no clause names the clauses it could have been (a misspelled `WITH` gets "did you
+/// mean `WITH`?"); anything else gets the script's "expected `;` or end of input".
 fn trailing_word(i: Input<'_>) -> Result<(), nom::Err<SyntaxError<'_>>> {
     let at = skip_ws(i);
-    if !at.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_' || c == '$' || c == '`') {
+    // A comment that skip_ws left is unterminated: the script's reader reports it.
+    if at_statement_end(at) || at.starts_with("/*") || at.starts_with("--") {
         return Ok(());
     }
-    let mut err =
-        SyntaxError::expected(at, "a clause (`COMMENT`, `DISTRIBUTED BY`, `PARTITIONED BY`, `WITH`, `LIKE` or `AS`)");
+    let mut err = if at.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_' || c == '$' || c == '`') {
+        SyntaxError::expected(at, "a clause (`COMMENT`, `DISTRIBUTED BY`, `PARTITIONED BY`, `WITH`, `LIKE` or `AS`)")
+    } else {
+        SyntaxError::expected(at, "`;`")
+    };
     for label in ["`;`", "end of input"] {
         err = nom::error::ParseError::or(err, SyntaxError::expected(at, label));
     }

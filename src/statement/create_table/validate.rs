@@ -100,6 +100,15 @@ pub(crate) fn create_table(draft: Draft<'_>) -> Checked<'_, CreateTable> {
     // With LIKE or AS, the table has columns besides those declared here.
     let columns_elsewhere = table.like.is_some() || table.as_query.is_some();
 
+    if let Some(second) = keys.get(1) {
+        let message = "a second primary key: a table has one at most, on a column or as a table constraint";
+        return invalid(second.at, message.to_owned());
+    }
+    // As in Flink's validate(): a second key first, then the key's enforcement; the checks
+    // of names come after (Flink leaves them to its planner).
+    if let Some(site) = keys.first() {
+        site.enforcement.check()?;
+    }
     let columns = match ColumnIndex::new(&table.columns) {
         Ok(columns) => columns,
         Err(second) => {
@@ -109,10 +118,6 @@ pub(crate) fn create_table(draft: Draft<'_>) -> Checked<'_, CreateTable> {
     };
     let column_exists = |name: &Ident| columns_elsewhere || columns.contains_key(name.as_str());
 
-    if let Some(second) = keys.get(1) {
-        let message = "a second primary key: a table has one at most, on a column or as a table constraint";
-        return invalid(second.at, message.to_owned());
-    }
     let mut primary_key = None;
     if let Some(site) = keys.into_iter().next() {
         if let KeyKind::Table { key, column_at } = site.kind {

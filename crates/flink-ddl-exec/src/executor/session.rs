@@ -17,7 +17,7 @@ use crate::executor::rules;
 use flink_ddl::ObjectName;
 use flink_ddl::{option_key_eq, OptionList, OptionValue, SqlOption};
 use flink_ddl::{
-    AlterConnection, CreateConnection, DescribeConnection, DropConnection, LikeFilter, ShowConnections,
+    AlterConnection, CreateConnection, DescribeConnection, DropConnection, FromDatabase, LikeFilter, ShowConnections,
     ShowCreateConnection, Statement,
 };
 
@@ -117,7 +117,7 @@ impl Session {
                 self.store_table(&t.name, TableCreation::Replace, &t.options, &statement.to_string())
             }
             Statement::DropTable(t) => self.drop_table(&t.name, t.if_exists),
-            Statement::ShowTables(t) => self.show_tables(t.filter.as_ref()),
+            Statement::ShowTables(t) => self.show_tables_in(t.from.as_ref(), t.filter.as_ref()),
             Statement::DescribeTable(t) => self.describe_table(&t.name, t.extended),
             Statement::ShowCreateTable(t) => self.show_create_table(&t.name),
         }
@@ -490,7 +490,22 @@ impl Session {
 
     /// `SHOW TABLES [[NOT] LIKE | ILIKE 'pattern']`: the tables of the session's scope, by name.
     pub fn show_tables(&self, filter: Option<&LikeFilter>) -> Result<Outcome, ExecError> {
+        self.show_tables_in(None, filter)
+    }
+
+    /// `SHOW TABLES (FROM | IN) [catalog.]database [...]`. The catalog keeps one database per
+    /// environment, so the database part names the scope's database whatever it is called; a
+    /// catalog part naming another environment than the session's lists nothing, as SHOW lists
+    /// the session's scope only.
+    pub fn show_tables_in(
+        &self,
+        from: Option<&FromDatabase>,
+        filter: Option<&LikeFilter>,
+    ) -> Result<Outcome, ExecError> {
         let scope = self.context.scope();
+        if let Some(other) = from.and_then(|f| f.catalog.as_ref()).filter(|c| c.as_str() != scope.environment) {
+            return Ok(Outcome::TablesListed { scope: self.context.scope_in(other.as_str()), tables: Vec::new() });
+        }
         let filter = filter.map(name_filter);
         let tables = self.catalog.list_tables(&scope, filter.as_ref()).map_err(ExecError::Catalog)?;
         Ok(Outcome::TablesListed { scope, tables })
