@@ -149,16 +149,16 @@ fn arb_alter_connection() -> impl Strategy<Value = Statement> {
 
 /// `[NOT] LIKE | ILIKE 'pattern'` of SHOW CONNECTIONS and SHOW TABLES, or none.
 fn like_filter() -> impl Strategy<Value = Option<LikeFilter>> {
-    prop::option::of(
-        (any::<bool>(), any::<bool>(), awkward_text()).prop_map(|(negated, case_insensitive, mut pattern)| {
+    prop::option::of((any::<bool>(), any::<bool>(), awkward_text()).prop_map(
+        |(negated, case_insensitive, mut pattern)| {
             // A pattern ending in an unpaired `\` escapes nothing and is refused by the parser;
             // pairing it keeps the generated statement valid.
             if pattern.chars().rev().take_while(|c| *c == '\\').count() % 2 == 1 {
                 pattern.push('\\');
             }
             LikeFilter { negated, case_insensitive, pattern }
-        }),
-    )
+        },
+    ))
 }
 
 fn arb_other_connection_statement() -> impl Strategy<Value = Statement> {

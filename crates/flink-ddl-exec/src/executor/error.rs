@@ -324,6 +324,13 @@ pub enum ExecError {
         /// The connection's type.
         found: ConnectionType,
     },
+    /// A model, tool or agent statement, which this executor parses but does not run yet: the
+    /// catalogs store connections and tables only (docs/executor.md).
+    #[error("{statement} is not run by this executor: models, tools and agents are parsed and printed, not stored")]
+    NotStored {
+        /// The statement's kind (`CREATE MODEL`, `SHOW TOOLS`, ...).
+        statement: &'static str,
+    },
     /// The catalog failed.
     #[error(transparent)]
     Catalog(CatalogError),
@@ -360,6 +367,7 @@ impl ExecError {
             ExecError::TableConnectionMissing { .. }
             | ExecError::TableConnectionNotFound { .. }
             | ExecError::TableConnectionTypeMismatch { .. } => "table-connection-exists-with-type",
+            ExecError::NotStored { .. } => "models-tools-agents-not-stored",
             ExecError::Catalog(_) => "catalog",
         }
     }

@@ -120,6 +120,24 @@ impl Session {
             Statement::ShowTables(t) => self.show_tables_in(t.from.as_ref(), t.filter.as_ref()),
             Statement::DescribeTable(t) => self.describe_table(&t.name, t.extended),
             Statement::ShowCreateTable(t) => self.show_create_table(&t.name),
+            Statement::CreateModel(_)
+            | Statement::AlterModel(_)
+            | Statement::DropModel(_)
+            | Statement::DescribeModel(_)
+            | Statement::ShowModels(_)
+            | Statement::ShowCreateModel(_)
+            | Statement::CreateTool(_)
+            | Statement::AlterTool(_)
+            | Statement::DropTool(_)
+            | Statement::DescribeTool(_)
+            | Statement::ShowTools(_)
+            | Statement::ShowCreateTool(_)
+            | Statement::CreateAgent(_)
+            | Statement::AlterAgent(_)
+            | Statement::DropAgent(_)
+            | Statement::DescribeAgent(_)
+            | Statement::ShowAgents(_)
+            | Statement::ShowCreateAgent(_) => Err(ExecError::NotStored { statement: statement_kind(statement) }),
         }
     }
 
@@ -584,4 +602,28 @@ enum TableCreation {
 /// name filters, not the statements they come from.
 fn name_filter(like: &LikeFilter) -> NameFilter {
     NameFilter::like(&like.pattern, like.case_insensitive, like.negated)
+}
+
+/// The leading words of a model, tool or agent statement, for [`ExecError::NotStored`].
+fn statement_kind(statement: &Statement) -> &'static str {
+    match statement {
+        Statement::CreateModel(_) => "CREATE MODEL",
+        Statement::AlterModel(_) => "ALTER MODEL",
+        Statement::DropModel(_) => "DROP MODEL",
+        Statement::DescribeModel(_) => "DESCRIBE MODEL",
+        Statement::ShowModels(_) => "SHOW MODELS",
+        Statement::ShowCreateModel(_) => "SHOW CREATE MODEL",
+        Statement::CreateTool(_) => "CREATE TOOL",
+        Statement::AlterTool(_) => "ALTER TOOL",
+        Statement::DropTool(_) => "DROP TOOL",
+        Statement::DescribeTool(_) => "DESCRIBE TOOL",
+        Statement::ShowTools(_) => "SHOW TOOLS",
+        Statement::ShowCreateTool(_) => "SHOW CREATE TOOL",
+        Statement::CreateAgent(_) => "CREATE AGENT",
+        Statement::AlterAgent(_) => "ALTER AGENT",
+        Statement::DropAgent(_) => "DROP AGENT",
+        Statement::DescribeAgent(_) => "DESCRIBE AGENT",
+        Statement::ShowAgents(_) => "SHOW AGENTS",
+        _ => "SHOW CREATE AGENT",
+    }
 }
