@@ -255,6 +255,11 @@ fn columns_clause(i: Input<'_>, keyword: Keyword, depth: Depth) -> PResult<'_, V
             cut(context("a column", name_part)).parse(i)?;
         }
         let (rest, column_at) = table_column(i, depth, &mut columns)?;
+        let (last, earlier) = columns.split_last().expect("a column was just read");
+        if earlier.iter().any(|c| c.name == last.name) {
+            let message = format!("column `{}` is named twice", last.name.as_str());
+            return SyntaxError::new(at, Reason::Message(message)).fail();
+        }
         let plain = matches!(columns.last().map(|c| &c.kind), Some(ColumnKind::Physical { primary_key: None, .. }));
         if !plain || column_at.primary_key.is_some() {
             let message = "a model's INPUT and OUTPUT columns are `name type [COMMENT 'text']`: \
