@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use crate::catalog::{
-    Catalog, CatalogError, ConnectionInfo, ConnectionRecord, ConnectionStatus, NameFilter, Scope, TableConnection,
-    TableRecord,
+    AiObjectKind, Catalog, CatalogError, ConnectionInfo, ConnectionRecord, ConnectionStatus, NameFilter, Scope,
+    TableConnection, TableRecord,
 };
 use crate::clock::{Clock, SystemClock, Timestamp};
 use crate::connection_type::ConnectionType;
@@ -120,24 +120,24 @@ impl Session {
             Statement::ShowTables(t) => self.show_tables_in(t.from.as_ref(), t.filter.as_ref()),
             Statement::DescribeTable(t) => self.describe_table(&t.name, t.extended),
             Statement::ShowCreateTable(t) => self.show_create_table(&t.name),
-            Statement::CreateModel(_)
-            | Statement::AlterModel(_)
-            | Statement::DropModel(_)
-            | Statement::DescribeModel(_)
-            | Statement::ShowModels(_)
-            | Statement::ShowCreateModel(_)
-            | Statement::CreateTool(_)
-            | Statement::AlterTool(_)
-            | Statement::DropTool(_)
-            | Statement::DescribeTool(_)
-            | Statement::ShowTools(_)
-            | Statement::ShowCreateTool(_)
-            | Statement::CreateAgent(_)
-            | Statement::AlterAgent(_)
-            | Statement::DropAgent(_)
-            | Statement::DescribeAgent(_)
-            | Statement::ShowAgents(_)
-            | Statement::ShowCreateAgent(_) => Err(ExecError::NotStored { statement: statement_kind(statement) }),
+            Statement::CreateModel(s) => self.create_model(s),
+            Statement::AlterModel(s) => self.alter_model(s),
+            Statement::DropModel(s) => self.drop_model(s),
+            Statement::DescribeModel(s) => self.describe_model(s),
+            Statement::ShowModels(s) => self.show_ai_objects(AiObjectKind::Model, s.from.as_ref(), s.filter.as_ref()),
+            Statement::ShowCreateModel(s) => self.show_create_ai_object(AiObjectKind::Model, &s.name),
+            Statement::CreateTool(s) => self.create_tool(s),
+            Statement::AlterTool(s) => self.alter_tool(s),
+            Statement::DropTool(s) => self.drop_ai_object(AiObjectKind::Tool, &s.name, s.if_exists),
+            Statement::DescribeTool(s) => self.describe_ai_object(AiObjectKind::Tool, &s.name),
+            Statement::ShowTools(s) => self.show_ai_objects(AiObjectKind::Tool, s.from.as_ref(), s.filter.as_ref()),
+            Statement::ShowCreateTool(s) => self.show_create_ai_object(AiObjectKind::Tool, &s.name),
+            Statement::CreateAgent(s) => self.create_agent(s),
+            Statement::AlterAgent(s) => self.alter_agent(s),
+            Statement::DropAgent(s) => self.drop_ai_object(AiObjectKind::Agent, &s.name, s.if_exists),
+            Statement::DescribeAgent(s) => self.describe_ai_object(AiObjectKind::Agent, &s.name),
+            Statement::ShowAgents(s) => self.show_ai_objects(AiObjectKind::Agent, s.from.as_ref(), s.filter.as_ref()),
+            Statement::ShowCreateAgent(s) => self.show_create_ai_object(AiObjectKind::Agent, &s.name),
         }
     }
 
@@ -220,6 +220,13 @@ impl Session {
             Err(CatalogError::ConnectionInUse { tables, .. }) => {
                 Err(ExecError::TypeChangeInUse { connection: name, tables })
             }
+            Err(CatalogError::InUse { kind, name, users }) => Err(ExecError::InUse {
+                action: "replace",
+                kind,
+                name,
+                users,
+                hint: "OR REPLACE may change the type only of a connection nothing uses",
+            }),
             Err(e) => Err(ExecError::Catalog(e)),
         }
     }
@@ -280,6 +287,9 @@ impl Session {
             Err(CatalogError::ConnectionInUse { tables, .. }) => {
                 Err(ExecError::ConnectionInUse { connection: name, tables })
             }
+            Err(CatalogError::InUse { kind, name, users }) => {
+                Err(ExecError::InUse { action: "drop", kind, name, users, hint: "drop those first" })
+            }
             Err(e) => Err(ExecError::Catalog(e)),
         }
     }
@@ -311,6 +321,9 @@ impl Session {
             Err(CatalogError::ConnectionNotFound { name, .. }) => Err(ExecError::ConnectionNotFound { name, scope }),
             Err(CatalogError::ConnectionInUse { name, tables }) => {
                 Err(ExecError::ConnectionInUse { connection: name, tables })
+            }
+            Err(CatalogError::InUse { kind, name, users }) => {
+                Err(ExecError::InUse { action: "drop", kind, name, users, hint: "drop those first" })
             }
             Err(e) => Err(ExecError::Catalog(e)),
         }
@@ -600,30 +613,6 @@ enum TableCreation {
 
 /// The catalog's query for a parsed `[NOT] LIKE | ILIKE 'pattern'` clause: the catalog knows
 /// name filters, not the statements they come from.
-fn name_filter(like: &LikeFilter) -> NameFilter {
+pub(crate) fn name_filter(like: &LikeFilter) -> NameFilter {
     NameFilter::like(&like.pattern, like.case_insensitive, like.negated)
-}
-
-/// The leading words of a model, tool or agent statement, for [`ExecError::NotStored`].
-fn statement_kind(statement: &Statement) -> &'static str {
-    match statement {
-        Statement::CreateModel(_) => "CREATE MODEL",
-        Statement::AlterModel(_) => "ALTER MODEL",
-        Statement::DropModel(_) => "DROP MODEL",
-        Statement::DescribeModel(_) => "DESCRIBE MODEL",
-        Statement::ShowModels(_) => "SHOW MODELS",
-        Statement::ShowCreateModel(_) => "SHOW CREATE MODEL",
-        Statement::CreateTool(_) => "CREATE TOOL",
-        Statement::AlterTool(_) => "ALTER TOOL",
-        Statement::DropTool(_) => "DROP TOOL",
-        Statement::DescribeTool(_) => "DESCRIBE TOOL",
-        Statement::ShowTools(_) => "SHOW TOOLS",
-        Statement::ShowCreateTool(_) => "SHOW CREATE TOOL",
-        Statement::CreateAgent(_) => "CREATE AGENT",
-        Statement::AlterAgent(_) => "ALTER AGENT",
-        Statement::DropAgent(_) => "DROP AGENT",
-        Statement::DescribeAgent(_) => "DESCRIBE AGENT",
-        Statement::ShowAgents(_) => "SHOW AGENTS",
-        _ => "SHOW CREATE AGENT",
-    }
 }
