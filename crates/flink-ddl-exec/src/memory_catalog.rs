@@ -435,7 +435,7 @@ impl State {
                 return Err(CatalogError::ReferenceMissing {
                     kind: record.kind,
                     name: record.name.clone(),
-                    missing: used.clone(),
+                    missing: Box::new(used.clone()),
                     scope: scope.clone(),
                 });
             }

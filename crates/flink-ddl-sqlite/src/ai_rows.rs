@@ -2,11 +2,10 @@
 //! hold credentials) and `ai_object_uses` (one row per reference, names and types only), and the
 //! checks every write makes in its transaction: references exist, nothing used goes away.
 
-use flink_ddl::{parse_statement, Statement};
 use flink_ddl_exec::seal::{row_identity, Sealer};
 use flink_ddl_exec::{
-    AiDefinition, AiObjectKind, AiObjectRecord, AiVersion, CatalogError, Dependency, DependencyKind, ObjectUse, Scope,
-    Timestamp,
+    decode_versions, encode_versions, AiObjectKind, AiObjectRecord, CatalogError, Dependency, DependencyKind,
+    ObjectUse, Scope, Timestamp,
 };
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
@@ -23,53 +22,7 @@ pub(crate) fn ai_identity(scope: &Scope, kind: AiObjectKind, name: &str) -> Vec<
 }
 
 fn kind_of(text: &str) -> Option<AiObjectKind> {
-    match text {
-        "model" => Some(AiObjectKind::Model),
-        "tool" => Some(AiObjectKind::Tool),
-        "agent" => Some(AiObjectKind::Agent),
-        _ => None,
-    }
-}
-
-/// `(used_kind, used_type)` of a dependency; the type is `''` when any type will do.
-fn dependency_columns(d: &Dependency) -> (&str, &str) {
-    match &d.kind {
-        DependencyKind::Connection(t) => ("connection", t.as_deref().unwrap_or("")),
-        DependencyKind::Object(kind) => (kind.as_str(), ""),
-    }
-}
-
-/// Each version: number (u32), creation time (i64), statement length (u32), statement; little
-/// endian.
-fn encode_versions(versions: &[AiVersion]) -> Vec<u8> {
-    let mut out = Vec::new();
-    for v in versions {
-        let sql = v.definition.unredacted_sql();
-        out.extend_from_slice(&v.number.to_le_bytes());
-        out.extend_from_slice(&v.created_at.unix_micros().to_le_bytes());
-        out.extend_from_slice(&u32::try_from(sql.len()).unwrap_or(u32::MAX).to_le_bytes());
-        out.extend_from_slice(sql.as_bytes());
-    }
-    out
-}
-
-fn decode_versions(mut bytes: &[u8]) -> Option<Vec<AiVersion>> {
-    let mut versions = Vec::new();
-    while !bytes.is_empty() {
-        let number = u32::from_le_bytes(bytes.get(0..4)?.try_into().ok()?);
-        let created = i64::from_le_bytes(bytes.get(4..12)?.try_into().ok()?);
-        let len = u32::from_le_bytes(bytes.get(12..16)?.try_into().ok()?) as usize;
-        let sql = std::str::from_utf8(bytes.get(16..16 + len)?).ok()?;
-        let definition = match parse_statement(sql).ok()? {
-            Statement::CreateModel(m) => AiDefinition::Model(m),
-            Statement::CreateTool(t) => AiDefinition::Tool(t),
-            Statement::CreateAgent(a) => AiDefinition::Agent(a),
-            _ => return None,
-        };
-        versions.push(AiVersion { number, definition, created_at: Timestamp::from_unix_micros(created) });
-        bytes = &bytes[16 + len..];
-    }
-    (!versions.is_empty()).then_some(versions)
+    AiObjectKind::from_name(text)
 }
 
 struct AiRow {
@@ -131,14 +84,9 @@ fn uses_of(conn: &Connection, scope: &Scope, kind: AiObjectKind, name: &str) -> 
     let mut uses = Vec::new();
     for row in rows {
         let (used_kind, used_name, used_type) = row.map_err(plain_storage)?;
-        let kind =
-            match used_kind.as_str() {
-                "connection" => DependencyKind::Connection((!used_type.is_empty()).then_some(used_type)),
-                other => DependencyKind::Object(kind_of(other).ok_or_else(|| CatalogError::Storage {
-                    message: format!("a reference of \"{name}\" is corrupt"),
-                })?),
-            };
-        uses.push(Dependency { kind, name: used_name });
+        let used = Dependency::from_columns(&used_kind, &used_type, used_name)
+            .ok_or_else(|| CatalogError::Storage { message: format!("a reference of \"{name}\" is corrupt") })?;
+        uses.push(used);
     }
     uses.sort();
     Ok(uses)
@@ -227,7 +175,7 @@ pub(crate) fn put_ai_row(
     })
     .map_err(plain_storage)?;
     for used in &record.uses {
-        let (used_kind, used_type) = dependency_columns(used);
+        let (used_kind, used_type) = used.columns();
         tx.prepare_cached(
             "INSERT OR IGNORE INTO ai_object_uses
                  (environment, cloud, region, user_kind, user_name, used_kind, used_name, used_type)
@@ -369,7 +317,7 @@ pub(crate) fn check_uses(conn: &Connection, scope: &Scope, record: &AiObjectReco
             return Err(CatalogError::ReferenceMissing {
                 kind: record.kind,
                 name: record.name.clone(),
-                missing: used.clone(),
+                missing: Box::new(used.clone()),
                 scope: scope.clone(),
             });
         }

@@ -34,6 +34,18 @@ impl AiObjectKind {
     }
 }
 
+impl AiObjectKind {
+    /// The kind called `model`, `tool` or `agent` (as [`AiObjectKind::as_str`] writes it).
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "model" => Some(AiObjectKind::Model),
+            "tool" => Some(AiObjectKind::Tool),
+            "agent" => Some(AiObjectKind::Agent),
+            _ => None,
+        }
+    }
+}
+
 impl fmt::Display for AiObjectKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -100,6 +112,41 @@ impl AiDefinition {
     }
 }
 
+/// A store's plain form of an object's versions, to seal (the statements may hold credentials):
+/// for each version its number (u32), creation time (i64, microseconds), the length of its
+/// canonical statement with real values (u32) and the statement; little endian.
+pub fn encode_versions(versions: &[AiVersion]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for v in versions {
+        let sql = v.definition.unredacted_sql();
+        out.extend_from_slice(&v.number.to_le_bytes());
+        out.extend_from_slice(&v.created_at.unix_micros().to_le_bytes());
+        out.extend_from_slice(&u32::try_from(sql.len()).unwrap_or(u32::MAX).to_le_bytes());
+        out.extend_from_slice(sql.as_bytes());
+    }
+    out
+}
+
+/// The versions [`encode_versions`] wrote; `None` when the bytes are not such a list.
+pub fn decode_versions(mut bytes: &[u8]) -> Option<Vec<AiVersion>> {
+    let mut versions = Vec::new();
+    while !bytes.is_empty() {
+        let number = u32::from_le_bytes(bytes.get(0..4)?.try_into().ok()?);
+        let created = i64::from_le_bytes(bytes.get(4..12)?.try_into().ok()?);
+        let len = usize::try_from(u32::from_le_bytes(bytes.get(12..16)?.try_into().ok()?)).ok()?;
+        let sql = std::str::from_utf8(bytes.get(16..16 + len)?).ok()?;
+        let definition = match flink_ddl::parse_statement(sql).ok()? {
+            flink_ddl::Statement::CreateModel(m) => AiDefinition::Model(m),
+            flink_ddl::Statement::CreateTool(t) => AiDefinition::Tool(t),
+            flink_ddl::Statement::CreateAgent(a) => AiDefinition::Agent(a),
+            _ => return None,
+        };
+        versions.push(AiVersion { number, definition, created_at: Timestamp::from_unix_micros(created) });
+        bytes = &bytes[16 + len..];
+    }
+    (!versions.is_empty()).then_some(versions)
+}
+
 /// One version of an object (tools and agents have exactly one, version 1).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AiVersion {
@@ -139,6 +186,24 @@ impl Dependency {
     /// A model, tool or agent.
     pub fn object(kind: AiObjectKind, name: impl Into<String>) -> Self {
         Dependency { kind: DependencyKind::Object(kind), name: name.into() }
+    }
+
+    /// How a store writes it: the used kind (`connection`, `model`, `tool`, `agent`) and the
+    /// connection type (`''` when any type will do, and for objects).
+    pub fn columns(&self) -> (&str, &str) {
+        match &self.kind {
+            DependencyKind::Connection(t) => ("connection", t.as_deref().unwrap_or("")),
+            DependencyKind::Object(kind) => (kind.as_str(), ""),
+        }
+    }
+
+    /// The dependency a store wrote with [`Dependency::columns`].
+    pub fn from_columns(used_kind: &str, used_type: &str, name: String) -> Option<Self> {
+        let kind = match used_kind {
+            "connection" => DependencyKind::Connection((!used_type.is_empty()).then(|| used_type.to_owned())),
+            other => DependencyKind::Object(AiObjectKind::from_name(other)?),
+        };
+        Some(Dependency { kind, name })
     }
 
     /// `connection "c" of type mcp_server`, `model "m"`: for messages.
@@ -217,4 +282,37 @@ pub enum AiObjectChange {
     },
     /// Delete `previous` (which must still be stored as it was read); nothing may use it.
     Delete(AiObjectRecord),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_encode_and_decode_with_their_real_values() {
+        let sql = "CREATE MODEL m WITH ('provider' = 'openai', 'task' = 'embedding', 'openai.api_key' = 'sk-1')";
+        let flink_ddl::Statement::CreateModel(model) = flink_ddl::parse_statement(sql).unwrap() else { panic!() };
+        let versions = vec![AiVersion {
+            number: 3,
+            definition: AiDefinition::Model(model),
+            created_at: Timestamp::from_unix_micros(-5),
+        }];
+        let bytes = encode_versions(&versions);
+        assert_eq!(decode_versions(&bytes), Some(versions));
+        assert_eq!(decode_versions(&bytes[..bytes.len() - 1]), None);
+        assert_eq!(decode_versions(&[]), None);
+    }
+
+    #[test]
+    fn dependencies_as_columns_and_back() {
+        for d in [
+            Dependency::connection("c", crate::connection_type::ConnectionType::from_name("mcp_server")),
+            Dependency::connection("c", None),
+            Dependency::object(AiObjectKind::Agent, "a"),
+        ] {
+            let (kind, ty) = d.columns();
+            assert_eq!(Dependency::from_columns(kind, ty, d.name.clone()), Some(d.clone()));
+        }
+        assert_eq!(Dependency::from_columns("table", "", "t".into()), None);
+    }
 }

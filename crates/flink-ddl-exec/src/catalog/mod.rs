@@ -28,7 +28,8 @@ use serde::Serialize;
 
 pub(crate) use ai_object::use_list;
 pub use ai_object::{
-    AiDefinition, AiObjectChange, AiObjectKind, AiObjectRecord, AiVersion, Dependency, DependencyKind, ObjectUse,
+    decode_versions, encode_versions, AiDefinition, AiObjectChange, AiObjectKind, AiObjectRecord, AiVersion,
+    Dependency, DependencyKind, ObjectUse,
 };
 pub use api_key::ApiKeyRecord;
 pub use pattern::NameFilter;
@@ -368,8 +369,8 @@ pub enum CatalogError {
         kind: AiObjectKind,
         /// Its name.
         name: String,
-        /// What it refers to.
-        missing: Dependency,
+        /// What it refers to (boxed: it keeps the error small).
+        missing: Box<Dependency>,
         /// The scope.
         scope: Scope,
     },

@@ -367,8 +367,8 @@ pub enum ExecError {
         kind: ObjectKind,
         /// Its name.
         name: String,
-        /// What it refers to.
-        missing: Dependency,
+        /// What it refers to (boxed: it keeps the error small).
+        missing: Box<Dependency>,
         /// Its scope.
         scope: Scope,
     },
