@@ -560,6 +560,8 @@ impl Session {
                     return Err(Self::not_found(kind, format!("{name}${n}"), scope));
                 }
             }
+            // The last version takes the model with it: the outcome then names no version.
+            let whole = number.is_none() || previous.versions.len() == 1;
             let change = match number {
                 Some(n) if previous.versions.len() > 1 => {
                     let mut record = previous.clone();
@@ -577,7 +579,8 @@ impl Session {
                 continue;
             }
             result.map_err(|e| from_catalog(e, "drop"))?;
-            return Ok(Outcome::AiObjectChanged { kind: ObjectKind::Model, name, action: "dropped", version: number });
+            let version = if whole { None } else { number };
+            return Ok(Outcome::AiObjectChanged { kind: ObjectKind::Model, name, action: "dropped", version });
         }
         Err(ExecError::ObjectKeptChanging { kind: ObjectKind::Model, name })
     }
