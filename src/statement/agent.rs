@@ -68,12 +68,12 @@ impl ToSql for AgentDefinition {
 ///
 /// ```
 /// let stmt = flink_ddl::parse_statement(
-///     "create agent helper using model m using prompt 'Help' using tools search, lookup \
+///     "create agent helper using model m using prompt 'Help' using tools finder, lookup \
 ///      with ('max_iterations' = '5')",
 /// )?;
 /// assert_eq!(
 ///     stmt.to_string(),
-///     "CREATE AGENT helper USING MODEL m USING PROMPT 'Help' USING TOOLS search, lookup \
+///     "CREATE AGENT helper USING MODEL m USING PROMPT 'Help' USING TOOLS finder, lookup \
 ///      WITH ('max_iterations' = '5')"
 /// );
 /// # Ok::<(), flink_ddl::ParseError>(())

@@ -221,6 +221,12 @@ fn is(word: &str, k: Keyword) -> bool {
 // The keywords in backticks, so that a misspelled one (`CREAT`) gets a did-you-mean.
 const STATEMENT_START: &str = "a statement (`CREATE`, `ALTER`, `DROP`, `DESCRIBE`, `SHOW` or `REPLACE`)";
 
+/// Every kind of object, for the "expected" part of an error (in backticks, for did-you-mean).
+const ANY_OBJECT_KIND: &str = "`CONNECTION`, `TABLE`, `MODEL`, `TOOL` or `AGENT`";
+
+/// What may follow `SHOW`.
+const SHOW_WHAT: &str = "`CONNECTIONS`, `TABLES`, `MODELS`, `TOOLS`, `AGENTS` or `CREATE`";
+
 /// One statement, dispatched on its first keyword. Once the keyword is read the statement's
 /// parser is committed, so a broken CREATE CONNECTION is never retried as something else.
 pub(crate) fn statement(i: Input<'_>, depth: Depth) -> PResult<'_, Statement> {
@@ -351,11 +357,7 @@ fn show(i: Input<'_>) -> PResult<'_, Statement> {
             (i, _) => cut(table::show_create_table).map(Statement::ShowCreateTable).parse(i),
         };
     }
-    let mut err = SyntaxError::expected(at, Keyword::Connections.label());
-    for k in [Keyword::Tables, Keyword::Models, Keyword::Create] {
-        err = nom::error::ParseError::or(err, SyntaxError::expected(at, k.label()));
-    }
-    err.fail()
+    SyntaxError::expected(at, SHOW_WHAT).fail()
 }
 
 /// `[OR REPLACE]`; after `OR`, `REPLACE` must follow.
@@ -378,6 +380,10 @@ fn object_kind<'a>(i: Input<'a>, kinds: &[Keyword]) -> PResult<'a, Keyword> {
         }
     }
     let (_, ()) = refuse_temporary(i, kinds[0])?;
+    if kinds.len() > 4 {
+        // More than an error's list of expected labels holds: one label names them all.
+        return SyntaxError::expected(at, ANY_OBJECT_KIND).fail();
+    }
     let mut err = SyntaxError::expected(at, kinds[0].label());
     for &k in &kinds[1..] {
         err = nom::error::ParseError::or(err, SyntaxError::expected(at, k.label()));

@@ -45,11 +45,11 @@ impl ToSql for ToolSource {
 ///
 /// ```
 /// let stmt = flink_ddl::parse_statement(
-///     "create tool search using connection mcp_conn with ('type' = 'mcp', 'allowed_tools' = 'search')",
+///     "create tool web_search using connection mcp_conn with ('type' = 'mcp', 'allowed_tools' = 'search')",
 /// )?;
 /// assert_eq!(
 ///     stmt.to_string(),
-///     "CREATE TOOL search USING CONNECTION mcp_conn WITH ('type' = 'mcp', 'allowed_tools' = 'search')"
+///     "CREATE TOOL web_search USING CONNECTION mcp_conn WITH ('type' = 'mcp', 'allowed_tools' = 'search')"
 /// );
 /// # Ok::<(), flink_ddl::ParseError>(())
 /// ```
