@@ -77,6 +77,12 @@ pub use statement::{
     LikeOption, MergingStrategy, PrimaryKey, ShowConnections, ShowCreateConnection, ShowCreateTable, ShowTables,
     Statement, TableLike, Watermark,
 };
+// Models, tools and agents (docs/dialect.md#models-tools-and-agents).
+pub use statement::{
+    AgentDefinition, AlterAction, AlterAgent, AlterAgentAction, AlterModel, AlterTool, CreateAgent, CreateModel,
+    CreateTool, DescribeAgent, DescribeModel, DescribeTool, DropAgent, DropModel, DropTool, ModelName, ModelVersion,
+    ShowAgents, ShowCreateAgent, ShowCreateModel, ShowCreateTool, ShowModels, ShowTools, ToolSource,
+};
 
 /// Parses a script: zero or more statements separated by `;` (a final `;` is optional).
 /// `--` line comments and `/* ... */` block comments may appear anywhere whitespace may.

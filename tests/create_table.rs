@@ -143,7 +143,10 @@ fn the_small_table_statements() {
     assert_eq!(parse_error("DROP TEMPORARY TABLE t").kind(), ParseErrorKind::Unsupported);
     assert!(parse_error("DROP TEMPORARY TABLE t").message().contains("tables in this dialect are permanent"));
     assert!(parse_error("DROP TEMPORARY CONNECTION c").message().contains("connections in this dialect"));
-    assert_eq!(parse_error("DROP VIEW v").message(), "expected `CONNECTION` or `TABLE`, found `VIEW`");
+    assert_eq!(
+        parse_error("DROP VIEW v").message(),
+        "expected `CONNECTION`, `TABLE`, `MODEL`, `TOOL` or `AGENT`, found `VIEW`"
+    );
 }
 
 #[test]
@@ -576,7 +579,7 @@ fn typical_mistakes_put_the_caret_where_a_person_would() {
         // A missing closing parenthesis: right after the last token.
         ("CREATE TABLE t (\n  a INT,\n  b STRING\n", (3, 11), "expected `,` or `)`, found end of input"),
         // Misspelled keywords: at the word, with the keyword it is close to.
-        ("CREATE TABEL t (a INT)", (1, 8), "expected `CONNECTION` or `TABLE`, found a name; did you mean `TABLE`?"),
+        ("CREATE TABEL t (a INT)", (1, 8), "`MODEL`, `TOOL` or `AGENT`, found a name; did you mean `TABLE`?"),
         ("CREATE TABLE t (a VARCAHR(10))", (1, 19), "expected a data type, found a name; did you mean `VARCHAR`?"),
         ("CREATE TABLE t (a INTEGR)", (1, 19), "expected a data type, found a name; did you mean `INTEGER`?"),
         (

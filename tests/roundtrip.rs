@@ -67,7 +67,7 @@ proptest! {
 }
 
 /// The keywords the printer writes (not `FROM`, `SELECT` or `WHERE`: CTAS queries are verbatim).
-const KEYWORDS: [&str; 61] = [
+const KEYWORDS: [&str; 77] = [
     "CREATE",
     "OR",
     "REPLACE",
@@ -129,6 +129,22 @@ const KEYWORDS: [&str; 61] = [
     "SECOND",
     "TIMESTAMP",
     "DECIMAL",
+    "MODEL",
+    "MODELS",
+    "TOOL",
+    "TOOLS",
+    "AGENT",
+    "AGENTS",
+    "INPUT",
+    "OUTPUT",
+    "USING",
+    "FUNCTION",
+    "PROMPT",
+    "ADD",
+    "REMOVE",
+    "RESET",
+    "RENAME",
+    "TO",
 ];
 
 /// Lower-cases some of the keywords outside string literals and quoted names.

@@ -11,6 +11,11 @@ use flink_ddl::{
     PrimaryKey, RowField, ShowConnections, ShowCreateConnection, ShowCreateTable, ShowTables, SqlOption, Statement,
     TableLike, TimeUnit, TimeZone, TypeKind, UnaryOp, Watermark,
 };
+use flink_ddl::{
+    AgentDefinition, AlterAction, AlterAgent, AlterAgentAction, AlterModel, AlterTool, CreateAgent, CreateModel,
+    CreateTool, DescribeAgent, DescribeModel, DescribeTool, DropAgent, DropModel, DropTool, ModelName, ModelVersion,
+    ShowAgents, ShowCreateAgent, ShowCreateModel, ShowCreateTool, ShowModels, ShowTools, ToolSource,
+};
 use proptest::prelude::*;
 
 /// Parses `sql`, which must already be canonical: printing gives it back, re-parsing the print
@@ -181,7 +186,10 @@ pub fn arb_statement() -> impl Strategy<Value = Statement> {
         1 => arb_other_connection_statement(),
         2 => arb_create_table().prop_map(Statement::CreateTable),
         1 => arb_replace_table(),
-        1 => arb_table_statement(),]
+        1 => arb_table_statement(),
+        1 => arb_model_statement(),
+        1 => arb_tool_statement(),
+        1 => arb_agent_statement(),]
 }
 
 /// The credential values a statement holds (the values of its sensitive options).
@@ -190,6 +198,12 @@ pub fn secrets_in(stmt: &Statement) -> Vec<String> {
         Statement::CreateConnection(s) => &s.options,
         Statement::AlterConnection(s) => &s.options,
         Statement::CreateTable(s) | Statement::ReplaceTable(s) => &s.options,
+        Statement::CreateModel(s) => &s.options,
+        Statement::CreateTool(s) => &s.options,
+        Statement::CreateAgent(s) => &s.options,
+        Statement::AlterModel(AlterModel { action: AlterAction::Set(options), .. })
+        | Statement::AlterTool(AlterTool { action: AlterAction::Set(options), .. })
+        | Statement::AlterAgent(AlterAgent { action: AlterAgentAction::SetOptions(options), .. }) => options,
         _ => return Vec::new(),
     };
     options.iter().filter(|o| o.value().is_secret()).map(|o| o.value().expose_secret().to_string()).collect()
@@ -646,5 +660,145 @@ fn arb_table_statement() -> impl Strategy<Value = Statement> {
             .prop_map(|(extended, name)| Statement::DescribeTable(DescribeTable { extended, name })),
         (from_database(), filter).prop_map(|(from, filter)| Statement::ShowTables(ShowTables { from, filter })),
         object_name().prop_map(|name| Statement::ShowCreateTable(ShowCreateTable { name })),
+    ]
+}
+
+// ---- Models, tools and agents ----
+
+/// True when `name` would read as a name and a version (`m$2`, `m$ALL`): such a text is never a
+/// model's own name.
+fn ends_like_a_version(name: &str) -> bool {
+    match name.rfind('$') {
+        Some(at) if at > 0 => {
+            let suffix = &name[at + 1..];
+            suffix.eq_ignore_ascii_case("all") || (!suffix.is_empty() && suffix.bytes().all(|b| b.is_ascii_digit()))
+        }
+        _ => false,
+    }
+}
+
+/// A model's own name: an object name whose last part does not end like a version.
+pub fn model_object_name() -> impl Strategy<Value = ObjectName> {
+    object_name().prop_filter("a model name cannot end like a version", |n| !ends_like_a_version(n.name().as_str()))
+}
+
+/// A model name with no version, a number or `$all`.
+fn model_name(all: bool) -> impl Strategy<Value = ModelName> {
+    let version = if all {
+        prop_oneof![Just(None), (1u32..200).prop_map(|n| Some(ModelVersion::Number(n))), Just(Some(ModelVersion::All))]
+            .boxed()
+    } else {
+        prop_oneof![Just(None), (1u32..200).prop_map(|n| Some(ModelVersion::Number(n)))].boxed()
+    };
+    (model_object_name(), version).prop_map(|(name, version)| ModelName { name, version })
+}
+
+/// INPUT or OUTPUT columns: physical, with distinct names.
+fn model_columns() -> impl Strategy<Value = Vec<Column>> {
+    prop::collection::vec((ident(), data_type(), optional(awkward_text())), 0..4).prop_map(|columns| {
+        let mut seen = std::collections::HashSet::new();
+        columns
+            .into_iter()
+            .filter(|(name, _, _)| seen.insert(name.clone()))
+            .map(|(name, data_type, comment)| Column {
+                name,
+                kind: ColumnKind::Physical { data_type, primary_key: None },
+                comment,
+            })
+            .collect()
+    })
+}
+
+/// Option keys without repeats, for RESET.
+fn reset_keys() -> impl Strategy<Value = Vec<String>> {
+    prop::collection::vec(option_key(), 1..4).prop_map(|keys| {
+        let mut seen = std::collections::HashSet::new();
+        keys.into_iter().filter(|k| seen.insert(k.to_lowercase().replace('_', "-"))).collect()
+    })
+}
+
+fn alter_action() -> impl Strategy<Value = AlterAction> {
+    prop_oneof![
+        option_list().prop_map(AlterAction::Set),
+        reset_keys().prop_map(AlterAction::Reset),
+        object_name().prop_map(AlterAction::RenameTo),
+    ]
+}
+
+/// Names without repeats (USING TOOLS, USING AGENTS).
+fn distinct_names(min: usize) -> impl Strategy<Value = Vec<ObjectName>> {
+    prop::collection::vec(object_name(), min..4).prop_map(|names| {
+        let mut out: Vec<ObjectName> = Vec::new();
+        for name in names {
+            if !out.contains(&name) {
+                out.push(name);
+            }
+        }
+        out
+    })
+}
+
+fn arb_model_statement() -> impl Strategy<Value = Statement> {
+    let filter = like_filter;
+    prop_oneof![
+        (any::<bool>(), model_object_name(), model_columns(), model_columns(), optional(awkward_text()), option_list())
+            .prop_map(|(if_not_exists, name, input, output, comment, options)| {
+                Statement::CreateModel(CreateModel { if_not_exists, name, input, output, comment, options })
+            }),
+        (any::<bool>(), model_name(false), alter_action())
+            .prop_map(|(if_exists, model, action)| Statement::AlterModel(AlterModel { if_exists, model, action })),
+        (any::<bool>(), model_name(true))
+            .prop_map(|(if_exists, model)| Statement::DropModel(DropModel { if_exists, model })),
+        model_name(true).prop_map(|model| Statement::DescribeModel(DescribeModel { model })),
+        (from_database(), filter()).prop_map(|(from, filter)| Statement::ShowModels(ShowModels { from, filter })),
+        model_object_name().prop_map(|name| Statement::ShowCreateModel(ShowCreateModel { name })),
+    ]
+}
+
+fn arb_tool_statement() -> impl Strategy<Value = Statement> {
+    let source =
+        prop_oneof![object_name().prop_map(ToolSource::Connection), object_name().prop_map(ToolSource::Function),];
+    prop_oneof![
+        (any::<bool>(), object_name(), source, optional(awkward_text()), option_list()).prop_map(
+            |(if_not_exists, name, source, comment, options)| {
+                Statement::CreateTool(CreateTool { if_not_exists, name, source, comment, options })
+            }
+        ),
+        (any::<bool>(), object_name(), alter_action())
+            .prop_map(|(if_exists, name, action)| Statement::AlterTool(AlterTool { if_exists, name, action })),
+        (any::<bool>(), object_name()).prop_map(|(if_exists, name)| Statement::DropTool(DropTool { if_exists, name })),
+        object_name().prop_map(|name| Statement::DescribeTool(DescribeTool { name })),
+        (from_database(), like_filter()).prop_map(|(from, filter)| Statement::ShowTools(ShowTools { from, filter })),
+        object_name().prop_map(|name| Statement::ShowCreateTool(ShowCreateTool { name })),
+    ]
+}
+
+fn arb_agent_statement() -> impl Strategy<Value = Statement> {
+    let definition = prop_oneof![
+        (model_name(false), awkward_text(), distinct_names(0))
+            .prop_map(|(model, prompt, tools)| AgentDefinition::Model { model, prompt, tools }),
+        distinct_names(1).prop_map(AgentDefinition::Agents),
+    ];
+    let options = prop_oneof![Just(OptionList::new()), option_list()];
+    let action = prop_oneof![
+        model_name(false).prop_map(AlterAgentAction::SetModel),
+        awkward_text().prop_map(AlterAgentAction::SetPrompt),
+        object_name().prop_map(AlterAgentAction::AddTool),
+        object_name().prop_map(AlterAgentAction::RemoveTool),
+        option_list().prop_map(AlterAgentAction::SetOptions),
+    ];
+    prop_oneof![
+        (any::<bool>(), object_name(), definition, optional(awkward_text()), options).prop_map(
+            |(if_not_exists, name, definition, comment, options)| {
+                Statement::CreateAgent(CreateAgent { if_not_exists, name, definition, comment, options })
+            }
+        ),
+        (any::<bool>(), object_name(), action)
+            .prop_map(|(if_exists, name, action)| Statement::AlterAgent(AlterAgent { if_exists, name, action })),
+        (any::<bool>(), object_name())
+            .prop_map(|(if_exists, name)| Statement::DropAgent(DropAgent { if_exists, name })),
+        object_name().prop_map(|name| Statement::DescribeAgent(DescribeAgent { name })),
+        (from_database(), like_filter()).prop_map(|(from, filter)| Statement::ShowAgents(ShowAgents { from, filter })),
+        object_name().prop_map(|name| Statement::ShowCreateAgent(ShowCreateAgent { name })),
     ]
 }

@@ -46,15 +46,15 @@ enum Names {
 /// listed gets no completion (inside an option list, a string, a comment).
 const COMPLETIONS: &[(&[&str], &[&str], Names)] = &[
     (&[], &["CREATE", "ALTER", "DROP", "DESCRIBE", "DESC", "SHOW", "REPLACE", "help", "quit", "exit"], Names::None),
-    (&["SHOW"], &["CONNECTIONS", "TABLES", "CREATE"], Names::None),
-    (&["SHOW", "CREATE"], &["CONNECTION", "TABLE"], Names::None),
+    (&["SHOW"], &["CONNECTIONS", "TABLES", "MODELS", "TOOLS", "AGENTS", "CREATE"], Names::None),
+    (&["SHOW", "CREATE"], &["CONNECTION", "TABLE", "MODEL", "TOOL", "AGENT"], Names::None),
     (&["SHOW", "CREATE", "CONNECTION"], &[], Names::Connections),
     (&["SHOW", "CREATE", "TABLE"], &[], Names::Tables),
     (&["SHOW", "CONNECTIONS"], &["LIKE", "ILIKE", "NOT"], Names::None),
     (&["SHOW", "TABLES"], &["LIKE", "ILIKE", "NOT"], Names::None),
     (&["SHOW", "CONNECTIONS", "NOT"], &["LIKE", "ILIKE"], Names::None),
     (&["SHOW", "TABLES", "NOT"], &["LIKE", "ILIKE"], Names::None),
-    (&["CREATE"], &["OR", "CONNECTION", "TABLE"], Names::None),
+    (&["CREATE"], &["OR", "CONNECTION", "TABLE", "MODEL", "TOOL", "AGENT"], Names::None),
     (&["CREATE", "OR"], &["REPLACE"], Names::None),
     (&["CREATE", "OR", "REPLACE"], &["CONNECTION", "TABLE"], Names::None),
     (&["CREATE", "CONNECTION"], &["IF"], Names::None),
@@ -70,27 +70,43 @@ const COMPLETIONS: &[(&[&str], &[&str], Names)] = &[
     (&["CREATE", "OR", "REPLACE", "TABLE"], &[], Names::Tables),
     (&["REPLACE"], &["TABLE"], Names::None),
     (&["REPLACE", "TABLE"], &[], Names::Tables),
-    (&["ALTER"], &["CONNECTION"], Names::None),
+    (&["ALTER"], &["CONNECTION", "MODEL", "TOOL", "AGENT"], Names::None),
     (&["ALTER", "CONNECTION"], &["IF"], Names::Connections),
     (&["ALTER", "CONNECTION", "IF"], &["EXISTS"], Names::None),
     (&["ALTER", "CONNECTION", "IF", "EXISTS"], &[], Names::Connections),
     (&["ALTER", "CONNECTION", "*"], &["SET"], Names::None),
     (&["ALTER", "CONNECTION", "IF", "EXISTS", "*"], &["SET"], Names::None),
-    (&["DROP"], &["CONNECTION", "TABLE"], Names::None),
+    (&["DROP"], &["CONNECTION", "TABLE", "MODEL", "TOOL", "AGENT"], Names::None),
     (&["DROP", "CONNECTION"], &["IF"], Names::Connections),
     (&["DROP", "CONNECTION", "IF"], &["EXISTS"], Names::None),
     (&["DROP", "CONNECTION", "IF", "EXISTS"], &[], Names::Connections),
     (&["DROP", "TABLE"], &["IF"], Names::Tables),
     (&["DROP", "TABLE", "IF"], &["EXISTS"], Names::None),
     (&["DROP", "TABLE", "IF", "EXISTS"], &[], Names::Tables),
-    (&["DESCRIBE"], &["CONNECTION", "EXTENDED"], Names::Tables),
-    (&["DESC"], &["CONNECTION", "EXTENDED"], Names::Tables),
+    (&["DESCRIBE"], &["CONNECTION", "EXTENDED", "MODEL", "TOOL", "AGENT"], Names::Tables),
+    (&["DESC"], &["CONNECTION", "EXTENDED", "MODEL", "TOOL", "AGENT"], Names::Tables),
     (&["DESCRIBE", "EXTENDED"], &[], Names::Tables),
     (&["DESC", "EXTENDED"], &[], Names::Tables),
     (&["DESCRIBE", "CONNECTION"], &["EXTENDED"], Names::Connections),
     (&["DESC", "CONNECTION"], &["EXTENDED"], Names::Connections),
     (&["DESCRIBE", "CONNECTION", "EXTENDED"], &[], Names::Connections),
     (&["DESC", "CONNECTION", "EXTENDED"], &[], Names::Connections),
+    // Models, tools and agents: keywords only.
+    (&["SHOW", "MODELS"], &["FROM", "IN", "LIKE", "ILIKE", "NOT"], Names::None),
+    (&["SHOW", "TOOLS"], &["FROM", "IN", "LIKE", "ILIKE", "NOT"], Names::None),
+    (&["SHOW", "AGENTS"], &["FROM", "IN", "LIKE", "ILIKE", "NOT"], Names::None),
+    (&["CREATE", "MODEL"], &["IF"], Names::None),
+    (&["CREATE", "MODEL", "*"], &["INPUT", "OUTPUT", "COMMENT", "WITH"], Names::None),
+    (&["CREATE", "TOOL"], &["IF"], Names::None),
+    (&["CREATE", "TOOL", "*"], &["USING"], Names::None),
+    (&["CREATE", "TOOL", "*", "USING"], &["CONNECTION", "FUNCTION"], Names::None),
+    (&["CREATE", "AGENT"], &["IF"], Names::None),
+    (&["CREATE", "AGENT", "*"], &["USING"], Names::None),
+    (&["CREATE", "AGENT", "*", "USING"], &["MODEL", "AGENTS"], Names::None),
+    (&["ALTER", "MODEL", "*"], &["SET", "RESET", "RENAME"], Names::None),
+    (&["ALTER", "TOOL", "*"], &["SET", "RESET", "RENAME"], Names::None),
+    (&["ALTER", "AGENT", "*"], &["SET", "ADD", "REMOVE"], Names::None),
+    (&["ALTER", "AGENT", "*", "SET"], &["MODEL", "PROMPT"], Names::None),
 ];
 
 /// The statement forms `help` shows. Each one parses as written, with every choice of its
@@ -108,6 +124,20 @@ const HELP_FORMS: &[&str] = &[
     "{DESCRIBE | DESC} [EXTENDED] table_name;",
     "SHOW TABLES [[NOT] {LIKE | ILIKE} 'pattern%'];",
     "SHOW CREATE TABLE table_name;",
+    "CREATE MODEL [IF NOT EXISTS] name [INPUT (text STRING)] [OUTPUT (label STRING)] WITH ('provider' = 'openai', 'task' = 'classification', 'openai.connection' = 'conn');",
+    "ALTER MODEL [IF EXISTS] {name | name$2} {SET ('openai.system_prompt' = 'text') | RESET ('openai.system_prompt') | RENAME TO new_name};",
+    "ALTER MODEL name SET ('default_version' = '2');",
+    "DROP MODEL [IF EXISTS] {name | name$2 | name$all};",
+    "{DESCRIBE | DESC} MODEL {name | name$2 | name$all};",
+    "CREATE TOOL [IF NOT EXISTS] name USING CONNECTION mcp_conn WITH ('type' = 'mcp', 'allowed_tools' = 'search');",
+    "CREATE TOOL [IF NOT EXISTS] name USING FUNCTION fn WITH ('type' = 'function');",
+    "CREATE AGENT [IF NOT EXISTS] name USING MODEL model USING PROMPT 'text' [USING TOOLS tool1, tool2];",
+    "ALTER AGENT [IF EXISTS] name {SET MODEL model | SET PROMPT 'text' | ADD TOOL tool | REMOVE TOOL tool};",
+    "{ALTER TOOL | ALTER AGENT} name SET ('key' = 'value');",
+    "DROP {TOOL | AGENT} [IF EXISTS] name;",
+    "{DESCRIBE | DESC} {TOOL | AGENT} name;",
+    "SHOW {MODELS | TOOLS | AGENTS} [{FROM | IN} db] [[NOT] {LIKE | ILIKE} 'pattern%'];",
+    "SHOW CREATE {MODEL | TOOL | AGENT} name;",
 ];
 
 const HELP_FOOTER: &str = "\
@@ -439,7 +469,8 @@ mod tests {
         let helper = helper();
         assert_eq!(complete(&helper, "cr"), (0, vec!["create".into()]));
         assert_eq!(complete(&helper, "desc"), (0, vec!["describe".into(), "desc".into()]));
-        assert_eq!(complete(&helper, "show ").1, ["CONNECTIONS", "TABLES", "CREATE"]);
+        assert_eq!(complete(&helper, "show ").1, ["CONNECTIONS", "TABLES", "MODELS", "TOOLS", "AGENTS", "CREATE"]);
+        assert_eq!(complete(&helper, "create tool t using ").1, ["CONNECTION", "FUNCTION"]);
         assert_eq!(complete(&helper, "SHOW CONN"), (5, vec!["CONNECTIONS".into()]));
         assert_eq!(complete(&helper, "create c"), (7, vec!["connection".into()]));
         assert_eq!(complete(&helper, "CREATE CONNECTION x "), (20, vec!["COMMENT".into(), "WITH".into()]));

@@ -48,8 +48,9 @@ mod role;
 pub mod seal;
 
 pub use catalog::{
-    ApiKeyRecord, Catalog, CatalogError, ConnectionInfo, ConnectionRecord, ConnectionStatus, Credentials, NameFilter,
-    NotACredentialKey, Scope, TableConnection, TableRecord,
+    decode_versions, encode_versions, AiDefinition, AiObjectChange, AiObjectKind, AiObjectRecord, AiVersion,
+    ApiKeyRecord, Catalog, CatalogError, ConnectionInfo, ConnectionRecord, ConnectionStatus, Credentials, Dependency,
+    DependencyKind, NameFilter, NotACredentialKey, ObjectUse, Scope, TableConnection, TableRecord,
 };
 pub use clock::{Clock, FixedClock, SystemClock, Timestamp};
 /// The checks every store of [`Catalog`] runs from its tests (feature `conformance`).

@@ -21,7 +21,8 @@ use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::ops::Bound;
 
 use crate::catalog::{
-    ApiKeyRecord, Catalog, CatalogError, ConnectionInfo, ConnectionRecord, NameFilter, Scope, TableRecord,
+    AiObjectChange, AiObjectKind, AiObjectRecord, ApiKeyRecord, Catalog, CatalogError, ConnectionInfo,
+    ConnectionRecord, Dependency, DependencyKind, NameFilter, ObjectUse, Scope, TableRecord,
 };
 use crate::connection_type::ConnectionType;
 
@@ -51,6 +52,9 @@ struct State {
     dependents: HashMap<(String, String), BTreeSet<String>>,
     /// API key id → key.
     api_keys: BTreeMap<String, ApiKeyRecord>,
+    /// (scope, kind) → name → model, tool or agent. Who uses what is found by scanning a scope's
+    /// objects: they are few next to connections and tables.
+    ai_objects: HashMap<(Scope, AiObjectKind), BTreeMap<String, AiObjectRecord>>,
 }
 
 impl MemoryCatalog {
@@ -168,11 +172,8 @@ impl Catalog for MemoryCatalog {
             }
             let old_type =
                 state.connections.get(existing).and_then(|m| m.get(&info.name)).map(|r| r.info.connection_type);
-            if old_type != Some(info.connection_type) {
-                let tables = state.dependents_of(&info.scope.environment, &info.name);
-                if !tables.is_empty() {
-                    return Err(CatalogError::ConnectionInUse { name: info.name.clone(), tables });
-                }
+            if old_type.is_some_and(|old| old != info.connection_type) {
+                state.check_connection_unused(&info.scope, &info.name)?;
             }
         }
         Ok(state.put_connection(record))
@@ -200,10 +201,7 @@ impl Catalog for MemoryCatalog {
         if !exists {
             return Err(CatalogError::ConnectionNotFound { name: name.to_owned(), scope: scope.clone() });
         }
-        let tables = state.dependents_of(&scope.environment, name);
-        if !tables.is_empty() {
-            return Err(CatalogError::ConnectionInUse { name: name.to_owned(), tables });
-        }
+        state.check_connection_unused(scope, name)?;
         let removed = state.connections.get_mut(scope).and_then(|m| m.remove(name));
         if let Some(names) = state.names.get_mut(&scope.environment) {
             names.remove(name);
@@ -221,10 +219,7 @@ impl Catalog for MemoryCatalog {
             }
         }
         for name in &names {
-            let tables = state.dependents_of(&scope.environment, name);
-            if !tables.is_empty() {
-                return Err(CatalogError::ConnectionInUse { name: (*name).to_owned(), tables });
-            }
+            state.check_connection_unused(scope, name)?;
         }
         let mut removed = Vec::with_capacity(names.len());
         for name in names {
@@ -300,6 +295,152 @@ impl Catalog for MemoryCatalog {
 
     fn delete_api_key(&self, key: &str) -> Result<ApiKeyRecord, CatalogError> {
         self.write().api_keys.remove(key).ok_or_else(|| CatalogError::ApiKeyNotFound { key: key.to_owned() })
+    }
+
+    fn get_ai_object(
+        &self,
+        scope: &Scope,
+        kind: AiObjectKind,
+        name: &str,
+    ) -> Result<Option<AiObjectRecord>, CatalogError> {
+        Ok(self.read().ai_object(scope, kind, name).cloned())
+    }
+
+    fn list_ai_objects(
+        &self,
+        scope: &Scope,
+        kind: AiObjectKind,
+        filter: Option<&NameFilter>,
+    ) -> Result<Vec<AiObjectRecord>, CatalogError> {
+        let state = self.read();
+        let Some(by_name) = state.ai_objects.get(&(scope.clone(), kind)) else { return Ok(Vec::new()) };
+        Ok(by_name.iter().filter(|(name, _)| filter.is_none_or(|f| f.matches(name))).map(|(_, r)| r.clone()).collect())
+    }
+
+    fn write_ai_object(&self, scope: &Scope, change: AiObjectChange) -> Result<(), CatalogError> {
+        let mut state = self.write();
+        match change {
+            AiObjectChange::Insert(record) => {
+                if state.ai_object(scope, record.kind, &record.name).is_some() {
+                    let (kind, name) = (record.kind, record.name.clone());
+                    return Err(CatalogError::AiObjectExists { kind, name, scope: scope.clone() });
+                }
+                state.check_uses(scope, &record)?;
+                state.put_ai_object(scope, record);
+            }
+            AiObjectChange::Replace { previous, record } => {
+                state.check_unchanged(scope, &previous)?;
+                if record.name != previous.name {
+                    if state.ai_object(scope, record.kind, &record.name).is_some() {
+                        let (kind, name) = (record.kind, record.name.clone());
+                        return Err(CatalogError::AiObjectExists { kind, name, scope: scope.clone() });
+                    }
+                    state.check_object_unused(scope, &previous)?;
+                }
+                state.check_uses(scope, &record)?;
+                state.take_ai_object(scope, previous.kind, &previous.name);
+                state.put_ai_object(scope, record);
+            }
+            AiObjectChange::Delete(previous) => {
+                state.check_unchanged(scope, &previous)?;
+                state.check_object_unused(scope, &previous)?;
+                state.take_ai_object(scope, previous.kind, &previous.name);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Models, tools and agents, and who uses what (callers hold the write lock).
+impl State {
+    fn ai_object(&self, scope: &Scope, kind: AiObjectKind, name: &str) -> Option<&AiObjectRecord> {
+        self.ai_objects.get(&(scope.clone(), kind))?.get(name)
+    }
+
+    fn put_ai_object(&mut self, scope: &Scope, record: AiObjectRecord) {
+        self.ai_objects.entry((scope.clone(), record.kind)).or_default().insert(record.name.clone(), record);
+    }
+
+    fn take_ai_object(&mut self, scope: &Scope, kind: AiObjectKind, name: &str) -> Option<AiObjectRecord> {
+        self.ai_objects.get_mut(&(scope.clone(), kind))?.remove(name)
+    }
+
+    /// The models, tools and agents of `scope` that refer to `target`, ordered by kind and name.
+    fn ai_users(&self, scope: &Scope, target: impl Fn(&Dependency) -> bool) -> Vec<ObjectUse> {
+        let mut users = Vec::new();
+        for kind in [AiObjectKind::Model, AiObjectKind::Tool, AiObjectKind::Agent] {
+            let Some(by_name) = self.ai_objects.get(&(scope.clone(), kind)) else { continue };
+            for record in by_name.values().filter(|r| r.uses.iter().any(&target)) {
+                users.push(ObjectUse { kind: kind.as_str(), name: record.name.clone() });
+            }
+        }
+        users
+    }
+
+    /// Refuses while tables, models or tools use the connection: the tables alone keep the
+    /// connection error they always had; with models or tools every user is named.
+    fn check_connection_unused(&self, scope: &Scope, name: &str) -> Result<(), CatalogError> {
+        let tables = self.dependents_of(&scope.environment, name);
+        let others = self.ai_users(scope, |d| matches!(d.kind, DependencyKind::Connection(_)) && d.name == name);
+        if others.is_empty() {
+            if tables.is_empty() {
+                return Ok(());
+            }
+            return Err(CatalogError::ConnectionInUse { name: name.to_owned(), tables });
+        }
+        let mut users: Vec<ObjectUse> =
+            tables.into_iter().map(|table| ObjectUse { kind: "table", name: table }).collect();
+        users.extend(others);
+        Err(CatalogError::InUse { kind: "connection", name: name.to_owned(), users })
+    }
+
+    fn check_object_unused(&self, scope: &Scope, record: &AiObjectRecord) -> Result<(), CatalogError> {
+        let kind = record.kind;
+        let users: Vec<ObjectUse> = self
+            .ai_users(scope, |d| d.kind == DependencyKind::Object(kind) && d.name == record.name)
+            .into_iter()
+            .filter(|u| !(u.kind == kind.as_str() && u.name == record.name))
+            .collect();
+        if users.is_empty() {
+            return Ok(());
+        }
+        Err(CatalogError::InUse { kind: kind.as_str(), name: record.name.clone(), users })
+    }
+
+    fn check_unchanged(&self, scope: &Scope, previous: &AiObjectRecord) -> Result<(), CatalogError> {
+        match self.ai_object(scope, previous.kind, &previous.name) {
+            None => Err(CatalogError::AiObjectNotFound {
+                kind: previous.kind,
+                name: previous.name.clone(),
+                scope: scope.clone(),
+            }),
+            Some(current) if current != previous => {
+                Err(CatalogError::AiObjectChanged { kind: previous.kind, name: previous.name.clone() })
+            }
+            Some(_) => Ok(()),
+        }
+    }
+
+    /// Every reference of `record` exists in `scope` (a connection with the type asked for).
+    fn check_uses(&self, scope: &Scope, record: &AiObjectRecord) -> Result<(), CatalogError> {
+        for used in &record.uses {
+            let found = match &used.kind {
+                DependencyKind::Connection(wanted) => {
+                    let connection = self.connections.get(scope).and_then(|m| m.get(&used.name));
+                    connection.is_some_and(|c| wanted.as_deref().is_none_or(|t| c.info.connection_type.name() == t))
+                }
+                DependencyKind::Object(kind) => self.ai_object(scope, *kind, &used.name).is_some(),
+            };
+            if !found {
+                return Err(CatalogError::ReferenceMissing {
+                    kind: record.kind,
+                    name: record.name.clone(),
+                    missing: Box::new(used.clone()),
+                    scope: scope.clone(),
+                });
+            }
+        }
+        Ok(())
     }
 }
 

@@ -13,6 +13,7 @@ fn memory_store() -> impl Store {
 }
 
 flink_ddl_exec::catalog_conformance_tests!(memory_store());
+flink_ddl_exec::ai_object_conformance_tests!(memory_store());
 
 #[test]
 fn the_memory_catalogs_counts_agree_with_its_lists() {

@@ -8,13 +8,14 @@ use std::time::Duration;
 
 use flink_ddl_exec::seal::Sealer;
 use flink_ddl_exec::{
-    ApiKeyRecord, Catalog, CatalogError, ConnectionInfo, ConnectionRecord, ConnectionType, NameFilter, Scope,
-    TableRecord,
+    AiObjectChange, AiObjectKind, AiObjectRecord, ApiKeyRecord, Catalog, CatalogError, ConnectionInfo,
+    ConnectionRecord, ConnectionType, NameFilter, Scope, TableRecord,
 };
 use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::error::SqlState;
 use postgres::types::Type;
 
+use crate::ai_rows;
 use crate::error::sql_state;
 use crate::postgres_catalog::{Conn, Failure, PostgresCatalog};
 use crate::rows::*;
@@ -274,6 +275,8 @@ impl Catalog for PostgresCatalog {
             // The row lock held since the read keeps any new table from pinning the old type
             // (a table's insert locks its connection's row in KEY SHARE mode).
             if existing.info.connection_type != info.connection_type {
+                ai_rows::lock_graph(conn)?;
+                ai_rows::check_connection_unused_by_objects(conn, &info.scope, &info.name)?;
                 let tables = tables_using(conn, &info.scope.environment, &info.name)?;
                 if !tables.is_empty() {
                     return Err(CatalogError::ConnectionInUse { name: info.name.clone(), tables }.into());
@@ -312,6 +315,8 @@ impl Catalog for PostgresCatalog {
     fn delete_connection(&self, scope: &Scope, name: &str) -> Result<ConnectionRecord, CatalogError> {
         for _ in 0..ATTEMPTS {
             let deleted = self.run(true, |conn, sealer| {
+                ai_rows::lock_graph(conn)?;
+                ai_rows::check_connection_unused_by_objects(conn, scope, name)?;
                 let statement = conn.prepare(DELETE_CONNECTION)?;
                 let params: [&(dyn postgres::types::ToSql + Sync); 4] =
                     [&scope.environment, &scope.cloud, &scope.region, &name];
@@ -394,7 +399,9 @@ impl Catalog for PostgresCatalog {
                     }
                 }
             }
+            ai_rows::lock_graph(conn)?;
             for name in &names {
+                ai_rows::check_connection_unused_by_objects(conn, scope, name)?;
                 let tables = tables_using(conn, &scope.environment, name)?;
                 if !tables.is_empty() {
                     return Err(CatalogError::ConnectionInUse { name: (*name).to_owned(), tables }.into());
@@ -510,6 +517,59 @@ impl Catalog for PostgresCatalog {
             let statement = conn.prepare(LIST_API_KEYS)?;
             let rows = conn.client.query(&statement, &[])?;
             Ok(rows.iter().map(api_key_record).collect::<Result<Vec<_>, _>>()?)
+        })
+    }
+
+    fn get_ai_object(
+        &self,
+        scope: &Scope,
+        kind: AiObjectKind,
+        name: &str,
+    ) -> Result<Option<AiObjectRecord>, CatalogError> {
+        // One transaction: the row and its references from one snapshot.
+        self.run(true, |conn, sealer| ai_rows::get(conn, sealer, scope, kind, name))
+    }
+
+    fn list_ai_objects(
+        &self,
+        scope: &Scope,
+        kind: AiObjectKind,
+        filter: Option<&NameFilter>,
+    ) -> Result<Vec<AiObjectRecord>, CatalogError> {
+        self.run(true, |conn, sealer| ai_rows::list(conn, sealer, scope, kind, |n| filter.is_none_or(|f| f.matches(n))))
+    }
+
+    fn write_ai_object(&self, scope: &Scope, change: AiObjectChange) -> Result<(), CatalogError> {
+        self.run(true, |conn, sealer| {
+            ai_rows::lock_graph(conn)?;
+            match &change {
+                AiObjectChange::Insert(record) => {
+                    if ai_rows::exists(conn, scope, record.kind, &record.name)? {
+                        let (kind, name) = (record.kind, record.name.clone());
+                        return Err(CatalogError::AiObjectExists { kind, name, scope: scope.clone() }.into());
+                    }
+                    ai_rows::check_uses(conn, scope, record)?;
+                    ai_rows::put(conn, sealer, scope, record)
+                }
+                AiObjectChange::Replace { previous, record } => {
+                    ai_rows::check_unchanged(conn, sealer, scope, previous)?;
+                    if record.name != previous.name {
+                        if ai_rows::exists(conn, scope, record.kind, &record.name)? {
+                            let (kind, name) = (record.kind, record.name.clone());
+                            return Err(CatalogError::AiObjectExists { kind, name, scope: scope.clone() }.into());
+                        }
+                        ai_rows::check_object_unused(conn, scope, previous)?;
+                    }
+                    ai_rows::check_uses(conn, scope, record)?;
+                    ai_rows::take(conn, scope, previous.kind, &previous.name)?;
+                    ai_rows::put(conn, sealer, scope, record)
+                }
+                AiObjectChange::Delete(previous) => {
+                    ai_rows::check_unchanged(conn, sealer, scope, previous)?;
+                    ai_rows::check_object_unused(conn, scope, previous)?;
+                    ai_rows::take(conn, scope, previous.kind, &previous.name)
+                }
+            }
         })
     }
 

@@ -44,6 +44,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod ai_rows;
 mod catalog;
 mod error;
 mod key;

@@ -84,6 +84,33 @@ pub const MIGRATIONS: &[&str] = &[
         description text NOT NULL,
         created_at bigint NOT NULL
     );"#,
+    // Version 3: models, tools and agents. A row's versions are sealed (their statements may hold
+    // credentials); each reference is a row of `ai_object_uses` (names and types only), which
+    // the writes check under one advisory lock and DROP consults through the index.
+    r#"CREATE TABLE flink_ddl.ai_objects (
+        environment text COLLATE "C" NOT NULL,
+        cloud text COLLATE "C" NOT NULL,
+        region text COLLATE "C" NOT NULL,
+        kind text COLLATE "C" NOT NULL,
+        name text COLLATE "C" NOT NULL,
+        default_version integer NOT NULL,
+        created_at bigint NOT NULL,
+        sealed_versions bytea NOT NULL,
+        PRIMARY KEY (environment, cloud, region, kind, name)
+    );
+    CREATE TABLE flink_ddl.ai_object_uses (
+        environment text COLLATE "C" NOT NULL,
+        cloud text COLLATE "C" NOT NULL,
+        region text COLLATE "C" NOT NULL,
+        user_kind text COLLATE "C" NOT NULL,
+        user_name text COLLATE "C" NOT NULL,
+        used_kind text COLLATE "C" NOT NULL,
+        used_name text COLLATE "C" NOT NULL,
+        used_type text COLLATE "C" NOT NULL,
+        PRIMARY KEY (environment, cloud, region, user_kind, user_name, used_kind, used_name, used_type)
+    );
+    CREATE INDEX ai_object_uses_by_used
+        ON flink_ddl.ai_object_uses (environment, cloud, region, used_kind, used_name);"#,
 ];
 
 /// The schema version this build writes: the number of [`MIGRATIONS`].

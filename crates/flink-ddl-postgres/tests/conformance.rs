@@ -33,6 +33,7 @@ impl Store for PostgresStore {
 }
 
 flink_ddl_exec::catalog_conformance_tests!(PostgresStore::new());
+flink_ddl_exec::ai_object_conformance_tests!(PostgresStore::new());
 
 /// The catalog calls of the sql/v1 server: API keys and keyset pages of connections.
 #[test]

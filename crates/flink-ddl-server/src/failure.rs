@@ -209,7 +209,8 @@ pub(crate) fn from_exec_error(error: &ExecError) -> Failure {
         ExecError::ConnectionExists { .. } | ExecError::ConnectionNameTakenElsewhere { .. } => {
             Failure::new(StatusCode::CONFLICT, "resource_already_exists", detail)
         }
-        ExecError::ConnectionInUse { .. } | ExecError::TypeChangeInUse { .. } => {
+        // `InUse`: models and tools use the connection too; the detail names every user.
+        ExecError::ConnectionInUse { .. } | ExecError::TypeChangeInUse { .. } | ExecError::InUse { .. } => {
             Failure::new(StatusCode::CONFLICT, "resource_in_use", detail)
         }
         ExecError::VersionMismatch { .. } | ExecError::ConcurrentChange { .. } => {

@@ -208,6 +208,19 @@ async fn conflicts_are_409() {
         .await
         .failure(409, "resource_in_use");
     assert!(detail.contains("\"movies\""), "{detail}");
+
+    // In use by a model and a tool as well: the 409 names every user.
+    server.create("e", "tools", "MCP_SERVER", "https://mcp.example", json!({"API-KEY": "k"})).await;
+    for sql in [
+        "CREATE MODEL helper WITH ('provider' = 'openai', 'task' = 'text_generation', 'mcp.connection' = 'tools')",
+        "CREATE TOOL finder USING CONNECTION tools WITH ('type' = 'mcp', 'allowed_tools' = 'find')",
+    ] {
+        here.execute(&parse_statement(sql).unwrap()).unwrap();
+    }
+    let detail = send(server.request(Method::DELETE, &server.one("e", "tools"), Some(&server.admin)))
+        .await
+        .failure(409, "resource_in_use");
+    assert!(detail.contains("model \"helper\", tool \"finder\""), "{detail}");
     server.stop().await;
 }
 

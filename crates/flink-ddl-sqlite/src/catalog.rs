@@ -2,11 +2,15 @@
 //! checks its invariant and makes its change; reads are single statements or one snapshot.
 
 use flink_ddl_exec::{
-    ApiKeyRecord, Catalog, CatalogError, ConnectionInfo, ConnectionRecord, ConnectionType, NameFilter, Scope,
-    TableRecord,
+    AiObjectChange, AiObjectKind, AiObjectRecord, ApiKeyRecord, Catalog, CatalogError, ConnectionInfo,
+    ConnectionRecord, ConnectionType, NameFilter, Scope, TableRecord,
 };
 use rusqlite::{params, OptionalExtension};
 
+use crate::ai_rows::{
+    ai_row, ai_rows, check_connection_unused, check_object_unused, check_unchanged, check_uses, name_taken, put_ai_row,
+    take_ai_row,
+};
 use crate::error::plain_storage;
 use crate::rows::*;
 use crate::sqlite_catalog::SqliteCatalog;
@@ -131,10 +135,7 @@ impl Catalog for SqliteCatalog {
                 return Err(CatalogError::ConnectionExists { name: info.name.clone(), existing: existing.info.scope });
             }
             if existing.info.connection_type != info.connection_type {
-                let tables = tables_using(tx, &info.scope.environment, &info.name)?;
-                if !tables.is_empty() {
-                    return Err(CatalogError::ConnectionInUse { name: info.name.clone(), tables });
-                }
+                check_connection_unused(tx, &info.scope, &info.name)?;
             }
             update_connection_row(tx, sealer, &record)?;
             Ok(Some(existing))
@@ -173,10 +174,7 @@ impl Catalog for SqliteCatalog {
             let Some(found) = found else {
                 return Err(CatalogError::ConnectionNotFound { name: name.to_owned(), scope: scope.clone() });
             };
-            let tables = tables_using(tx, &scope.environment, name)?;
-            if !tables.is_empty() {
-                return Err(CatalogError::ConnectionInUse { name: name.to_owned(), tables });
-            }
+            check_connection_unused(tx, scope, name)?;
             let record = found.into_record(sealer)?;
             tx.prepare_cached("DELETE FROM connections WHERE environment = ?1 AND name = ?2")
                 .and_then(|mut s| s.execute(params![scope.environment, name]))
@@ -200,10 +198,7 @@ impl Catalog for SqliteCatalog {
                 }
             }
             for name in &names {
-                let tables = tables_using(tx, &scope.environment, name)?;
-                if !tables.is_empty() {
-                    return Err(CatalogError::ConnectionInUse { name: (*name).to_owned(), tables });
-                }
+                check_connection_unused(tx, scope, name)?;
             }
             let mut removed = Vec::with_capacity(found.len());
             for (row, name) in found.into_iter().zip(&names) {
@@ -313,6 +308,66 @@ impl Catalog for SqliteCatalog {
             };
             delete_api_key_row(tx, key)?;
             Ok(found)
+        })
+    }
+
+    fn get_ai_object(
+        &self,
+        scope: &Scope,
+        kind: AiObjectKind,
+        name: &str,
+    ) -> Result<Option<AiObjectRecord>, CatalogError> {
+        self.read(|conn, sealer| {
+            // One snapshot for the row and its references.
+            let snapshot = conn.unchecked_transaction().map_err(plain_storage)?;
+            let found = ai_row(&snapshot, sealer, scope, kind, name)?;
+            snapshot.commit().map_err(plain_storage)?;
+            Ok(found)
+        })
+    }
+
+    fn list_ai_objects(
+        &self,
+        scope: &Scope,
+        kind: AiObjectKind,
+        filter: Option<&NameFilter>,
+    ) -> Result<Vec<AiObjectRecord>, CatalogError> {
+        self.read(|conn, sealer| {
+            let snapshot = conn.unchecked_transaction().map_err(plain_storage)?;
+            let found = ai_rows(&snapshot, sealer, scope, kind, |name| filter.is_none_or(|f| f.matches(name)))?;
+            snapshot.commit().map_err(plain_storage)?;
+            Ok(found)
+        })
+    }
+
+    fn write_ai_object(&self, scope: &Scope, change: AiObjectChange) -> Result<(), CatalogError> {
+        self.write(|tx, sealer| match change {
+            AiObjectChange::Insert(record) => {
+                if name_taken(tx, scope, &record)? {
+                    let (kind, name) = (record.kind, record.name.clone());
+                    return Err(CatalogError::AiObjectExists { kind, name, scope: scope.clone() });
+                }
+                check_uses(tx, scope, &record)?;
+                put_ai_row(tx, sealer, scope, &record)
+            }
+            AiObjectChange::Replace { previous, record } => {
+                check_unchanged(tx, sealer, scope, &previous)?;
+                if record.name != previous.name {
+                    if name_taken(tx, scope, &record)? {
+                        let (kind, name) = (record.kind, record.name.clone());
+                        return Err(CatalogError::AiObjectExists { kind, name, scope: scope.clone() });
+                    }
+                    check_object_unused(tx, scope, &previous)?;
+                }
+                check_uses(tx, scope, &record)?;
+                take_ai_row(tx, scope, previous.kind, &previous.name)?;
+                put_ai_row(tx, sealer, scope, &record)
+            }
+            AiObjectChange::Delete(previous) => {
+                check_unchanged(tx, sealer, scope, &previous)?;
+                check_object_unused(tx, scope, &previous)?;
+                take_ai_row(tx, scope, previous.kind, &previous.name)
+            }
         })
     }
 }

@@ -27,6 +27,7 @@
 //! - **The key is never replaced.** A key file is created only for a catalog that holds no key
 //!   check yet (a new one). When the catalog has one, a missing key file or another key is an
 //!   error naming the key file, and nothing is written.
+mod ai_rows;
 mod backup;
 mod catalog;
 mod error;

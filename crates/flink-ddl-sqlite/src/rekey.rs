@@ -175,11 +175,15 @@ impl SqliteCatalog {
             };
             let connections = rows("SELECT id, environment, cloud, region, name FROM connections ORDER BY id")?;
             let tables = rows("SELECT id, environment, cloud, region, name FROM catalog_tables ORDER BY id")?;
-            let total = (connections.len() + tables.len()) as u64;
+            // A model's, tool's or agent's versions are sealed for `kind:name` (see `ai_rows.rs`).
+            let ai_objects =
+                rows("SELECT id, environment, cloud, region, kind || ':' || name FROM ai_objects ORDER BY id")?;
+            let total = (connections.len() + tables.len() + ai_objects.len()) as u64;
             let mut done = 0;
             for (kind, table, column, list) in [
                 ("connection", "connections", "sealed_credentials", &connections),
                 ("table", "catalog_tables", "sealed_options", &tables),
+                ("ai_object", "ai_objects", "sealed_versions", &ai_objects),
             ] {
                 let select = format!("SELECT {column} FROM {table} WHERE id = ?1");
                 let update = format!("UPDATE {table} SET {column} = ?2 WHERE id = ?1");

@@ -69,6 +69,34 @@ pub const MIGRATIONS: &[&str] = &[
         environment TEXT NOT NULL,
         PRIMARY KEY (key, position)
     ) WITHOUT ROWID;",
+    // Version 3: models, tools and agents. A row's versions (their CREATE statements, which may
+    // hold credentials) are sealed like a table's options; what each refers to is a row of
+    // `ai_object_uses` (names and types only), which the writes check in their transaction and
+    // DROP consults through the index by the object used.
+    "CREATE TABLE ai_objects (
+        id INTEGER PRIMARY KEY,
+        environment TEXT NOT NULL,
+        cloud TEXT NOT NULL,
+        region TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        name TEXT NOT NULL,
+        default_version INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        sealed_versions BLOB NOT NULL,
+        UNIQUE (environment, cloud, region, kind, name)
+    );
+    CREATE TABLE ai_object_uses (
+        environment TEXT NOT NULL,
+        cloud TEXT NOT NULL,
+        region TEXT NOT NULL,
+        user_kind TEXT NOT NULL,
+        user_name TEXT NOT NULL,
+        used_kind TEXT NOT NULL,
+        used_name TEXT NOT NULL,
+        used_type TEXT NOT NULL,
+        PRIMARY KEY (environment, cloud, region, user_kind, user_name, used_kind, used_name, used_type)
+    ) WITHOUT ROWID;
+    CREATE INDEX ai_object_uses_by_used ON ai_object_uses (environment, cloud, region, used_kind, used_name);",
 ];
 
 /// The schema version this build writes: the number of [`MIGRATIONS`].

@@ -54,11 +54,15 @@ fn a_version_1_file_migrates_with_its_connections() {
     }
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch("DROP TABLE api_keys; DROP TABLE api_key_environments; PRAGMA user_version = 1;").unwrap();
+        conn.execute_batch(
+            "DROP TABLE api_keys; DROP TABLE api_key_environments; DROP TABLE ai_objects; DROP TABLE ai_object_uses;
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
         let tables: i64 =
             conn.query_row("SELECT count(*) FROM sqlite_master WHERE name LIKE 'api_key%'", [], |r| r.get(0)).unwrap();
         assert_eq!(tables, 0);
-        assert_eq!(MIGRATIONS.len(), 2);
+        assert_eq!(MIGRATIONS.len(), 3);
     }
     let catalog = SqliteCatalog::open(&path).unwrap();
     let listed = catalog.list_connections_after(&Scope::new("default", "local", "local"), None, None, 10).unwrap();
@@ -70,7 +74,7 @@ fn a_version_1_file_migrates_with_its_connections() {
     let conn = rusqlite::Connection::open(&path).unwrap();
     let version: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
     assert_eq!(version, SCHEMA_VERSION);
-    assert_eq!(SCHEMA_VERSION, 2);
+    assert_eq!(SCHEMA_VERSION, 3);
     // The secret hash is all the file holds of a key's secret.
     let hash: String = conn.query_row("SELECT secret_hash FROM api_keys", [], |r| r.get(0)).unwrap();
     assert!(hash.starts_with("$argon2id$"));

@@ -32,6 +32,7 @@ impl Store for SqliteStore {
 }
 
 flink_ddl_exec::catalog_conformance_tests!(SqliteStore::new());
+flink_ddl_exec::ai_object_conformance_tests!(SqliteStore::new());
 
 const T0: i64 = 1_755_122_697_972_969;
 

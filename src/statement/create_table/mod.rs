@@ -31,6 +31,8 @@ use nom::error::context;
 use nom::Parser;
 
 pub use column::{Column, ColumnKind};
+// The column grammar, shared with the INPUT and OUTPUT lists of CREATE MODEL.
+pub(crate) use column::column as table_column;
 pub use constraint::{InlinePrimaryKey, PrimaryKey};
 pub use definition::CreateTable;
 pub use distribution::Distribution;

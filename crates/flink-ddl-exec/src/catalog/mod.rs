@@ -18,6 +18,7 @@
 //! The catalog also keeps the HTTP server's API keys ([`ApiKeyRecord`]): plain records in and
 //! out, each call atomic, so that every server sharing a catalog sees the same keys.
 
+mod ai_object;
 mod api_key;
 mod pattern;
 
@@ -25,6 +26,11 @@ use std::fmt;
 
 use serde::Serialize;
 
+pub(crate) use ai_object::use_list;
+pub use ai_object::{
+    decode_versions, encode_versions, AiDefinition, AiObjectChange, AiObjectKind, AiObjectRecord, AiVersion,
+    Dependency, DependencyKind, ObjectUse,
+};
 pub use api_key::ApiKeyRecord;
 pub use pattern::NameFilter;
 
@@ -318,6 +324,62 @@ pub enum CatalogError {
         /// The connection.
         connection: String,
     },
+    /// A model, tool or agent of that name exists in that scope.
+    #[error("{kind} \"{name}\" already exists in {scope}")]
+    AiObjectExists {
+        /// Model, tool or agent.
+        kind: AiObjectKind,
+        /// The name.
+        name: String,
+        /// The scope.
+        scope: Scope,
+    },
+    /// No model, tool or agent of that name in that scope.
+    #[error("{kind} \"{name}\" does not exist in {scope}")]
+    AiObjectNotFound {
+        /// Model, tool or agent.
+        kind: AiObjectKind,
+        /// The name.
+        name: String,
+        /// Where it was looked for.
+        scope: Scope,
+    },
+    /// The object changed since it was read (another statement wrote it meanwhile).
+    #[error("{kind} \"{name}\" was changed by another statement meanwhile")]
+    AiObjectChanged {
+        /// Model, tool or agent.
+        kind: AiObjectKind,
+        /// The name.
+        name: String,
+    },
+    /// Other objects use this one, so it cannot be dropped, renamed or change type.
+    #[error("{kind} \"{name}\" is used by {}", use_list(.users))]
+    InUse {
+        /// `connection`, `model`, `tool` or `agent`.
+        kind: &'static str,
+        /// The name.
+        name: String,
+        /// Every user, ordered by kind and name.
+        users: Vec<ObjectUse>,
+    },
+    /// An object refers to something missing from its scope (or a connection of another type).
+    #[error("{kind} \"{name}\" refers to {}, which does not exist in {scope}", .missing.describe())]
+    ReferenceMissing {
+        /// The kind of the object written.
+        kind: AiObjectKind,
+        /// Its name.
+        name: String,
+        /// What it refers to (boxed: it keeps the error small).
+        missing: Box<Dependency>,
+        /// The scope.
+        scope: Scope,
+    },
+    /// This store does not keep models, tools and agents.
+    #[error("this catalog does not store {what}")]
+    Unsupported {
+        /// What it does not store.
+        what: &'static str,
+    },
     /// An API key of that id is stored already.
     #[error("API key \"{key}\" already exists")]
     ApiKeyExists {
@@ -446,4 +508,37 @@ pub trait Catalog: Send + Sync {
 
     /// Removes the API key with id `key`, giving it back ([`CatalogError::ApiKeyNotFound`]).
     fn delete_api_key(&self, key: &str) -> Result<ApiKeyRecord, CatalogError>;
+
+    /// The model, tool or agent of `kind` called `name` in `scope`, if any. A store that keeps
+    /// none (the default) has none.
+    fn get_ai_object(
+        &self,
+        scope: &Scope,
+        kind: AiObjectKind,
+        name: &str,
+    ) -> Result<Option<AiObjectRecord>, CatalogError> {
+        let _ = (scope, kind, name);
+        Ok(None)
+    }
+
+    /// The objects of `kind` in `scope` whose names `filter` keeps, ordered by name.
+    fn list_ai_objects(
+        &self,
+        scope: &Scope,
+        kind: AiObjectKind,
+        filter: Option<&NameFilter>,
+    ) -> Result<Vec<AiObjectRecord>, CatalogError> {
+        let _ = (scope, kind, filter);
+        Ok(Vec::new())
+    }
+
+    /// Applies `change` in `scope` atomically, with its checks: an inserted or replacing record's
+    /// [`AiObjectRecord::uses`] all exist in `scope` (connections of the type given); a replaced
+    /// or deleted record is still stored as read ([`CatalogError::AiObjectChanged`] otherwise); a
+    /// deleted or renamed object is used by nothing ([`CatalogError::InUse`] names every user).
+    /// A store that keeps no models, tools or agents refuses with [`CatalogError::Unsupported`].
+    fn write_ai_object(&self, scope: &Scope, change: AiObjectChange) -> Result<(), CatalogError> {
+        let _ = (scope, change);
+        Err(CatalogError::Unsupported { what: "models, tools and agents" })
+    }
 }

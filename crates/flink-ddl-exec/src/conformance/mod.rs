@@ -35,6 +35,7 @@
 //! Everything here panics on a failed expectation, as tests do; it is compiled only with the
 //! `conformance` feature, which a store's package enables in its `[dev-dependencies]`.
 
+pub mod ai_objects;
 pub mod api_keys;
 mod batch_delete;
 pub(crate) mod concurrency;
@@ -145,6 +146,42 @@ macro_rules! catalog_conformance_tests {
             #[test]
             fn agrees_with_the_memory_catalog_on_random_statements() {
                 $crate::conformance::agrees_with_the_memory_catalog_on_random_statements(&$store);
+            }
+        }
+    };
+}
+
+/// The scenarios of models, tools and agents ([`ai_objects`]) as `#[test]` functions, for a store
+/// that keeps them: `flink_ddl_exec::ai_object_conformance_tests!(store_expression);`.
+#[macro_export]
+macro_rules! ai_object_conformance_tests {
+    ($store:expr) => {
+        mod ai_object_conformance {
+            #[allow(unused_imports)]
+            use super::*;
+            #[test]
+            fn model_versions_come_and_go() {
+                $crate::conformance::ai_objects::model_versions_come_and_go(&$store);
+            }
+            #[test]
+            fn references_are_checked_with_the_write() {
+                $crate::conformance::ai_objects::references_are_checked_with_the_write(&$store);
+            }
+            #[test]
+            fn in_use_protection_names_every_user() {
+                $crate::conformance::ai_objects::in_use_protection_names_every_user(&$store);
+            }
+            #[test]
+            fn alter_tools_and_agents() {
+                $crate::conformance::ai_objects::alter_tools_and_agents(&$store);
+            }
+            #[test]
+            fn show_and_show_create() {
+                $crate::conformance::ai_objects::show_and_show_create(&$store);
+            }
+            #[test]
+            fn roles_guard_changes() {
+                $crate::conformance::ai_objects::roles_guard_changes(&$store);
             }
         }
     };

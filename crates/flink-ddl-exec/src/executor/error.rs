@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use crate::catalog::{quoted_list, CatalogError, Scope};
+use crate::catalog::{quoted_list, use_list, CatalogError, Dependency, ObjectUse, Scope};
 use crate::connection_type::ConnectionType;
 use crate::executor::outcome::ObjectKind;
 use crate::role::Role;
@@ -324,6 +324,75 @@ pub enum ExecError {
         /// The connection's type.
         found: ConnectionType,
     },
+    /// No model, tool or agent of that name (or no such model version) visible from here.
+    #[error("{kind} \"{name}\" does not exist in {scope}")]
+    ObjectNotFound {
+        /// Model, tool or agent.
+        kind: ObjectKind,
+        /// The name (`m$3` for a version).
+        name: String,
+        /// Where it was looked for.
+        scope: Scope,
+    },
+    /// CREATE TOOL or CREATE AGENT of a name already used in the scope.
+    #[error("{kind} \"{name}\" already exists in {scope}")]
+    ObjectExists {
+        /// Tool or agent.
+        kind: ObjectKind,
+        /// The name.
+        name: String,
+        /// The scope.
+        scope: Scope,
+    },
+    /// DROP (or RENAME, or CREATE OR REPLACE CONNECTION with another type) of an object that
+    /// others use; names every user.
+    #[error("cannot {action} {kind} \"{name}\": it is used by {} ({hint})", use_list(.users))]
+    InUse {
+        /// `drop`, `rename` or `replace`.
+        action: &'static str,
+        /// `connection`, `model`, `tool` or `agent`.
+        kind: &'static str,
+        /// The name.
+        name: String,
+        /// Every user, ordered by kind and name.
+        users: Vec<ObjectUse>,
+        /// What to do instead.
+        hint: &'static str,
+    },
+    /// A model, tool or agent refers to an object that does not exist in its scope (or to a
+    /// connection of another type).
+    #[error("{kind} \"{name}\" refers to {}, which does not exist in {scope}", .missing.describe())]
+    ReferenceMissing {
+        /// Model, tool or agent.
+        kind: ObjectKind,
+        /// Its name.
+        name: String,
+        /// What it refers to (boxed: it keeps the error small).
+        missing: Box<Dependency>,
+        /// Its scope.
+        scope: Scope,
+    },
+    /// A model, tool or agent breaks a rule of its definition (options, versions, references).
+    /// The detail names keys, names and limits, never a value.
+    #[error("{kind} \"{name}\": {detail}")]
+    InvalidDefinition {
+        /// Model, tool or agent.
+        kind: ObjectKind,
+        /// Its name.
+        name: String,
+        /// The rule (as [`ExecError::rule`] gives it).
+        rule: &'static str,
+        /// What is wrong and how to fix it.
+        detail: String,
+    },
+    /// A change of a model, tool or agent lost every race against other statements.
+    #[error("{kind} \"{name}\" kept changing while the statement ran; nothing was changed, try again")]
+    ObjectKeptChanging {
+        /// Model, tool or agent.
+        kind: ObjectKind,
+        /// The name.
+        name: String,
+    },
     /// The catalog failed.
     #[error(transparent)]
     Catalog(CatalogError),
@@ -360,6 +429,12 @@ impl ExecError {
             ExecError::TableConnectionMissing { .. }
             | ExecError::TableConnectionNotFound { .. }
             | ExecError::TableConnectionTypeMismatch { .. } => "table-connection-exists-with-type",
+            ExecError::ObjectNotFound { .. } => "must-exist-and-be-visible",
+            ExecError::ObjectExists { .. } => "unique-name",
+            ExecError::InUse { .. } => "in-use",
+            ExecError::ReferenceMissing { .. } => "reference-exists-with-type",
+            ExecError::InvalidDefinition { rule, .. } => rule,
+            ExecError::ObjectKeptChanging { .. } => "atomic-statement",
             ExecError::Catalog(_) => "catalog",
         }
     }

@@ -17,6 +17,7 @@
 //! - Table statements need no role; a table's `connector` value is matched ignoring ASCII case,
 //!   and the `'<connector>.connection'` key by the one key rule (`flink_ddl::option_key_eq`).
 
+mod ai_objects;
 mod context;
 mod error;
 mod options;

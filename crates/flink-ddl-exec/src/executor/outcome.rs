@@ -17,14 +17,23 @@ pub enum ObjectKind {
     Connection,
     /// A table.
     Table,
+    /// A model.
+    Model,
+    /// A tool.
+    Tool,
+    /// An agent.
+    Agent,
 }
 
 impl ObjectKind {
-    /// `connection` or `table`.
+    /// `connection`, `table`, `model`, `tool` or `agent`.
     pub fn as_str(self) -> &'static str {
         match self {
             ObjectKind::Connection => "connection",
             ObjectKind::Table => "table",
+            ObjectKind::Model => "model",
+            ObjectKind::Tool => "tool",
+            ObjectKind::Agent => "agent",
         }
     }
 }
@@ -130,6 +139,38 @@ pub enum Outcome {
         /// The tables.
         tables: Vec<TableRecord>,
     },
+    /// A model, tool or agent was created, altered, renamed or dropped, or a model's version was
+    /// added or dropped.
+    AiObjectChanged {
+        /// Model, tool or agent.
+        kind: ObjectKind,
+        /// Its name.
+        name: String,
+        /// `created`, `altered`, `renamed`, `dropped`.
+        action: &'static str,
+        /// The model version concerned, if one.
+        version: Option<u32>,
+    },
+    /// `SHOW MODELS | TOOLS | AGENTS`: the names, ordered.
+    AiObjectsListed {
+        /// Model, tool or agent.
+        kind: ObjectKind,
+        /// Where they were listed.
+        scope: Scope,
+        /// Their names.
+        names: Vec<String>,
+    },
+    /// `DESCRIBE MODEL | TOOL | AGENT`: a table, secret values masked.
+    AiObjectDescribed {
+        /// Model, tool or agent.
+        kind: ObjectKind,
+        /// Its name.
+        name: String,
+        /// The column headers.
+        header: Vec<&'static str>,
+        /// One row per version (a tool or agent has one).
+        rows: Vec<Vec<String>>,
+    },
 }
 
 impl Outcome {
@@ -138,6 +179,9 @@ impl Outcome {
         let kind = match kind {
             ObjectKind::Connection => "Connection",
             ObjectKind::Table => "Table",
+            ObjectKind::Model => "Model",
+            ObjectKind::Tool => "Tool",
+            ObjectKind::Agent => "Agent",
         };
         match reason {
             NoOpReason::AlreadyExists => format!("{kind} \"{name}\" already exists; nothing was {action}."),

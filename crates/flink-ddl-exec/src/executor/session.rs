@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use crate::catalog::{
-    Catalog, CatalogError, ConnectionInfo, ConnectionRecord, ConnectionStatus, NameFilter, Scope, TableConnection,
-    TableRecord,
+    AiObjectKind, Catalog, CatalogError, ConnectionInfo, ConnectionRecord, ConnectionStatus, NameFilter, Scope,
+    TableConnection, TableRecord,
 };
 use crate::clock::{Clock, SystemClock, Timestamp};
 use crate::connection_type::ConnectionType;
@@ -120,6 +120,24 @@ impl Session {
             Statement::ShowTables(t) => self.show_tables_in(t.from.as_ref(), t.filter.as_ref()),
             Statement::DescribeTable(t) => self.describe_table(&t.name, t.extended),
             Statement::ShowCreateTable(t) => self.show_create_table(&t.name),
+            Statement::CreateModel(s) => self.create_model(s),
+            Statement::AlterModel(s) => self.alter_model(s),
+            Statement::DropModel(s) => self.drop_model(s),
+            Statement::DescribeModel(s) => self.describe_model(s),
+            Statement::ShowModels(s) => self.show_ai_objects(AiObjectKind::Model, s.from.as_ref(), s.filter.as_ref()),
+            Statement::ShowCreateModel(s) => self.show_create_ai_object(AiObjectKind::Model, &s.name),
+            Statement::CreateTool(s) => self.create_tool(s),
+            Statement::AlterTool(s) => self.alter_tool(s),
+            Statement::DropTool(s) => self.drop_ai_object(AiObjectKind::Tool, &s.name, s.if_exists),
+            Statement::DescribeTool(s) => self.describe_ai_object(AiObjectKind::Tool, &s.name),
+            Statement::ShowTools(s) => self.show_ai_objects(AiObjectKind::Tool, s.from.as_ref(), s.filter.as_ref()),
+            Statement::ShowCreateTool(s) => self.show_create_ai_object(AiObjectKind::Tool, &s.name),
+            Statement::CreateAgent(s) => self.create_agent(s),
+            Statement::AlterAgent(s) => self.alter_agent(s),
+            Statement::DropAgent(s) => self.drop_ai_object(AiObjectKind::Agent, &s.name, s.if_exists),
+            Statement::DescribeAgent(s) => self.describe_ai_object(AiObjectKind::Agent, &s.name),
+            Statement::ShowAgents(s) => self.show_ai_objects(AiObjectKind::Agent, s.from.as_ref(), s.filter.as_ref()),
+            Statement::ShowCreateAgent(s) => self.show_create_ai_object(AiObjectKind::Agent, &s.name),
         }
     }
 
@@ -202,6 +220,13 @@ impl Session {
             Err(CatalogError::ConnectionInUse { tables, .. }) => {
                 Err(ExecError::TypeChangeInUse { connection: name, tables })
             }
+            Err(CatalogError::InUse { kind, name, users }) => Err(ExecError::InUse {
+                action: "replace",
+                kind,
+                name,
+                users,
+                hint: "OR REPLACE may change the type only of a connection nothing uses",
+            }),
             Err(e) => Err(ExecError::Catalog(e)),
         }
     }
@@ -262,6 +287,9 @@ impl Session {
             Err(CatalogError::ConnectionInUse { tables, .. }) => {
                 Err(ExecError::ConnectionInUse { connection: name, tables })
             }
+            Err(CatalogError::InUse { kind, name, users }) => {
+                Err(ExecError::InUse { action: "drop", kind, name, users, hint: "drop those first" })
+            }
             Err(e) => Err(ExecError::Catalog(e)),
         }
     }
@@ -293,6 +321,9 @@ impl Session {
             Err(CatalogError::ConnectionNotFound { name, .. }) => Err(ExecError::ConnectionNotFound { name, scope }),
             Err(CatalogError::ConnectionInUse { name, tables }) => {
                 Err(ExecError::ConnectionInUse { connection: name, tables })
+            }
+            Err(CatalogError::InUse { kind, name, users }) => {
+                Err(ExecError::InUse { action: "drop", kind, name, users, hint: "drop those first" })
             }
             Err(e) => Err(ExecError::Catalog(e)),
         }
@@ -582,6 +613,6 @@ enum TableCreation {
 
 /// The catalog's query for a parsed `[NOT] LIKE | ILIKE 'pattern'` clause: the catalog knows
 /// name filters, not the statements they come from.
-fn name_filter(like: &LikeFilter) -> NameFilter {
+pub(crate) fn name_filter(like: &LikeFilter) -> NameFilter {
     NameFilter::like(&like.pattern, like.case_insensitive, like.negated)
 }

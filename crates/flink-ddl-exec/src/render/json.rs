@@ -376,6 +376,10 @@ pub(crate) fn document(outcome: &Outcome) -> serde_json::Value {
             total_size: tables.len(),
             data: tables.iter().map(|t| Table::new(t, None)).collect(),
         }),
+        // Models, tools and agents: `ai_objects.rs`, which `render` asks first.
+        Outcome::AiObjectChanged { .. } | Outcome::AiObjectsListed { .. } | Outcome::AiObjectDescribed { .. } => {
+            Ok(serde_json::Value::Null)
+        }
     };
     // Every field above is a string, number, bool, map with string keys or list: conversion
     // cannot fail, and `Null` would be the (visible) sign of a bug, never a panic.

@@ -12,6 +12,7 @@
 //! | TableCreated, TableDescribed | the columns (Column Name, Data Type, Nullable, Extras, Comment), then a DESCRIBE-style table of the table | `flink-ddl/v1` `Table` |
 //! | TableDropped | `Dropped table "<name>".` | `flink-ddl/v1` `Table` with `metadata.deleted_at` |
 //! | TablesListed | a SHOW-style list, or `None found.` and the scope searched | `flink-ddl/v1` `TableList` |
+//! | AiObjectChanged, AiObjectsListed, AiObjectDescribed | models, tools and agents: see `ai_objects.rs` | `flink-ddl/v1` documents |
 //!
 //! The `sql/v1` server serves the same documents ([`SqlV1Connection`], [`SqlV1ConnectionList`]),
 //! with its own URLs ([`ResourceBase`]) and one page of a keyset listing at a time.
@@ -21,6 +22,7 @@
 //! `connection` mode, its JSON indented as the CLI indents it. Human output never carries a
 //! control character raw: names, comments and endpoints show them as `\u{1b}`.
 
+mod ai_objects;
 pub(crate) mod create_table;
 mod format;
 mod json;
@@ -57,8 +59,8 @@ use flink_ddl::REDACTED;
 pub fn render(outcome: &Outcome, format: OutputFormat) -> String {
     match format {
         OutputFormat::Human => human(outcome),
-        OutputFormat::Json => to_json_line(&json::document(outcome)),
-        OutputFormat::Yaml => to_yaml(&json::document(outcome)),
+        OutputFormat::Json => to_json_line(&document(outcome)),
+        OutputFormat::Yaml => to_yaml(&document(outcome)),
     }
 }
 
@@ -81,6 +83,11 @@ pub fn render_cli(outcome: &Outcome, format: OutputFormat) -> String {
             None => render(outcome, format),
         },
     }
+}
+
+/// Any outcome as one serialisable document (SQL mode).
+fn document(outcome: &Outcome) -> serde_json::Value {
+    ai_objects::document(outcome).unwrap_or_else(|| json::document(outcome))
 }
 
 fn to_json_line(value: &serde_json::Value) -> String {
@@ -117,6 +124,7 @@ fn human(outcome: &Outcome) -> String {
         Outcome::TableDescribed { table, extended } => describe_table(table, *extended),
         Outcome::TableDropped { table, .. } => format!("Dropped table \"{}\".\n", text(&table.name)),
         Outcome::TablesListed { tables, scope } => list_tables(tables, scope),
+        other => ai_objects::human(other).unwrap_or_default(),
     }
 }
 
