@@ -7,6 +7,7 @@
 //! secret; the caret moves with the masking while the column stays that of the real text.
 
 use std::fmt;
+use std::ops::Range;
 
 use crate::lexical::keyword::flink_keyword;
 use crate::lexical::span::{floor_char_boundary, line_end_after, line_start_before, offset_in, Location};
@@ -111,27 +112,40 @@ impl ParseError {
     /// statement and reports positions in the whole file).
     pub fn relocated(&self, source: &str, base: usize) -> ParseError {
         let offset = base + self.offset;
-        ParseError::at(source, offset, self.kind, self.message.clone())
+        ParseError::in_statement(source, base, offset, self.kind, self.message.clone())
     }
 
     /// A parser failure, positioned in `source` (which `err.at` is a suffix of).
-    pub(crate) fn from_syntax(source: &str, err: SyntaxError<'_>) -> ParseError {
+    pub(crate) fn from_syntax(source: &str, statement: usize, err: SyntaxError<'_>) -> ParseError {
         // At the end of the input, the caret goes right after the last text, not on a blank line
         // below it: that is where the missing piece belongs.
         let offset = if err.at.is_empty() { source.trim_end().len() } else { offset_in(source, err.at) };
         let (kind, message) = describe(&err);
-        ParseError::at(source, offset, kind, message)
+        ParseError::in_statement(source, statement, offset, kind, message)
     }
 
     /// An error at byte `offset` of `source`.
     pub(crate) fn at(source: &str, offset: usize, kind: ParseErrorKind, message: String) -> ParseError {
+        ParseError::in_statement(source, 0, offset, kind, message)
+    }
+
+    /// An error at byte `offset` of `source`, in the statement that starts at byte `statement`:
+    /// its line is masked from what the redactor reads from there, not from the start of the text
+    /// (an error at the end of a long script does not read the whole script again).
+    pub(crate) fn in_statement(
+        source: &str,
+        statement: usize,
+        offset: usize,
+        kind: ParseErrorKind,
+        message: String,
+    ) -> ParseError {
         let offset = floor_char_boundary(source, offset.min(source.len()));
         ParseError {
             kind,
             message,
             offset,
             location: Location::of(source, offset),
-            snippet: Snippet::of(source, offset),
+            snippet: Snippet::of(source, statement, offset),
         }
     }
 
@@ -275,6 +289,9 @@ fn quoting_hint(at: &str, expected: &[&str]) -> String {
 }
 
 /// The offending line, masked and cut to a readable width, and where the caret goes.
+///
+/// Only the window around the caret is copied, never the line: a hostile line of 100 MB costs
+/// the window's few hundred bytes (and the masked ranges the redactor finds before it).
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Snippet {
     line: String,
@@ -282,67 +299,138 @@ struct Snippet {
     caret_prefix: String,
 }
 
+/// A piece of the line as shown: text of the source, or a masked range of it.
+#[derive(Debug, Clone, Copy)]
+enum Piece {
+    /// `source[from..to]`, shown as it is.
+    Text { from: usize, to: usize },
+    /// The source up to `to`, shown as the mask, or as nothing when `mask` is false (the later
+    /// pieces of a value made of joined literals).
+    Hidden { to: usize, mask: bool },
+}
+
+/// The pieces of the line `start..end`, from the masked ranges of the text read from `context`
+/// (computed again for each pass rather than kept: a line may hold millions of them).
+struct Pieces<'r> {
+    ranges: std::slice::Iter<'r, (Range<usize>, bool)>,
+    context: usize,
+    start: usize,
+    end: usize,
+    copied: usize,
+    hidden: Option<Piece>,
+    done: bool,
+}
+
+impl<'r> Pieces<'r> {
+    fn new(ranges: &'r [(Range<usize>, bool)], context: usize, start: usize, end: usize) -> Self {
+        Pieces { ranges: ranges.iter(), context, start, end, copied: start, hidden: None, done: false }
+    }
+}
+
+impl Iterator for Pieces<'_> {
+    type Item = Piece;
+
+    fn next(&mut self) -> Option<Piece> {
+        if let Some(hidden) = self.hidden.take() {
+            return Some(hidden);
+        }
+        for (range, placeholder) in self.ranges.by_ref() {
+            let (range_start, range_end) = (range.start + self.context, range.end + self.context);
+            if range_end <= self.start || range_start >= self.end {
+                continue;
+            }
+            // Ranges come sorted and disjoint; clamping to `copied` keeps this safe regardless.
+            let (from, to) = (range_start.max(self.start).max(self.copied), range_end.min(self.end));
+            if to <= from {
+                continue;
+            }
+            // A range cut by the line's start (a value opened on an earlier line) shows the mask.
+            self.hidden = Some(Piece::Hidden { to, mask: *placeholder || from != range_start });
+            let text = Piece::Text { from: self.copied, to: from };
+            self.copied = to;
+            return Some(text);
+        }
+        if self.done {
+            return None;
+        }
+        self.done = true;
+        Some(Piece::Text { from: self.copied, to: self.end })
+    }
+}
+
 impl Snippet {
     /// Characters shown before and after the caret when a line is too long to show whole.
     const BEFORE: usize = 80;
     const AFTER: usize = 60;
 
-    fn of(source: &str, offset: usize) -> Snippet {
+    /// The line holding `offset`, masked. `context` is where the redactor starts reading: the
+    /// start of the statement, so that a literal opened on an earlier line of it is known for
+    /// what it is (0 reads the whole text before).
+    fn of(source: &str, context: usize, offset: usize) -> Snippet {
         let start = line_start_before(source, offset);
         let end = line_end_after(source, offset).max(offset);
-        // Masking is computed on everything up to the end of this line, so a literal opened on
-        // an earlier line is known for what it is.
-        let ranges = broken_sql_ranges(&source[..end]);
-        let mut shown = String::with_capacity(end - start);
-        let mut caret = None;
-        let mut copied = start;
-        for (range, placeholder) in ranges {
-            if range.end <= start || range.start >= end {
-                continue;
-            }
-            // Ranges come sorted and disjoint; clamping to `copied` keeps this safe regardless.
-            let (from, to) = (range.start.max(start).max(copied), range.end.min(end));
-            if to <= from {
-                continue;
-            }
-            if caret.is_none() && offset < from {
-                caret = Some(shown.chars().count() + source[copied..offset].chars().count());
-            }
-            shown.push_str(&source[copied..from]);
-            if caret.is_none() && offset < to {
-                caret = Some(shown.chars().count());
-            }
-            if placeholder || from != range.start {
-                shown.push_str(REDACTED);
-            }
-            copied = to;
-        }
-        let caret = caret.unwrap_or_else(|| shown.chars().count() + source[copied..offset.max(copied)].chars().count());
-        shown.push_str(&source[copied..end]);
-        Snippet::cut(&shown, caret)
+        let context = context.min(offset);
+        // When the line starts before the statement, the earlier statements on it are read from the
+        // start of the text, unless only blanks come before the statement.
+        let context = match context.cmp(&start) {
+            std::cmp::Ordering::Greater if !source[start..context].bytes().all(|b| b == b' ' || b == b'\t') => 0,
+            _ => context.min(start),
+        };
+        let ranges = broken_sql_ranges(&source[context..end]);
+        let caret = Self::caret(source, Pieces::new(&ranges, context, start, end), offset);
+        Self::window(source, Pieces::new(&ranges, context, start, end), caret)
     }
 
-    /// Cuts a long line to a window around the caret, marking the cuts with `...`.
-    fn cut(line: &str, caret: usize) -> Snippet {
-        let chars: Vec<char> = line.chars().collect();
-        let from = caret.saturating_sub(Self::BEFORE);
-        let to = (caret + Self::AFTER).min(chars.len());
-        let mut shown = String::new();
-        let mut caret_prefix = String::new();
-        if from > 0 {
-            shown.push_str("...");
-            caret_prefix.push_str("   ");
-        }
-        for (n, &c) in chars.iter().enumerate().take(to).skip(from) {
-            shown.push(c);
-            if n < caret {
-                caret_prefix.push(if c == '\t' { '\t' } else { ' ' });
+    /// Where the caret goes, in characters of the line as shown.
+    fn caret(source: &str, pieces: Pieces<'_>, offset: usize) -> usize {
+        let mut shown = 0;
+        for piece in pieces {
+            match piece {
+                Piece::Text { from, to } if offset < to => {
+                    return shown + source[from..offset.max(from)].chars().count()
+                }
+                Piece::Text { from, to } => shown += source[from..to].chars().count(),
+                // Inside a masked range the caret points at the mask.
+                Piece::Hidden { to, .. } if offset < to => return shown,
+                Piece::Hidden { mask, .. } => shown += if mask { REDACTED.len() } else { 0 },
             }
         }
-        if to < chars.len() {
-            shown.push_str("...");
+        shown
+    }
+
+    /// The shown line around the caret, cut to `BEFORE` and `AFTER` characters and marked with
+    /// `...` where it was cut.
+    fn window(source: &str, pieces: Pieces<'_>, caret: usize) -> Snippet {
+        let first = caret.saturating_sub(Self::BEFORE);
+        let last = caret + Self::AFTER;
+        let mut line = String::new();
+        let mut caret_prefix = String::new();
+        if first > 0 {
+            line.push_str("...");
+            caret_prefix.push_str("   ");
         }
-        Snippet { line: shown, caret_prefix }
+        let mut n = 0;
+        for piece in pieces {
+            let text = match piece {
+                Piece::Text { from, to } => &source[from..to],
+                Piece::Hidden { mask: true, .. } => REDACTED,
+                Piece::Hidden { mask: false, .. } => "",
+            };
+            for c in text.chars() {
+                if n >= last {
+                    line.push_str("...");
+                    return Snippet { line, caret_prefix };
+                }
+                if n >= first {
+                    line.push(c);
+                    if n < caret {
+                        caret_prefix.push(if c == '\t' { '\t' } else { ' ' });
+                    }
+                }
+                n += 1;
+            }
+        }
+        Snippet { line, caret_prefix }
     }
 }
 

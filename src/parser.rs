@@ -213,9 +213,14 @@ impl<'a> Statements<'a> {
         self.rest
     }
 
-    fn fail(&mut self, err: crate::lexical::SyntaxError<'a>) -> Option<Result<(Statement, Span), ParseError>> {
+    /// Ends the iteration with `err`, in the statement (or the blanks before one) at `statement`.
+    fn fail(
+        &mut self,
+        statement: Input<'a>,
+        err: crate::lexical::SyntaxError<'a>,
+    ) -> Option<Result<(Statement, Span), ParseError>> {
         self.done = true;
-        Some(Err(ParseError::from_syntax(self.source, err)))
+        Some(Err(ParseError::from_syntax(self.source, offset_in(self.source, statement), err)))
     }
 }
 
@@ -237,7 +242,7 @@ impl Iterator for Statements<'_> {
                     Some(after) => self.rest = after,
                     None => break at,
                 },
-                Err(nom::Err::Error(e) | nom::Err::Failure(e)) => return self.fail(e),
+                Err(nom::Err::Error(e) | nom::Err::Failure(e)) => return self.fail(self.rest, e),
                 Err(nom::Err::Incomplete(_)) => unreachable!("complete input"),
             }
         };
@@ -248,14 +253,14 @@ impl Iterator for Statements<'_> {
         }
         let (after, parsed) = match statement(start, self.depth) {
             Ok(ok) => ok,
-            Err(nom::Err::Error(e) | nom::Err::Failure(e)) => return self.fail(e),
+            Err(nom::Err::Error(e) | nom::Err::Failure(e)) => return self.fail(start, e),
             Err(nom::Err::Incomplete(_)) => unreachable!("complete input"),
         };
         let span = Span { start: offset_in(self.source, start), end: offset_in(self.source, after) };
         // The statement ends at `;` or at the end of the input.
         let end = match ws(after) {
             Ok((end, ())) => end,
-            Err(nom::Err::Error(e) | nom::Err::Failure(e)) => return self.fail(e),
+            Err(nom::Err::Error(e) | nom::Err::Failure(e)) => return self.fail(start, e),
             Err(nom::Err::Incomplete(_)) => unreachable!("complete input"),
         };
         if let Some(next) = end.strip_prefix(';') {
@@ -265,7 +270,7 @@ impl Iterator for Statements<'_> {
         } else {
             let mut err = crate::lexical::SyntaxError::expected(end, "`;`");
             err = nom::error::ParseError::or(err, crate::lexical::SyntaxError::expected(end, "end of input"));
-            return self.fail(err);
+            return self.fail(start, err);
         }
         Some(Ok((parsed, span)))
     }

@@ -21,7 +21,15 @@ pub(crate) fn scan_string(text: &str) -> QuotedScan {
 pub(crate) fn unescape(text: &str, len: usize, escaped: bool) -> Cow<'_, str> {
     let inner = &text[1..len - 1];
     if escaped {
-        Cow::Owned(inner.replace("''", "'"))
+        // Sized once: `replace` grows by doubling, and a huge literal then held twice its size.
+        let mut value = String::with_capacity(inner.len());
+        let mut parts = inner.split("''");
+        value.push_str(parts.next().unwrap_or_default());
+        for part in parts {
+            value.push('\'');
+            value.push_str(part);
+        }
+        Cow::Owned(value)
     } else {
         Cow::Borrowed(inner)
     }

@@ -18,8 +18,31 @@ pub(crate) fn as_query(i: Input<'_>) -> PResult<'_, String> {
     if !is_query {
         return SyntaxError::expected(start, "a query (SELECT, WITH, VALUES, TABLE or `(`)").fail();
     }
+    // The nesting is a count, not a stack of positions: 268 MB of `(` once held 16 bytes each.
+    // Where the innermost unclosed `(` is, is found again by a second pass, on error only.
+    let (end, open) = scan_query(start, |_, _| {})?;
+    if open > 0 {
+        let mut unclosed = start;
+        scan_query(start, |at, depth| {
+            if depth == open {
+                unclosed = at;
+            }
+        })?;
+        let message = "unbalanced `(` in the query: it is never closed before the statement ends".to_owned();
+        return SyntaxError::new(unclosed, Reason::Message(message)).fail();
+    }
+    Ok((&start[end..], start[..end].to_owned()))
+}
+
+/// Scans the query at the start of `start` to the end of the statement; returns where its last
+/// token ends and how many `(` are still open there. `opened` is told each `(` with the depth it
+/// opens.
+fn scan_query<'a>(
+    start: Input<'a>,
+    mut opened: impl FnMut(Input<'a>, usize),
+) -> Result<(usize, usize), nom::Err<SyntaxError<'a>>> {
     let bytes = start.as_bytes();
-    let mut open: Vec<Input<'_>> = Vec::new();
+    let mut open = 0usize;
     let mut pos = 0;
     let mut end = 0;
     while let Some(&byte) = bytes.get(pos) {
@@ -51,14 +74,16 @@ pub(crate) fn as_query(i: Input<'_>) -> PResult<'_, String> {
                 CommentScan::NotAComment => pos += 1,
             },
             b'(' => {
-                open.push(rest);
+                open += 1;
+                opened(rest, open);
                 pos += 1;
             }
             b')' => {
-                if open.pop().is_none() {
+                let Some(outer) = open.checked_sub(1) else {
                     let message = "unbalanced `)` in the query: no `(` is open here".to_owned();
                     return SyntaxError::new(rest, Reason::Message(message)).fail();
-                }
+                };
+                open = outer;
                 pos += 1;
             }
             b';' => break,
@@ -66,11 +91,7 @@ pub(crate) fn as_query(i: Input<'_>) -> PResult<'_, String> {
         }
         end = pos;
     }
-    if let Some(unclosed) = open.last() {
-        let message = "unbalanced `(` in the query: it is never closed before the statement ends".to_owned();
-        return SyntaxError::new(unclosed, Reason::Message(message)).fail();
-    }
-    Ok((&start[end..], start[..end].to_owned()))
+    Ok((end, open))
 }
 
 #[cfg(test)]

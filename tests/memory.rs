@@ -1,0 +1,198 @@
+//! Memory on hostile input: parsing, errors and redaction hold at most about twice the input
+//! (the input itself, plus at most as much again) and a constant, whatever the input is.
+//!
+//! A counting global allocator records the bytes live at once; each test measures the peak
+//! above what was live before its call (the input is already allocated then), and compares it
+//! with the input's size. The allocator is global, so the tests of this file run one at a time.
+//!
+//! `unsafe` here is only the `GlobalAlloc` contract, forwarded to the system allocator as is.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::hint::black_box;
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+use std::sync::{Mutex, MutexGuard};
+
+use flink_ddl::{parse, redact_broken_sql, redact_sql, ParseErrorKind, Parser};
+
+/// Bytes live now, and the most live at once since the last reset.
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+struct Counting;
+
+fn grew(size: usize) {
+    let live = LIVE.fetch_add(size, Relaxed) + size;
+    PEAK.fetch_max(live, Relaxed);
+}
+
+// SAFETY: every call is forwarded to `System` with the same arguments; the counters only observe.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: forwarded as is.
+        let ptr = unsafe { System.alloc(layout) };
+        if !ptr.is_null() {
+            grew(layout.size());
+        }
+        ptr
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: forwarded as is.
+        let ptr = unsafe { System.alloc_zeroed(layout) };
+        if !ptr.is_null() {
+            grew(layout.size());
+        }
+        ptr
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: forwarded as is.
+        unsafe { System.dealloc(ptr, layout) };
+        LIVE.fetch_sub(layout.size(), Relaxed);
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: forwarded as is.
+        let new = unsafe { System.realloc(ptr, layout, new_size) };
+        if !new.is_null() {
+            // Counted as both blocks live at once: the worst case of a move.
+            grew(new_size);
+            LIVE.fetch_sub(layout.size(), Relaxed);
+        }
+        new
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// Held by each test for its whole run: the counters are global.
+fn serial() -> MutexGuard<'static, ()> {
+    static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+    ONE_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// The peak of bytes live during `run` above those live before it, and what it returned.
+fn peak_during<T>(run: impl FnOnce() -> T) -> (usize, T) {
+    let before = LIVE.load(Relaxed);
+    PEAK.store(before, Relaxed);
+    let result = black_box(run());
+    (PEAK.load(Relaxed) - before, result)
+}
+
+/// What any call may hold beyond the input's size: the error's message and window, tables.
+const CONSTANT: usize = 1 << 20;
+
+const MIB: usize = 1 << 20;
+
+/// Asserts that `run`, given `input`, held at most `times` the input's size (on top of the input
+/// itself) plus the constant, and returns what it returned.
+#[track_caller]
+fn assert_bounded<T>(what: &str, input: &str, times: f64, run: impl FnOnce() -> T) -> T {
+    let (peak, result) = peak_during(run);
+    let bound = (input.len() as f64 * times) as usize + CONSTANT;
+    println!("{what}: input {} bytes, peak {} bytes above it ({:.3}x)", input.len(), peak, ratio(peak, input));
+    assert!(
+        peak <= bound,
+        "{what}: a {} byte input held {peak} bytes at the peak ({:.2}x), more than {times}x plus {CONSTANT}",
+        input.len(),
+        ratio(peak, input)
+    );
+    result
+}
+
+fn ratio(peak: usize, input: &str) -> f64 {
+    peak as f64 / input.len() as f64
+}
+
+#[test]
+fn a_deep_run_of_parentheses_in_a_query_is_an_error_in_constant_memory() {
+    let _serial = serial();
+    let sql = format!("CREATE TABLE t AS {}", "(".repeat(16 * MIB));
+    let err = assert_bounded("CTAS + 16 MiB of `(`", &sql, 0.0, || parse(&sql).unwrap_err());
+    assert_eq!(err.line(), 1);
+    assert!(err.to_string().len() < 400, "the error shows a window, not the line");
+}
+
+#[test]
+fn deep_parentheses_in_an_expression_fail_at_the_depth_limit_in_constant_memory() {
+    let _serial = serial();
+    let sql = format!("CREATE TABLE t (a AS {})", "(".repeat(16 * MIB));
+    let err = assert_bounded("computed column + 16 MiB of `(`", &sql, 0.0, || parse(&sql).unwrap_err());
+    assert_eq!(err.kind(), ParseErrorKind::TooDeep);
+}
+
+#[test]
+fn an_unterminated_comment_is_an_error_that_does_not_copy_the_comment() {
+    let _serial = serial();
+    let sql = format!("SHOW CONNECTIONS /* {}", "comment ".repeat(2 * MIB));
+    let err = assert_bounded("unterminated comment of 16 MiB", &sql, 0.0, || parse(&sql).unwrap_err());
+    assert_eq!(err.kind(), ParseErrorKind::UnterminatedComment);
+    assert!(err.to_string().len() < 400);
+}
+
+#[test]
+fn an_error_on_a_huge_line_shows_a_window_without_copying_the_line() {
+    let _serial = serial();
+    // The error comes early on the line, and the line goes on for 16 MiB.
+    let sql = format!("DROP CONNECTION x {}", "y ".repeat(8 * MIB));
+    let err = assert_bounded("error at the start of a 16 MiB line", &sql, 0.0, || parse(&sql).unwrap_err());
+    assert_eq!((err.line(), err.column()), (1, 19));
+    assert!(err.source_line().len() < 200, "{}", err.source_line().len());
+    // And at the end of such a line.
+    let sql = format!("SHOW CONNECTIONS LIKE 'a' {}", "é".repeat(8 * MIB));
+    let err = assert_bounded("error at the end of a 16 MiB line", &sql, 0.0, || parse(&sql).unwrap_err());
+    assert!(err.source_line().len() < 200);
+}
+
+#[test]
+fn an_error_after_many_secrets_on_one_line_stays_bounded_and_masked() {
+    let _serial = serial();
+    // The redactor reads the statement up to the window (a literal opened earlier decides what
+    // the window shows) and lists the masked ranges it finds: 24 bytes each, one per secret, in
+    // a vector that grows by doubling. That is the only cost that grows with the line.
+    let pairs = "'password' = 'hunter2', ".repeat(MIB / 2);
+    let sql = format!("ALTER CONNECTION c SET ({pairs}'x' = 1 2)");
+    let err = assert_bounded("error after 12 MiB of secret pairs", &sql, 2.0, || parse(&sql).unwrap_err());
+    assert!(!err.to_string().contains("hunter2"), "{err}");
+    assert!(err.to_string().len() < 400);
+}
+
+#[test]
+fn a_huge_literal_parses_and_redacts_within_twice_its_size() {
+    let _serial = serial();
+    let sql = format!("ALTER CONNECTION c SET ('endpoint' = '{}')", "x''y ".repeat(3 * MIB));
+    let statements = assert_bounded("a 15 MiB literal, parsed", &sql, 1.0, || parse(&sql).unwrap());
+    assert_eq!(statements.len(), 1);
+    drop(statements);
+    let masked = assert_bounded("a 15 MiB literal, redact_sql", &sql, 1.0, || redact_sql(&sql));
+    assert_eq!(masked.len(), sql.len());
+    let masked = assert_bounded("a 15 MiB literal, redact_broken_sql", &sql, 1.0, || redact_broken_sql(&sql));
+    assert_eq!(masked.len(), sql.len());
+}
+
+#[test]
+fn a_huge_script_is_read_one_statement_at_a_time_in_constant_memory() {
+    let _serial = serial();
+    let script = "SHOW CONNECTIONS LIKE 'a%';\nALTER CONNECTION c SET ('api-key' = 'k');\n".repeat(MIB / 4);
+    let count = assert_bounded("a 16 MiB script, one statement at a time", &script, 0.0, || {
+        Parser::new().statements(&script).try_fold(0usize, |n, item| item.map(|_| n + 1)).unwrap()
+    });
+    assert_eq!(count, MIB / 2);
+    let err_script = format!("{script}DROP CONNECTION x y");
+    let err = assert_bounded("an error after a 16 MiB script", &err_script, 0.0, || {
+        Parser::new().statements(&err_script).find_map(Result::err).unwrap()
+    });
+    assert_eq!(err.line(), MIB / 2 + 1);
+}
+
+#[test]
+fn a_long_option_list_parses_within_a_few_times_its_size() {
+    let _serial = serial();
+    let options: Vec<String> =
+        (0..MIB / 4).map(|n| format!("'connector.option-{n}' = 'a value of some length {n}'")).collect();
+    let sql = format!("CREATE TABLE t (a INT) WITH ({})", options.join(", "));
+    drop(options);
+    let statements = assert_bounded("a 16 MiB WITH list, parsed", &sql, 4.0, || parse(&sql).unwrap());
+    assert_eq!(statements.len(), 1);
+}
