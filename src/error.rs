@@ -496,6 +496,36 @@ mod tests {
     }
 
     #[test]
+    fn a_line_shared_with_an_earlier_statement_is_masked_whole() {
+        let err = crate::parse("ALTER CONNECTION c SET ('password' = 'p1'); DROP CONNECTION x y").unwrap_err();
+        assert_eq!(err.source_line(), "ALTER CONNECTION c SET ('password' = '<REDACTED>'); DROP CONNECTION x y");
+        assert_eq!(err.column(), 63);
+        // A secret spanning lines in an earlier statement, and an error on its last line.
+        let err = crate::parse("ALTER CONNECTION c SET ('password' = 'p1\np2'); DROP CONNECTION x y").unwrap_err();
+        assert_eq!(err.source_line(), "<REDACTED>'); DROP CONNECTION x y");
+    }
+
+    #[test]
+    fn the_statement_is_read_from_its_start() {
+        // The literal opened on the statement's first line is a secret on the error's line.
+        let sql = "SHOW CONNECTIONS;\n  ALTER CONNECTION c SET ('password' = 'p1\np2', 'x' = 1 2)";
+        let err = crate::parse(sql).unwrap_err();
+        assert_eq!(err.source_line(), "<REDACTED>', 'x' = 1 2)");
+        assert_eq!((err.line(), err.column()), (3, 12));
+        let err = crate::parse("SHOW CONNECTIONS;\n  ALTER CONNECTION c SET ('password' = 'p1' 2)").unwrap_err();
+        assert_eq!(err.source_line(), "  ALTER CONNECTION c SET ('password' = '<REDACTED>' 2)");
+    }
+
+    #[test]
+    fn a_window_inside_a_long_line_keeps_masks_and_tabs() {
+        let source = format!("{}\t('password' = '{}') x", "a ".repeat(100), "s".repeat(1000));
+        let err = error_at(&source, source.len() - 1);
+        // 80 characters before the caret, as shown: the mask counts as what it shows.
+        assert_eq!(err.source_line(), format!("...{} \t('password' = '<REDACTED>') x", " a".repeat(25)));
+        assert!(err.to_string().ends_with(&format!("\n   {}\t{}^", " ".repeat(51), " ".repeat(28))));
+    }
+
+    #[test]
     fn a_misspelled_keyword_gets_the_expected_keyword_it_is_close_to() {
         fn labels<'a>(l: &'a [&'static str]) -> impl Iterator<Item = &'static str> + 'a {
             l.iter().copied()

@@ -120,6 +120,10 @@ mod tests {
     fn a_query_must_balance_and_be_terminated() {
         let e = query("SELECT f(x FROM t; SELECT 1").unwrap_err();
         assert_eq!(e.at, "(x FROM t; SELECT 1");
+        // The innermost `(` still open at the end is the one reported.
+        assert_eq!(query("((a) (b").unwrap_err().at, "(b");
+        assert_eq!(query("(a (b) c").unwrap_err().at, "(a (b) c");
+        assert_eq!(query("(a ((b) (c").unwrap_err().at, "(c");
         let e = query("SELECT a) FROM t").unwrap_err();
         assert_eq!(e.at, ") FROM t");
         assert_eq!(query("SELECT 'abc").unwrap_err().reason, Reason::UnterminatedString);
