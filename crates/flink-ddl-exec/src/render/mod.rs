@@ -208,25 +208,30 @@ fn list_connections(connections: &[ConnectionInfo], scope: &crate::catalog::Scop
 /// A table: its columns (see `table_columns.rs`), then the DESCRIBE-style properties, one row
 /// per option (values masked, never wrapped), and the statement with EXTENDED.
 fn describe_table(t: &TableRecord, extended: bool) -> String {
+    use std::borrow::Cow;
     use table::Wrap;
-    let mut rows = vec![
-        ("Creation Date", t.created_at.to_human(), Wrap::Words),
-        ("Name", t.name.clone(), Wrap::Words),
-        ("Environment", t.scope.environment.clone(), Wrap::Words),
-        ("Cloud", t.scope.cloud.clone(), Wrap::Words),
-        ("Region", t.scope.region.clone(), Wrap::Words),
-        ("Connector", t.connector.clone().unwrap_or_default(), Wrap::Words),
-        ("Connection", t.connection.as_ref().map(|c| c.name.clone()).unwrap_or_default(), Wrap::Words),
+    let fixed = [
+        ("Creation Date", t.created_at.to_human()),
+        ("Name", t.name.clone()),
+        ("Environment", t.scope.environment.clone()),
+        ("Cloud", t.scope.cloud.clone()),
+        ("Region", t.scope.region.clone()),
+        ("Connector", t.connector.clone().unwrap_or_default()),
+        ("Connection", t.connection.as_ref().map(|c| c.name.clone()).unwrap_or_default()),
     ];
-    for (n, option) in t.options.iter().enumerate() {
-        // SqlOption's Display is the masked print.
-        rows.push((if n == 0 { "Options" } else { "" }, option.to_string(), Wrap::Never));
-    }
-    if extended {
-        rows.push(("Statement", t.masked_sql.clone(), Wrap::Words));
-    }
     let mut out = table_columns::columns_table(&t.masked_sql, extended);
-    out.push_str(&table::key_value_table_with(&rows));
+    // The option rows are printed as they are made, not collected (a table may have millions).
+    table::push_key_value_table_with(&mut out, || {
+        let fixed = fixed.iter().map(|(label, value)| (*label, Cow::from(value.as_str()), Wrap::Words));
+        // SqlOption's Display is the masked print.
+        let options = t
+            .options
+            .iter()
+            .enumerate()
+            .map(|(n, option)| (if n == 0 { "Options" } else { "" }, Cow::Owned(option.to_string()), Wrap::Never));
+        let statement = extended.then(|| ("Statement", Cow::from(t.masked_sql.as_str()), Wrap::Words));
+        fixed.chain(options).chain(statement)
+    });
     out
 }
 

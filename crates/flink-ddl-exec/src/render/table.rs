@@ -15,6 +15,8 @@
 //! characters in a cell (ESC, CR, other C0 and C1 codes, bidi overrides) never reach the
 //! terminal: [`escape_controls`] shows each as `\u{1b}`.
 
+use std::borrow::Cow;
+
 /// A cell wider than this is wrapped (tablewriter's `MaxColWidth`).
 const MAX_CELL_WIDTH: usize = 30;
 
@@ -36,8 +38,8 @@ impl Cell {
     /// cut between key and value, which would read as two options); only its own line breaks
     /// start new lines.
     fn unwrapped(text: &str) -> Self {
-        let text = escape_controls(text, &['\n']);
-        let lines: Vec<String> = text.split('\n').map(str::to_owned).collect();
+        // Escaped line by line: one copy of the text, not two.
+        let lines: Vec<String> = text.split('\n').map(|line| escape_controls(line, &[])).collect();
         Cell { width: lines.iter().map(|l| width(l)).max().unwrap_or(0), lines }
     }
 
@@ -56,23 +58,27 @@ impl Cell {
 /// +---------------+----------------------------+
 /// ```
 pub(crate) fn key_value_table(rows: &[(&str, String)]) -> String {
-    let cells: Vec<Vec<Cell>> = rows.iter().map(|(label, value)| vec![Cell::new(label), Cell::new(value)]).collect();
-    bordered(&cells)
+    let mut out = String::new();
+    bordered(&mut out, || rows.iter().map(|(label, value)| [Cell::new(label), Cell::new(value)]));
+    out
 }
 
-/// [`key_value_table`] whose rows say whether their value may wrap.
-pub(crate) fn key_value_table_with(rows: &[(&str, String, Wrap)]) -> String {
-    let cells: Vec<Vec<Cell>> = rows
-        .iter()
-        .map(|(label, value, wrap)| {
+/// Appends to `out` the [`key_value_table`] of the rows `rows()` yields, each saying whether its
+/// value may wrap. The rows are asked for twice (widths, then lines) and never all kept: a table
+/// with a million options holds one row's cells at a time.
+pub(crate) fn push_key_value_table_with<'r, I>(out: &mut String, rows: impl Fn() -> I)
+where
+    I: Iterator<Item = (&'r str, Cow<'r, str>, Wrap)>,
+{
+    bordered(out, || {
+        rows().map(|(label, value, wrap)| {
             let value = match wrap {
-                Wrap::Words => Cell::new(value),
-                Wrap::Never => Cell::unwrapped(value),
+                Wrap::Words => Cell::new(&value),
+                Wrap::Never => Cell::unwrapped(&value),
             };
-            vec![Cell::new(label), value]
+            [Cell::new(label), value]
         })
-        .collect();
-    bordered(&cells)
+    })
 }
 
 /// Whether a cell may be wrapped at spaces.
@@ -128,30 +134,40 @@ fn border_line(widths: &[usize]) -> String {
 fn push_bordered_row(out: &mut String, row: &[Cell], widths: &[usize]) {
     let height = row.iter().map(|c| c.lines.len()).max().unwrap_or(1);
     for line in 0..height {
-        let mut text = String::from("|");
+        out.push('|');
         for (n, w) in widths.iter().enumerate() {
             let cell = row.get(n).map_or("", |c| c.line(line));
-            text.push(' ');
-            text.push_str(&pad_right(cell, *w));
-            text.push_str(" |");
+            out.push(' ');
+            out.push_str(cell);
+            out.extend(std::iter::repeat_n(' ', w.saturating_sub(width(cell))));
+            out.push_str(" |");
         }
-        out.push_str(&text);
         out.push('\n');
     }
 }
 
-fn bordered(cells: &[Vec<Cell>]) -> String {
-    let widths = column_widths(cells, 2);
+/// Appends the two-column bordered table of the rows `rows()` yields. The rows are made twice,
+/// once for the widths and once to print them, rather than kept: a table of a million options
+/// would otherwise hold every cell's lines at once beside the text.
+fn bordered<I: Iterator<Item = [Cell; 2]>>(out: &mut String, rows: impl Fn() -> I) {
+    let mut widths = vec![0; 2];
+    let mut height = 0;
+    for row in rows() {
+        for (w, cell) in widths.iter_mut().zip(&row) {
+            *w = (*w).max(cell.width);
+        }
+        height += row.iter().map(|c| c.lines.len()).max().unwrap_or(1);
+    }
     let border = border_line(&widths);
-    let mut out = String::new();
+    // Every line is as wide as the border (more bytes only for wide characters).
+    out.reserve((border.len() + 1) * (height + 2));
     out.push_str(&border);
     out.push('\n');
-    for row in cells {
-        push_bordered_row(&mut out, row, &widths);
+    for row in rows() {
+        push_bordered_row(out, &row, &widths);
     }
     out.push_str(&border);
     out.push('\n');
-    out
 }
 
 /// The borderless list: a centred header, a `---+---` rule, then one row per item.
