@@ -6,7 +6,8 @@
 //!   after `CREATE OR REPLACE TABLE` and `REPLACE TABLE` moved a table to another connection;
 //! - nothing is visible across scopes: a connection is found by DESCRIBE only from its own scope;
 //! - a refused statement changes nothing;
-//! - no credential marker appears in any outcome, rendering or error.
+//! - no credential marker appears in any outcome, rendering or error (each outcome is rendered
+//!   in one format, human, JSON or YAML, chosen by the input).
 //!
 //! Statements are built from the bytes by a small generator over names, types, keys and values
 //! that are likely to collide, so the rules (IF [NOT] EXISTS, OR REPLACE, ALTER merges, refused
@@ -41,12 +42,14 @@ fuzz_target!(|data: &[u8]| {
         if u.ratio(1, 5).unwrap_or(false) {
             session.set_context(session.context().clone().with_roles([Role::FlinkDeveloper]));
         }
+        // One format per statement, chosen by the input: rendering every outcome in all three
+        // formats was half of the target's time (YAML alone a quarter), and each format still
+        // meets every kind of outcome over a run.
+        let Ok(&format) = u.choose(&[OutputFormat::Human, OutputFormat::Json, OutputFormat::Yaml]) else { break };
         let before = snapshot(catalog.as_ref());
         match session.execute(&stmt) {
             Ok(outcome) => {
-                for format in [OutputFormat::Human, OutputFormat::Json, OutputFormat::Yaml] {
-                    assert!(!render(&outcome, format).contains(SECRET), "{sql}: a rendering shows the secret");
-                }
+                assert!(!render(&outcome, format).contains(SECRET), "{sql}: the {format:?} rendering shows the secret");
                 assert!(!format!("{outcome:?}").contains(SECRET), "{sql}: the outcome's Debug shows the secret");
             }
             Err(err) => {
