@@ -155,7 +155,10 @@ impl ParseError {
             "the input is {} bytes, more than the limit of {limit} bytes (raise it with ParseOptions::max_input_bytes)",
             source.len()
         );
-        ParseError::at(source, limit, ParseErrorKind::InputTooLarge, message)
+        // Only the text within the limit is read, for the line and its masking: the rest is what
+        // was refused (an open literal at the limit is masked to its end).
+        let within = &source[..floor_char_boundary(source, limit.min(source.len()))];
+        ParseError::at(within, within.len(), ParseErrorKind::InputTooLarge, message)
     }
 }
 

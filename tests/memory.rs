@@ -196,3 +196,15 @@ fn a_long_option_list_parses_within_a_few_times_its_size() {
     let statements = assert_bounded("a 16 MiB WITH list, parsed", &sql, 4.0, || parse(&sql).unwrap());
     assert_eq!(statements.len(), 1);
 }
+
+#[test]
+fn input_over_the_limit_is_refused_without_reading_past_the_limit() {
+    let _serial = serial();
+    let sql = "'password' = 'hunter2', ".repeat(MIB * 2 / 3);
+    let err = assert_bounded("16 MiB of secret pairs over a 64 KiB limit", &sql, 0.0, || {
+        Parser::new().with_max_input_bytes(64 * 1024).parse(&sql).unwrap_err()
+    });
+    assert_eq!(err.kind(), ParseErrorKind::InputTooLarge);
+    assert_eq!(err.offset(), 64 * 1024);
+    assert!(!err.to_string().contains("hunter"), "{err}");
+}
