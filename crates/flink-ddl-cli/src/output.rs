@@ -52,17 +52,25 @@ impl Output {
     /// document per line. A closed stdout (`| head`) ends the run with exit code 1, without a panic.
     pub(crate) fn write(&mut self, rendered: &str) -> Result<(), ExitCode> {
         self.results += 1;
-        match self.format {
-            OutputFormat::Yaml => self.write_text(&format!("---\n{rendered}")),
-            OutputFormat::Human if self.results > 1 => self.write_text(&format!("\n{rendered}")),
-            _ => self.write_text(rendered),
-        }
+        // The separator is written before the text, not joined to it: a copy of a huge result
+        // would double what the binary holds.
+        let separator = match self.format {
+            OutputFormat::Yaml => "---\n",
+            OutputFormat::Human if self.results > 1 => "\n",
+            _ => "",
+        };
+        self.write_parts(&[separator, rendered])
     }
 
     /// Writes `text` as it is and flushes it.
     pub(crate) fn write_text(&mut self, text: &str) -> Result<(), ExitCode> {
+        self.write_parts(&[text])
+    }
+
+    /// Writes `parts` one after the other and flushes them.
+    fn write_parts(&mut self, parts: &[&str]) -> Result<(), ExitCode> {
         let mut stdout = io::stdout().lock();
-        let written = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush());
+        let written = parts.iter().try_for_each(|part| stdout.write_all(part.as_bytes())).and_then(|()| stdout.flush());
         written.map_err(|e| {
             if e.kind() != io::ErrorKind::BrokenPipe {
                 report!("error: cannot write to standard output: {e}");
