@@ -416,8 +416,15 @@ impl Snippet {
         for piece in pieces {
             let text = match piece {
                 Piece::Text { from, to } => &source[from..to],
-                Piece::Hidden { mask: true, .. } => REDACTED,
                 Piece::Hidden { mask: false, .. } => "",
+                // A mask the window's edge cuts is shown whole: a reader sees it for what it is.
+                Piece::Hidden { mask: true, .. } if n < last && n + REDACTED.len() > first => {
+                    line.push_str(REDACTED);
+                    caret_prefix.extend((n..n + REDACTED.len()).filter(|&k| k < caret).map(|_| ' '));
+                    n += REDACTED.len();
+                    continue;
+                }
+                Piece::Hidden { mask: true, .. } => REDACTED,
             };
             for c in text.chars() {
                 if n >= last {
@@ -526,6 +533,19 @@ mod tests {
         // 80 characters before the caret, as shown: the mask counts as what it shows.
         assert_eq!(err.source_line(), format!("...{} \t('password' = '<REDACTED>') x", " a".repeat(25)));
         assert!(err.to_string().ends_with(&format!("\n   {}\t{}^", " ".repeat(51), " ".repeat(28))));
+    }
+
+    #[test]
+    fn a_mask_cut_by_the_window_is_shown_whole() {
+        // The mask starts 3 characters before the window's first one.
+        let source = format!("('password' = '{}') {}X", "s".repeat(50), "b".repeat(77 - 2));
+        let err = error_at(&source, source.len() - 1);
+        assert_eq!(err.source_line(), format!("...<REDACTED>') {}X", "b".repeat(75)));
+        assert!(err.to_string().ends_with(&format!("\n{}^", " ".repeat(3 + 10 + 3 + 75))));
+        // And the window's last one (the mask spans characters 55 to 65; the window ends at 60).
+        let source = format!("x{}('password' = '{}')", "a".repeat(39), "s".repeat(50));
+        let err = error_at(&source, 0);
+        assert_eq!(err.source_line(), format!("x{}('password' = '<REDACTED>...", "a".repeat(39)));
     }
 
     #[test]
