@@ -297,6 +297,11 @@ pub(crate) fn option_list(i: Input<'_>, keys: KeyComparison, empty: EmptyList) -
         options.push(SqlOption::parsed(key, value));
         Ok((rest, ()))
     })?;
+    // As for a table's columns: the statements of a script are all kept, so the doubling's unused
+    // tail is given back (in place, without a copy).
+    if options.capacity() - options.len() > 2 {
+        options.shrink_to_fit();
+    }
     Ok((rest, OptionList(options)))
 }
 
