@@ -234,15 +234,16 @@ const fn pack(bytes: &[u8]) -> Packed {
     packed
 }
 
-/// `pack` for a word read at run time: the bytes go through a zeroed buffer, eight at a time.
+/// `pack` for a word read at run time, through a zeroed buffer; only the first `chunks` of the
+/// four are filled (the words of a bucket share their length, so the rest are zero in all).
 #[inline]
-fn pack_word(bytes: &[u8]) -> Packed {
+fn pack_word(bytes: &[u8], chunks: usize) -> Packed {
     let mut buffer = [0u8; LONGEST_WORD];
     for (out, &b) in buffer.iter_mut().zip(bytes) {
         *out = b.to_ascii_uppercase();
     }
     let mut packed = [0u64; LONGEST_WORD / 8];
-    for (out, chunk) in packed.iter_mut().zip(buffer.chunks_exact(8)) {
+    for (out, chunk) in packed.iter_mut().zip(buffer.chunks_exact(8)).take(chunks) {
         let mut eight = [0u8; 8];
         eight.copy_from_slice(chunk);
         *out = u64::from_le_bytes(eight);
@@ -259,6 +260,17 @@ const fn second_bit(b: u8) -> u32 {
         _ => 1 << 27,
     }
 }
+
+/// `second_bit` of every byte: one load per lookup instead of a range test.
+static SECOND_BITS: [u32; 256] = {
+    let mut table = [0u32; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = second_bit(b as u8);
+        b += 1;
+    }
+    table
+};
 
 impl<const N: usize> WordList<N> {
     /// The index of `words`: each upper case, starting with a letter, at most `LONGEST_WORD` long.
@@ -328,15 +340,19 @@ impl<const N: usize> WordList<N> {
             return None;
         }
         let bucket = Self::bucket(first, bytes.len());
-        if bytes.len() > 1 && self.seconds[bucket] & second_bit(bytes[1]) == 0 {
+        if bytes.len() > 1 && self.seconds[bucket] & SECOND_BITS[usize::from(bytes[1])] == 0 {
             return None;
         }
         let candidates = &self.order[usize::from(self.starts[bucket])..usize::from(self.starts[bucket + 1])];
         if candidates.is_empty() {
             return None;
         }
-        let word = pack_word(bytes);
-        candidates.iter().map(|&at| usize::from(at)).find(|&at| self.packed[at] == word)
+        let chunks = bytes.len().div_ceil(8);
+        let word = pack_word(bytes, chunks);
+        candidates.iter().map(|&at| usize::from(at)).find(|&at| {
+            let candidate = &self.packed[at];
+            (0..chunks).all(|k| candidate[k] == word[k])
+        })
     }
 }
 
