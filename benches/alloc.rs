@@ -122,6 +122,11 @@ fn report(whole: &Corpus, subset_name: &'static str) {
         mib(theirs.peak),
     );
 
+    whole_report(whole);
+}
+
+/// Allocations and peak heap of flink-ddl on a whole corpus.
+fn whole_report(whole: &Corpus) {
     let script = whole.script();
     let all = measure(|| flink_ddl::parse(black_box(&script)).unwrap());
     let one_at_a_time = measure(|| {
@@ -135,7 +140,7 @@ fn report(whole: &Corpus, subset_name: &'static str) {
     println!(
         "{:<12} whole ({} statements, {:.2} MiB): {:.2} allocations/statement; peak heap: `parse` (all ASTs kept) \
          {:.2} MiB = {:.2}x the input, `Parser::statements` (one at a time) {:.3} MiB = {:.3}x",
-        "",
+        whole.name,
         whole.statements.len(),
         mib(script.len()),
         per_statement(&all, whole),
@@ -152,4 +157,6 @@ fn main() {
     println!("Heap allocation calls (alloc + alloc_zeroed + realloc); sqlparser-rs with {DIALECT}");
     report(&corpus::connection_corpus(bytes, corpus::SEED), "connections ∩ sqlparser");
     report(&corpus::table_corpus(bytes, corpus::SEED), "tables ∩ sqlparser");
+    // sqlparser-rs parses none of the statements of models, tools and agents: flink-ddl alone.
+    whole_report(&corpus::ai_corpus(bytes, corpus::SEED));
 }

@@ -3,7 +3,8 @@
 //! For each corpus (`support/corpus.rs`: connection statements, CREATE TABLE statements, about
 //! 10 MB each): flink-ddl's `parse` and sqlparser-rs's `Parser::parse_sql` on the statements that
 //! sqlparser-rs accepts (filtered once, before timing), flink-ddl on the whole corpus, and
-//! `redact_sql` on the whole corpus. Then nesting at 10, 100 and 1000 levels. Throughput is in
+//! `redact_sql` on the whole corpus. The third corpus, models, tools and agents, is measured for
+//! flink-ddl alone: sqlparser-rs parses none of its statements. Then nesting at 10, 100 and 1000 levels. Throughput is in
 //! bytes (criterion prints MB/s); at the end a summary table adds statements per second and the
 //! ratio to sqlparser-rs, from the same measurements.
 //!
@@ -112,6 +113,18 @@ fn corpus_benches(c: &mut Criterion, corpus: &Prepared) {
 
 const NESTING: [usize; 3] = [10, 100, 1000];
 
+/// The corpus of models, tools and agents: flink-ddl alone, since sqlparser-rs parses none of it.
+fn flink_only_benches(c: &mut Criterion, corpus: &Corpus, script: &str) {
+    let mut group = group(c, corpus.name);
+    bench(&mut group, "flink-ddl/whole", script.len(), || {
+        black_box(flink_ddl::parse(black_box(script)).unwrap());
+    });
+    bench(&mut group, "redact_sql/whole", script.len(), || {
+        black_box(flink_ddl::redact_sql(black_box(script)));
+    });
+    group.group.finish();
+}
+
 fn nesting_benches(c: &mut Criterion) {
     let parser = flink_ddl::Parser::new().with_max_depth(2000);
     let mut group = group(c, "nesting");
@@ -130,7 +143,7 @@ fn mb_per_s(bytes: usize, seconds: f64) -> f64 {
 }
 
 /// The table docs/performance.md quotes, from the medians of the samples above.
-fn summary(corpora: &[Prepared]) {
+fn summary(corpora: &[Prepared], ai: &Corpus, ai_script: &str) {
     println!("\nSummary (median of the samples; MB = 10^6 bytes; sqlparser-rs with {DIALECT})");
     println!(
         "{:<12} {:>22} {:>12} {:>14} {:>12} {:>14} {:>7} {:>12} {:>12}",
@@ -170,6 +183,19 @@ fn summary(corpora: &[Prepared]) {
         );
         println!("{:<12} whole corpus: {} statements/s", "", (corpus.whole.statements.len() as f64 / whole).round());
     }
+    if let (Some(whole), Some(redact)) =
+        (median(&format!("{}/flink-ddl/whole", ai.name)), median(&format!("{}/redact_sql/whole", ai.name)))
+    {
+        println!(
+            "{:<12} (flink-ddl only: sqlparser-rs parses none of it) {} statements, {} bytes: {:.1} MB/s, {:.0} statements/s; redact {:.1} MB/s",
+            ai.name,
+            ai.statements.len(),
+            ai_script.len(),
+            mb_per_s(ai_script.len(), whole),
+            ai.statements.len() as f64 / whole,
+            mb_per_s(ai_script.len(), redact),
+        );
+    }
     let mut previous: Option<(usize, f64)> = None;
     for levels in NESTING {
         let Some(time) = median(&format!("nesting/levels-{levels}")) else { continue };
@@ -190,7 +216,11 @@ fn main() {
     for corpus in &corpora {
         corpus_benches(&mut criterion, corpus);
     }
+    let ai = corpus::ai_corpus(corpus::CORPUS_BYTES, corpus::SEED);
+    let ai_script = ai.script();
+    eprintln!("{}: {} statements, {} bytes (flink-ddl only)", ai.name, ai.statements.len(), ai_script.len());
+    flink_only_benches(&mut criterion, &ai, &ai_script);
     nesting_benches(&mut criterion);
     criterion.final_summary();
-    summary(&corpora);
+    summary(&corpora, &ai, &ai_script);
 }

@@ -495,7 +495,7 @@ pub(crate) const TYPE_NAMES: &[&str] = &[
 fn type_name(i: Input<'_>, depth: Depth) -> PResult<'_, TypeKind> {
     let (i, ()) = ws(i)?;
     let word = peek_word(i);
-    let Some(keyword) = Keyword::of_word(word) else {
+    let Some(keyword) = type_keyword(word).or_else(|| Keyword::of_word(word)) else {
         return user_defined_type(i);
     };
     let rest = &i[word.len()..];
@@ -510,6 +510,91 @@ fn type_name(i: Input<'_>, depth: Depth) -> PResult<'_, TypeKind> {
         }
         _ => scalar_type(i, rest, keyword),
     }
+}
+
+/// The keyword of a type name (`TYPE_NAMES`), in any case; `None` for any other word, which then
+/// goes through the general keyword lookup. Every column reads a type, and this costs one pass
+/// over the word's bytes and a few integer comparisons instead of a table lookup.
+#[inline]
+fn type_keyword(word: &str) -> Option<Keyword> {
+    if word.len() > 16 {
+        return None;
+    }
+    const T_CHAR: u128 = pack_type_word(b"CHAR");
+    const T_CHARACTER: u128 = pack_type_word(b"CHARACTER");
+    const T_VARCHAR: u128 = pack_type_word(b"VARCHAR");
+    const T_STRING: u128 = pack_type_word(b"STRING");
+    const T_BINARY: u128 = pack_type_word(b"BINARY");
+    const T_VARBINARY: u128 = pack_type_word(b"VARBINARY");
+    const T_BYTES: u128 = pack_type_word(b"BYTES");
+    const T_TINYINT: u128 = pack_type_word(b"TINYINT");
+    const T_SMALLINT: u128 = pack_type_word(b"SMALLINT");
+    const T_INT: u128 = pack_type_word(b"INT");
+    const T_INTEGER: u128 = pack_type_word(b"INTEGER");
+    const T_BIGINT: u128 = pack_type_word(b"BIGINT");
+    const T_DECIMAL: u128 = pack_type_word(b"DECIMAL");
+    const T_NUMERIC: u128 = pack_type_word(b"NUMERIC");
+    const T_FLOAT: u128 = pack_type_word(b"FLOAT");
+    const T_DOUBLE: u128 = pack_type_word(b"DOUBLE");
+    const T_BOOLEAN: u128 = pack_type_word(b"BOOLEAN");
+    const T_DATE: u128 = pack_type_word(b"DATE");
+    const T_TIME: u128 = pack_type_word(b"TIME");
+    const T_TIMESTAMP: u128 = pack_type_word(b"TIMESTAMP");
+    const T_TIMESTAMP_LTZ: u128 = pack_type_word(b"TIMESTAMP_LTZ");
+    const T_INTERVAL: u128 = pack_type_word(b"INTERVAL");
+    const T_ARRAY: u128 = pack_type_word(b"ARRAY");
+    const T_MULTISET: u128 = pack_type_word(b"MULTISET");
+    const T_MAP: u128 = pack_type_word(b"MAP");
+    const T_ROW: u128 = pack_type_word(b"ROW");
+    const T_VARIANT: u128 = pack_type_word(b"VARIANT");
+    const T_BITMAP: u128 = pack_type_word(b"BITMAP");
+    let packed = pack_type_word(word.as_bytes());
+    let keyword = match packed {
+        T_CHAR => Keyword::Char,
+        T_CHARACTER => Keyword::Character,
+        T_VARCHAR => Keyword::Varchar,
+        T_STRING => Keyword::String,
+        T_BINARY => Keyword::Binary,
+        T_VARBINARY => Keyword::Varbinary,
+        T_BYTES => Keyword::Bytes,
+        T_TINYINT => Keyword::Tinyint,
+        T_SMALLINT => Keyword::Smallint,
+        T_INT => Keyword::Int,
+        T_INTEGER => Keyword::Integer,
+        T_BIGINT => Keyword::Bigint,
+        T_DECIMAL => Keyword::Decimal,
+        T_NUMERIC => Keyword::Numeric,
+        T_FLOAT => Keyword::Float,
+        T_DOUBLE => Keyword::Double,
+        T_BOOLEAN => Keyword::Boolean,
+        T_DATE => Keyword::Date,
+        T_TIME => Keyword::Time,
+        T_TIMESTAMP => Keyword::Timestamp,
+        T_TIMESTAMP_LTZ => Keyword::TimestampLtz,
+        T_INTERVAL => Keyword::Interval,
+        T_ARRAY => Keyword::Array,
+        T_MULTISET => Keyword::Multiset,
+        T_MAP => Keyword::Map,
+        T_ROW => Keyword::Row,
+        T_VARIANT => Keyword::Variant,
+        T_BITMAP => Keyword::Bitmap,
+        _ => return None,
+    };
+    Some(keyword)
+}
+
+/// Up to 16 bytes as one integer with bit 5 of every byte cleared: letters become upper case,
+/// `_` stays; other word bytes (digits, `$`) become control bytes, which no type name has, so
+/// they cannot make a false match. Words have no NUL, so the zero padding tells lengths apart.
+const fn pack_type_word(bytes: &[u8]) -> u128 {
+    // Byte stores into a buffer: shifting a `u128` per byte costs several instructions each.
+    let mut buf = [0u8; 16];
+    let mut k = 0;
+    while k < bytes.len() && k < 16 {
+        buf[k] = bytes[k] & !0x20;
+        k += 1;
+    }
+    u128::from_le_bytes(buf)
 }
 
 /// A name where a type belongs. Flink's parser reads `[catalog.][database.]name` there as a
@@ -812,6 +897,19 @@ mod tests {
     use super::*;
     use crate::print::PrintMode;
     use crate::print::Printed;
+
+    #[test]
+    fn the_type_word_lookup_agrees_with_the_keyword_lookup() {
+        for name in TYPE_NAMES {
+            for word in [name.to_string(), name.to_ascii_lowercase()] {
+                assert_eq!(type_keyword(&word), Keyword::of_word(&word), "{word}");
+                assert!(type_keyword(&word).is_some(), "{word}");
+            }
+        }
+        for word in ["", "IN", "INTS", "INT1", "I$T", "STRIN", "TIMESTAMP_LT", "ROWTIME", "TIMESTAMP_LTZ_LONG_NAME"] {
+            assert_eq!(type_keyword(word), None, "{word}");
+        }
+    }
 
     fn parse(text: &str) -> Result<DataType, SyntaxError<'_>> {
         match data_type(text, Depth::default()) {

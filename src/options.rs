@@ -9,12 +9,13 @@
 use std::collections::HashSet;
 use std::fmt;
 
+use compact_str::CompactString;
 use nom::Parser;
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
 use crate::combinator::comma_list;
-use crate::lexical::string::{single_string, string_literal};
+use crate::lexical::string::single_string;
 use crate::lexical::{punct, skip_ws, ws, Input, PResult, Reason, SyntaxError};
 use crate::option_key::{canonical_option_key, option_key_eq};
 use crate::print::{PrintMode, SqlWriter, ToSql};
@@ -23,8 +24,9 @@ use crate::redaction::{is_sensitive_key, Secret, REDACTED};
 /// An option's value: plain text, or a credential held as a [`Secret`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OptionValue {
-    /// A value that may be shown.
-    Plain(String),
+    /// A value that may be shown (inline up to 24 bytes: most values are short, and a list has
+    /// many of them).
+    Plain(CompactString),
     /// A credential: shown only by `unredacted()` printing.
     Secret(Secret),
 }
@@ -101,7 +103,8 @@ impl Serialize for OptionValue {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SqlOption {
-    key: String,
+    // Inline up to 24 bytes, as names are: option keys are short.
+    key: CompactString,
     value: OptionValue,
 }
 
@@ -110,8 +113,22 @@ impl SqlOption {
     pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
         let key = key.into();
         let value = value.into();
-        let value =
-            if is_sensitive_key(&key) { OptionValue::Secret(Secret::new(value)) } else { OptionValue::Plain(value) };
+        let value = if is_sensitive_key(&key) {
+            OptionValue::Secret(Secret::new(value))
+        } else {
+            OptionValue::Plain(CompactString::from(value))
+        };
+        SqlOption { key: CompactString::from(key), value }
+    }
+
+    /// A pair as the parser reads it: key and value inline when short, so that a typical option
+    /// costs no allocation.
+    fn parsed(key: CompactString, value: CompactString) -> Self {
+        let value = if may_be_sensitive(&key) && is_sensitive_key(&key) {
+            OptionValue::Secret(Secret::new(String::from(value)))
+        } else {
+            OptionValue::Plain(value)
+        };
         SqlOption { key, value }
     }
 
@@ -267,33 +284,38 @@ pub(crate) fn option_list(i: Input<'_>, keys: KeyComparison, empty: EmptyList) -
     let mut seen = SeenKeys::new(keys);
     let (rest, ()) = comma_list(i, ')', |i| {
         let key_at = skip_ws(i);
-        let (rest, key) = match string_literal(i) {
+        let (rest, key) = match joined_literal(i) {
             Ok(ok) => ok,
             Err(nom::Err::Error(_)) => return SyntaxError::expected(key_at, "a quoted option key").fail(),
             Err(e) => return Err(e),
         };
         if !seen.insert(&key, &options) {
-            return SyntaxError::new(key_at, Reason::DuplicateKey { key }).fail();
+            return SyntaxError::new(key_at, Reason::DuplicateKey { key: key.into() }).fail();
         }
         let (rest, ()) = nom::combinator::cut(punct("=")).parse(rest)?;
         let (rest, value) = option_value(rest)?;
-        options.push(SqlOption::new(key, value));
+        options.push(SqlOption::parsed(key, value));
         Ok((rest, ()))
     })?;
+    // As for a table's columns: the statements of a script are all kept, so the doubling's unused
+    // tail is given back (in place, without a copy).
+    if options.capacity() - options.len() > 2 {
+        options.shrink_to_fit();
+    }
     Ok((rest, OptionList(options)))
 }
 
 /// An option's value: a string literal, joined with the literals right after it, except that a
 /// literal followed by `=` is the next option's key. `'a' = 'x' 'b' = 'y'` is a missing comma,
 /// reported at `'b'`, rather than the value `xb` followed by a stray `=`.
-fn option_value(i: Input<'_>) -> PResult<'_, String> {
+fn option_value(i: Input<'_>) -> PResult<'_, CompactString> {
     let value_at = skip_ws(i);
     let (mut rest, first) = match single_string(i) {
         Ok(ok) => ok,
         Err(nom::Err::Error(_)) => return SyntaxError::expected(value_at, "a quoted option value").fail(),
         Err(e) => return Err(e),
     };
-    let mut value = first.into_owned();
+    let mut value = CompactString::from(first);
     loop {
         let (piece_at, ()) = ws(rest)?;
         if !piece_at.starts_with('\'') {
@@ -310,12 +332,65 @@ fn option_value(i: Input<'_>) -> PResult<'_, String> {
     }
 }
 
+/// A string literal joined with the literals right after it (as `string_literal`), inline when
+/// short.
+fn joined_literal(i: Input<'_>) -> PResult<'_, CompactString> {
+    let (mut i, first) = single_string(i)?;
+    let mut value = CompactString::from(first);
+    loop {
+        let (after_ws, ()) = ws(i)?;
+        if !after_ws.starts_with('\'') {
+            return Ok((i, value));
+        }
+        let (rest, next) = single_string(after_ws)?;
+        value.push_str(&next);
+        i = rest;
+    }
+}
+
+/// False for a key the sensitive-key rule cannot match, decided in one pass over its bytes: each
+/// way the rule matches needs all the letters of a word (`key`, `token`, `password`, `secret`,
+/// `auth`, `jaas`, `http`), and most keys (`connector`, `format`, `topic`) lack every one. The
+/// full rule then runs on the few keys left. Non-ASCII keys always go to the full rule (its case
+/// folding is Unicode's).
+#[inline]
+fn may_be_sensitive(key: &str) -> bool {
+    const fn letters(word: &str) -> u32 {
+        let bytes = word.as_bytes();
+        let mut set = 0;
+        let mut i = 0;
+        while i < bytes.len() {
+            set |= 1 << (bytes[i] & 31);
+            i += 1;
+        }
+        set
+    }
+    const NEEDED: [u32; 7] = [
+        letters("key"),
+        letters("token"),
+        letters("password"),
+        letters("secret"),
+        letters("auth"),
+        letters("jaas"),
+        letters("http"),
+    ];
+    let mut set = 0u32;
+    let mut ascii = true;
+    for &b in key.as_bytes() {
+        // `& 31` maps a letter of either case to one bit; other bytes set some bit too, which
+        // can only let a key through to the full rule.
+        set |= 1 << (b & 31);
+        ascii &= b.is_ascii();
+    }
+    !ascii || NEEDED.iter().any(|needed| needed & !set == 0)
+}
+
 /// The keys of a list read so far. A short list is scanned where its options are, comparing in
 /// place, so it allocates nothing per option; a long one gets a hash set, so a list of 100,000
 /// options stays linear.
 struct SeenKeys {
     comparison: KeyComparison,
-    index: Option<HashSet<String>>,
+    index: Option<HashSet<CompactString>>,
 }
 
 impl SeenKeys {
@@ -326,10 +401,10 @@ impl SeenKeys {
     }
 
     /// The form keys are compared in.
-    fn comparable(&self, key: &str) -> String {
+    fn comparable(&self, key: &str) -> CompactString {
         match self.comparison {
-            KeyComparison::Normalized => canonical_option_key(key).into_owned(),
-            KeyComparison::Exact => key.to_owned(),
+            KeyComparison::Normalized => CompactString::from(canonical_option_key(key)),
+            KeyComparison::Exact => CompactString::from(key),
         }
     }
 
@@ -452,6 +527,28 @@ mod tests {
         assert_eq!(e.at, "'type' = 'openai')");
         let ok = list("('api-key' = 'sk' 'x', 'type' = 'openai')", KeyComparison::Normalized).unwrap();
         assert_eq!(ok.get("api-key").map(OptionValue::expose_secret), Some("skx"));
+    }
+
+    #[test]
+    fn the_prefilter_lets_every_sensitive_key_through() {
+        let mut keys: Vec<String> = Vec::new();
+        for word in crate::redaction::CREDENTIAL_KEYS.iter().chain(&crate::redaction::SENSITIVE_SUBSTRINGS) {
+            for spelling in [word.to_string(), word.to_ascii_uppercase(), word.replace('-', "_")] {
+                keys.push(spelling.clone());
+                keys.push(format!("openai.{spelling}"));
+                keys.push(format!("x{spelling}.y"));
+            }
+        }
+        for key in ["Api_Key", "PASSWÖRD.password", "\u{212A}ey", "basic_AUTH", "a.JAAS.config"] {
+            keys.push(key.to_owned());
+        }
+        for key in &keys {
+            assert!(!is_sensitive_key(key) || may_be_sensitive(key), "{key}");
+        }
+        for key in ["connector", "format", "topic", "scan.startup.mode", "value.format", "endpoint", "type"] {
+            assert!(!is_sensitive_key(key));
+        }
+        assert!(!may_be_sensitive("connector") && !may_be_sensitive("format") && !may_be_sensitive("type"));
     }
 
     #[test]

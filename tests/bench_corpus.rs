@@ -4,7 +4,7 @@
 #[path = "../benches/support/corpus.rs"]
 mod corpus;
 
-use corpus::{connection_corpus, nested_table, table_corpus, Corpus, CORPUS_BYTES, SEED};
+use corpus::{ai_corpus, connection_corpus, nested_table, table_corpus, Corpus, CORPUS_BYTES, SEED};
 
 fn assert_all_parse(corpus: &Corpus) {
     for (n, statement) in corpus.statements.iter().enumerate() {
@@ -71,9 +71,31 @@ fn every_table_statement_parses() {
 }
 
 #[test]
+fn every_model_tool_and_agent_statement_parses() {
+    let corpus = ai_corpus(CORPUS_BYTES, SEED);
+    assert_all_parse(&corpus);
+    let script = corpus.script().to_ascii_uppercase();
+    for part in ["CREATE MODEL", "INPUT (", "OUTPUT (", "ALTER MODEL", "RESET (", "RENAME TO", "DROP MODEL", "$ALL"] {
+        assert!(script.contains(part), "{part}");
+    }
+    for part in ["CREATE TOOL", "USING CONNECTION", "USING FUNCTION", "ALTER TOOL", "CREATE AGENT", "USING AGENTS"] {
+        assert!(script.contains(part), "{part}");
+    }
+    for part in
+        ["USING TOOLS", "SET PROMPT", "ADD TOOL", "REMOVE TOOL", "SHOW CREATE AGENT", "DESC TOOL", "SHOW MODELS"]
+    {
+        assert!(script.contains(part), "{part}");
+    }
+    // A legacy inline credential is held as a secret.
+    let statements = flink_ddl::parse(&corpus.script()).unwrap();
+    assert!(statements.iter().any(|s| s.to_string().to_ascii_lowercase().contains(".api_key' = '<redacted>'")));
+}
+
+#[test]
 fn the_generators_are_deterministic() {
     assert_eq!(connection_corpus(64 * 1024, SEED).statements, connection_corpus(64 * 1024, SEED).statements);
     assert_eq!(table_corpus(64 * 1024, SEED).statements, table_corpus(64 * 1024, SEED).statements);
+    assert_eq!(ai_corpus(64 * 1024, SEED).statements, ai_corpus(64 * 1024, SEED).statements);
     assert_ne!(table_corpus(64 * 1024, SEED).statements, table_corpus(64 * 1024, SEED + 1).statements);
 }
 

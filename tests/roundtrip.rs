@@ -39,7 +39,7 @@ proptest! {
         // Each expression as a computed column: the printer's parentheses must rebuild the same tree.
         let mut table = CreateTable::new(ObjectName::simple("t"));
         table.columns.push(Column { name: "c".into(), kind: ColumnKind::Computed { expr: e.clone() }, comment: None });
-        let stmt = Statement::CreateTable(table);
+        let stmt = Statement::CreateTable(Box::new(table));
         let printed = stmt.unredacted().to_string();
         prop_assert_eq!(parse_statement(&printed), Ok(stmt), "expression: {}", e);
     }
@@ -49,7 +49,7 @@ proptest! {
         let mut table = CreateTable::new(ObjectName::simple("t"));
         let kind = ColumnKind::Physical { data_type: t.clone(), primary_key: None };
         table.columns.push(Column { name: "c".into(), kind, comment: None });
-        let stmt = Statement::CreateTable(table);
+        let stmt = Statement::CreateTable(Box::new(table));
         let printed = stmt.unredacted().to_string();
         prop_assert_eq!(parse_statement(&printed), Ok(stmt), "type: {}", t);
     }

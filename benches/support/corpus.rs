@@ -1062,3 +1062,305 @@ pub fn nested_table(levels: usize) -> String {
     sql.push(')');
     sql
 }
+
+// ---- Models, tools and agents ----
+
+const PROVIDERS: &[&str] =
+    &["openai", "azureopenai", "azureml", "bedrock", "sagemaker", "googleai", "vertexai", "anthropic", "fireworksai"];
+const TASKS: &[&str] = &["classification", "clustering", "embedding", "regression", "text_generation"];
+const PROMPTS: &[&str] = &[
+    "You triage support tickets. Use the tools to look tickets up.",
+    "Answer POSITIVE, NEGATIVE or NEUTRAL only.",
+    "Summarise the claim in two sentences; never guess a policy number.",
+    "You are a pricing assistant: quote the list price, then the discount.",
+    "Route the request to the team that owns the product; say why.",
+];
+
+/// A model, tool or agent name; with `version`, sometimes a model version (`name$2`, `$all`).
+fn ai_name(rng: &mut Rng, n: usize, version: bool) -> String {
+    let base = rng.pick(NAME_WORDS);
+    let suffix = if version && rng.chance(30) {
+        match rng.below(3) {
+            0 => "$all".to_owned(),
+            _ => format!("${}", rng.range(1, 10)),
+        }
+    } else {
+        String::new()
+    };
+    let name = match rng.below(10) {
+        0 => format!("`{}-{n}{suffix}`", base.replace('_', "-")),
+        1 => format!("{}{n}{suffix}", base.to_ascii_uppercase()),
+        _ => format!("{base}_{n}{suffix}"),
+    };
+    match rng.below(10) {
+        0 => format!("{}.{}", rng.pick(DB_WORDS), name),
+        1 => format!("`{}`.{}.{}", rng.pick(ENV_WORDS), rng.pick(DB_WORDS), name),
+        _ => name,
+    }
+}
+
+/// `INPUT (...)` or `OUTPUT (...)`: one to four columns, some with a comment.
+fn model_columns(rng: &mut Rng, case: Case, keyword: &str, out: &mut String) {
+    let _ = write!(out, "\n{} (", case.apply(keyword));
+    let mut names = HashSet::new();
+    for c in 0..rng.range(1, 4) {
+        let name = rng.pick(COLUMN_WORDS);
+        if !names.insert(name) {
+            continue;
+        }
+        if c > 0 {
+            out.push_str(", ");
+        }
+        let _ = write!(out, "{name} ");
+        if rng.chance(15) {
+            out.push_str("ARRAY<FLOAT>");
+        } else {
+            out.push_str(rng.pick(&["STRING", "STRING", "DOUBLE", "INT", "BOOLEAN"]));
+        }
+        if rng.chance(15) {
+            let _ = write!(out, " {} {}", case.apply("COMMENT"), quoted(rng.pick(COMMENT_TEXTS)));
+        }
+    }
+    out.push(')');
+}
+
+fn create_model(rng: &mut Rng, n: usize, out: &mut String) {
+    let case = Case::random(rng);
+    out.push_str(&case.apply("CREATE MODEL"));
+    if rng.chance(20) {
+        let _ = write!(out, " {}", case.apply("IF NOT EXISTS"));
+    }
+    let _ = write!(out, " {}", ai_name(rng, n, false));
+    if rng.chance(80) {
+        model_columns(rng, case, "INPUT", out);
+    }
+    if rng.chance(80) {
+        model_columns(rng, case, "OUTPUT", out);
+    }
+    if rng.chance(30) {
+        let _ = write!(out, "\n{} {}", case.apply("COMMENT"), quoted(rng.pick(COMMENT_TEXTS)));
+    }
+    let provider = rng.pick(PROVIDERS);
+    let upper = rng.chance(15);
+    let key = |k: &str| if upper { k.to_ascii_uppercase() } else { k.to_owned() };
+    let mut pairs = vec![
+        (key("provider"), (*provider).to_owned()),
+        (key("task"), rng.pick(TASKS).to_string()),
+        (key(&format!("{provider}.connection")), format!("{}-conn", rng.pick(NAME_WORDS))),
+    ];
+    if rng.chance(50) {
+        pairs.push((key(&format!("{provider}.system_prompt")), rng.pick(PROMPTS).to_string()));
+    }
+    if rng.chance(40) {
+        pairs
+            .push((key(&format!("{provider}.model_version")), rng.pick(&["gpt-4o-mini", "v2", "2026-01"]).to_string()));
+    }
+    if rng.chance(20) {
+        pairs.push((key(&format!("{provider}.params.max_tokens")), rng.range(64, 4096).to_string()));
+    }
+    if rng.chance(10) {
+        // A legacy inline credential: masked like any secret.
+        pairs.push((key(&format!("{provider}.api_key")), credential_value(rng, "api-key")));
+    }
+    out.push_str("\nWITH ");
+    option_list(rng, &pairs, out);
+}
+
+/// `SET (...)`, `RESET ('k', ...)` or `RENAME TO name` of ALTER MODEL and ALTER TOOL.
+fn alter_change(rng: &mut Rng, case: Case, n: usize, keys: &[&str], out: &mut String) {
+    match rng.below(5) {
+        0..=2 => {
+            let _ = write!(out, " {} ", case.apply("SET"));
+            let count = rng.range(1, keys.len().min(3));
+            let pairs: Vec<(String, String)> =
+                (0..count).map(|_| (rng.pick(keys).to_string(), rng.text(ALNUM, 12))).collect();
+            let mut seen = HashSet::new();
+            let pairs: Vec<_> = pairs.into_iter().filter(|(k, _)| seen.insert(k.clone())).collect();
+            option_list(rng, &pairs, out);
+        }
+        3 => {
+            let _ = write!(out, " {} ({})", case.apply("RESET"), quoted(rng.pick(keys)));
+        }
+        _ => {
+            let _ = write!(out, " {} {}", case.apply("RENAME TO"), ai_name(rng, n + 1, false));
+        }
+    }
+}
+
+fn alter_model(rng: &mut Rng, n: usize, out: &mut String) {
+    let case = Case::random(rng);
+    out.push_str(&case.apply("ALTER MODEL"));
+    if rng.chance(25) {
+        let _ = write!(out, " {}", case.apply("IF EXISTS"));
+    }
+    let name = ai_name(rng, n, false);
+    if rng.chance(20) {
+        let _ = write!(out, " {name} {} ({} = {})", case.apply("SET"), quoted("default_version"), quoted("2"));
+        return;
+    }
+    out.push(' ');
+    out.push_str(&name);
+    alter_change(rng, case, n, &["openai.system_prompt", "openai.model_version", "openai.params.temperature"], out);
+}
+
+fn create_tool(rng: &mut Rng, n: usize, out: &mut String) {
+    let case = Case::random(rng);
+    out.push_str(&case.apply("CREATE TOOL"));
+    if rng.chance(20) {
+        let _ = write!(out, " {}", case.apply("IF NOT EXISTS"));
+    }
+    let _ = writeln!(out, " {}", ai_name(rng, n, false));
+    let pairs = match rng.below(3) {
+        0 => {
+            let _ = write!(out, "{} {}", case.apply("USING FUNCTION"), object_name(rng, n));
+            vec![("type".to_owned(), "function".to_owned()), ("description".to_owned(), rng.pick(PROMPTS).to_string())]
+        }
+        1 => {
+            let _ = write!(out, "{} {}", case.apply("USING CONNECTION"), object_name(rng, n));
+            vec![("type".to_owned(), "a2a".to_owned())]
+        }
+        _ => {
+            let _ = write!(out, "{} {}", case.apply("USING CONNECTION"), object_name(rng, n));
+            vec![
+                ("type".to_owned(), "mcp".to_owned()),
+                ("allowed_tools".to_owned(), "find_ticket,close_ticket,lookup_order".to_owned()),
+                ("request_timeout".to_owned(), rng.range(5, 120).to_string()),
+            ]
+        }
+    };
+    if rng.chance(30) {
+        let _ = write!(out, "\n{} {}", case.apply("COMMENT"), quoted(rng.pick(COMMENT_TEXTS)));
+    }
+    out.push_str("\nWITH ");
+    option_list(rng, &pairs, out);
+}
+
+fn alter_tool(rng: &mut Rng, n: usize, out: &mut String) {
+    let case = Case::random(rng);
+    out.push_str(&case.apply("ALTER TOOL"));
+    if rng.chance(25) {
+        let _ = write!(out, " {}", case.apply("IF EXISTS"));
+    }
+    let _ = write!(out, " {}", ai_name(rng, n, false));
+    alter_change(rng, case, n, &["allowed_tools", "request_timeout", "description"], out);
+}
+
+/// `a, b, c`: one to four names.
+fn name_list(rng: &mut Rng, n: usize, out: &mut String) {
+    for k in 0..rng.range(1, 4) {
+        if k > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(&ai_name(rng, n + k, false));
+    }
+}
+
+fn create_agent(rng: &mut Rng, n: usize, out: &mut String) {
+    let case = Case::random(rng);
+    out.push_str(&case.apply("CREATE AGENT"));
+    if rng.chance(20) {
+        let _ = write!(out, " {}", case.apply("IF NOT EXISTS"));
+    }
+    let _ = write!(out, " {}", ai_name(rng, n, false));
+    if rng.chance(20) {
+        let _ = write!(out, "\n{} ", case.apply("USING AGENTS"));
+        name_list(rng, n, out);
+    } else {
+        let _ = write!(out, "\n{} {}", case.apply("USING MODEL"), ai_name(rng, n, false));
+        let _ = write!(out, "\n{} {}", case.apply("USING PROMPT"), quoted(rng.pick(PROMPTS)));
+        if rng.chance(60) {
+            let _ = write!(out, "\n{} ", case.apply("USING TOOLS"));
+            name_list(rng, n, out);
+        }
+    }
+    if rng.chance(30) {
+        let _ = write!(out, "\n{} {}", case.apply("COMMENT"), quoted(rng.pick(COMMENT_TEXTS)));
+    }
+    if rng.chance(70) {
+        let mut pairs = vec![("max_iterations".to_owned(), rng.range(1, 20).to_string())];
+        if rng.chance(50) {
+            pairs.push(("max_consecutive_failures".to_owned(), rng.range(1, 5).to_string()));
+        }
+        if rng.chance(50) {
+            pairs.push(("description".to_owned(), rng.pick(COMMENT_TEXTS).to_string()));
+        }
+        out.push_str("\nWITH ");
+        option_list(rng, &pairs, out);
+    }
+}
+
+fn alter_agent(rng: &mut Rng, n: usize, out: &mut String) {
+    let case = Case::random(rng);
+    out.push_str(&case.apply("ALTER AGENT"));
+    if rng.chance(25) {
+        let _ = write!(out, " {}", case.apply("IF EXISTS"));
+    }
+    let _ = write!(out, " {} ", ai_name(rng, n, false));
+    match rng.below(5) {
+        0 => {
+            let _ = write!(out, "{} {}", case.apply("SET MODEL"), ai_name(rng, n, false));
+        }
+        1 => {
+            let _ = write!(out, "{} {}", case.apply("SET PROMPT"), quoted(rng.pick(PROMPTS)));
+        }
+        2 => {
+            let _ = write!(out, "{} {}", case.apply("ADD TOOL"), ai_name(rng, n, false));
+        }
+        3 => {
+            let _ = write!(out, "{} {}", case.apply("REMOVE TOOL"), ai_name(rng, n, false));
+        }
+        _ => {
+            let _ = write!(out, "{} ", case.apply("SET"));
+            let pairs = [("max_iterations".to_owned(), rng.range(1, 20).to_string())];
+            option_list(rng, &pairs, out);
+        }
+    }
+}
+
+/// DROP, DESCRIBE, SHOW and SHOW CREATE of a model, tool or agent.
+fn ai_small_statement(rng: &mut Rng, n: usize, out: &mut String) {
+    let case = Case::random(rng);
+    let (kind, kinds) = rng.pick(&[("MODEL", "MODELS"), ("TOOL", "TOOLS"), ("AGENT", "AGENTS")]);
+    let versioned = kind == "MODEL";
+    match rng.below(4) {
+        0 => {
+            let _ = write!(out, "{} {kind}", case.apply("DROP"));
+            if rng.chance(40) {
+                let _ = write!(out, " {}", case.apply("IF EXISTS"));
+            }
+            let _ = write!(out, " {}", ai_name(rng, n, versioned));
+        }
+        1 => {
+            let describe = if rng.chance(30) { "DESC" } else { "DESCRIBE" };
+            let _ = write!(out, "{} {kind} {}", case.apply(describe), ai_name(rng, n, versioned));
+        }
+        2 => {
+            let _ = write!(out, "{} {kinds}", case.apply("SHOW"));
+            if rng.chance(40) {
+                let from = rng.pick(&["FROM", "IN"]);
+                let _ = write!(out, " {} {}", case.apply(from), rng.pick(DB_WORDS));
+            }
+            if rng.chance(50) {
+                let filter = rng.pick(&["LIKE", "ILIKE", "NOT LIKE"]);
+                let _ = write!(out, " {} {}", case.apply(filter), quoted(&format!("{}%", rng.pick(NAME_WORDS))));
+            }
+        }
+        _ => {
+            let _ = write!(out, "{} {kind} {}", case.apply("SHOW CREATE"), ai_name(rng, n, false));
+        }
+    }
+}
+
+/// About `target_bytes` of the statements of models, tools and agents (script size). sqlparser-rs
+/// parses none of them, so this corpus is measured for flink-ddl alone.
+pub fn ai_corpus(target_bytes: usize, seed: u64) -> Corpus {
+    generate("ai", target_bytes, seed, |rng, n, statement| match rng.below(20) {
+        0..=4 => create_model(rng, n, statement),
+        5 | 6 => alter_model(rng, n, statement),
+        7..=9 => create_tool(rng, n, statement),
+        10 => alter_tool(rng, n, statement),
+        11..=13 => create_agent(rng, n, statement),
+        14 | 15 => alter_agent(rng, n, statement),
+        _ => ai_small_statement(rng, n, statement),
+    })
+}

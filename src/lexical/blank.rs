@@ -44,14 +44,26 @@ pub(crate) const BLANK_OR_COMMENT: [bool; 256] = {
 
 /// The input after blanks and comments; at an unterminated block comment, the input there.
 pub(crate) fn after_blanks(i: &str) -> &str {
-    let mut rest = trim_blanks(i);
-    while let Some(b'-' | b'/') = rest.as_bytes().first() {
-        match scan_comment(rest) {
-            CommentScan::Comment { len } => rest = trim_blanks(&rest[len..]),
-            CommentScan::NotAComment | CommentScan::Unterminated => break,
+    // Works on a byte index and slices once at the end: this runs between most tokens.
+    let bytes = i.as_bytes();
+    let mut at = 0;
+    loop {
+        while let Some(&c) = bytes.get(at) {
+            if !is_blank(c) {
+                break;
+            }
+            at += 1;
+        }
+        match bytes.get(at) {
+            Some(b'-' | b'/') => match scan_comment(&i[at..]) {
+                CommentScan::Comment { len } => at += len,
+                CommentScan::NotAComment | CommentScan::Unterminated => break,
+            },
+            _ => break,
         }
     }
-    rest
+    // Blanks are ASCII and a comment ends at a character boundary, so `at` starts a character.
+    &i[at..]
 }
 
 /// `i` without its leading blanks (not comments).

@@ -207,7 +207,6 @@ const LONGEST_WORD: usize = 32;
 /// words of its first letter and length, byte by byte, upper-casing as it goes, and most words
 /// (names) find an empty or one-word bucket.
 pub(crate) struct WordList<const N: usize> {
-    words: &'static [&'static str],
     /// Positions in `words`, ordered by (first letter, length).
     order: [u16; N],
     /// `order[starts[k]..starts[k + 1]]` are the words with bucket `k` (see `bucket`).
@@ -215,6 +214,41 @@ pub(crate) struct WordList<const N: usize> {
     /// For each bucket, the second bytes of its words (see `second_bit`): most names are ruled
     /// out by this one test, before any comparison.
     seconds: [u32; 26 * (LONGEST_WORD + 1)],
+    /// Each word as four little-endian `u64`s, zero-padded: a candidate is compared in four
+    /// integer comparisons instead of a loop over its bytes.
+    packed: [Packed; N],
+}
+
+/// A word of at most `LONGEST_WORD` bytes, zero-padded, as integers.
+type Packed = [u64; LONGEST_WORD / 8];
+
+/// `bytes` (at most `LONGEST_WORD` of them) packed, upper case, zero-padded.
+#[inline]
+const fn pack(bytes: &[u8]) -> Packed {
+    let mut packed = [0u64; LONGEST_WORD / 8];
+    let mut i = 0;
+    while i < bytes.len() {
+        packed[i / 8] |= (bytes[i].to_ascii_uppercase() as u64) << (8 * (i % 8));
+        i += 1;
+    }
+    packed
+}
+
+/// `pack` for a word read at run time, through a zeroed buffer; only the first `chunks` of the
+/// four are filled (the words of a bucket share their length, so the rest are zero in all).
+#[inline]
+fn pack_word(bytes: &[u8], chunks: usize) -> Packed {
+    let mut buffer = [0u8; LONGEST_WORD];
+    for (out, &b) in buffer.iter_mut().zip(bytes) {
+        *out = b.to_ascii_uppercase();
+    }
+    let mut packed = [0u64; LONGEST_WORD / 8];
+    for (out, chunk) in packed.iter_mut().zip(buffer.chunks_exact(8)).take(chunks) {
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(chunk);
+        *out = u64::from_le_bytes(eight);
+    }
+    packed
 }
 
 /// A bit for a word's second byte: one per letter (any case), one for `_`, one for anything else.
@@ -226,6 +260,17 @@ const fn second_bit(b: u8) -> u32 {
         _ => 1 << 27,
     }
 }
+
+/// `second_bit` of every byte: one load per lookup instead of a range test.
+static SECOND_BITS: [u32; 256] = {
+    let mut table = [0u32; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = second_bit(b as u8);
+        b += 1;
+    }
+    table
+};
 
 impl<const N: usize> WordList<N> {
     /// The index of `words`: each upper case, starting with a letter, at most `LONGEST_WORD` long.
@@ -273,7 +318,13 @@ impl<const N: usize> WordList<N> {
             }
             i += 1;
         }
-        WordList { words, order, starts, seconds }
+        let mut packed = [[0u64; LONGEST_WORD / 8]; N];
+        let mut i = 0;
+        while i < N {
+            packed[i] = pack(words[i].as_bytes());
+            i += 1;
+        }
+        WordList { order, starts, seconds, packed }
     }
 
     /// The bucket of a word with this first letter (upper case) and length.
@@ -289,20 +340,32 @@ impl<const N: usize> WordList<N> {
             return None;
         }
         let bucket = Self::bucket(first, bytes.len());
-        if bytes.len() > 1 && self.seconds[bucket] & second_bit(bytes[1]) == 0 {
+        if bytes.len() > 1 && self.seconds[bucket] & SECOND_BITS[usize::from(bytes[1])] == 0 {
             return None;
         }
         let candidates = &self.order[usize::from(self.starts[bucket])..usize::from(self.starts[bucket + 1])];
-        candidates
-            .iter()
-            .map(|&at| usize::from(at))
-            .find(|&at| self.words[at].as_bytes().iter().zip(bytes).all(|(&upper, &b)| upper == b.to_ascii_uppercase()))
+        if candidates.is_empty() {
+            return None;
+        }
+        let chunks = bytes.len().div_ceil(8);
+        let word = pack_word(bytes, chunks);
+        candidates.iter().map(|&at| usize::from(at)).find(|&at| {
+            let candidate = &self.packed[at];
+            (0..chunks).all(|k| candidate[k] == word[k])
+        })
     }
 }
 
 /// The keyword that is the next word after blanks, if any; consumes nothing.
+#[inline]
 pub(crate) fn peek_keyword(i: Input<'_>) -> Option<Keyword> {
-    Keyword::of_word(peek_word(skip_ws(i)))
+    let at = skip_ws(i);
+    // Every keyword starts with a letter: after a name or a type, the next token is mostly `,` or
+    // `)`, decided here without reading a word.
+    if !at.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) {
+        return None;
+    }
+    Keyword::of_word(peek_word(at))
 }
 
 /// Parses keyword `k` (any case) after blanks.

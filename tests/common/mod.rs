@@ -184,7 +184,7 @@ pub fn arb_statement() -> impl Strategy<Value = Statement> {
         1 => arb_create_connection(),
         1 => arb_alter_connection(),
         1 => arb_other_connection_statement(),
-        2 => arb_create_table().prop_map(Statement::CreateTable),
+        2 => arb_create_table().prop_map(|t| Statement::CreateTable(Box::new(t))),
         1 => arb_replace_table(),
         1 => arb_table_statement(),
         1 => arb_model_statement(),
@@ -635,7 +635,7 @@ fn arb_replace_table() -> impl Strategy<Value = Statement> {
         table.if_not_exists = false;
         table.like = None;
         table.as_query.get_or_insert(query);
-        Statement::ReplaceTable(table)
+        Statement::ReplaceTable(Box::new(table))
     })
 }
 
@@ -743,7 +743,7 @@ fn arb_model_statement() -> impl Strategy<Value = Statement> {
     prop_oneof![
         (any::<bool>(), model_object_name(), model_columns(), model_columns(), optional(awkward_text()), option_list())
             .prop_map(|(if_not_exists, name, input, output, comment, options)| {
-                Statement::CreateModel(CreateModel { if_not_exists, name, input, output, comment, options })
+                Statement::CreateModel(Box::new(CreateModel { if_not_exists, name, input, output, comment, options }))
             }),
         (any::<bool>(), model_name(false), alter_action())
             .prop_map(|(if_exists, model, action)| Statement::AlterModel(AlterModel { if_exists, model, action })),
@@ -761,7 +761,7 @@ fn arb_tool_statement() -> impl Strategy<Value = Statement> {
     prop_oneof![
         (any::<bool>(), object_name(), source, optional(awkward_text()), option_list()).prop_map(
             |(if_not_exists, name, source, comment, options)| {
-                Statement::CreateTool(CreateTool { if_not_exists, name, source, comment, options })
+                Statement::CreateTool(Box::new(CreateTool { if_not_exists, name, source, comment, options }))
             }
         ),
         (any::<bool>(), object_name(), alter_action())
@@ -790,7 +790,7 @@ fn arb_agent_statement() -> impl Strategy<Value = Statement> {
     prop_oneof![
         (any::<bool>(), object_name(), definition, optional(awkward_text()), options).prop_map(
             |(if_not_exists, name, definition, comment, options)| {
-                Statement::CreateAgent(CreateAgent { if_not_exists, name, definition, comment, options })
+                Statement::CreateAgent(Box::new(CreateAgent { if_not_exists, name, definition, comment, options }))
             }
         ),
         (any::<bool>(), object_name(), action)

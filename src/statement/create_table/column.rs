@@ -9,6 +9,7 @@ use nom::Parser;
 use serde::Serialize;
 
 use super::constraint::{inline_primary_key, unique, Enforcement, InlinePrimaryKey};
+use crate::combinator::required;
 use crate::data_type::{data_type, DataType};
 use crate::expr::{expr, Expr};
 use crate::lexical::keyword::{kw, peek_keyword, peek_kw, Keyword};
@@ -120,15 +121,20 @@ pub(crate) struct ColumnAt<'a> {
 /// appended to `columns` (in place: a column is large, and tables have many).
 pub(crate) fn column<'a>(i: Input<'a>, depth: Depth, columns: &mut Vec<Column>) -> PResult<'a, ColumnAt<'a>> {
     let name_at = skip_ws(i);
-    let (i, name) = cut(context(COLUMN_OR_CONSTRAINT, name_part)).parse(i)?;
-    misspelled_element_keyword(name_at, i)?;
+    let (i, name) = required(i, COLUMN_OR_CONSTRAINT, name_part)?;
+    // The word after the name is read once: `AS`, `KEY` or `FOR` (two or three letters), or
+    // else a type, which `data_type` reads.
+    let next = peek_word(skip_ws(i));
+    if next.len() == 3 {
+        misspelled_element_keyword(name_at, i)?;
+    }
     let mut key_at = None;
-    let (i, kind) = if peek_kw(i, Keyword::As) {
+    let (i, kind) = if next.len() == 2 && next.eq_ignore_ascii_case(Keyword::As.as_str()) {
         let (i, ()) = kw(Keyword::As).parse(i)?;
         let (i, expr) = cut(context("an expression", |i| expr(i, depth))).parse(i)?;
         (i, ColumnKind::Computed { expr })
     } else {
-        let (i, data_type) = cut(context("a data type", |i| data_type(i, depth))).parse(i)?;
+        let (i, data_type) = required(i, "a data type", |i| data_type(i, depth))?;
         let at = skip_ws(i);
         match peek_keyword(at) {
             Some(Keyword::Metadata) => metadata(i, data_type)?,

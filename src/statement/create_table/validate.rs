@@ -204,6 +204,11 @@ pub(crate) fn create_table(draft: Draft<'_>) -> Checked<'_, CreateTable> {
     drop(columns);
     table.primary_key = primary_key;
     table.watermark = watermark;
+    // The column vector grew by doubling while parsing; a script's tables are all kept, so the
+    // unused half would be most of its heap. Shrinking returns the tail in place, without a copy.
+    if table.columns.capacity() - table.columns.len() > 2 {
+        table.columns.shrink_to_fit();
+    }
     Ok(table)
 }
 

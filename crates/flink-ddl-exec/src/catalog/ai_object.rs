@@ -105,9 +105,9 @@ impl AiDefinition {
     /// The definition as a statement.
     pub fn statement(&self) -> flink_ddl::Statement {
         match self {
-            AiDefinition::Model(m) => flink_ddl::Statement::CreateModel(m.clone()),
-            AiDefinition::Tool(t) => flink_ddl::Statement::CreateTool(t.clone()),
-            AiDefinition::Agent(a) => flink_ddl::Statement::CreateAgent(a.clone()),
+            AiDefinition::Model(m) => flink_ddl::Statement::CreateModel(Box::new(m.clone())),
+            AiDefinition::Tool(t) => flink_ddl::Statement::CreateTool(Box::new(t.clone())),
+            AiDefinition::Agent(a) => flink_ddl::Statement::CreateAgent(Box::new(a.clone())),
         }
     }
 }
@@ -136,9 +136,9 @@ pub fn decode_versions(mut bytes: &[u8]) -> Option<Vec<AiVersion>> {
         let len = usize::try_from(u32::from_le_bytes(bytes.get(12..16)?.try_into().ok()?)).ok()?;
         let sql = std::str::from_utf8(bytes.get(16..16 + len)?).ok()?;
         let definition = match flink_ddl::parse_statement(sql).ok()? {
-            flink_ddl::Statement::CreateModel(m) => AiDefinition::Model(m),
-            flink_ddl::Statement::CreateTool(t) => AiDefinition::Tool(t),
-            flink_ddl::Statement::CreateAgent(a) => AiDefinition::Agent(a),
+            flink_ddl::Statement::CreateModel(m) => AiDefinition::Model(*m),
+            flink_ddl::Statement::CreateTool(t) => AiDefinition::Tool(*t),
+            flink_ddl::Statement::CreateAgent(a) => AiDefinition::Agent(*a),
             _ => return None,
         };
         versions.push(AiVersion { number, definition, created_at: Timestamp::from_unix_micros(created) });
@@ -294,7 +294,7 @@ mod tests {
         let flink_ddl::Statement::CreateModel(model) = flink_ddl::parse_statement(sql).unwrap() else { panic!() };
         let versions = vec![AiVersion {
             number: 3,
-            definition: AiDefinition::Model(model),
+            definition: AiDefinition::Model(*model),
             created_at: Timestamp::from_unix_micros(-5),
         }];
         let bytes = encode_versions(&versions);

@@ -245,7 +245,7 @@ pub(crate) fn options_cell(options: &OptionList) -> String {
         .iter()
         .map(|o| {
             let value = match o.value() {
-                OptionValue::Plain(v) if !flink_ddl::is_sensitive_key(o.key()) => v.clone(),
+                OptionValue::Plain(v) if !flink_ddl::is_sensitive_key(o.key()) => v.to_string(),
                 _ => REDACTED.to_owned(),
             };
             (o.key().to_ascii_uppercase(), value)
@@ -299,7 +299,7 @@ fn show_create_model(name: &str, model: &CreateModel) -> String {
         .iter()
         .map(|o| {
             let value = match o.value() {
-                OptionValue::Plain(v) if !flink_ddl::is_sensitive_key(o.key()) => v.clone(),
+                OptionValue::Plain(v) if !flink_ddl::is_sensitive_key(o.key()) => v.to_string(),
                 _ => REDACTED.to_owned(),
             };
             (o.key().to_ascii_uppercase(), value)

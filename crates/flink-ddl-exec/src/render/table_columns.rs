@@ -94,7 +94,7 @@ mod tests {
                    ts TIMESTAMP_LTZ(3) METADATA FROM 'timestamp' VIRTUAL, price DECIMAL(10, 2) NOT NULL, \
                    cost AS price * 2, WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) DISTRIBUTED BY HASH(id) INTO 3 BUCKETS";
         let rows = rows(&match parse_statement(sql).unwrap() {
-            Statement::CreateTable(t) => t,
+            Statement::CreateTable(t) => *t,
             _ => unreachable!(),
         });
         assert_eq!(rows[0], ["id", "BIGINT", "NOT NULL", "PRIMARY KEY, BUCKET KEY", "the id"]);
