@@ -98,6 +98,9 @@ impl SqliteCatalog {
             });
         }
         connection.pragma_update(None, "synchronous", "NORMAL").map_err(storage)?;
+        // Deleted rows (sealed credentials, a CTAS's text) are overwritten with zeros, not left
+        // in free pages for anyone who reads the file.
+        connection.pragma_update(None, "secure_delete", "ON").map_err(storage)?;
         migrate(&mut connection, &path)?;
         let sealer = unlock(&mut connection, &path, &key_file)?;
         let key_check = stored_key_check(&connection).map_err(storage)?.unwrap_or_default();
