@@ -61,6 +61,50 @@ pub(crate) fn unlock(conn: &mut Connection, path: &Path, key_file: &Path) -> Res
     Ok(sealer)
 }
 
+/// Binds `sealer` to the catalog's id (`catalog_meta.catalog_id`, 16 random bytes). A catalog
+/// gets its id the first time it is opened by a version that knows ids, under the write lock: at
+/// creation, or, for a catalog made earlier, on its next open. A catalog that already held sealed
+/// rows then is marked (`unbound_rows`): those rows, sealed without an id, still open, and every
+/// row written from then on is bound; `catalog rekey` seals them all again, bound, and removes
+/// the mark. A catalog created with its id never opens an unbound value.
+pub(crate) fn bind(conn: &mut Connection, path: &Path, sealer: Sealer) -> Result<Sealer, OpenCatalogError> {
+    let storage = |e| open_storage_error(path, e);
+    if let Some((id, unbound)) = binding(conn).map_err(storage)? {
+        return Ok(sealer.bound_to(&id).accepting_unbound(unbound));
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(storage)?;
+    if let Some((id, unbound)) = binding(&tx).map_err(storage)? {
+        return Ok(sealer.bound_to(&id).accepting_unbound(unbound));
+    }
+    let sealed_rows: bool = tx
+        .query_row(
+            "SELECT EXISTS (SELECT 1 FROM connections) OR EXISTS (SELECT 1 FROM catalog_tables) \
+             OR EXISTS (SELECT 1 FROM ai_objects)",
+            [],
+            |row| row.get(0),
+        )
+        .map_err(storage)?;
+    // An id, not a secret: SQLite's randomblob (seeded by the OS) is random enough to tell
+    // catalogs apart.
+    tx.execute("INSERT INTO catalog_meta (key, value) VALUES ('catalog_id', randomblob(16))", []).map_err(storage)?;
+    if sealed_rows {
+        tx.execute("INSERT INTO catalog_meta (key, value) VALUES ('unbound_rows', x'01')", []).map_err(storage)?;
+    }
+    let (id, unbound) = binding(&tx).map_err(storage)?.unwrap_or_default();
+    tx.commit().map_err(storage)?;
+    Ok(sealer.bound_to(&id).accepting_unbound(unbound))
+}
+
+/// The catalog's id, and whether rows sealed without it may still be read; `None` before it has one.
+fn binding(conn: &Connection) -> rusqlite::Result<Option<(Vec<u8>, bool)>> {
+    let id: Option<Vec<u8>> =
+        conn.query_row("SELECT value FROM catalog_meta WHERE key = 'catalog_id'", [], |row| row.get(0)).optional()?;
+    let Some(id) = id else { return Ok(None) };
+    let unbound: bool =
+        conn.query_row("SELECT EXISTS (SELECT 1 FROM catalog_meta WHERE key = 'unbound_rows')", [], |row| row.get(0))?;
+    Ok(Some((id, unbound)))
+}
+
 /// True when the first sealed connection (or, without connections, table) opens with `sealer`.
 fn opens_a_sealed_row(conn: &Connection, sealer: &Sealer) -> rusqlite::Result<bool> {
     let sql = format!("SELECT {CONNECTION_COLUMNS} FROM connections LIMIT 1");

@@ -95,7 +95,11 @@ pub fn rekey(
                 Err(KeyFileError::Missing) => create_key_file(&pending).map_err(|e| key_problem(&pending, e))?,
                 Err(e) => return Err(key_problem(&pending, e)),
             };
-            let new_sealer = Sealer::new(&new_key);
+            // Every row is sealed again, bound to the catalog: none is left unbound.
+            let new_sealer = match catalog.sealer.catalog_id() {
+                Some(id) => Sealer::new(&new_key).bound_to(id),
+                None => Sealer::new(&new_key),
+            };
             let current = catalog.key_check.lock().map(|c| c.clone()).unwrap_or_default();
             if new_sealer.opens_key_check(&current) {
                 return Err(MaintenanceError::SameKey { key_file: pending });
@@ -205,6 +209,7 @@ impl SqliteCatalog {
             let check = new.key_check()?;
             tx.execute("UPDATE catalog_meta SET value = ?1 WHERE key = 'key_check'", params![check])
                 .map_err(plain_storage)?;
+            tx.execute("DELETE FROM catalog_meta WHERE key = 'unbound_rows'", []).map_err(plain_storage)?;
             Ok((connections.len() as u64, tables.len() as u64))
         })
     }

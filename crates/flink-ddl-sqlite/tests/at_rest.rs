@@ -77,3 +77,98 @@ fn a_key_file_others_may_read_is_refused_with_the_fix() {
     std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
     SqliteCatalog::open(&db).unwrap();
 }
+
+fn sealed_of(db: &Path, name: &str) -> Vec<u8> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.query_row("SELECT sealed_credentials FROM connections WHERE name = ?1", [name], |row| row.get(0)).unwrap()
+}
+
+fn set_sealed(db: &Path, name: &str, sealed: &[u8]) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let changed =
+        conn.execute("UPDATE connections SET sealed_credentials = ?2 WHERE name = ?1", rusqlite::params![name, sealed]);
+    assert_eq!(changed.unwrap(), 1);
+}
+
+fn openai(session: &Session, name: &str, key: &str) {
+    run(
+        session,
+        &format!("CREATE CONNECTION {name} WITH ('type' = 'openai', 'endpoint' = 'https://e', 'api-key' = '{key}')"),
+    );
+}
+
+#[test]
+fn two_catalogs_sharing_a_key_file_cannot_swap_sealed_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b, key) = (dir.path().join("a.db"), dir.path().join("b.db"), dir.path().join("shared.key"));
+    for (db, secret) in [(&a, "sk-catalog-a-1"), (&b, "sk-catalog-b-2")] {
+        let catalog = Arc::new(SqliteCatalog::open_with_key_file(db, &key).unwrap());
+        openai(&Session::new(catalog, SessionContext::default()), "c", secret);
+    }
+    // The same row (environment, cloud, region, name) in both, under the same key.
+    set_sealed(&b, "c", &sealed_of(&a, "c"));
+    let catalog = SqliteCatalog::open_with_key_file(&b, &key).unwrap();
+    let refused = flink_ddl_exec::Catalog::get_connection(&catalog, "default", "c").unwrap_err().to_string();
+    assert!(refused.contains("connection \"c\"") && refused.contains("another catalog"), "{refused}");
+    assert!(refused.contains(&b.display().to_string()), "{refused}");
+    assert!(!refused.contains("sk-catalog"), "{refused}");
+    let session = Session::new(Arc::new(catalog), SessionContext::default());
+    let shown = session.execute(&parse_statement("DESCRIBE CONNECTION c").unwrap()).unwrap_err().to_string();
+    assert!(!shown.contains("sk-catalog"), "{shown}");
+}
+
+#[test]
+fn a_catalog_made_before_ids_gets_one_and_reads_its_old_rows_until_rekey() {
+    use flink_ddl_exec::seal::{read_key_file, Sealer};
+    use flink_ddl_exec::{Catalog, Credentials, Scope};
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("legacy.db");
+    let key_file = SqliteCatalog::default_key_file(&db);
+    {
+        let catalog = Arc::new(SqliteCatalog::open(&db).unwrap());
+        openai(&Session::new(catalog, SessionContext::default()), "legacy", "placeholder");
+    }
+    // As an earlier version left it: no catalog id, the row sealed without one (format 1).
+    let unbound = Sealer::new(&read_key_file(&key_file).unwrap());
+    let scope = Scope::new("default", "local", "local");
+    let mut credentials = Credentials::new();
+    credentials.insert("api-key", flink_ddl::Secret::new("sk-old-1")).unwrap();
+    let old_blob = unbound.seal_credentials(&scope, "legacy", &credentials).unwrap();
+    assert_eq!(old_blob[0], 1);
+    set_sealed(&db, "legacy", &old_blob);
+    rusqlite::Connection::open(&db).unwrap().execute("DELETE FROM catalog_meta WHERE key = 'catalog_id'", []).unwrap();
+
+    // Opened now: it gets an id, the old row still opens, new rows are bound (format 2).
+    let catalog = Arc::new(SqliteCatalog::open(&db).unwrap());
+    let record = catalog.get_connection("default", "legacy").unwrap().unwrap();
+    assert_eq!(record.credentials.get("api-key").unwrap().expose_secret(), "sk-old-1");
+    openai(&Session::new(catalog.clone(), SessionContext::default()), "recent", "sk-recent-1");
+    drop(catalog);
+    assert_eq!(sealed_of(&db, "recent")[0], 2);
+    assert_eq!(sealed_of(&db, "legacy")[0], 1);
+
+    // The rekey seals every row again, bound; from then on an unbound value is refused.
+    flink_ddl_sqlite::rekey(&db, &key_file, None, &mut |_| {}).unwrap();
+    assert_eq!((sealed_of(&db, "legacy")[0], sealed_of(&db, "recent")[0]), (2, 2));
+    let catalog = SqliteCatalog::open(&db).unwrap();
+    let record = catalog.get_connection("default", "legacy").unwrap().unwrap();
+    assert_eq!(record.credentials.get("api-key").unwrap().expose_secret(), "sk-old-1");
+    drop(catalog);
+    let rekeyed = Sealer::new(&read_key_file(&key_file).unwrap());
+    set_sealed(&db, "legacy", &rekeyed.seal_credentials(&scope, "legacy", &credentials).unwrap());
+    let catalog = SqliteCatalog::open(&db).unwrap();
+    assert!(catalog.get_connection("default", "legacy").is_err(), "an unbound value opened after the rekey");
+
+    // A catalog created with its id never opens an unbound value, even under the right key.
+    let fresh = dir.path().join("fresh.db");
+    let fresh_key = SqliteCatalog::default_key_file(&fresh);
+    {
+        let catalog = Arc::new(SqliteCatalog::open(&fresh).unwrap());
+        openai(&Session::new(catalog, SessionContext::default()), "legacy", "sk-fresh");
+    }
+    let unbound = Sealer::new(&read_key_file(&fresh_key).unwrap());
+    set_sealed(&fresh, "legacy", &unbound.seal_credentials(&scope, "legacy", &credentials).unwrap());
+    let catalog = SqliteCatalog::open(&fresh).unwrap();
+    assert!(catalog.get_connection("default", "legacy").is_err());
+}
