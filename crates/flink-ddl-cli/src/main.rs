@@ -208,6 +208,8 @@ fn usage_error(err: &clap::Error, args: &[OsString]) -> ExitCode {
             None => text.push_str(&tip),
         }
     }
+    // An argument may hold control characters (ESC, CR): clap quotes it as it is.
+    let text = escape_message(&text);
     // Written without print!, which panics when the stream is closed.
     let _ = if err.use_stderr() {
         io::stderr().write_all(text.as_bytes())

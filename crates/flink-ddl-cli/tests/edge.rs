@@ -140,3 +140,15 @@ fn the_mask_is_refused_as_a_credential_by_the_verbs_and_by_sql() {
     assert!(refused.stderr.contains("holds the mask <REDACTED>"), "{}", refused.stderr);
     assert_eq!(secret(&s, "c", "api-key").as_deref(), Some("EDGEMARK_real"));
 }
+
+#[test]
+fn usage_errors_and_shell_errors_show_control_characters_escaped() {
+    let s = Sandbox::new();
+    let run = run(&s, &["connection", "describe", "a\u{1b}[2J", "b\u{1b}]0;t\u{7}\r"]).fails_with(2);
+    assert!(!run.stderr.contains(['\u{1b}', '\u{7}', '\r']), "{:?}", run.stderr);
+    // (clap drops the escape sequences it recognises itself; what is left is escaped.)
+    assert!(run.stderr.contains("\\u{d}'"), "{}", run.stderr);
+    // A parse error in the SQL mode shows its line escaped too.
+    let run = s.run(&["--memory", "-e", "CREATE CONNECTION \u{1b}[31m WITH"]).fails_with(1);
+    assert!(!run.stderr.contains('\u{1b}'), "{:?}", run.stderr);
+}

@@ -63,6 +63,8 @@ pub struct RekeyReport {
     pub connections: u64,
     /// Tables re-sealed (0 when an interrupted rekey was only finished).
     pub tables: u64,
+    /// Models, tools and agents re-sealed (0 when an interrupted rekey was only finished).
+    pub ai_objects: u64,
     /// True when this run finished a rekey that an earlier run had committed.
     pub resumed: bool,
 }
@@ -88,7 +90,7 @@ pub fn rekey(
         message: e.to_string(),
     };
 
-    let (connections, tables, resumed) = match SqliteCatalog::open_with_key_file(path, key_file) {
+    let (connections, tables, ai_objects, resumed) = match SqliteCatalog::open_with_key_file(path, key_file) {
         Ok(catalog) => {
             let new_key = match read_key_file(&pending) {
                 Ok(key) => key,
@@ -105,20 +107,20 @@ pub fn rekey(
                 return Err(MaintenanceError::SameKey { key_file: pending });
             }
             observe(RekeyStep::NewKeyReady);
-            let (connections, tables) = catalog.reseal_all(&new_sealer, observe)?;
+            let (connections, tables, ai_objects) = catalog.reseal_all(&new_sealer, observe)?;
             observe(RekeyStep::Committed);
-            (connections, tables, false)
+            (connections, tables, ai_objects, false)
         }
         // A crash after the commit of an earlier run: the catalog is under the pending key.
         Err(OpenCatalogError::WrongKey { .. }) if pending.is_file() => {
             drop(SqliteCatalog::open_with_key_file(path, &pending)?);
-            (0, 0, true)
+            (0, 0, 0, true)
         }
         Err(e) => return Err(e.into()),
     };
 
     if !install {
-        return Ok(RekeyReport { key_file: pending, retired_key: None, connections, tables, resumed });
+        return Ok(RekeyReport { key_file: pending, retired_key: None, connections, tables, ai_objects, resumed });
     }
     let retired = retired_name(key_file);
     if key_file.exists() {
@@ -137,7 +139,7 @@ pub fn rekey(
     }
     observe(RekeyStep::KeyInstalled);
     let retired_key = retired.exists().then_some(retired);
-    Ok(RekeyReport { key_file: key_file.to_path_buf(), retired_key, connections, tables, resumed })
+    Ok(RekeyReport { key_file: key_file.to_path_buf(), retired_key, connections, tables, ai_objects, resumed })
 }
 
 /// `<key file>.new`: where a new key waits until the catalog is sealed under it.
@@ -165,8 +167,9 @@ fn retired_name(key_file: &Path) -> PathBuf {
 
 impl SqliteCatalog {
     /// Opens every sealed value with the catalog's key and seals it with `new`, and replaces the
-    /// key check, all in one transaction. Gives the numbers of connections and tables.
-    fn reseal_all(&self, new: &Sealer, observe: &mut dyn FnMut(RekeyStep)) -> Result<(u64, u64), CatalogError> {
+    /// key check, all in one transaction. Gives the numbers of connections, tables, and models,
+    /// tools and agents.
+    fn reseal_all(&self, new: &Sealer, observe: &mut dyn FnMut(RekeyStep)) -> Result<(u64, u64, u64), CatalogError> {
         self.write(|tx, old| {
             let rows = |sql: &str| -> Result<Vec<(i64, Scope, String)>, CatalogError> {
                 let mut stmt = tx.prepare(sql).map_err(plain_storage)?;
@@ -210,7 +213,7 @@ impl SqliteCatalog {
             tx.execute("UPDATE catalog_meta SET value = ?1 WHERE key = 'key_check'", params![check])
                 .map_err(plain_storage)?;
             tx.execute("DELETE FROM catalog_meta WHERE key = 'unbound_rows'", []).map_err(plain_storage)?;
-            Ok((connections.len() as u64, tables.len() as u64))
+            Ok((connections.len() as u64, tables.len() as u64, ai_objects.len() as u64))
         })
     }
 }
