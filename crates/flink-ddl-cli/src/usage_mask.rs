@@ -50,6 +50,15 @@ pub(crate) fn mask_argument_values(message: &str, args: &[OsString], flags: &[(S
             Some((name, value)) => (name, Some(value)),
             None => (name, None),
         };
+        // A short flag with a value attached may be a mistyped long one (`-oken=x` for
+        // `--token=x`): when the word after the dash reads as a credential key, its value is hidden.
+        if !arg.starts_with("--") {
+            if let Some((word, value)) = arg[1..].split_once(['=', ':']) {
+                if is_key_like(word) {
+                    hidden.push(value.to_owned());
+                }
+            }
+        }
         let known = takes_value(name);
         let secret = is_sensitive_key(name) || known.is_none();
         match inline {
@@ -106,6 +115,7 @@ pub(crate) fn mask_argument_values(message: &str, args: &[OsString], flags: &[(S
         // clap quotes what it shows; a long value is also masked wherever it appears.
         text = text.replace(&format!("'{value}'"), &format!("'{REDACTED}'"));
         text = text.replace(&format!("={value}"), &format!("={REDACTED}"));
+        text = text.replace(&format!(":{value}"), &format!(":{REDACTED}"));
         if value.chars().count() >= 6 {
             text = text.replace(value.as_str(), REDACTED);
         }
@@ -247,6 +257,16 @@ mod tests {
         let args = os(&["flink-ddl", "connection", "update", "c", "--token=", "S3CR3T", "x"]);
         let masked = mask_argument_values("unexpected argument 'S3CR3T' found; also 'x'", &args, &flags());
         assert_eq!(masked, "unexpected argument '<REDACTED>' found; also '<REDACTED>'");
+    }
+
+    #[test]
+    fn a_short_flag_that_reads_as_a_credential_key_hides_its_attached_value() {
+        let args = os(&["flink-ddl", "connection", "create", "c", "-oken=S3CR3T"]);
+        let masked = mask_argument_values("invalid value 'ken=S3CR3T' for '--output <OUTPUT>'", &args, &flags());
+        assert_eq!(masked, "invalid value 'ken=<REDACTED>' for '--output <OUTPUT>'");
+        let args = os(&["flink-ddl", "connection", "create", "c", "-assword:S3"]);
+        let masked = mask_argument_values("unexpected argument '-assword:S3'", &args, &flags());
+        assert_eq!(masked, "unexpected argument '-assword:<REDACTED>'");
     }
 
     #[test]
