@@ -50,7 +50,12 @@ pub(crate) fn unlock(conn: &mut Connection, path: &Path, key_file: &Path) -> Res
         Err(problem) => return Err(OpenCatalogError::key_file(key_file, problem)),
     };
     let sealer = Sealer::new(&key);
-    if sealed_rows && !opens_a_sealed_row(&tx, &sealer).map_err(storage)? {
+    // Rows sealed bound to the catalog's id open only with it.
+    let probe = match binding(&tx).map_err(storage)? {
+        Some((id, unbound)) => Sealer::new(&key).bound_to(&id).accepting_unbound(unbound),
+        None => Sealer::new(&key),
+    };
+    if sealed_rows && !opens_a_sealed_row(&tx, &probe).map_err(storage)? {
         return Err(OpenCatalogError::WrongKey { key_file: key_file.to_path_buf(), catalog: path.to_path_buf() });
     }
     let check = sealer

@@ -172,3 +172,17 @@ fn a_catalog_made_before_ids_gets_one_and_reads_its_old_rows_until_rekey() {
     let catalog = SqliteCatalog::open(&fresh).unwrap();
     assert!(catalog.get_connection("default", "legacy").is_err());
 }
+
+#[test]
+fn a_bound_catalog_whose_key_check_was_removed_still_opens_with_its_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.db");
+    {
+        let catalog = Arc::new(SqliteCatalog::open(&db).unwrap());
+        openai(&Session::new(catalog, SessionContext::default()), "c", "sk-check-1");
+    }
+    rusqlite::Connection::open(&db).unwrap().execute("DELETE FROM catalog_meta WHERE key = 'key_check'", []).unwrap();
+    let catalog = SqliteCatalog::open(&db).unwrap();
+    let record = flink_ddl_exec::Catalog::get_connection(&catalog, "default", "c").unwrap().unwrap();
+    assert_eq!(record.credentials.get("api-key").unwrap().expose_secret(), "sk-check-1");
+}
