@@ -119,9 +119,14 @@ pub(crate) fn unlock(
         Err(problem) => return Err(OpenCatalogError::key_file(key_file, problem)),
     };
     let sealer = Sealer::new(&key);
+    // Rows sealed bound to the catalog's id open only with it.
+    let probe = match binding(tx).map_err(storage)? {
+        Some((id, unbound)) => Sealer::new(&key).bound_to(&id).accepting_unbound(unbound),
+        None => Sealer::new(&key),
+    };
     let opens = match (&connection, &table) {
-        (Some(row), _) => connection_record(row, &sealer).is_ok(),
-        (None, Some(row)) => table_record(row, &sealer).is_ok(),
+        (Some(row), _) => connection_record(row, &probe).is_ok(),
+        (None, Some(row)) => table_record(row, &probe).is_ok(),
         (None, None) => true,
     };
     if !opens {

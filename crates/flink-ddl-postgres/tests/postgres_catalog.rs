@@ -440,3 +440,16 @@ fn two_catalogs_sharing_a_key_file_cannot_swap_sealed_rows() {
     assert!(refused.contains("connection \"c\"") && refused.contains("another catalog"), "{refused}");
     assert!(!refused.contains(MARK), "{refused}");
 }
+
+#[test]
+fn a_bound_catalog_whose_key_check_was_removed_still_opens_with_its_key() {
+    let db = Db::new();
+    {
+        let catalog: Arc<dyn Catalog> = Arc::new(db.open().unwrap());
+        create(&Session::new(catalog, SessionContext::default()), "c", MARK).unwrap();
+    }
+    db.client().execute("DELETE FROM flink_ddl.meta WHERE key = 'key_check'", &[]).unwrap();
+    let catalog = db.open().unwrap();
+    let record = catalog.get_connection("default", "c").unwrap().unwrap();
+    assert_eq!(record.credentials.get("api-key").unwrap().expose_secret(), MARK);
+}
