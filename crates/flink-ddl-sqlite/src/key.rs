@@ -7,6 +7,7 @@ use flink_ddl_exec::seal::{create_key_file, read_key_file, KeyFileError, Sealer}
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use crate::error::{open_storage_error, OpenCatalogError};
+use crate::reseal::reseal_rows;
 use crate::rows::{read_connection_row, read_table_row, CONNECTION_COLUMNS, TABLE_COLUMNS};
 
 /// Loads the key and checks it against the catalog, or, for a catalog that has no key check yet,
@@ -68,10 +69,10 @@ pub(crate) fn unlock(conn: &mut Connection, path: &Path, key_file: &Path) -> Res
 
 /// Binds `sealer` to the catalog's id (`catalog_meta.catalog_id`, 16 random bytes). A catalog
 /// gets its id the first time it is opened by a version that knows ids, under the write lock: at
-/// creation, or, for a catalog made earlier, on its next open. A catalog that already held sealed
-/// rows then is marked (`unbound_rows`): those rows, sealed without an id, still open, and every
-/// row written from then on is bound; `catalog rekey` seals them all again, bound, and removes
-/// the mark. A catalog created with its id never opens an unbound value.
+/// creation, or, for a catalog made earlier, on its next open, which then seals every row again,
+/// bound, in the same transaction (a crash leaves the catalog as it was, unbound, and the next
+/// open does it again). So no catalog ever opens a value sealed without its id. (A catalog marked
+/// `unbound_rows` by another build still reads them until `catalog rekey`.)
 pub(crate) fn bind(conn: &mut Connection, path: &Path, sealer: Sealer) -> Result<Sealer, OpenCatalogError> {
     let storage = |e| open_storage_error(path, e);
     if let Some((id, unbound)) = binding(conn).map_err(storage)? {
@@ -81,23 +82,15 @@ pub(crate) fn bind(conn: &mut Connection, path: &Path, sealer: Sealer) -> Result
     if let Some((id, unbound)) = binding(&tx).map_err(storage)? {
         return Ok(sealer.bound_to(&id).accepting_unbound(unbound));
     }
-    let sealed_rows: bool = tx
-        .query_row(
-            "SELECT EXISTS (SELECT 1 FROM connections) OR EXISTS (SELECT 1 FROM catalog_tables) \
-             OR EXISTS (SELECT 1 FROM ai_objects)",
-            [],
-            |row| row.get(0),
-        )
-        .map_err(storage)?;
     // An id, not a secret: SQLite's randomblob (seeded by the OS) is random enough to tell
     // catalogs apart.
     tx.execute("INSERT INTO catalog_meta (key, value) VALUES ('catalog_id', randomblob(16))", []).map_err(storage)?;
-    if sealed_rows {
-        tx.execute("INSERT INTO catalog_meta (key, value) VALUES ('unbound_rows', x'01')", []).map_err(storage)?;
-    }
-    let (id, unbound) = binding(&tx).map_err(storage)?.unwrap_or_default();
+    let (id, _) = binding(&tx).map_err(storage)?.unwrap_or_default();
+    let bound = sealer.bound_copy(&id);
+    reseal_rows(&tx, &sealer, &bound, &mut |_, _| {})
+        .map_err(|e| OpenCatalogError::Storage { catalog: path.to_path_buf(), message: e.to_string() })?;
     tx.commit().map_err(storage)?;
-    Ok(sealer.bound_to(&id).accepting_unbound(unbound))
+    Ok(bound)
 }
 
 /// The catalog's id, and whether rows sealed without it may still be read; `None` before it has one.

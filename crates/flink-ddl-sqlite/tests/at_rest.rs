@@ -118,7 +118,7 @@ fn two_catalogs_sharing_a_key_file_cannot_swap_sealed_rows() {
 }
 
 #[test]
-fn a_catalog_made_before_ids_gets_one_and_reads_its_old_rows_until_rekey() {
+fn a_catalog_made_before_ids_gets_one_and_its_rows_are_sealed_again_bound() {
     use flink_ddl_exec::seal::{read_key_file, Sealer};
     use flink_ddl_exec::{Catalog, Credentials, Scope};
 
@@ -133,44 +133,36 @@ fn a_catalog_made_before_ids_gets_one_and_reads_its_old_rows_until_rekey() {
     let unbound = Sealer::new(&read_key_file(&key_file).unwrap());
     let scope = Scope::new("default", "local", "local");
     let mut credentials = Credentials::new();
-    credentials.insert("api-key", flink_ddl::Secret::new("sk-old-1")).unwrap();
+    credentials.insert("api-key", flink_ddl::Secret::new("sk-legacy-1")).unwrap();
     let old_blob = unbound.seal_credentials(&scope, "legacy", &credentials).unwrap();
     assert_eq!(old_blob[0], 1);
     set_sealed(&db, "legacy", &old_blob);
     rusqlite::Connection::open(&db).unwrap().execute("DELETE FROM catalog_meta WHERE key = 'catalog_id'", []).unwrap();
 
-    // Opened now: it gets an id, the old row still opens, new rows are bound (format 2).
+    // Opened now: it gets an id and its rows are sealed again, bound (format 2), with their values.
     let catalog = Arc::new(SqliteCatalog::open(&db).unwrap());
     let record = catalog.get_connection("default", "legacy").unwrap().unwrap();
-    assert_eq!(record.credentials.get("api-key").unwrap().expose_secret(), "sk-old-1");
+    assert_eq!(record.credentials.get("api-key").unwrap().expose_secret(), "sk-legacy-1");
     openai(&Session::new(catalog.clone(), SessionContext::default()), "recent", "sk-recent-1");
     drop(catalog);
-    assert_eq!(sealed_of(&db, "recent")[0], 2);
-    assert_eq!(sealed_of(&db, "legacy")[0], 1);
+    assert_eq!((sealed_of(&db, "legacy")[0], sealed_of(&db, "recent")[0]), (2, 2));
 
-    // The rekey seals every row again, bound; from then on an unbound value is refused.
+    // From then on an unbound value is refused, even one sealed under the catalog's own key.
+    let bound_blob = sealed_of(&db, "legacy");
+    set_sealed(&db, "legacy", &old_blob);
+    let catalog = SqliteCatalog::open(&db).unwrap();
+    assert!(catalog.get_connection("default", "legacy").is_err(), "an unbound value opened");
+    drop(catalog);
+
+    // A rekey keeps everything bound.
+    set_sealed(&db, "legacy", &bound_blob);
     flink_ddl_sqlite::rekey(&db, &key_file, None, &mut |_| {}).unwrap();
     assert_eq!((sealed_of(&db, "legacy")[0], sealed_of(&db, "recent")[0]), (2, 2));
     let catalog = SqliteCatalog::open(&db).unwrap();
-    let record = catalog.get_connection("default", "legacy").unwrap().unwrap();
-    assert_eq!(record.credentials.get("api-key").unwrap().expose_secret(), "sk-old-1");
-    drop(catalog);
-    let rekeyed = Sealer::new(&read_key_file(&key_file).unwrap());
-    set_sealed(&db, "legacy", &rekeyed.seal_credentials(&scope, "legacy", &credentials).unwrap());
-    let catalog = SqliteCatalog::open(&db).unwrap();
-    assert!(catalog.get_connection("default", "legacy").is_err(), "an unbound value opened after the rekey");
-
-    // A catalog created with its id never opens an unbound value, even under the right key.
-    let fresh = dir.path().join("fresh.db");
-    let fresh_key = SqliteCatalog::default_key_file(&fresh);
-    {
-        let catalog = Arc::new(SqliteCatalog::open(&fresh).unwrap());
-        openai(&Session::new(catalog, SessionContext::default()), "legacy", "sk-fresh");
+    for (name, secret) in [("legacy", "sk-legacy-1"), ("recent", "sk-recent-1")] {
+        let record = catalog.get_connection("default", name).unwrap().unwrap();
+        assert_eq!(record.credentials.get("api-key").unwrap().expose_secret(), secret);
     }
-    let unbound = Sealer::new(&read_key_file(&fresh_key).unwrap());
-    set_sealed(&fresh, "legacy", &unbound.seal_credentials(&scope, "legacy", &credentials).unwrap());
-    let catalog = SqliteCatalog::open(&fresh).unwrap();
-    assert!(catalog.get_connection("default", "legacy").is_err());
 }
 
 #[test]

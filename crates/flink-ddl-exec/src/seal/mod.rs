@@ -106,6 +106,12 @@ impl Sealer {
         self
     }
 
+    /// A sealer with the same key, bound to `catalog_id` (this one is left as it is): what a store
+    /// that binds an older catalog's rows seals them again with.
+    pub fn bound_copy(&self, catalog_id: &[u8]) -> Self {
+        Sealer { cipher: self.cipher.clone(), catalog_id: Some(catalog_id.to_vec()), accept_unbound: false }
+    }
+
     /// Whether a bound sealer still opens values sealed before the catalog had an id (a catalog
     /// made by an earlier version, whose rows were not sealed again yet).
     pub fn accepting_unbound(mut self, accept: bool) -> Self {
