@@ -58,7 +58,7 @@ pub(crate) fn run(verb: Verb, store: &StoreArgs, role: Role) -> ExitCode {
     match run_verb(verb, store, role) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            report!("Error: {message}");
+            report!("Error: {}", crate::output::escape_message(&message));
             ExitCode::from(1)
         }
     }

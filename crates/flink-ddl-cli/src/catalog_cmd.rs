@@ -76,7 +76,7 @@ pub(crate) fn run(verb: Verb, store: &StoreArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(message) => {
-            report!("error: {message}");
+            report!("error: {}", crate::output::escape_message(&message));
             ExitCode::from(1)
         }
     }
@@ -162,9 +162,10 @@ fn run_rekey(store: &StoreArgs, path: &Path, key_file: &Path, new_key_file: Opti
         format!("Finished the interrupted rekey of catalog {}.\n", path.display())
     } else {
         format!(
-            "Re-sealed {} connection(s) and {} table(s) of catalog {} under a new key.\n",
+            "Re-sealed {} connection(s), {} table(s) and {} model(s), tool(s) and agent(s) of catalog {} under a new key.\n",
             report.connections,
             report.tables,
+            report.ai_objects,
             path.display()
         )
     };

@@ -8,13 +8,13 @@
 //!
 //! A credential flag given as `-` reads its value from stdin (without echo on a terminal), so a
 //! secret need not appear in the process list or the shell's history. Several `-` flags read one
-//! line each, in the order the flags are listed in `--help`.
+//! line each, in the order the flags were given on the command line.
 
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::builder::PossibleValuesParser;
-use clap::{Args, Subcommand};
+use clap::{ArgMatches, Args, Subcommand};
 use flink_ddl::{
     AlterConnection, CreateConnection, DescribeConnection, ObjectName, OptionList, ShowConnections, SqlOption,
     Statement,
@@ -138,19 +138,37 @@ impl Credentials {
         ]
     }
 
-    /// The options the flags give, `-` values read from stdin, empty values left out.
-    fn options(&self) -> Result<Vec<SqlOption>, String> {
-        let mut options = Vec::new();
+    /// The options the flags give, `-` values read from stdin, empty values left out. `given`
+    /// (the verb's matches) says where each flag was on the command line: `-` values are read
+    /// one line each in that order, so `--password - --username -` reads the password first.
+    fn options(&self, given: Option<&ArgMatches>) -> Result<Vec<SqlOption>, String> {
+        let mut pairs: Vec<(usize, &'static str, &Option<String>)> = self
+            .pairs()
+            .into_iter()
+            .enumerate()
+            .map(|(order, (key, value))| {
+                let id = key.replace('-', "_");
+                let at = given.and_then(|m| m.index_of(&id));
+                (at.unwrap_or(usize::MAX - 64 + order), key, value)
+            })
+            .collect();
+        pairs.sort_by_key(|(at, _, _)| *at);
+        let mut read: Vec<(&'static str, String)> = Vec::new();
         let mut stdin = None;
-        for (key, value) in self.pairs() {
+        for (_, key, value) in pairs {
             let Some(value) = value else { continue };
             let value = if value == "-" {
                 read_value(key, stdin.get_or_insert_with(|| io::stdin().lock()))?
             } else {
                 value.clone()
             };
-            if !value.is_empty() {
-                options.push(SqlOption::new(key, value));
+            read.push((key, value));
+        }
+        // The options themselves keep the order of `--help`, whatever order they were typed in.
+        let mut options = Vec::new();
+        for (key, _) in self.pairs() {
+            if let Some((_, value)) = read.iter().find(|(k, _)| *k == key).filter(|(_, v)| !v.is_empty()) {
+                options.push(SqlOption::new(key, value.as_str()));
             }
         }
         Ok(options)
@@ -280,8 +298,17 @@ impl From<ExecError> for Failure {
 
 /// Runs a verb; prints its output on stdout, or `Error: ...` on stderr. A usage problem comes back
 /// as `Err(message)`, for the caller to print as clap prints its own (exit code 2).
-pub(crate) fn run(verb: Verb, store: &StoreArgs, roles: &[Role]) -> Result<ExitCode, String> {
-    match run_verb(verb, store, roles) {
+///
+/// `matches` are the `connection` subcommand's own: they say in which order the credential flags
+/// were typed.
+pub(crate) fn run(
+    verb: Verb,
+    store: &StoreArgs,
+    roles: &[Role],
+    matches: Option<&ArgMatches>,
+) -> Result<ExitCode, String> {
+    let given = matches.and_then(|m| m.subcommand()).map(|(_, m)| m);
+    match run_verb(verb, store, roles, given) {
         Ok(()) => Ok(ExitCode::SUCCESS),
         Err(failure) if failure.code == 2 => Err(failure.message),
         Err(failure) => {
@@ -316,13 +343,13 @@ fn print(text: &str) -> Result<(), Failure> {
         .map_err(|e| Failure { message: format!("cannot write to standard output: {e}"), code: 1 })
 }
 
-fn run_verb(verb: Verb, store: &StoreArgs, roles: &[Role]) -> Result<(), Failure> {
+fn run_verb(verb: Verb, store: &StoreArgs, roles: &[Role], given: Option<&ArgMatches>) -> Result<(), Failure> {
     match verb {
         Verb::Create(args) => {
             let mut options = OptionList::new();
             options.push(SqlOption::new("type", args.connection_type.as_str()));
             options.push(SqlOption::new("endpoint", args.endpoint.as_str()));
-            for option in args.credentials.options()? {
+            for option in args.credentials.options(given)? {
                 options.push(option);
             }
             let statement = Statement::CreateConnection(CreateConnection {
@@ -355,7 +382,7 @@ fn run_verb(verb: Verb, store: &StoreArgs, roles: &[Role]) -> Result<(), Failure
             };
             print(&render_cli(&outcome, args.output.output.into()))
         }
-        Verb::Update(args) => update(args, store, roles),
+        Verb::Update(args) => update(args, store, roles, given),
         Verb::Delete(args) => delete(args, store, roles),
         Verb::Types(args) => print(&render_connection_types(args.output.output.into())),
     }
@@ -363,7 +390,7 @@ fn run_verb(verb: Verb, store: &StoreArgs, roles: &[Role]) -> Result<(), Failure
 
 /// `update`: credentials only. `--endpoint` and `--type` are refused with the way to replace the
 /// connection; no credential flag at all is refused naming the flags the connection's type takes.
-fn update(args: UpdateArgs, store: &StoreArgs, roles: &[Role]) -> Result<(), Failure> {
+fn update(args: UpdateArgs, store: &StoreArgs, roles: &[Role], given: Option<&ArgMatches>) -> Result<(), Failure> {
     let session = session(store, &args.place, roles)?;
     let describe = Statement::DescribeConnection(DescribeConnection { extended: false, name: name(&args.name) });
     let found = match session.execute(&describe) {
@@ -380,7 +407,7 @@ fn update(args: UpdateArgs, store: &StoreArgs, roles: &[Role]) -> Result<(), Fai
         return Err(Failure { message: not_found(&session, store, &args.name, &args.place), code: 1 });
     };
     let mut options = OptionList::new();
-    for option in args.credentials.options()? {
+    for option in args.credentials.options(given)? {
         options.push(option);
     }
     if options.is_empty() {

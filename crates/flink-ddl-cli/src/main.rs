@@ -29,6 +29,7 @@ mod output;
 mod repl;
 mod serve_cmd;
 mod store_args;
+mod usage_mask;
 
 use std::ffi::OsString;
 use std::io::{self, IsTerminal, Read, Write};
@@ -37,9 +38,8 @@ use std::process::ExitCode;
 
 use clap::parser::ValueSource;
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser as ClapParser, Subcommand};
-use flink_ddl::{is_sensitive_key, redact_broken_sql, Location, Parser};
+use flink_ddl::{Location, Parser};
 use flink_ddl_exec::{render, Role, Session, SessionContext};
-use flink_ddl_postgres::redact_url;
 use flink_ddl_sqlite::SqliteCatalog;
 
 use catalog_choice::{data_dir, default_catalog_path_unchecked, history_path_unchecked, open_catalog};
@@ -171,10 +171,12 @@ fn main() -> ExitCode {
     }
     match cli.command {
         Some(Command::Catalog(verb)) => catalog_cmd::run(verb, &cli.store),
-        Some(Command::Connection(verb)) => match connection_cmd::run(*verb, &cli.store, &cli.role) {
-            Ok(code) => code,
-            Err(message) => usage_error(&command().error(clap::error::ErrorKind::ArgumentConflict, message), &args),
-        },
+        Some(Command::Connection(verb)) => {
+            match connection_cmd::run(*verb, &cli.store, &cli.role, matches.subcommand_matches("connection")) {
+                Ok(code) => code,
+                Err(message) => usage_error(&command().error(clap::error::ErrorKind::ArgumentConflict, message), &args),
+            }
+        }
         Some(Command::Serve(serve)) => serve_cmd::run(serve, &cli.store),
         Some(Command::ApiKey(verb)) => {
             let role = match (&verb, matches.value_source("role"), cli.role.as_slice()) {
@@ -199,13 +201,15 @@ fn main() -> ExitCode {
 /// Prints clap's message with every argument value that may be a secret masked, and returns
 /// clap's exit code (2 for usage errors, 0 for `--help` and `--version`).
 fn usage_error(err: &clap::Error, args: &[OsString]) -> ExitCode {
-    let mut text = mask_argument_values(&err.render().to_string(), args);
+    let mut text = usage_mask::mask_argument_values(&err.render().to_string(), args, &known_flags());
     if let Some(tip) = sql_without_e_tip(err, args) {
         match text.find("\n\nUsage:") {
             Some(at) => text.insert_str(at, &tip),
             None => text.push_str(&tip),
         }
     }
+    // An argument may hold control characters (ESC, CR): clap quotes it as it is.
+    let text = escape_message(&text);
     // Written without print!, which panics when the stream is closed.
     let _ = if err.use_stderr() {
         io::stderr().write_all(text.as_bytes())
@@ -237,86 +241,6 @@ fn sql_without_e_tip(err: &clap::Error, args: &[OsString]) -> Option<String> {
          \x20       flink-ddl -e 'SHOW CONNECTIONS'"
             .to_owned(),
     )
-}
-
-/// clap quotes the argument it objects to, and that argument may be a secret: the value after a
-/// credential flag (`--api-key sk-...`), the value after a misspelled flag (`--api-ky sk-...`),
-/// the rest of a secret the shell split at a blank, or SQL passed without `-e`. This hides them:
-/// the values of credential flags and unknown flags, and the bare words right after such a
-/// value, become `<REDACTED>`; SQL-looking arguments show as `redact_broken_sql` shows them.
-fn mask_argument_values(message: &str, args: &[OsString]) -> String {
-    let flags = known_flags();
-    let takes_value = |name: &str| flags.iter().find(|(flag, _)| flag == name).map(|(_, takes)| *takes);
-    let args: Vec<String> = args.iter().map(|a| a.to_string_lossy().into_owned()).collect();
-    let mut hidden: Vec<String> = Vec::new();
-    let mut rewritten: Vec<(String, String)> = Vec::new();
-    // A PostgreSQL URL may hold a password: `--catalog URL`, `--catalog=URL`, or misplaced.
-    for arg in &args {
-        if let Some(at) = arg.find("postgres://").or_else(|| arg.find("postgresql://")) {
-            let shown = format!("{}{}", &arg[..at], redact_url(&arg[at..]));
-            if shown != *arg {
-                rewritten.push((arg.clone(), shown));
-            }
-        }
-    }
-    let mut i = 1;
-    while i < args.len() {
-        let arg = &args[i];
-        i += 1;
-        if arg.contains(['\'', ' ', '\n', '\t', '"', '`']) {
-            rewritten.push((arg.clone(), redact_broken_sql(arg)));
-        }
-
-        let name = match (arg.strip_prefix("--"), arg.strip_prefix('-')) {
-            (Some(""), _) | (None, None) | (None, Some("")) => continue,
-            (Some(long), _) => long,
-            // A short flag: `-e SQL`, `-oxml`; its name is the one letter after the dash.
-            (None, Some(short)) => &short[..short.chars().next().map_or(0, char::len_utf8)],
-        };
-        let (name, inline) = match name.split_once('=') {
-            Some((name, value)) => (name, Some(value)),
-            None => (name, None),
-        };
-        let known = takes_value(name);
-        let secret = is_sensitive_key(name) || known.is_none();
-        if let Some(value) = inline {
-            if secret {
-                hidden.push(value.to_owned());
-            }
-            continue;
-        }
-        if !known.unwrap_or(true) || arg.len() > 2 && !arg.starts_with("--") {
-            continue; // a switch, or a short flag with its value attached
-        }
-        let Some(value) = args.get(i) else { continue };
-        i += 1;
-        if secret {
-            hidden.push(value.clone());
-            // The rest of a secret the shell split at a blank.
-            while let Some(word) = args.get(i).filter(|w| !w.starts_with('-')) {
-                hidden.push(word.clone());
-                i += 1;
-            }
-        }
-    }
-    let mut text = message.to_owned();
-    rewritten.sort_by_key(|(from, _)| std::cmp::Reverse(from.len()));
-    for (from, to) in &rewritten {
-        if from != to {
-            text = text.replace(from.as_str(), to);
-        }
-    }
-    hidden.retain(|v| !v.is_empty());
-    hidden.sort_by_key(|v| std::cmp::Reverse(v.len()));
-    for value in &hidden {
-        // clap quotes what it shows; a long value is also masked wherever it appears.
-        text = text.replace(&format!("'{value}'"), "'<REDACTED>'");
-        text = text.replace(&format!("={value}"), "=<REDACTED>");
-        if value.chars().count() >= 6 {
-            text = text.replace(value.as_str(), "<REDACTED>");
-        }
-    }
-    text
 }
 
 /// Every flag of the command line, subcommands included (long names, and short ones as one
@@ -512,6 +436,10 @@ mod tests {
     #[test]
     fn the_command_line_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    fn mask_argument_values(message: &str, args: &[OsString]) -> String {
+        usage_mask::mask_argument_values(message, args, &known_flags())
     }
 
     #[test]

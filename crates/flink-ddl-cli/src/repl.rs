@@ -269,12 +269,12 @@ fn run_entry(session: &Session, out: &mut Output, store: &StoreArgs, entry: &str
                     let hint = crate::hints::not_found_hint(session, store, &err)
                         .map(|h| format!("\n{h}"))
                         .unwrap_or_default();
-                    report!("error: {}{hint}", crate::output::escape_message(&err.to_string()));
+                    report!("error: {}", crate::output::escape_message(&format!("{err}{hint}")));
                     return Ok(());
                 }
             },
             Err(err) => {
-                report!("error: {err}");
+                report!("error: {}", crate::output::escape_message(&err.to_string()));
                 return Ok(());
             }
         }

@@ -51,7 +51,7 @@ pub(crate) fn run(args: ServeArgs, store: &StoreArgs) -> ExitCode {
     match run_server(args, store) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            report!("error: {message}");
+            report!("error: {}", crate::output::escape_message(&message));
             ExitCode::from(1)
         }
     }

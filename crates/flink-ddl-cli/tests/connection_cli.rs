@@ -200,7 +200,7 @@ fn credentials_can_come_from_stdin() {
     .ok();
     assert!(!run.stdout.contains("CLIMARK"));
     assert_eq!(secret(&s, "r", "password").as_deref(), Some("CLIMARK pass with spaces"));
-    // Two `-` flags read one line each, in the order of --help (api-key before password...).
+    // Two `-` flags read one line each, in the order they were typed.
     run_with_stdin(
         &s,
         &[
@@ -215,7 +215,7 @@ fn credentials_can_come_from_stdin() {
             "--aws-access-key",
             "-",
         ],
-        b"CLIMARK_access\r\nCLIMARK_secret\n",
+        b"CLIMARK_secret\r\nCLIMARK_access\n",
     )
     .ok();
     assert_eq!(secret(&s, "a", "aws-access-key").as_deref(), Some("CLIMARK_access"));

@@ -64,6 +64,8 @@ fn rekey_killed_at_random_moments_leaves_one_key_and_finishes() {
         mid_run += usize::from(status.code().is_none());
 
         let saved_old = s.write("old.key", &old_key);
+        // A key file others may read is refused: the saved copy is its owner's alone, as the original.
+        std::fs::set_permissions(&saved_old, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
         let pending = pending_key_file(&key_file);
         let with_old = opens_whole(&db, &saved_old);
         let with_new = if pending.is_file() {

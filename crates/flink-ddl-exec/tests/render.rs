@@ -241,3 +241,36 @@ fn wide_characters_keep_tables_aligned() {
 fn connection_types_table() {
     insta::assert_snapshot!("connection_types", flink_ddl_exec::render_connection_types(OutputFormat::Human));
 }
+
+/// Control characters in a name, a comment and an endpoint (ESC sequences, CR, C1, DEL, a bidi
+/// override, the line separator) are shown escaped in every human output, so a shared catalog
+/// cannot drive the terminal of whoever lists it; JSON keeps the exact text (it escapes them).
+#[test]
+fn control_characters_are_escaped_in_human_output_and_exact_in_json() {
+    let catalog = Arc::new(MemoryCatalog::new());
+    let session = seed_session(&catalog, SEED_TIME);
+    ok(
+        &session,
+        "CREATE CONNECTION `evil\u{1b}[2J` COMMENT 'a\rb\u{85}c\u{7f}\u{202e}d\u{2028}e' WITH ('type' = 'openai', \
+         'endpoint' = 'https://e/\u{1b}]0;title\u{7}', 'api-key' = 'k')",
+    );
+    let mut shown = String::new();
+    for sql in
+        ["DESCRIBE CONNECTION EXTENDED `evil\u{1b}[2J`", "SHOW CONNECTIONS", "SHOW CREATE CONNECTION `evil\u{1b}[2J`"]
+    {
+        let outcome = ok(&session, sql);
+        for text in [render(&outcome, OutputFormat::Human), render_cli(&outcome, OutputFormat::Human)] {
+            assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text:?}");
+            assert!(!text.contains(['\u{202e}', '\u{2028}']), "{text:?}");
+            shown.push_str(&text);
+            shown.push('\n');
+        }
+        if sql.starts_with("DESCRIBE") {
+            let document = json(&outcome);
+            let text = serde_json::to_string(&document).unwrap();
+            assert!(text.contains("evil\\u001b[2J"), "{text}");
+            assert!(document.to_string().contains("https://e/\\u001b]0;title\\u0007"), "{document}");
+        }
+    }
+    insta::assert_snapshot!("control_characters_escaped", shown);
+}

@@ -81,14 +81,18 @@ impl PostgresCatalog {
         // The fast path: a catalog that is up to date and keyed needs no lock.
         let version = current_version(&mut client).map_err(storage)?;
         let check = if version == SCHEMA_VERSION { key::key_check(&mut client).map_err(storage)? } else { None };
-        let sealer = match check {
-            Some(check) => key::sealer_for(&check, &shown, &key_file)?,
-            None => {
+        let binding = if check.is_some() { key::binding(&mut client).map_err(storage)? } else { None };
+        let sealer = match (check, binding) {
+            (Some(check), Some((id, unbound))) => {
+                key::sealer_for(&check, &shown, &key_file)?.bound_to(&id).accepting_unbound(unbound)
+            }
+            _ => {
                 // A newer schema is refused inside `migrate`, before anything is written.
                 let mut tx = client.transaction().map_err(storage)?;
                 tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK]).map_err(storage)?;
                 migrate(&mut tx, &shown)?;
                 let sealer = key::unlock(&mut tx, &shown, &key_file)?;
+                let sealer = key::bind(&mut tx, &shown, sealer)?;
                 tx.commit().map_err(storage)?;
                 sealer
             }

@@ -150,6 +150,9 @@ fn a_wrong_or_missing_key_is_refused_before_anything_is_written() {
     // Another key: refused, naming the key file and the catalog without its password.
     let other = db.key("other.key");
     std::fs::write(&other, format!("{}\n", "ab".repeat(32))).unwrap();
+    // Key files are their owner's alone, or refused before the key is even tried.
+    #[cfg(unix)]
+    std::fs::set_permissions(&other, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
     let err = PostgresCatalog::open(&db.parsed(), &other).unwrap_err();
     assert!(matches!(err, OpenCatalogError::WrongKey { .. }), "{err}");
     let text = err.to_string();
@@ -405,5 +408,48 @@ fn a_bulk_import_is_all_or_nothing() {
     assert_eq!(catalog.connection_count().unwrap(), 500);
     assert!(catalog.get_connection("default", "fresh").unwrap().is_none());
     let record = catalog.get_connection("default", "n499").unwrap().unwrap();
+    assert_eq!(record.credentials.get("api-key").unwrap().expose_secret(), MARK);
+}
+
+/// Two catalogs (databases) sharing one key file cannot swap sealed rows: each seals bound to
+/// its own id, and a row copied from the other fails closed, naming the row, showing no value.
+#[test]
+fn two_catalogs_sharing_a_key_file_cannot_swap_sealed_rows() {
+    let (a, b) = (Db::new(), Db::new());
+    let key = a.key("shared.key");
+    for (db, secret) in [(&a, "PGSECRETMARK_a"), (&b, "PGSECRETMARK_b")] {
+        let catalog: Arc<dyn Catalog> = Arc::new(db.open_with_key(&key));
+        create(&Session::new(catalog, SessionContext::default()), "c", secret).unwrap();
+    }
+    let id = |db: &Db| -> Vec<u8> {
+        db.client().query_one("SELECT value FROM flink_ddl.meta WHERE key = 'catalog_id'", &[]).unwrap().get(0)
+    };
+    assert_eq!(id(&a).len(), 16);
+    assert_ne!(id(&a), id(&b));
+    let sealed: Vec<u8> = a
+        .client()
+        .query_one("SELECT sealed_credentials FROM flink_ddl.connections WHERE name = 'c'", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(sealed[0], 2, "sealed bound to the catalog");
+    b.client()
+        .execute("UPDATE flink_ddl.connections SET sealed_credentials = $1 WHERE name = 'c'", &[&sealed])
+        .unwrap();
+    let catalog = b.open_with_key(&key);
+    let refused = catalog.get_connection("default", "c").unwrap_err().to_string();
+    assert!(refused.contains("connection \"c\"") && refused.contains("another catalog"), "{refused}");
+    assert!(!refused.contains(MARK), "{refused}");
+}
+
+#[test]
+fn a_bound_catalog_whose_key_check_was_removed_still_opens_with_its_key() {
+    let db = Db::new();
+    {
+        let catalog: Arc<dyn Catalog> = Arc::new(db.open().unwrap());
+        create(&Session::new(catalog, SessionContext::default()), "c", MARK).unwrap();
+    }
+    db.client().execute("DELETE FROM flink_ddl.meta WHERE key = 'key_check'", &[]).unwrap();
+    let catalog = db.open().unwrap();
+    let record = catalog.get_connection("default", "c").unwrap().unwrap();
     assert_eq!(record.credentials.get("api-key").unwrap().expose_secret(), MARK);
 }

@@ -217,6 +217,10 @@ pub(crate) fn from_exec_error(error: &ExecError) -> Failure {
             Failure::new(StatusCode::CONFLICT, "resource_version_conflict", detail)
         }
         ExecError::Catalog(error) => from_catalog_error(error),
+        // Only `auth_data` carries credentials in a request.
+        ExecError::MaskAsCredential { .. } => {
+            Failure::unprocessable(detail).with_source(Source::Pointer("/spec/auth_data".to_owned()))
+        }
         _ => Failure::unprocessable(detail),
     }
 }

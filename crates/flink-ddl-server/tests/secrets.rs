@@ -84,3 +84,25 @@ async fn no_credential_or_api_secret_reaches_a_response_or_a_log_line() {
     assert_eq!(stored.credentials.get("api-key").unwrap().expose_secret(), planted("rotated"));
     server.stop().await;
 }
+
+/// The mask sent back as a credential (a client that stored what `SHOW CREATE` showed) is a 422
+/// naming the key and `auth_data`, and the stored secret is kept.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_mask_as_a_credential_is_refused_with_422() {
+    let server = TestServer::start().await;
+    let created =
+        server.create("e", "oai", "OPENAI", "https://svc.example.com", json!({"API_KEY": planted("k")})).await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    let refused =
+        server.create("e", "other", "OPENAI", "https://svc.example.com", json!({"API_KEY": "<REDACTED>"})).await;
+    let detail = refused.failure(422, "invalid_configuration");
+    assert!(detail.contains("'api-key' holds the mask <REDACTED>, not a secret: type the secret again"), "{detail}");
+    assert_eq!(refused.json["errors"][0]["source"]["pointer"], "/spec/auth_data", "{}", refused.text);
+    let put = connection_body("oai", None, None, Some(&json!({"API_KEY": " <redacted> "})));
+    let refused = send(server.request(Method::PUT, &server.one("e", "oai"), Some(&server.admin)).json(&put)).await;
+    refused.failure(422, "invalid_configuration");
+    let stored = server.catalog.get_connection("e", "oai").unwrap().unwrap();
+    assert_eq!(stored.credentials.get("api-key").unwrap().expose_secret(), planted("k"));
+    assert!(server.catalog.get_connection("e", "other").unwrap().is_none());
+    server.stop().await;
+}

@@ -7,6 +7,7 @@ use flink_ddl_exec::seal::{create_key_file, read_key_file, KeyFileError, Sealer}
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use crate::error::{open_storage_error, OpenCatalogError};
+use crate::reseal::reseal_rows;
 use crate::rows::{read_connection_row, read_table_row, CONNECTION_COLUMNS, TABLE_COLUMNS};
 
 /// Loads the key and checks it against the catalog, or, for a catalog that has no key check yet,
@@ -50,7 +51,12 @@ pub(crate) fn unlock(conn: &mut Connection, path: &Path, key_file: &Path) -> Res
         Err(problem) => return Err(OpenCatalogError::key_file(key_file, problem)),
     };
     let sealer = Sealer::new(&key);
-    if sealed_rows && !opens_a_sealed_row(&tx, &sealer).map_err(storage)? {
+    // Rows sealed bound to the catalog's id open only with it.
+    let probe = match binding(&tx).map_err(storage)? {
+        Some((id, unbound)) => Sealer::new(&key).bound_to(&id).accepting_unbound(unbound),
+        None => Sealer::new(&key),
+    };
+    if sealed_rows && !opens_a_sealed_row(&tx, &probe).map_err(storage)? {
         return Err(OpenCatalogError::WrongKey { key_file: key_file.to_path_buf(), catalog: path.to_path_buf() });
     }
     let check = sealer
@@ -59,6 +65,42 @@ pub(crate) fn unlock(conn: &mut Connection, path: &Path, key_file: &Path) -> Res
     tx.execute("INSERT INTO catalog_meta (key, value) VALUES ('key_check', ?1)", params![check]).map_err(storage)?;
     tx.commit().map_err(storage)?;
     Ok(sealer)
+}
+
+/// Binds `sealer` to the catalog's id (`catalog_meta.catalog_id`, 16 random bytes). A catalog
+/// gets its id the first time it is opened by a version that knows ids, under the write lock: at
+/// creation, or, for a catalog made earlier, on its next open, which then seals every row again,
+/// bound, in the same transaction (a crash leaves the catalog as it was, unbound, and the next
+/// open does it again). So no catalog ever opens a value sealed without its id. (A catalog marked
+/// `unbound_rows` by another build still reads them until `catalog rekey`.)
+pub(crate) fn bind(conn: &mut Connection, path: &Path, sealer: Sealer) -> Result<Sealer, OpenCatalogError> {
+    let storage = |e| open_storage_error(path, e);
+    if let Some((id, unbound)) = binding(conn).map_err(storage)? {
+        return Ok(sealer.bound_to(&id).accepting_unbound(unbound));
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(storage)?;
+    if let Some((id, unbound)) = binding(&tx).map_err(storage)? {
+        return Ok(sealer.bound_to(&id).accepting_unbound(unbound));
+    }
+    // An id, not a secret: SQLite's randomblob (seeded by the OS) is random enough to tell
+    // catalogs apart.
+    tx.execute("INSERT INTO catalog_meta (key, value) VALUES ('catalog_id', randomblob(16))", []).map_err(storage)?;
+    let (id, _) = binding(&tx).map_err(storage)?.unwrap_or_default();
+    let bound = sealer.bound_copy(&id);
+    reseal_rows(&tx, &sealer, &bound, &mut |_, _| {})
+        .map_err(|e| OpenCatalogError::Storage { catalog: path.to_path_buf(), message: e.to_string() })?;
+    tx.commit().map_err(storage)?;
+    Ok(bound)
+}
+
+/// The catalog's id, and whether rows sealed without it may still be read; `None` before it has one.
+fn binding(conn: &Connection) -> rusqlite::Result<Option<(Vec<u8>, bool)>> {
+    let id: Option<Vec<u8>> =
+        conn.query_row("SELECT value FROM catalog_meta WHERE key = 'catalog_id'", [], |row| row.get(0)).optional()?;
+    let Some(id) = id else { return Ok(None) };
+    let unbound: bool =
+        conn.query_row("SELECT EXISTS (SELECT 1 FROM catalog_meta WHERE key = 'unbound_rows')", [], |row| row.get(0))?;
+    Ok(Some((id, unbound)))
 }
 
 /// True when the first sealed connection (or, without connections, table) opens with `sealer`.

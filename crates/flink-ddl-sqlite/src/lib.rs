@@ -33,6 +33,7 @@ mod catalog;
 mod error;
 mod key;
 mod rekey;
+mod reseal;
 mod rows;
 mod schema;
 mod sqlite_catalog;

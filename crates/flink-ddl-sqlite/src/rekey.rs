@@ -22,12 +22,13 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use flink_ddl_exec::seal::{create_key_file, read_key_file, row_identity, KeyFileError, Sealer};
-use flink_ddl_exec::{CatalogError, Scope};
+use flink_ddl_exec::seal::{create_key_file, read_key_file, KeyFileError, Sealer};
+use flink_ddl_exec::CatalogError;
 use rusqlite::params;
 
 use crate::backup::sync_directory;
 use crate::error::{plain_storage, MaintenanceError, OpenCatalogError};
+use crate::reseal::reseal_rows;
 use crate::sqlite_catalog::SqliteCatalog;
 
 /// A step of [`rekey`], reported as it happens (for progress, and for tests that stop the process
@@ -63,6 +64,8 @@ pub struct RekeyReport {
     pub connections: u64,
     /// Tables re-sealed (0 when an interrupted rekey was only finished).
     pub tables: u64,
+    /// Models, tools and agents re-sealed (0 when an interrupted rekey was only finished).
+    pub ai_objects: u64,
     /// True when this run finished a rekey that an earlier run had committed.
     pub resumed: bool,
 }
@@ -88,33 +91,37 @@ pub fn rekey(
         message: e.to_string(),
     };
 
-    let (connections, tables, resumed) = match SqliteCatalog::open_with_key_file(path, key_file) {
+    let (connections, tables, ai_objects, resumed) = match SqliteCatalog::open_with_key_file(path, key_file) {
         Ok(catalog) => {
             let new_key = match read_key_file(&pending) {
                 Ok(key) => key,
                 Err(KeyFileError::Missing) => create_key_file(&pending).map_err(|e| key_problem(&pending, e))?,
                 Err(e) => return Err(key_problem(&pending, e)),
             };
-            let new_sealer = Sealer::new(&new_key);
+            // Every row is sealed again, bound to the catalog: none is left unbound.
+            let new_sealer = match catalog.sealer.catalog_id() {
+                Some(id) => Sealer::new(&new_key).bound_to(id),
+                None => Sealer::new(&new_key),
+            };
             let current = catalog.key_check.lock().map(|c| c.clone()).unwrap_or_default();
             if new_sealer.opens_key_check(&current) {
                 return Err(MaintenanceError::SameKey { key_file: pending });
             }
             observe(RekeyStep::NewKeyReady);
-            let (connections, tables) = catalog.reseal_all(&new_sealer, observe)?;
+            let (connections, tables, ai_objects) = catalog.reseal_all(&new_sealer, observe)?;
             observe(RekeyStep::Committed);
-            (connections, tables, false)
+            (connections, tables, ai_objects, false)
         }
         // A crash after the commit of an earlier run: the catalog is under the pending key.
         Err(OpenCatalogError::WrongKey { .. }) if pending.is_file() => {
             drop(SqliteCatalog::open_with_key_file(path, &pending)?);
-            (0, 0, true)
+            (0, 0, 0, true)
         }
         Err(e) => return Err(e.into()),
     };
 
     if !install {
-        return Ok(RekeyReport { key_file: pending, retired_key: None, connections, tables, resumed });
+        return Ok(RekeyReport { key_file: pending, retired_key: None, connections, tables, ai_objects, resumed });
     }
     let retired = retired_name(key_file);
     if key_file.exists() {
@@ -133,7 +140,7 @@ pub fn rekey(
     }
     observe(RekeyStep::KeyInstalled);
     let retired_key = retired.exists().then_some(retired);
-    Ok(RekeyReport { key_file: key_file.to_path_buf(), retired_key, connections, tables, resumed })
+    Ok(RekeyReport { key_file: key_file.to_path_buf(), retired_key, connections, tables, ai_objects, resumed })
 }
 
 /// `<key file>.new`: where a new key waits until the catalog is sealed under it.
@@ -161,51 +168,16 @@ fn retired_name(key_file: &Path) -> PathBuf {
 
 impl SqliteCatalog {
     /// Opens every sealed value with the catalog's key and seals it with `new`, and replaces the
-    /// key check, all in one transaction. Gives the numbers of connections and tables.
-    fn reseal_all(&self, new: &Sealer, observe: &mut dyn FnMut(RekeyStep)) -> Result<(u64, u64), CatalogError> {
+    /// key check, all in one transaction. Gives the numbers of connections, tables, and models,
+    /// tools and agents.
+    fn reseal_all(&self, new: &Sealer, observe: &mut dyn FnMut(RekeyStep)) -> Result<(u64, u64, u64), CatalogError> {
         self.write(|tx, old| {
-            let rows = |sql: &str| -> Result<Vec<(i64, Scope, String)>, CatalogError> {
-                let mut stmt = tx.prepare(sql).map_err(plain_storage)?;
-                let found = stmt
-                    .query_map([], |row| {
-                        Ok((row.get(0)?, Scope { environment: row.get(1)?, cloud: row.get(2)?, region: row.get(3)? }, row.get(4)?))
-                    })
-                    .map_err(plain_storage)?;
-                found.collect::<rusqlite::Result<Vec<_>>>().map_err(plain_storage)
-            };
-            let connections = rows("SELECT id, environment, cloud, region, name FROM connections ORDER BY id")?;
-            let tables = rows("SELECT id, environment, cloud, region, name FROM catalog_tables ORDER BY id")?;
-            // A model's, tool's or agent's versions are sealed for `kind:name` (see `ai_rows.rs`).
-            let ai_objects =
-                rows("SELECT id, environment, cloud, region, kind || ':' || name FROM ai_objects ORDER BY id")?;
-            let total = (connections.len() + tables.len() + ai_objects.len()) as u64;
-            let mut done = 0;
-            for (kind, table, column, list) in [
-                ("connection", "connections", "sealed_credentials", &connections),
-                ("table", "catalog_tables", "sealed_options", &tables),
-                ("ai_object", "ai_objects", "sealed_versions", &ai_objects),
-            ] {
-                let select = format!("SELECT {column} FROM {table} WHERE id = ?1");
-                let update = format!("UPDATE {table} SET {column} = ?2 WHERE id = ?1");
-                for (id, scope, name) in list {
-                    let sealed: Vec<u8> =
-                        tx.prepare_cached(&select).and_then(|mut s| s.query_row([id], |r| r.get(0))).map_err(plain_storage)?;
-                    let identity = row_identity(kind, scope, name);
-                    let plain = old.open(&identity, &sealed).map_err(|_| CatalogError::Storage {
-                        message: format!(
-                            "the sealed values of {kind} \"{name}\" in {scope} do not open with the current key; nothing was changed"
-                        ),
-                    })?;
-                    let resealed = new.seal(&identity, &plain)?;
-                    tx.prepare_cached(&update).and_then(|mut s| s.execute(params![id, resealed])).map_err(plain_storage)?;
-                    done += 1;
-                    observe(RekeyStep::Resealed { done, total });
-                }
-            }
+            let counts = reseal_rows(tx, old, new, &mut |done, total| observe(RekeyStep::Resealed { done, total }))?;
             let check = new.key_check()?;
             tx.execute("UPDATE catalog_meta SET value = ?1 WHERE key = 'key_check'", params![check])
                 .map_err(plain_storage)?;
-            Ok((connections.len() as u64, tables.len() as u64))
+            tx.execute("DELETE FROM catalog_meta WHERE key = 'unbound_rows'", []).map_err(plain_storage)?;
+            Ok(counts)
         })
     }
 }

@@ -12,7 +12,7 @@ use flink_ddl_exec::{CatalogError, ConnectionRecord};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 use crate::error::{open_storage_error, storage_error, OpenCatalogError};
-use crate::key::{stored_key_check, unlock};
+use crate::key::{bind, stored_key_check, unlock};
 use crate::rows::{insert_connection_row, scope_of};
 use crate::schema::{check_application_id, migrate};
 
@@ -98,8 +98,12 @@ impl SqliteCatalog {
             });
         }
         connection.pragma_update(None, "synchronous", "NORMAL").map_err(storage)?;
+        // Deleted rows (sealed credentials, a CTAS's text) are overwritten with zeros, not left
+        // in free pages for anyone who reads the file.
+        connection.pragma_update(None, "secure_delete", "ON").map_err(storage)?;
         migrate(&mut connection, &path)?;
         let sealer = unlock(&mut connection, &path, &key_file)?;
+        let sealer = bind(&mut connection, &path, sealer)?;
         let key_check = stored_key_check(&connection).map_err(storage)?.unwrap_or_default();
         Ok(SqliteCatalog {
             connection: Mutex::new(connection),

@@ -34,8 +34,9 @@ fn models_are_sealed_kept_and_rekeyed() {
     assert!(!bytes.windows(needle.len()).any(|w| w == needle), "the model's key is sealed in the file");
 
     let mut steps = 0;
-    rekey(&path, &SqliteCatalog::default_key_file(&path), None, &mut |_| steps += 1).unwrap();
+    let report = rekey(&path, &SqliteCatalog::default_key_file(&path), None, &mut |_| steps += 1).unwrap();
     assert!(steps >= 3, "the connection, the model and the agent were re-sealed");
+    assert_eq!((report.connections, report.tables, report.ai_objects), (1, 0, 2), "{report:?}");
 
     let catalog: Arc<dyn Catalog> = Arc::new(SqliteCatalog::open(&path).unwrap());
     let session = Session::new(catalog.clone(), SessionContext::default());

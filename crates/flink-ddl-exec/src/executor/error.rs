@@ -393,6 +393,20 @@ pub enum ExecError {
         /// The name.
         name: String,
     },
+    /// A credential whose value is the mask `<REDACTED>` itself (with blanks around it, in any
+    /// case): what a statement recalled from the shell's history or copied from `SHOW CREATE`
+    /// output holds in place of the secret. Stored, it would silently replace the real secret.
+    #[error(
+        "{kind} \"{name}\": '{key}' holds the mask <REDACTED>, not a secret: type the secret again (SHOW CREATE output and shell history never hold it)"
+    )]
+    MaskAsCredential {
+        /// Connection, table, model, tool or agent.
+        kind: ObjectKind,
+        /// Its name.
+        name: String,
+        /// The key, as written.
+        key: String,
+    },
     /// The catalog failed.
     #[error(transparent)]
     Catalog(CatalogError),
@@ -435,6 +449,7 @@ impl ExecError {
             ExecError::ReferenceMissing { .. } => "reference-exists-with-type",
             ExecError::InvalidDefinition { rule, .. } => rule,
             ExecError::ObjectKeptChanging { .. } => "atomic-statement",
+            ExecError::MaskAsCredential { .. } => "mask-is-not-a-credential",
             ExecError::Catalog(_) => "catalog",
         }
     }

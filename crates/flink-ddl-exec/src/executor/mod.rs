@@ -31,5 +31,5 @@ pub use error::{ExecError, LengthUnit};
 pub use options::normalize_connection_key;
 pub use outcome::{NoOpReason, ObjectKind, Outcome};
 pub use rest_only::{ConnectionPage, CredentialReplacement};
-pub use rules::{MAX_ENDPOINT_CHARS, MAX_NAME_CHARS, MAX_SECRET_BYTES};
+pub use rules::{is_mask, MAX_ENDPOINT_CHARS, MAX_NAME_CHARS, MAX_SECRET_BYTES};
 pub use session::Session;

@@ -11,7 +11,7 @@ use crate::executor::context::SessionContext;
 use crate::executor::error::{ExecError, LengthUnit};
 use crate::executor::options::ConnectionOptions;
 use crate::executor::outcome::ObjectKind;
-use flink_ddl::ObjectName;
+use flink_ddl::{is_sensitive_key, ObjectName, OptionList, OptionValue, REDACTED};
 
 /// Names are at most this many characters.
 pub const MAX_NAME_CHARS: usize = 100;
@@ -215,10 +215,46 @@ pub(crate) fn take_credentials(
                 unit: LengthUnit::Bytes,
             });
         }
+        if is_sensitive_key(known.key) && holds_mask(value) {
+            return Err(ExecError::MaskAsCredential {
+                kind: ObjectKind::Connection,
+                name: connection.to_owned(),
+                key: known.key.to_owned(),
+            });
+        }
         // `known.key` is a credential key by construction, so insert cannot refuse it.
         let _ = credentials.insert(known.key, value.to_secret());
     }
     Ok(credentials)
+}
+
+/// True when `value` is the mask [`REDACTED`] itself, ignoring case and blanks around it: the
+/// text `SHOW CREATE` output and the shell's history hold in place of a secret.
+///
+/// ```
+/// use flink_ddl_exec::is_mask;
+/// assert!(is_mask("<REDACTED>") && is_mask(" <redacted>\t") && is_mask("\u{a0}<Redacted>"));
+/// assert!(!is_mask("sk-<REDACTED>") && !is_mask("REDACTED") && !is_mask(""));
+/// ```
+pub fn is_mask(value: &str) -> bool {
+    value.trim().eq_ignore_ascii_case(REDACTED)
+}
+
+/// True when an option's value is the mask. The one place the executor reads a credential's
+/// text: compared, never kept or shown.
+fn holds_mask(value: &OptionValue) -> bool {
+    // Cheap refusal first: the mask with blanks around it is short.
+    value.len() >= REDACTED.len() && value.len() <= REDACTED.len() + 64 && is_mask(value.expose_secret())
+}
+
+/// Rule: a sensitive option (by [`flink_ddl::is_sensitive_key`]) whose value is the mask is
+/// refused, naming the key, so that re-running a masked statement cannot replace a secret by
+/// the mask without anyone seeing it.
+pub(crate) fn refuse_mask(kind: ObjectKind, name: &str, options: &OptionList) -> Result<(), ExecError> {
+    match options.iter().find(|o| is_sensitive_key(o.key()) && holds_mask(o.value())) {
+        Some(o) => Err(ExecError::MaskAsCredential { kind, name: name.to_owned(), key: o.key().to_owned() }),
+        None => Ok(()),
+    }
 }
 
 /// Every rule a connection's credentials must satisfy for its type, in the order the errors are

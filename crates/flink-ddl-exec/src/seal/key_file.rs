@@ -1,5 +1,6 @@
 //! The key file: the catalog's 32-byte key as 64 hexadecimal digits and a newline. Text, so that
-//! it can be backed up and restored by hand; readable by its owner only (mode 0600); created once,
+//! it can be backed up and restored by hand; readable by its owner only (mode 0600: on unix a key
+//! file that group or others may read is refused, with the command that fixes it); created once,
 //! atomically, and never replaced.
 
 use std::fs;
@@ -23,6 +24,17 @@ pub enum KeyFileError {
     /// Reading or writing failed.
     #[error("{0}")]
     Io(#[from] io::Error),
+    /// On unix, the file may be read (or written) by its group or by others.
+    #[error(
+        "may be read by group or others (mode {mode:04o}): a key file must be its owner's alone; run `chmod 600 {}` and try again",
+        .path.display()
+    )]
+    TooOpen {
+        /// The file.
+        path: std::path::PathBuf,
+        /// Its permission bits.
+        mode: u32,
+    },
 }
 
 const MALFORMED: &str = "expected 64 hexadecimal digits and a newline";
@@ -36,7 +48,7 @@ pub fn read_key_file(key_file: &Path) -> Result<Zeroizing<[u8; KEY_LEN]>, KeyFil
     };
     let mut text = Zeroizing::new(Vec::with_capacity(2 * KEY_LEN + 2));
     // Read one byte past the longest valid content, so that a big file is not read whole.
-    file.take(2 * KEY_LEN as u64 + 3).read_to_end(&mut text)?;
+    (&file).take(2 * KEY_LEN as u64 + 3).read_to_end(&mut text)?;
     let digits = text.strip_suffix(b"\n").unwrap_or(&text);
     let digits = digits.strip_suffix(b"\r").unwrap_or(digits);
     if digits.len() != 2 * KEY_LEN {
@@ -48,6 +60,15 @@ pub fn read_key_file(key_file: &Path) -> Result<Zeroizing<[u8; KEY_LEN]>, KeyFil
             return Err(KeyFileError::Malformed(MALFORMED));
         };
         *byte = high << 4 | low;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // The file read, not the path again: it cannot be swapped in between.
+        let mode = file.metadata()?.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 {
+            return Err(KeyFileError::TooOpen { path: key_file.to_path_buf(), mode });
+        }
     }
     Ok(key)
 }
@@ -139,6 +160,21 @@ mod tests {
         }
         // A second creation does not replace the first key.
         assert_eq!(*create_key_file(&file).unwrap(), *key);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let open = dir.path().join("open");
+            fs::write(&open, format!("{}\n", "ab".repeat(32))).unwrap();
+            fs::set_permissions(&open, fs::Permissions::from_mode(0o640)).unwrap();
+            let refused = read_key_file(&open).unwrap_err();
+            assert!(matches!(refused, KeyFileError::TooOpen { mode: 0o640, .. }), "{refused:?}");
+            let shown = refused.to_string();
+            assert!(shown.contains("mode 0640") && shown.contains(&format!("chmod 600 {}", open.display())), "{shown}");
+            assert!(!shown.contains("abab"), "{shown}");
+            fs::set_permissions(&open, fs::Permissions::from_mode(0o600)).unwrap();
+            assert_eq!(read_key_file(&open).unwrap()[0], 0xab);
+            fs::remove_file(&open).unwrap();
+        }
         fs::write(dir.path().join("short"), "abcd\n").unwrap();
         assert!(matches!(read_key_file(&dir.path().join("short")), Err(KeyFileError::Malformed(_))));
         fs::write(dir.path().join("nothex"), "z".repeat(64)).unwrap();

@@ -6,6 +6,11 @@
 //!   24-byte nonce. A sealed value is `version (1 byte) ‖ nonce (24 bytes) ‖ ciphertext ‖ tag`.
 //! - **Bound to its row.** The associated data is the row's identity (kind, environment, cloud,
 //!   region, name), so a sealed value copied into another row does not open.
+//! - **Bound to its catalog.** A store gives each catalog a random id when it creates it; a sealer
+//!   [`Sealer::bound_to`] that id seals format version 2, whose associated data holds the id too,
+//!   so two catalogs that share a key file cannot swap sealed values. Version 1 values (sealed
+//!   before the catalog had an id) open only where the store allows them
+//!   ([`Sealer::accepting_unbound`]), until a rekey seals them again.
 //! - **The key check.** A sealed known text, stored by the catalog, tells a wrong key from a right
 //!   one when the catalog is opened, before anything is written.
 //! - **The key file** (`key_file.rs`): the key as 64 hexadecimal digits, mode 0600, created once
@@ -25,8 +30,10 @@ pub use key_file::{create_key_file, read_key_file, write_private_file, KeyFileEr
 
 use crate::catalog::{CatalogError, Credentials, Scope};
 
-/// Format version of a sealed value, its first byte (and part of its associated data).
+/// Format version of a sealed value, its first byte (and part of its associated data): 1 bound to
+/// its row, 2 bound to its row and its catalog.
 const SEAL_VERSION: u8 = 1;
+const SEAL_VERSION_BOUND: u8 = 2;
 
 const NONCE_LEN: usize = 24;
 
@@ -59,6 +66,10 @@ pub struct NotOpened;
 pub struct Sealer {
     // Wipes its key when dropped (the crate's `zeroize` feature).
     cipher: XChaCha20Poly1305,
+    /// The catalog's id, when the sealer is bound to one.
+    catalog_id: Option<Vec<u8>>,
+    /// Whether a bound sealer still opens version 1 values.
+    accept_unbound: bool,
 }
 
 impl std::fmt::Debug for Sealer {
@@ -71,21 +82,68 @@ impl Sealer {
     /// A sealer with this key.
     pub fn new(key: &[u8; KEY_LEN]) -> Self {
         // A 32-byte key is the one length XChaCha20-Poly1305 takes.
-        Sealer { cipher: XChaCha20Poly1305::new(key.into()) }
+        Sealer { cipher: XChaCha20Poly1305::new(key.into()), catalog_id: None, accept_unbound: true }
     }
 
-    /// Seals `plain` for the row `identity` (see [`row_identity`]).
+    /// This sealer, bound to the catalog `catalog_id`: it seals values that open only with the
+    /// same id, and no longer opens values sealed without one (see [`Sealer::accepting_unbound`]).
+    ///
+    /// ```
+    /// use flink_ddl_exec::seal::{Sealer, KEY_LEN};
+    /// let a = Sealer::new(&[7u8; KEY_LEN]).bound_to(b"catalog-a");
+    /// let b = Sealer::new(&[7u8; KEY_LEN]).bound_to(b"catalog-b");
+    /// let sealed = a.seal(b"row", b"sk-1").unwrap();
+    /// assert!(a.open(b"row", &sealed).is_ok());
+    /// assert!(b.open(b"row", &sealed).is_err(), "same key, another catalog");
+    /// let old = Sealer::new(&[7u8; KEY_LEN]).seal(b"row", b"sk-1").unwrap();
+    /// assert!(a.open(b"row", &old).is_err(), "sealed before the catalog had an id");
+    /// let migrating = Sealer::new(&[7u8; KEY_LEN]).bound_to(b"catalog-a").accepting_unbound(true);
+    /// assert!(migrating.open(b"row", &old).is_ok());
+    /// ```
+    pub fn bound_to(mut self, catalog_id: &[u8]) -> Self {
+        self.catalog_id = Some(catalog_id.to_vec());
+        self.accept_unbound = false;
+        self
+    }
+
+    /// A sealer with the same key, bound to `catalog_id` (this one is left as it is): what a store
+    /// that binds an older catalog's rows seals them again with.
+    pub fn bound_copy(&self, catalog_id: &[u8]) -> Self {
+        Sealer { cipher: self.cipher.clone(), catalog_id: Some(catalog_id.to_vec()), accept_unbound: false }
+    }
+
+    /// Whether a bound sealer still opens values sealed before the catalog had an id (a catalog
+    /// made by an earlier version, whose rows were not sealed again yet).
+    pub fn accepting_unbound(mut self, accept: bool) -> Self {
+        self.accept_unbound = accept || self.catalog_id.is_none();
+        self
+    }
+
+    /// The catalog id this sealer is bound to, if any.
+    pub fn catalog_id(&self) -> Option<&[u8]> {
+        self.catalog_id.as_deref()
+    }
+
+    /// Seals `plain` for the row `identity` (see [`row_identity`]), bound to the catalog when the
+    /// sealer is.
     pub fn seal(&self, identity: &[u8], plain: &[u8]) -> Result<Vec<u8>, CatalogError> {
+        let version = if self.catalog_id.is_some() { SEAL_VERSION_BOUND } else { SEAL_VERSION };
+        self.seal_as(version, identity, plain)
+    }
+
+    fn seal_as(&self, version: u8, identity: &[u8], plain: &[u8]) -> Result<Vec<u8>, CatalogError> {
         let mut nonce = [0u8; NONCE_LEN];
         getrandom::fill(&mut nonce)
             .map_err(|e| CatalogError::Storage { message: format!("no random nonce from the OS: {e}") })?;
-        let aad = sealed_aad(identity);
+        let aad = self.sealed_aad(version, identity).ok_or_else(|| CatalogError::Storage {
+            message: "a value could not be sealed (no catalog id)".to_owned(),
+        })?;
         let sealed = self
             .cipher
             .encrypt(&XNonce::from(nonce), Payload { msg: plain, aad: &aad })
             .map_err(|_| CatalogError::Storage { message: "a value could not be sealed".to_owned() })?;
         let mut out = Vec::with_capacity(1 + NONCE_LEN + sealed.len());
-        out.push(SEAL_VERSION);
+        out.push(version);
         out.extend_from_slice(&nonce);
         out.extend_from_slice(&sealed);
         Ok(out)
@@ -93,9 +151,12 @@ impl Sealer {
 
     /// Opens a value sealed for the row `identity`; the plain text is wiped when dropped.
     pub fn open(&self, identity: &[u8], sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>, NotOpened> {
-        let Some((&SEAL_VERSION, rest)) = sealed.split_first() else { return Err(NotOpened) };
+        let Some((&version, rest)) = sealed.split_first() else { return Err(NotOpened) };
+        if version == SEAL_VERSION && !self.accept_unbound {
+            return Err(NotOpened);
+        }
         let Some((nonce, ciphertext)) = rest.split_first_chunk::<NONCE_LEN>() else { return Err(NotOpened) };
-        let aad = sealed_aad(identity);
+        let aad = self.sealed_aad(version, identity).ok_or(NotOpened)?;
         self.cipher
             .decrypt(&XNonce::from(*nonce), Payload { msg: ciphertext, aad: &aad })
             .map(Zeroizing::new)
@@ -103,13 +164,15 @@ impl Sealer {
     }
 
     /// The key check to store with a new catalog.
+    /// (It checks the key alone: it is not bound to the catalog.)
     pub fn key_check(&self) -> Result<Vec<u8>, CatalogError> {
-        self.seal(b"key_check", KEY_CHECK_TEXT)
+        self.seal_as(SEAL_VERSION, b"key_check", KEY_CHECK_TEXT)
     }
 
     /// True when `check` (a stored [`Sealer::key_check`]) was made with this key.
     pub fn opens_key_check(&self, check: &[u8]) -> bool {
-        matches!(self.open(b"key_check", check), Ok(text) if text.as_slice() == KEY_CHECK_TEXT)
+        let unbound = Sealer { cipher: self.cipher.clone(), catalog_id: None, accept_unbound: true };
+        matches!(unbound.open(b"key_check", check), Ok(text) if text.as_slice() == KEY_CHECK_TEXT)
     }
 
     /// A connection's credentials, sealed for its row.
@@ -130,7 +193,7 @@ impl Sealer {
             self.open(&row_identity("connection", scope, name), sealed).map_err(|NotOpened| CatalogError::Storage {
                 message: format!(
                     "the sealed credentials of connection \"{name}\" in {scope} do not open with the catalog's key \
-                     (altered, or moved from another row)"
+                     (altered, or moved from another row or another catalog); nothing of them is shown"
                 ),
             })?;
         let corrupt =
@@ -155,7 +218,7 @@ impl Sealer {
             self.open(&row_identity("table", scope, name), sealed).map_err(|NotOpened| CatalogError::Storage {
                 message: format!(
                     "the sealed options of table \"{name}\" in {scope} do not open with the catalog's key \
-                     (altered, or moved from another row)"
+                     (altered, or moved from another row or another catalog); nothing of them is shown"
                 ),
             })?;
         let corrupt = || CatalogError::Storage { message: format!("the options of table \"{name}\" are corrupt") };
@@ -179,11 +242,24 @@ pub fn row_identity(kind: &str, scope: &Scope, name: &str) -> Vec<u8> {
     out
 }
 
-fn sealed_aad(identity: &[u8]) -> Vec<u8> {
-    let mut aad = b"flink-ddl sealed value\0".to_vec();
-    aad.push(SEAL_VERSION);
-    aad.extend_from_slice(identity);
-    aad
+impl Sealer {
+    /// The associated data of a value of format `version`: `None` for a version this sealer
+    /// cannot make (2 without a catalog id, or unknown).
+    fn sealed_aad(&self, version: u8, identity: &[u8]) -> Option<Vec<u8>> {
+        let mut aad = b"flink-ddl sealed value\0".to_vec();
+        aad.push(version);
+        match version {
+            SEAL_VERSION => {}
+            SEAL_VERSION_BOUND => {
+                let id = self.catalog_id.as_deref()?;
+                aad.extend_from_slice(&u32::try_from(id.len()).unwrap_or(u32::MAX).to_le_bytes());
+                aad.extend_from_slice(id);
+            }
+            _ => return None,
+        }
+        aad.extend_from_slice(identity);
+        Some(aad)
+    }
 }
 
 #[cfg(test)]
