@@ -18,7 +18,7 @@
 use flink_ddl::{parse, redact_broken_sql, redact_sql};
 
 /// The statements, and for each its secrets with the key literal written before them.
-const STATEMENTS: [(&str, &[(&str, &str)]); 8] = [
+const STATEMENTS: [(&str, &[(&str, &str)]); 10] = [
     (
         "CREATE CONNECTION openai_conn WITH ('type' = 'openai', 'endpoint' = 'https://api.openai.com/v1/chat', 'api-key' = 'Zq7Xv-K9pW2-mR4tB')",
         &[("'api-key'", "Zq7Xv-K9pW2-mR4tB")],
@@ -54,6 +54,14 @@ const STATEMENTS: [(&str, &[(&str, &str)]); 8] = [
     (
         "CREATE TOOL lookups USING CONNECTION helpdesk WITH ('type' = 'mcp', 'request_timeout' = '30', 'http-headers' = 'Jm8Kl9Np0Oq1Rs')",
         &[("'http-headers'", "Jm8Kl9Np0Oq1Rs")],
+    ),
+    (
+        "CREATE TABLE audit AS SELECT id, note FROM events WHERE 'x' = 'token' = 'Uv3Wx4Yz5Ab6Cd' AND id > 0",
+        &[("'token'", "Uv3Wx4Yz5Ab6Cd")],
+    ),
+    (
+        "CREATE TABLE hashed (id INT, h AS 'token' = X'5A7A3B9C1D2E4F60', ts TIMESTAMP(3)) WITH ('connector' = 'datagen')",
+        &[("'token'", "5A7A3B9C1D2E4F60")],
     ),
 ];
 

@@ -299,12 +299,19 @@ fn sure_statement(
                 if is_hit(&key) {
                     hit_end = Some(tok.end);
                 }
+                let mut last_end = tok.end;
                 while let Some(next) = tokens.next_if(|t| matches!(t.kind, Kind::Str { .. })) {
+                    last_end = next.end;
                     let piece = next.content(text);
                     key.push_str(&piece);
                     if hit_end.is_none() && (is_hit(&key) || is_hit(&piece)) {
                         hit_end = Some(next.end);
                     }
+                }
+                // `'token' 'x'`: more literals after the key's (an `=` typed as a blank).
+                if hit_end.is_some_and(|end| end < last_end) && key_like(&key_piece(text, tok.start, hit_end)) {
+                    uncertain_from = hit_end;
+                    break;
                 }
                 match tokens.peek().map(|t| t.kind) {
                     // `'api' '-key' =`, or `'type' = 'openai' 'api-key' =` (a missing comma).
@@ -316,6 +323,16 @@ fn sure_statement(
                     // A key where a key goes, not followed by `=`: the value is somewhere after
                     // (`'password' , 'x'`), unless the list holds keys alone.
                     _ if hit_end.is_some() && key_position && !reset_list => {
+                        uncertain_from = hit_end;
+                        break;
+                    }
+                    // Anywhere else, one stray token between the key and its `=`
+                    // (`'token') = 'x'`).
+                    _ if hit_end.is_some()
+                        && !reset_list
+                        && key_like(&key)
+                        && value_after_one_token(text, last_end) =>
+                    {
                         uncertain_from = hit_end;
                         break;
                     }
@@ -393,8 +410,29 @@ fn sure_statement(
     let from = uncertain_from?;
     // The statement's `;` ends the mask only when something stands between the key and it:
     // in `'password' ; 'x'` the `;` is where the `=` was.
+    // and only when it ends its line: `= X;'secret'` may be a typo inside the value.
     let anything_after = Lexer::new(text, from).take_while(|t| t.kind != Kind::Semicolon).next().is_some();
-    Some(from..if anything_after { statement.end } else { text.len() })
+    let rest_of_line = text.get(statement.end + 1..).unwrap_or("");
+    let ends_line =
+        rest_of_line.find(|c: char| !is_blank(c) || c == '\n').is_none_or(|n| rest_of_line[n..].starts_with('\n'));
+    Some(from..if anything_after && ends_line { statement.end } else { text.len() })
+}
+
+/// True when the token after the one at `at` is an `=`, a look-alike or a literal: one stray
+/// token stands between a key and its `=` or value (`'token') = 'x'`, `'token' ; = 'x'`).
+fn value_after_one_token(text: &str, at: usize) -> bool {
+    let mut after = Lexer::new(text, at).skip(1);
+    after.next().is_some_and(|t| matches!(t.kind, Kind::Equals | Kind::LooseAssign | Kind::Str { .. }))
+}
+
+/// The text of the literals from `start` to `end`, quotes and blanks included (a key's run).
+fn key_piece(text: &str, start: usize, end: Option<usize>) -> String {
+    text[start..end.unwrap_or(start)].replace('\'', "")
+}
+
+/// A literal that may be a key: no blank inside (`'token'`, not `'reset the token'`).
+fn key_like(key: &str) -> bool {
+    !key.trim().contains(is_blank)
 }
 
 /// A statement whose quotes cannot be trusted: the stretch after its first sensitive or near-miss

@@ -16,6 +16,7 @@ mod secret;
 pub(crate) mod text;
 
 pub use rule::{is_near_sensitive_key, is_sensitive_key, CREDENTIAL_KEYS, SENSITIVE_SUBSTRINGS};
+pub(crate) use rule::{sensitive_pair, PairSide};
 pub use secret::{Secret, REDACTED};
 
 use crate::option_key::{canonical_option_key, option_key_eq};
@@ -189,10 +190,12 @@ mod tests {
         let sql = "('api-key' 'sk-1', 'password' = hunter2-x y, 'token' = \"t t\")";
         assert_eq!(redact_broken_sql(sql), "('api-key' <REDACTED>");
         assert_eq!(redact_sql(sql), sql);
+        // The statement's `;` ends the mask when it ends its line; on one line, the text does.
         assert_eq!(
-            redact_broken_sql("('password' = hunter2-x y); SHOW TABLES"),
-            "('password' = <REDACTED>; SHOW TABLES"
+            redact_broken_sql("('password' = hunter2-x y);\nSHOW TABLES"),
+            "('password' = <REDACTED>;\nSHOW TABLES"
         );
+        assert_eq!(redact_broken_sql("('password' = X;'hunter2'"), "('password' = <REDACTED>");
     }
 
     #[test]
@@ -209,7 +212,16 @@ mod tests {
     fn broken_mode_reads_a_sensitive_piece_of_a_joined_key_as_the_key() {
         assert_eq!(redact_broken_sql("('api' '-key' = 'x')"), "('api' '-key' = '<REDACTED>')");
         // `'api-key' 'x'` may be the key and its value with the `=` missing: fail closed.
-        assert_eq!(redact_broken_sql("('api-key' 'x' = 'y')"), "('api-key' 'x' = '<REDACTED>')");
+        assert_eq!(redact_broken_sql("('api-key' 'x' = 'y')"), "('api-key' <REDACTED>");
+    }
+
+    #[test]
+    fn in_a_chain_each_equals_is_a_pair() {
+        let sql = "SELECT * FROM t WHERE 'x' = 'token' = 'S3CR3T' AND 'password' = X'00' = 'y'";
+        assert_eq!(
+            redact_sql(sql),
+            "SELECT * FROM t WHERE 'x' = 'token' = '<REDACTED>' AND 'password' = X'<REDACTED>' = 'y'"
+        );
     }
 
     #[test]

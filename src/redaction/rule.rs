@@ -85,6 +85,28 @@ fn matches_rule(key: &[u8]) -> bool {
     CREDENTIAL_KEYS.iter().any(|k| last == k.as_bytes()) || contains_sensitive_substring(normalized)
 }
 
+/// One operand of `=` as the pair rule reads it: the literal the operand's text ends with (left)
+/// or starts with (right).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum PairSide<'a> {
+    /// A string literal's value, or the quoted text of `DATE`, `TIME` or `TIMESTAMP`.
+    Text(&'a str),
+    /// A binary literal, `X'..'`.
+    Binary,
+    /// Anything else.
+    Other,
+}
+
+/// The one rule for "is `left = right` a credential pair", asked by the text redactor (over the
+/// literals next to each `=`) and by the expression parser (over the last leaf of the left
+/// operand and the first leaf of the right one), so the two agree by construction: the left side
+/// is a literal naming a sensitive key, the right side a string or binary literal. In a chain
+/// `'a' = 'b' = 'c'`, read `('a' = 'b') = 'c'`, each `=` is asked on its own: `'c'` is a secret
+/// when `'b'` names a sensitive key.
+pub(crate) fn sensitive_pair(left: PairSide<'_>, right: PairSide<'_>, is_sensitive: &dyn Fn(&str) -> bool) -> bool {
+    matches!(left, PairSide::Text(key) if is_sensitive(key)) && matches!(right, PairSide::Text(_) | PairSide::Binary)
+}
+
 /// True when `key` is probably a misspelling of a sensitive key, by the parser's one did-you-mean
 /// rule (optimal string alignment, at most 2 edits from a key of five letters or more): the
 /// executor answers such a key with "did you mean `password`?", so the value was meant as a

@@ -11,6 +11,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
+use super::rule::{sensitive_pair, PairSide};
 use super::secret::REDACTED;
 use crate::lexical::comment::{scan_comment, CommentScan};
 use crate::lexical::quoted_name::scan_quoted_name;
@@ -177,15 +178,14 @@ impl Lookahead<'_> {
 /// Where the scanner is in a `key = value` pair.
 enum State<'a> {
     Idle,
-    /// After a key (literal, or in `Broken` mode a word or quoted name); `sensitive` for it.
+    /// After a key literal (adjacent literals joined).
     Key {
         key: Cow<'a, str>,
         literal: bool,
-        sensitive: bool,
     },
     /// After `key =`.
     Equals {
-        sensitive: bool,
+        key: Cow<'a, str>,
     },
     /// Inside a value made of adjacent literals.
     Value {
@@ -194,7 +194,7 @@ enum State<'a> {
 }
 
 /// The byte ranges of `text` to replace, in order: each is the inside of a literal (or an
-/// unquoted value, in `Broken` mode). A range marked `true` becomes `<REDACTED>`, one marked
+/// unquoted value). A range marked `true` becomes `<REDACTED>`, one marked
 /// `false` (the second and later pieces of a joined value) becomes empty.
 pub(crate) fn sensitive_ranges(text: &str, is_sensitive: &dyn Fn(&str) -> bool) -> Vec<(Range<usize>, bool)> {
     let mut ranges = Vec::new();
@@ -225,24 +225,28 @@ pub(crate) fn sensitive_ranges(text: &str, is_sensitive: &dyn Fn(&str) -> bool) 
                 }
                 State::Value { sensitive }
             }
-            (State::Equals { sensitive }, Token::String { inner, .. }) => {
+            (State::Equals { key }, Token::String { inner, escaped, .. }) => {
+                // The text's side of the one pair rule: the literal before `=` and the one after.
+                let sensitive = sensitive_pair(PairSide::Text(&key), PairSide::Text(""), is_sensitive);
                 if sensitive {
                     ranges.push((inner.0..inner.1, true));
                 }
-                State::Value { sensitive }
+                if before_equals {
+                    // `'x' = 'token' = 'v'`: in a chain, a value is also the key of the next `=`.
+                    State::Key { key: literal_value(&text[inner.0..inner.1], escaped), literal: true }
+                } else {
+                    State::Value { sensitive }
+                }
             }
             (State::Key { mut key, literal: true, .. }, Token::String { inner, escaped, .. }) => {
                 // Adjacent literals join: `'api' '-key'` is the key `api-key`.
                 key.to_mut().push_str(&literal_value(&text[inner.0..inner.1], escaped));
-                let sensitive = is_sensitive(&key);
-                State::Key { key, literal: true, sensitive }
+                State::Key { key, literal: true }
             }
             (_, Token::String { inner, escaped, .. }) => {
-                let key = literal_value(&text[inner.0..inner.1], escaped);
-                let sensitive = is_sensitive(&key);
-                State::Key { key, literal: true, sensitive }
+                State::Key { key: literal_value(&text[inner.0..inner.1], escaped), literal: true }
             }
-            (State::Key { sensitive, .. }, Token::Equals { .. }) => State::Equals { sensitive },
+            (State::Key { key, .. }, Token::Equals { .. }) => State::Equals { key },
             (_, _) => State::Idle,
         };
     }
