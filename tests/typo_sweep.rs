@@ -158,3 +158,60 @@ fn mutants_cover_every_position_and_kind() {
     assert_eq!(all.len(), 3 * 24 + 2 + 2 * 24 - 1);
     assert!(all.contains(&"a'b".to_owned()) && all.contains(&"b".to_owned()) && all.contains(&"a\u{a0}".to_owned()));
 }
+
+/// The broken shapes of issue 14, each masked from its key on (a table: input, then output).
+#[test]
+fn broken_shapes_fail_closed() {
+    let cases = [
+        "WITH ('username' = 'o'brien', 'password' = 'S3CR3T')",
+        "WITH ('url' = 'https://x/it's', 'api-key' = 'S3CR3T')",
+        "WITH ('type = 'openai', 'api-key' = 'S3CR3T')",
+        "WITH ('type' = `openai', 'api-key' = 'S3CR3T')",
+        "WITH ('password' : 'S3CR3T', 'x' = 'y')",
+        "WITH ('password' == 'S3CR3T', 'x' = 'y')",
+        "WITH ('password' := 'S3CR3T', 'x' = 'y')",
+        "WITH (\"password\" = 'S3CR3T', 'x' = 'y')",
+        "WITH (`password` = 'S3CR3T', 'x' = 'y')",
+        "WITH ('password'\u{a0}= 'S3CR3T', 'x' = 'y')",
+        "WITH ('password'\u{2028}= 'S3CR3T', 'x' = 'y')",
+        "WITH ('password'\u{b}=\u{b}'S3CR3T', 'x' = 'y')",
+        "WITH ('password' = \"S3,CR);3T\", 'x' = 'y')",
+        "WITH ('password' = ''S3CR3T'', 'x' = 'y')",
+        "WITH ('password' = 'a\\'S3CR3T', 'x' = 'y')",
+        "WITH ('password' = S3CR3T, 'x' = 'y')",
+        "WITH ('password' = = 'S3CR3T', 'x' = 'y')",
+        "WITH ('x' = 'password' = 'S3CR3T', 'y' = 'z')",
+        "WITH ('passwrd' = 'S3CR3T', 'api_kye' = 'S3CR3T', 'ap-key' = 'S3CR3T', 'secert' = 'S3CR3T', 'tokne' = 'S3CR3T')",
+        "WITH ('pass'word' = 'S3CR3T', 'x' = 'y')",
+        "WITH ('pass word' = 'S3CR3T', 'x' = 'y')",
+        "WITH ('password' ; 'S3CR3T', 'x' = 'y'); SHOW TABLES;",
+        "WITH ('password' ) 'S3CR3T', 'x' = 'y')",
+        "WITH ('password'  'S3CR3T', 'x' = 'y')",
+        "CREATE TABLE t AS SELECT * FROM s WHERE 'x' = 'token' = 'S3CR3T'",
+        "CREATE TABLE t (h AS 'token' = X'53CE') WITH ('connector' = 'datagen')",
+        "-- 'password' = 'S3CR3T'\nSHOW TABLES",
+        "CREATE TABLE t (password STRING, api_key STRING) WITH ('connector' = 'kafka', 'topic' = 'open')",
+        "ALTER CONNECTION c RESET ('token', 'url')",
+    ];
+    let table: Vec<String> = cases.iter().map(|sql| format!("{sql:?}\n=> {:?}", redact_broken_sql(sql))).collect();
+    for sql in cases.iter().take(cases.len() - 2) {
+        assert!(!redact_broken_sql(sql).contains("S3CR3T") && !redact_broken_sql(sql).contains("53CE"), "{sql}");
+    }
+    insta::assert_snapshot!(table.join("\n\n"));
+}
+
+proptest::proptest! {
+    /// Random text around a sensitive pair, made of the characters that break quoting and
+    /// pairs, never lets the secret through `redact_broken_sql`.
+    #[test]
+    fn random_text_around_a_pair_never_shows_the_secret(
+        before in "[' \"`,();=:\\\\a-z\u{a0}\u{2028}\n/*-]{0,24}",
+        after in "[' \"`,();=:\\\\a-z\u{a0}\u{2028}\n/*-]{0,24}",
+        key in proptest::sample::select(vec!["'password'", "'api-key'", "'openai.api_key'", "password", "\"token\"", "'passwrd'"]),
+        equals in proptest::sample::select(vec![" = ", "=", " : ", " == ", " ", "\u{a0}=\u{a0}"]),
+    ) {
+        let sql = format!("{before}{key}{equals}'Wq8Ej3Rt6Yu1'{after}");
+        let shown = redact_broken_sql(&sql);
+        proptest::prop_assert!(!shown.contains("Wq8Ej3"), "{:?}\n=> {:?}", sql, shown);
+    }
+}

@@ -10,7 +10,8 @@
 //! It reads the text twice. The first pass cuts it into statements at `;` and marks a statement
 //! *unsure* when its quotes cannot be trusted: a literal, quoted name or comment left open, a
 //! double-quoted text (not a string in this dialect), a literal touching a word or another quote
-//! (`'o'brien'`, `'it's'`), a literal ending in a backslash (`'a\'x'`). The second pass:
+//! (`'o'brien'`, `'it's'`), a literal ending in a backslash (`'a\'x'`), a quoted name holding a
+//! quote or an `=`. The second pass:
 //! - in a sure statement, a key (a literal, a run of adjacent literals, a word or a quoted name)
 //!   that is sensitive or a near miss has a certain value only as `key = 'value'` (one `=`, then
 //!   literals, then anything but another `=`); its literals are masked. Anything else after such
@@ -96,11 +97,13 @@ struct Lexer<'a> {
     pos: usize,
     /// Set when a `/*` was left open (it ran to the end of the text).
     open_comment: bool,
+    /// The comments passed, when `Some` (the first pass collects them).
+    comments: Option<Vec<Range<usize>>>,
 }
 
 impl<'a> Lexer<'a> {
     fn new(text: &'a str, pos: usize) -> Self {
-        Lexer { text, pos, open_comment: false }
+        Lexer { text, pos, open_comment: false, comments: None }
     }
 
     fn quoted(&mut self, kind: Kind, prefix: usize, scan: QuotedScan) -> Tok {
@@ -163,6 +166,9 @@ impl Iterator for Lexer<'_> {
             if first == '-' || first == '/' {
                 match scan_comment(rest) {
                     CommentScan::Comment { len } => {
+                        if let Some(comments) = &mut self.comments {
+                            comments.push(self.pos..self.pos + len);
+                        }
                         self.pos += len;
                         continue;
                     }
@@ -213,9 +219,10 @@ struct Statement {
 }
 
 /// The first pass: the statements, each marked sure or unsure.
-fn statements(text: &str) -> Vec<Statement> {
+fn statements(text: &str) -> (Vec<Statement>, Vec<Range<usize>>) {
     let mut out = Vec::new();
     let mut lexer = Lexer::new(text, 0);
+    lexer.comments = Some(Vec::new());
     let mut current = Statement { start: 0, end: text.len(), sure: true };
     let mut previous: Option<Tok> = None;
     for tok in lexer.by_ref() {
@@ -232,7 +239,9 @@ fn statements(text: &str) -> Vec<Statement> {
                 && ((p.is_quoted() && (tok.is_quoted() || tok.kind == Kind::Word))
                     || (p.kind == Kind::Word && tok.is_quoted()))
         });
-        if broken_quote || backslash_end || touching || tok.kind == Kind::DoubleQuoted {
+        // A name holding a quote or an `=` is more likely pairs swallowed by a stray backtick.
+        let odd_name = tok.kind == Kind::QuotedName && text[tok.inner()].contains(['\'', '=']);
+        if broken_quote || backslash_end || touching || odd_name || tok.kind == Kind::DoubleQuoted {
             current.sure = false;
         }
         previous = Some(tok);
@@ -241,7 +250,7 @@ fn statements(text: &str) -> Vec<Statement> {
         current.sure = false;
     }
     out.push(current);
-    out
+    (out, lexer.comments.unwrap_or_default())
 }
 
 /// The byte ranges of `text` that `redact_broken_sql` replaces, in order: a range marked `true`
@@ -250,7 +259,8 @@ fn statements(text: &str) -> Vec<Statement> {
 pub(crate) fn fail_closed_ranges(text: &str, is_hit: &dyn Fn(&str) -> bool) -> Vec<(Range<usize>, bool)> {
     let mut ranges = Vec::new();
     let mut masked_until = 0;
-    for statement in statements(text) {
+    let (statements, comments) = statements(text);
+    for statement in statements {
         if statement.start < masked_until {
             continue;
         }
@@ -266,6 +276,27 @@ pub(crate) fn fail_closed_ranges(text: &str, is_hit: &dyn Fn(&str) -> bool) -> V
             }
             masked_until = masked.end;
         }
+    }
+    // A pair in a comment (`-- 'password' = 'x'`, a line commented out) is masked from its key to
+    // the end of the comment.
+    let mut in_comments: Vec<(Range<usize>, bool)> = comments
+        .into_iter()
+        .filter_map(|c| {
+            let body = text[c.clone()].trim_end_matches(['\n', '\r']);
+            let body = body.strip_suffix("*/").filter(|_| body.starts_with("/*")).unwrap_or(body);
+            let end = c.start + body.len();
+            // Only a key with a value after it: prose that names a password keeps its words.
+            let hit = raw_hit(body, is_hit, &|after: &str| {
+                after.trim_start_matches(is_blank).starts_with(['=', ':', '\'', '"', '`'])
+            })?;
+            let start = skip_blanks(text, c.start + hit).min(end);
+            (start < end).then_some((start..end, true))
+        })
+        .collect();
+    if !in_comments.is_empty() {
+        in_comments.retain(|(c, _)| !ranges.iter().any(|(r, _)| r.start < c.end && c.start < r.end));
+        ranges.extend(in_comments);
+        ranges.sort_by_key(|(r, _)| r.start);
     }
     ranges
 }
@@ -476,6 +507,11 @@ fn first_hit_in_tokens(text: &str, statement: Statement, is_hit: &dyn Fn(&str) -
 /// runs of key characters, quotes and backslashes between blanks and other symbols, so a quote
 /// typed inside a key (`'pass'word'`) does not hide it.
 fn first_hit_in_raw_text(raw: &str, is_hit: &dyn Fn(&str) -> bool) -> Option<usize> {
+    raw_hit(raw, is_hit, &|_| true)
+}
+
+/// [`first_hit_in_raw_text`], for a piece the text after which is `accepted`.
+fn raw_hit(raw: &str, is_hit: &dyn Fn(&str) -> bool, accepted: &dyn Fn(&str) -> bool) -> Option<usize> {
     let is_piece_char = |c: char| is_key_char(c) || matches!(c, '.' | '-' | '\'' | '"' | '`' | '\\');
     let mut at = 0;
     while at < raw.len() {
@@ -484,7 +520,14 @@ fn first_hit_in_raw_text(raw: &str, is_hit: &dyn Fn(&str) -> bool) -> Option<usi
         let piece_len = rest[start..].find(|c: char| !is_piece_char(c)).unwrap_or(rest.len() - start);
         let piece = &rest[start..start + piece_len];
         let end = at + start + piece_len;
-        if piece.chars().any(char::is_alphabetic) && is_hit(piece) {
+        // The piece with its quotes ignored (`'pass'word'`), or one part of it between quotes
+        // (`` `aa'passwrd' ``: a stray backtick joined a word to the key).
+        let hit = |piece: &str| {
+            is_hit(piece)
+                || (piece.contains(['\'', '"', '`'])
+                    && piece.split(['\'', '"', '`']).any(|part| part.chars().any(char::is_alphabetic) && is_hit(part)))
+        };
+        if piece.chars().any(char::is_alphabetic) && accepted(&raw[end..]) && hit(piece) {
             return Some(end);
         }
         at = end;
