@@ -70,7 +70,9 @@ pub use name::{Ident, ObjectName};
 pub use option_key::{canonical_option_key, option_key_eq};
 pub use options::{OptionList, OptionValue, SqlOption};
 pub use parser::{ends_statement, ParseOptions, Parser, Statements, DEFAULT_MAX_DEPTH, DEFAULT_MAX_INPUT_BYTES};
-pub use redaction::{is_sensitive_key, Redactor, Secret, CREDENTIAL_KEYS, REDACTED, SENSITIVE_SUBSTRINGS};
+pub use redaction::{
+    is_near_sensitive_key, is_sensitive_key, Redactor, Secret, CREDENTIAL_KEYS, REDACTED, SENSITIVE_SUBSTRINGS,
+};
 pub use statement::{
     AlterConnection, Column, ColumnKind, CreateConnection, CreateTable, DescribeConnection, DescribeTable,
     Distribution, DropConnection, DropTable, FromDatabase, FromOrIn, InlinePrimaryKey, LikeFeature, LikeFilter,

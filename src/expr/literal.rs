@@ -29,6 +29,10 @@ pub enum Literal {
     Secret(Secret),
     /// `X'0A1B'`: the hexadecimal digits as written.
     Binary(String),
+    /// A binary literal that is the value of a `'<sensitive key>' = X'..'` comparison: masked
+    /// wherever the expression is shown (printed `X'<REDACTED>'`, as `redact_sql` masks the
+    /// text), printed only by `unredacted()`. It means the same as [`Literal::Binary`].
+    SecretBinary(Secret),
     /// `TRUE` or `FALSE`.
     Boolean(bool),
     /// `NULL`
@@ -55,6 +59,13 @@ impl ToSql for Literal {
             Literal::Binary(hex) => {
                 w.write_str("X")?;
                 w.string_literal(hex)
+            }
+            Literal::SecretBinary(secret) => {
+                w.write_str("X")?;
+                match w.mode() {
+                    PrintMode::Unredacted => w.string_literal(secret.expose_secret()),
+                    PrintMode::Redacted(_) => w.string_literal(REDACTED),
+                }
             }
             Literal::Boolean(true) => w.write_str("TRUE"),
             Literal::Boolean(false) => w.write_str("FALSE"),

@@ -4,7 +4,7 @@
 
 use super::ast::Expr;
 use super::literal::Literal;
-use crate::redaction::{is_sensitive_key, Secret};
+use crate::redaction::{is_sensitive_key, sensitive_pair, PairSide, Secret};
 
 /// `redact_sql`'s rule inside expressions: in `... 'key' = 'value' ...`, where the literal right
 /// before `=` names a sensitive key, the literal right after it is a credential. `lhs` and `rhs`
@@ -12,18 +12,25 @@ use crate::redaction::{is_sensitive_key, Secret};
 /// leaf of `rhs` (parentheses are not kept, so `('token') = 'v'` counts too: masking more than
 /// the text scanner is safe, less is not).
 pub(crate) fn mark_secret_value(lhs: &Expr, rhs: &mut Expr) {
-    let key = match last_leaf(lhs) {
-        Some(Literal::String(text) | Literal::Date(text) | Literal::Time(text) | Literal::Timestamp(text)) => text,
-        _ => return,
+    let left = match last_leaf(lhs) {
+        Some(Literal::String(text) | Literal::Date(text) | Literal::Time(text) | Literal::Timestamp(text)) => {
+            PairSide::Text(text)
+        }
+        _ => PairSide::Other,
     };
-    if !is_sensitive_key(key) {
+    let Some(leaf) = first_leaf(rhs) else { return };
+    let right = match leaf {
+        Literal::String(value) => PairSide::Text(value),
+        Literal::Binary(_) => PairSide::Binary,
+        _ => PairSide::Other,
+    };
+    if !sensitive_pair(left, right, &is_sensitive_key) {
         return;
     }
-    if let Some(leaf) = first_leaf(rhs) {
-        if let Literal::String(value) = leaf {
-            let value = std::mem::take(value);
-            *leaf = Literal::Secret(Secret::new(value));
-        }
+    match leaf {
+        Literal::String(value) => *leaf = Literal::Secret(Secret::new(std::mem::take(value))),
+        Literal::Binary(hex) => *leaf = Literal::SecretBinary(Secret::new(std::mem::take(hex))),
+        _ => {}
     }
 }
 

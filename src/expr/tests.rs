@@ -376,3 +376,21 @@ fn nesting_is_limited_by_the_depth_budget() {
     let mixed = format!("a{}", " = b IS NULL".repeat(100));
     assert_eq!(parse_with(&mixed, Depth::new(limit)).unwrap_err().reason, Reason::TooDeep { limit });
 }
+
+#[test]
+fn chains_and_binary_values_of_sensitive_keys_are_secrets() {
+    use crate::{parse_statement, redact_sql};
+    for sql in [
+        "CREATE TABLE t AS SELECT * FROM s WHERE 'x' = 'token' = 'S3CR3T'",
+        "CREATE TABLE t (a INT, h AS 'token' = X'53CE', b AS 'password' = 'S3CR3T' = 'z')",
+    ] {
+        let stmt = parse_statement(sql).unwrap();
+        let shown = [stmt.to_string(), format!("{stmt:?}"), serde_json::to_string(&stmt).unwrap()];
+        for surface in &shown {
+            assert!(!surface.contains("S3CR3T") && !surface.contains("53CE"), "{surface}");
+        }
+        // The masked print is what `redact_sql` makes of the unredacted one.
+        assert_eq!(stmt.to_string(), redact_sql(&stmt.unredacted().to_string()));
+        assert_eq!(parse_statement(&stmt.unredacted().to_string()).unwrap(), stmt);
+    }
+}

@@ -10,11 +10,13 @@
 //! - Raw text, parseable or not, is masked by [`redact_sql`] (`text.rs`), which shells write to their
 //!   history and servers to their logs; parse errors show their line through it.
 
+mod fail_closed;
 mod rule;
 mod secret;
 pub(crate) mod text;
 
-pub use rule::{is_sensitive_key, CREDENTIAL_KEYS, SENSITIVE_SUBSTRINGS};
+pub use rule::{is_near_sensitive_key, is_sensitive_key, CREDENTIAL_KEYS, SENSITIVE_SUBSTRINGS};
+pub(crate) use rule::{sensitive_pair, PairSide};
 pub use secret::{Secret, REDACTED};
 
 use crate::option_key::{canonical_option_key, option_key_eq};
@@ -76,14 +78,26 @@ impl Redactor {
 
     /// [`redact_sql`] with this redactor's keys.
     pub fn redact_sql(&self, sql: &str) -> String {
-        let ranges = text::sensitive_ranges(sql, text::Strictness::Pairs, &|key| self.is_sensitive_key(key));
+        let ranges = text::sensitive_ranges(sql, &|key| self.is_sensitive_key(key));
         text::apply(sql, &ranges)
     }
 
-    /// [`redact_broken_sql`] with this redactor's keys.
+    /// [`redact_broken_sql`] with this redactor's keys (and their near misses).
     pub fn redact_broken_sql(&self, sql: &str) -> String {
-        let ranges = text::sensitive_ranges(sql, text::Strictness::Broken, &|key| self.is_sensitive_key(key));
-        text::apply(sql, &ranges)
+        text::apply(sql, &self.broken_sql_ranges(sql))
+    }
+
+    /// True when the fail-closed surfaces treat `key` as a credential's key: sensitive (by the
+    /// built-in rule or an added key), sensitive once its blanks and quotes are gone
+    /// (`'pass word'`), or a near miss of one ([`is_near_sensitive_key`]).
+    fn is_fail_closed_key(&self, key: &str) -> bool {
+        self.is_sensitive_key(key)
+            || rule::near_miss(key, &self.extra_keys)
+            || (!self.extra_keys.is_empty() && self.is_extra_key(&rule::squeeze_key(key)))
+    }
+
+    fn broken_sql_ranges(&self, sql: &str) -> Vec<(std::ops::Range<usize>, bool)> {
+        fail_closed::fail_closed_ranges(sql, &|key| self.is_fail_closed_key(key))
     }
 }
 
@@ -106,23 +120,34 @@ pub fn redact_sql(sql: &str) -> String {
     Redactor::builtin().redact_sql(sql)
 }
 
-/// [`redact_sql`], and also what a *broken* statement may leave in the clear: an unquoted or
-/// backticked sensitive key (`password = 'x'`), a literal right after a sensitive key with the `=`
-/// missing (`'api-key' 'sk-1'`), and an unquoted value after a sensitive key's `=` (masked up to
-/// the next `,`, `)`, `;` or line break). Meant for text a person typed, parseable or not: a
-/// shell's history, a gateway's log of rejected input. Parse errors show their line this way.
+/// Redaction that fails closed, for text a person typed, parseable or not: a shell's history, a
+/// gateway's log of rejected input, usage errors. Parse errors show their line this way.
 ///
-/// On valid statements it may mask slightly more than [`redact_sql`] (it reads `password = 'x'`
-/// in a query's `WHERE` as a pair), which is why it is a separate function.
+/// It masks what [`redact_sql`] masks, and more:
+/// - a key is also a word, a quoted name or a double-quoted text (`password = 'x'`), compared
+///   without its blanks and quotes (`'pass word'`), and its near misses count
+///   ([`is_near_sensitive_key`]: `passwrd`, `api_kye`, `ap-key`);
+/// - after such a key, the value is masked alone only when it is certain where it ends
+///   (`key = 'value'`, then anything but another `=`); otherwise (`:` or `==` for `=`, an
+///   unquoted or double-quoted value, a missing `=`, an `=` chain) everything to the end of the
+///   statement is masked;
+/// - when the quotes of a statement cannot be trusted (a stray `'` as in `'o'brien'`, a literal
+///   or quoted name left open, a double quote), everything after its first such key, to the end
+///   of the text, is masked, the key being found even with a quote typed inside it.
+///
+/// On valid statements it may mask more than [`redact_sql`], which is why it is a separate
+/// function.
 ///
 /// ```
 /// use flink_ddl::{redact_broken_sql, redact_sql};
 /// let typed = "CREATE CONNECTION c WITH (password = 'hunter2', 'api-key' sk-live-1)";
 /// assert_eq!(redact_sql(typed), typed); // no well-formed pair: nothing documented to mask
+/// assert_eq!(redact_broken_sql(typed), "CREATE CONNECTION c WITH (password = '<REDACTED>', 'api-key' <REDACTED>");
 /// assert_eq!(
-///     redact_broken_sql(typed),
-///     "CREATE CONNECTION c WITH (password = '<REDACTED>', 'api-key' sk-live-1)"
+///     redact_broken_sql("WITH ('username' = 'o'brien', 'password' = 'x', 'type' = 'y')"),
+///     "WITH ('username' = 'o'brien', 'password' <REDACTED>"
 /// );
+/// assert_eq!(redact_broken_sql("WITH ('passwrd' = 'x')"), "WITH ('passwrd' = '<REDACTED>')");
 /// ```
 pub fn redact_broken_sql(sql: &str) -> String {
     Redactor::builtin().redact_broken_sql(sql)
@@ -130,7 +155,7 @@ pub fn redact_broken_sql(sql: &str) -> String {
 
 /// The ranges `redact_broken_sql` replaces (parse errors mask their line with them).
 pub(crate) fn broken_sql_ranges(sql: &str) -> Vec<(std::ops::Range<usize>, bool)> {
-    text::sensitive_ranges(sql, text::Strictness::Broken, &is_sensitive_key)
+    Redactor::builtin().broken_sql_ranges(sql)
 }
 
 #[cfg(test)]
@@ -161,10 +186,16 @@ mod tests {
     }
 
     #[test]
-    fn broken_mode_also_masks_a_missing_equals_and_unquoted_values() {
+    fn broken_mode_masks_to_the_end_when_the_value_is_uncertain() {
         let sql = "('api-key' 'sk-1', 'password' = hunter2-x y, 'token' = \"t t\")";
-        assert_eq!(redact_broken_sql(sql), "('api-key' '<REDACTED>', 'password' = <REDACTED>, 'token' = <REDACTED>)");
+        assert_eq!(redact_broken_sql(sql), "('api-key' <REDACTED>");
         assert_eq!(redact_sql(sql), sql);
+        // The statement's `;` ends the mask when it ends its line; on one line, the text does.
+        assert_eq!(
+            redact_broken_sql("('password' = hunter2-x y);\nSHOW TABLES"),
+            "('password' = <REDACTED>;\nSHOW TABLES"
+        );
+        assert_eq!(redact_broken_sql("('password' = X;'hunter2'"), "('password' = <REDACTED>");
     }
 
     #[test]
@@ -178,9 +209,19 @@ mod tests {
     }
 
     #[test]
-    fn broken_mode_keeps_joined_keys_joined() {
+    fn broken_mode_reads_a_sensitive_piece_of_a_joined_key_as_the_key() {
         assert_eq!(redact_broken_sql("('api' '-key' = 'x')"), "('api' '-key' = '<REDACTED>')");
-        assert_eq!(redact_broken_sql("('api-key' 'x' = 'y')"), "('api-key' 'x' = 'y')");
+        // `'api-key' 'x'` may be the key and its value with the `=` missing: fail closed.
+        assert_eq!(redact_broken_sql("('api-key' 'x' = 'y')"), "('api-key' <REDACTED>");
+    }
+
+    #[test]
+    fn in_a_chain_each_equals_is_a_pair() {
+        let sql = "SELECT * FROM t WHERE 'x' = 'token' = 'S3CR3T' AND 'password' = X'00' = 'y'";
+        assert_eq!(
+            redact_sql(sql),
+            "SELECT * FROM t WHERE 'x' = 'token' = '<REDACTED>' AND 'password' = X'<REDACTED>' = 'y'"
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! except when the last segment ends in `endpoint` (a URL, shown). A misspelled key such as
 //! `ap-key` matches neither and is left as it is, as the Confluent documentation states.
 
+use crate::lexical::misspelling_distance;
 use crate::option_key::{canonical_byte, canonical_option_key};
 
 /// Confluent's credential keys, matched against the key's last segment.
@@ -82,6 +83,116 @@ fn matches_rule(key: &[u8]) -> bool {
         return false;
     }
     CREDENTIAL_KEYS.iter().any(|k| last == k.as_bytes()) || contains_sensitive_substring(normalized)
+}
+
+/// One operand of `=` as the pair rule reads it: the literal the operand's text ends with (left)
+/// or starts with (right).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum PairSide<'a> {
+    /// A string literal's value, or the quoted text of `DATE`, `TIME` or `TIMESTAMP`.
+    Text(&'a str),
+    /// A binary literal, `X'..'`.
+    Binary,
+    /// Anything else.
+    Other,
+}
+
+/// The one rule for "is `left = right` a credential pair", asked by the text redactor (over the
+/// literals next to each `=`) and by the expression parser (over the last leaf of the left
+/// operand and the first leaf of the right one), so the two agree by construction: the left side
+/// is a literal naming a sensitive key, the right side a string or binary literal. In a chain
+/// `'a' = 'b' = 'c'`, read `('a' = 'b') = 'c'`, each `=` is asked on its own: `'c'` is a secret
+/// when `'b'` names a sensitive key.
+pub(crate) fn sensitive_pair(left: PairSide<'_>, right: PairSide<'_>, is_sensitive: &dyn Fn(&str) -> bool) -> bool {
+    matches!(left, PairSide::Text(key) if is_sensitive(key)) && matches!(right, PairSide::Text(_) | PairSide::Binary)
+}
+
+/// True when `key` is probably a misspelling of a sensitive key, by the parser's one did-you-mean
+/// rule (optimal string alignment, at most 2 edits from a key of five letters or more): the
+/// executor answers such a key with "did you mean `password`?", so the value was meant as a
+/// credential. The fail-closed surfaces (`redact_broken_sql`: parse error snippets, the shell's
+/// history, usage errors) mask it; `redact_sql` and `Display` keep the exact rule.
+///
+/// The key is compared without its blanks and quotes, lower-cased with `_` read as `-`: whole,
+/// each dot-separated segment, and each word between `.` and `-`, against [`CREDENTIAL_KEYS`]
+/// and [`SENSITIVE_SUBSTRINGS`]. A key that is sensitive is not a near miss of itself.
+///
+/// ```
+/// use flink_ddl::{is_near_sensitive_key, is_sensitive_key};
+/// for typo in ["passwrd", "api_kye", "ap-key", "secert", "tokne", "x.client-secert", "pass word"] {
+///     assert!(is_near_sensitive_key(typo) && !is_sensitive_key(typo), "{typo}");
+/// }
+/// assert!(!is_near_sensitive_key("username") && !is_near_sensitive_key("token-endpoint"));
+/// ```
+pub fn is_near_sensitive_key(key: &str) -> bool {
+    near_miss(key, &[])
+}
+
+/// [`is_near_sensitive_key`], with `extra` (canonical keys a `Redactor` adds) as candidates too.
+pub(crate) fn near_miss(key: &str, extra: &[String]) -> bool {
+    let squeezed = squeeze_key(key);
+    if squeezed.chars().count() < 3 || is_sensitive_key(&squeezed) {
+        // Too short to be a misspelling; or sensitive once blanks and quotes are gone, which the
+        // fail-closed surfaces mask too (`'pass word'`), but which is no misspelling.
+        return squeezed != canonical_option_key(key) && is_sensitive_key(&squeezed);
+    }
+    // An endpoint is a URL, shown by the exact rule: its near misses are too.
+    if squeezed.rsplit('.').next().is_some_and(|last| last.ends_with("endpoint")) {
+        return false;
+    }
+    let close = |part: &str| {
+        CREDENTIAL_KEYS
+            .iter()
+            .chain(SENSITIVE_SUBSTRINGS.iter())
+            .copied()
+            .chain(extra.iter().map(String::as_str))
+            .any(|candidate| misspelling_distance(part, candidate).is_some())
+    };
+    // Every stretch between separators, so that a typo in one part (`jaas.confg`), or a separator
+    // typed wrong (`openai,api-key`), still leaves a part to compare.
+    // A typo in a prefix (`openaixapi-key`, `openai.api-key` with the `.` lost) leaves the key
+    // ending in a credential key, whatever comes before it.
+    let ends_in_credential_key = |at: usize| {
+        let tail = &squeezed[at..];
+        CREDENTIAL_KEYS.contains(&tail) || extra.iter().any(|k| k == tail)
+    };
+    if squeezed.char_indices().any(|(at, _)| at > 0 && ends_in_credential_key(at)) {
+        return true;
+    }
+    let separators: Vec<(usize, usize)> = squeezed
+        .char_indices()
+        .filter(|&(_, c)| !c.is_alphanumeric())
+        .map(|(at, c)| (at, at + c.len_utf8()))
+        .take(MAX_KEY_PARTS)
+        .collect();
+    let starts = std::iter::once(0).chain(separators.iter().map(|&(_, after)| after));
+    let ends: Vec<usize> = separators.iter().map(|&(at, _)| at).chain(std::iter::once(squeezed.len())).collect();
+    starts.into_iter().any(|from| {
+        ends.iter().filter(|&&to| to >= from + 3).any(|&to| {
+            let part = &squeezed[from..to];
+            close(part) || (from > 0 && to == squeezed.len() && is_sensitive_key(part))
+        })
+    })
+}
+
+/// Separators a key is cut at, at most, for [`near_miss`] (which compares every stretch between
+/// two of them): keys are short, and hostile text must not cost a quadratic time.
+const MAX_KEY_PARTS: usize = 24;
+
+/// `key` lower-cased with `_` as `-`, without blanks (any Unicode white space), quotes or
+/// backslashes: what a person meant when a typo put one of those inside a key.
+pub(crate) fn squeeze_key(key: &str) -> String {
+    key.chars()
+        .filter(|&c| !is_blank(c) && !matches!(c, '\'' | '"' | '`' | '\\'))
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == '_' { '-' } else { c })
+        .collect()
+}
+
+/// White space as a person pasting text may bring it: Unicode white space (NBSP, U+2028, vertical
+/// tab...) and the zero-width characters.
+pub(crate) fn is_blank(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}')
 }
 
 /// For each byte, the set of `SENSITIVE_SUBSTRINGS` (bit `n` for the `n`th) that start with it.

@@ -11,26 +11,13 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
+use super::rule::{sensitive_pair, PairSide};
 use super::secret::REDACTED;
 use crate::lexical::comment::{scan_comment, CommentScan};
 use crate::lexical::quoted_name::scan_quoted_name;
 use crate::lexical::scan::QuotedScan;
 use crate::lexical::string::scan_string;
 use crate::lexical::{find_any, is_word_char, is_word_start};
-
-/// How eagerly the scanner masks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Strictness {
-    /// The documented rule: values of `'key' = 'value'` pairs (a value may be several adjacent
-    /// literals, and may carry a Calcite prefix: `N'...'`, `X'...'`, `U&'...'`, `_utf8'...'`).
-    Pairs,
-    /// Also what a broken statement may leave in the clear: an unquoted or backticked sensitive
-    /// key (`password = 'x'`), a literal right after a sensitive key with the `=` missing, and an
-    /// unquoted value after a sensitive key's `=` (masked up to the next `,`, `)`, `;` or line
-    /// break). For text that is shown because it is broken (parse errors), or that a person typed
-    /// (shell history).
-    Broken,
-}
 
 /// One token of the scan, with byte ranges into the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,31 +33,6 @@ enum Token {
     Equals { start: usize },
     /// Any other symbol, or a number.
     Other { start: usize, end: usize },
-}
-
-impl Token {
-    /// Byte offset where the token starts (for a literal: its opening quote).
-    fn start(&self) -> usize {
-        match *self {
-            Token::String { inner, .. } | Token::QuotedName { inner, .. } => inner.0 - 1,
-            Token::Word { range } => range.0,
-            Token::Equals { start } | Token::Other { start, .. } => start,
-        }
-    }
-
-    /// Byte offset just after the token.
-    fn end(&self) -> usize {
-        match *self {
-            Token::String { end, .. } | Token::QuotedName { end, .. } | Token::Other { end, .. } => end,
-            Token::Word { range } => range.1,
-            Token::Equals { start } => start + 1,
-        }
-    }
-
-    /// True for `,`, `)` and `;`, which end an option's value.
-    fn ends_value(&self, text: &str) -> bool {
-        matches!(*self, Token::Other { start, .. } if matches!(text.as_bytes()[start], b',' | b')' | b';'))
-    }
 }
 
 /// Walks the tokens of `text`, skipping blanks and comments (an unterminated comment ends it).
@@ -211,27 +173,19 @@ impl Lookahead<'_> {
     fn peek(&mut self) -> Option<&Token> {
         self.peeked.get_or_insert_with(|| self.tokens.next()).as_ref()
     }
-
-    fn next_if(&mut self, accept: impl FnOnce(&Token) -> bool) -> Option<Token> {
-        match self.peek() {
-            Some(token) if accept(token) => self.next(),
-            _ => None,
-        }
-    }
 }
 
 /// Where the scanner is in a `key = value` pair.
 enum State<'a> {
     Idle,
-    /// After a key (literal, or in `Broken` mode a word or quoted name); `sensitive` for it.
+    /// After a key literal (adjacent literals joined).
     Key {
         key: Cow<'a, str>,
         literal: bool,
-        sensitive: bool,
     },
     /// After `key =`.
     Equals {
-        sensitive: bool,
+        key: Cow<'a, str>,
     },
     /// Inside a value made of adjacent literals.
     Value {
@@ -240,21 +194,16 @@ enum State<'a> {
 }
 
 /// The byte ranges of `text` to replace, in order: each is the inside of a literal (or an
-/// unquoted value, in `Broken` mode). A range marked `true` becomes `<REDACTED>`, one marked
+/// unquoted value). A range marked `true` becomes `<REDACTED>`, one marked
 /// `false` (the second and later pieces of a joined value) becomes empty.
-pub(crate) fn sensitive_ranges(
-    text: &str,
-    strictness: Strictness,
-    is_sensitive: &dyn Fn(&str) -> bool,
-) -> Vec<(Range<usize>, bool)> {
-    let broken = strictness == Strictness::Broken;
+pub(crate) fn sensitive_ranges(text: &str, is_sensitive: &dyn Fn(&str) -> bool) -> Vec<(Range<usize>, bool)> {
     let mut ranges = Vec::new();
     let mut state = State::Idle;
     let mut tokens = Lookahead { tokens: Tokens { text, pos: 0 }, peeked: None };
     loop {
         // Between pairs, only a string literal can start one (in `Pairs` mode): jump to the next
         // byte that may begin a literal, a comment or a quoted name. Most text is skipped here.
-        if !broken && matches!(state, State::Idle) && tokens.peeked.is_none() {
+        if matches!(state, State::Idle) && tokens.peeked.is_none() {
             tokens.tokens.skip_to_quote_or_comment();
         }
         let Some(token) = tokens.next() else { break };
@@ -276,62 +225,28 @@ pub(crate) fn sensitive_ranges(
                 }
                 State::Value { sensitive }
             }
-            (State::Equals { sensitive }, Token::String { inner, .. }) => {
+            (State::Equals { key }, Token::String { inner, escaped, .. }) => {
+                // The text's side of the one pair rule: the literal before `=` and the one after.
+                let sensitive = sensitive_pair(PairSide::Text(&key), PairSide::Text(""), is_sensitive);
                 if sensitive {
                     ranges.push((inner.0..inner.1, true));
                 }
-                State::Value { sensitive }
-            }
-            (State::Equals { sensitive: true }, Token::Word { .. } | Token::Other { .. })
-                if broken && !token.ends_value(text) =>
-            {
-                // `'password' = hunter2-x`: an unquoted value, masked whole tokens at a time up to
-                // the `,`, `)` or `;` that ends it, or the end of the line. Never half a token:
-                // masking must not change how the rest of the text lexes.
-                let mut end = token.end();
-                while let Some(next) =
-                    tokens.next_if(|next| !next.ends_value(text) && !text[end..next.start()].contains(['\n', '\r']))
-                {
-                    end = next.end();
+                if before_equals {
+                    // `'x' = 'token' = 'v'`: in a chain, a value is also the key of the next `=`.
+                    State::Key { key: literal_value(&text[inner.0..inner.1], escaped), literal: true }
+                } else {
+                    State::Value { sensitive }
                 }
-                ranges.push((token.start()..end, true));
-                State::Idle
-            }
-            (State::Equals { sensitive: true }, Token::QuotedName { inner, .. }) if broken => {
-                ranges.push((inner.0..inner.1, true));
-                State::Idle
-            }
-            (State::Key { sensitive: true, .. }, Token::String { inner, .. }) if broken && !before_equals => {
-                // `'api-key' 'sk-1'`: a missing `=`; the second literal is most likely the value.
-                ranges.push((inner.0..inner.1, true));
-                State::Value { sensitive: true }
             }
             (State::Key { mut key, literal: true, .. }, Token::String { inner, escaped, .. }) => {
                 // Adjacent literals join: `'api' '-key'` is the key `api-key`.
                 key.to_mut().push_str(&literal_value(&text[inner.0..inner.1], escaped));
-                let sensitive = is_sensitive(&key);
-                State::Key { key, literal: true, sensitive }
+                State::Key { key, literal: true }
             }
             (_, Token::String { inner, escaped, .. }) => {
-                let key = literal_value(&text[inner.0..inner.1], escaped);
-                let sensitive = is_sensitive(&key);
-                State::Key { key, literal: true, sensitive }
+                State::Key { key: literal_value(&text[inner.0..inner.1], escaped), literal: true }
             }
-            (_, Token::Word { range }) if broken && before_equals => {
-                let key = Cow::Borrowed(&text[range.0..range.1]);
-                let sensitive = is_sensitive(&key);
-                State::Key { key, literal: false, sensitive }
-            }
-            (_, Token::QuotedName { inner, escaped, .. }) if broken && before_equals => {
-                let key = if escaped {
-                    Cow::Owned(text[inner.0..inner.1].replace("``", "`"))
-                } else {
-                    Cow::Borrowed(&text[inner.0..inner.1])
-                };
-                let sensitive = is_sensitive(&key);
-                State::Key { key, literal: false, sensitive }
-            }
-            (State::Key { sensitive, .. }, Token::Equals { .. }) => State::Equals { sensitive },
+            (State::Key { key, .. }, Token::Equals { .. }) => State::Equals { key },
             (_, _) => State::Idle,
         };
     }

@@ -232,6 +232,10 @@ pub(crate) fn run(session: &Session, out: &mut Output, store: &StoreArgs, histor
 }
 
 /// Adds `entry` to the history, masked, and saves the history file (mode 0600).
+///
+/// The entry is masked whole by the fail-closed redactor: lines an open quote pulled into it
+/// are masked with it, and once its quotes cannot be trusted everything after its first
+/// sensitive or near-miss key is masked, to the end of the entry.
 fn remember(editor: &mut Editor<ShellHelper, DefaultHistory>, entry: &str, path: Option<&Path>) {
     let masked = redact_broken_sql(entry.trim_end());
     if editor.history_mut().add(&masked).is_err() {

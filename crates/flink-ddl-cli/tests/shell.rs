@@ -421,6 +421,29 @@ fn the_shell_reads_statements_across_lines_and_goes_on_after_errors() {
 }
 
 #[test]
+fn a_line_with_odd_quotes_and_the_lines_it_pulls_in_reach_the_history_masked() {
+    let s = Sandbox::new();
+    let db = catalog_arg(&s);
+    // `'o'brien'` leaves a quote open: the next lines join its entry until a quote closes it.
+    let input = "CREATE CONNECTION o WITH ('type' = 'openai', 'username' = 'o'brien',\n\
+          'endpoint' = 'https://x.example',\n\
+          'api-key' = 'SECRETMARK_h1');\n\
+        SHOW CONNECTIONS;\n\
+        ALTER CONNECTION a SET ('passwrd' = 'SECRETMARK_h2');\n\
+        CREATE CONNECTION p WITH ('type' = 'rest', 'password' : 'SECRETMARK_h3');\n\
+        x';\n\
+        ALTER CONNECTION a SET ('api_kye' = 'SECRETMARK_h4');\n\
+        CREATE CONNECTION q WITH (\"password\" = 'SECRETMARK_h5');\n";
+    let run = s.run_with_stdin(&["--catalog", &db, "--interactive"], input.as_bytes()).ok();
+    assert!(!format!("{}{}", run.stdout, run.stderr).contains("SECRETMARK"), "{}{}", run.stdout, run.stderr);
+    let text = std::fs::read_to_string(s.data_dir().join("history")).unwrap();
+    assert!(text.contains("CREATE CONNECTION o WITH") && text.contains("<REDACTED>"), "{text}");
+    // Every statement reached the history, the pulled-in lines as part of the first entry.
+    assert!(text.contains("'api_kye' = '<REDACTED>'") && text.contains("\"password\" <REDACTED>"), "{text}");
+    assert!(!text.contains("SECRETMARK"), "the history holds a secret:\n{text}");
+}
+
+#[test]
 fn the_shell_runs_after_scripts_and_ends_at_end_of_input() {
     let s = Sandbox::new();
     let run = s.run_with_stdin(&["--memory", "-e", CREATE_A, "-i"], b"DESCRIBE CONNECTION a;\nSHOW CONN").ok();

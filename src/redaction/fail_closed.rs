@@ -1,0 +1,536 @@
+//! The fail-closed scanner behind `redact_broken_sql`: what a person typed, parseable or not
+//! (parse error snippets, the shell's history, usage errors).
+//!
+//! `redact_sql` masks the values of well-formed `'key' = 'value'` pairs and nothing else. Broken
+//! text defeats that: a stray quote flips which bytes are inside a string, a `:` stands for the
+//! `=`, a double quote or an unquoted word holds the value. This scanner fails closed instead:
+//! once it has seen a sensitive key, or a near miss of one (`rule::near_miss`), and it is not
+//! certain where the value ends, it masks to the end of the statement, never less.
+//!
+//! It reads the text twice. The first pass cuts it into statements at `;` and marks a statement
+//! *unsure* when its quotes cannot be trusted: a literal, quoted name or comment left open, a
+//! double-quoted text (not a string in this dialect), a literal touching a word or another quote
+//! (`'o'brien'`, `'it's'`), a literal ending in a backslash (`'a\'x'`), a quoted name holding a
+//! quote or an `=`. The second pass:
+//! - in a sure statement, a key (a literal, a run of adjacent literals, a word or a quoted name)
+//!   that is sensitive or a near miss has a certain value only as `key = 'value'` (one `=`, then
+//!   literals, then anything but another `=`); its literals are masked. Anything else after such
+//!   a key (`:`, `==`, an unquoted value, a chain, a literal with the `=` missing, `)` or `,`
+//!   where the `=` was) masks to the end of the statement;
+//! - in an unsure statement, the first sensitive or near-miss key, found among the tokens or in
+//!   the raw text with its quotes ignored (`'pass'word'`), masks to the end of the text: the
+//!   `;` that would end the statement cannot be trusted either.
+
+use std::ops::Range;
+
+use super::rule::{is_blank, is_sensitive_key};
+use crate::lexical::comment::{scan_comment, CommentScan};
+use crate::lexical::is_word_char;
+use crate::lexical::keyword::flink_keyword;
+use crate::lexical::scan::{scan_quoted, QuotedScan};
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A string literal, after `prefix` bytes of Calcite prefix (`N`, `X`, `U&`, `_utf8`).
+    Str { prefix: usize },
+    /// `"..."`: never a string in this dialect, so the sign of a typo.
+    DoubleQuoted,
+    /// `` `...` ``
+    QuotedName,
+    /// A bare word or number (`password`, `sasl.jaas.config`, `sk-live-1`).
+    Word,
+    /// `=`
+    Equals,
+    /// What a person may type for `=`: `:`, `:=`, `==`, `=>`.
+    LooseAssign,
+    /// `,`, `(`: what comes before a key.
+    BeforeKey,
+    /// `;`
+    Semicolon,
+    /// Anything else.
+    Other,
+}
+
+/// One token: its kind and byte range; for quoted tokens, whether the closing quote was found and
+/// whether a doubled quote stands for one inside.
+#[derive(Debug, Clone, Copy)]
+struct Tok {
+    kind: Kind,
+    start: usize,
+    end: usize,
+    terminated: bool,
+    escaped: bool,
+}
+
+impl Tok {
+    fn is_quoted(&self) -> bool {
+        matches!(self.kind, Kind::Str { .. } | Kind::DoubleQuoted | Kind::QuotedName)
+    }
+
+    /// The bytes between the quotes (to the end when unterminated); the word itself for a word.
+    fn inner(&self) -> Range<usize> {
+        match self.kind {
+            Kind::Str { prefix } => self.start + prefix + 1..if self.terminated { self.end - 1 } else { self.end },
+            Kind::DoubleQuoted | Kind::QuotedName => {
+                self.start + 1..if self.terminated { self.end - 1 } else { self.end }
+            }
+            _ => self.start..self.end,
+        }
+    }
+
+    /// What the token says as a key: the inside with doubled quotes read as one.
+    fn content(&self, text: &str) -> String {
+        let inner = &text[self.inner()];
+        match self.kind {
+            Kind::Str { .. } if self.escaped => inner.replace("''", "'"),
+            Kind::DoubleQuoted if self.escaped => inner.replace("\"\"", "\""),
+            Kind::QuotedName if self.escaped => inner.replace("``", "`"),
+            _ => inner.to_owned(),
+        }
+    }
+}
+
+/// The tokens of `text` from `pos`, blanks (any Unicode white space) and comments skipped.
+struct Lexer<'a> {
+    text: &'a str,
+    pos: usize,
+    /// Set when a `/*` was left open (it ran to the end of the text).
+    open_comment: bool,
+    /// The comments passed, when `Some` (the first pass collects them).
+    comments: Option<Vec<Range<usize>>>,
+}
+
+impl<'a> Lexer<'a> {
+    fn new(text: &'a str, pos: usize) -> Self {
+        Lexer { text, pos, open_comment: false, comments: None }
+    }
+
+    fn quoted(&mut self, kind: Kind, prefix: usize, scan: QuotedScan) -> Tok {
+        let start = self.pos;
+        let (end, terminated, escaped) = match scan {
+            QuotedScan::Quoted { len, escaped } => (start + prefix + len, true, escaped),
+            QuotedScan::Unterminated | QuotedScan::NotQuoted => (self.text.len(), false, false),
+        };
+        self.pos = end;
+        Tok { kind, start, end, terminated, escaped }
+    }
+
+    /// The length of a Calcite string prefix at the start of `rest` when a quote follows it.
+    fn string_prefix_len(rest: &[u8]) -> Option<usize> {
+        let len = match rest {
+            [b'U' | b'u', b'&', b'\'', ..] => return Some(2),
+            [b'N' | b'n' | b'X' | b'x' | b'E' | b'e', b'\'', ..] => return Some(1),
+            [b'_', ..] => rest.iter().position(|&c| !is_word_char(c)).unwrap_or(rest.len()),
+            _ => return None,
+        };
+        (rest.get(len) == Some(&b'\'')).then_some(len)
+    }
+
+    /// The length of the word at the start of `rest`: word characters (any letter or digit),
+    /// joined by single `.` or `-` (never running into a `--` comment).
+    fn word_len(rest: &str) -> usize {
+        let run = |s: &str| s.find(|c: char| !is_key_char(c)).unwrap_or(s.len());
+        let mut len = run(rest);
+        loop {
+            let after = &rest[len..];
+            let mut chars = after.chars();
+            match (chars.next(), chars.next()) {
+                (Some('.' | '-'), Some(next)) if is_key_char(next) => len += 1 + run(&after[1..]),
+                _ => return len,
+            }
+        }
+    }
+}
+
+/// Characters of a bare word: ASCII word characters and any other letter or digit.
+fn is_key_char(c: char) -> bool {
+    if c.is_ascii() {
+        is_word_char(c as u8)
+    } else {
+        c.is_alphanumeric()
+    }
+}
+
+impl Iterator for Lexer<'_> {
+    type Item = Tok;
+
+    fn next(&mut self) -> Option<Tok> {
+        loop {
+            let rest = &self.text[self.pos..];
+            let first = rest.chars().next()?;
+            if is_blank(first) {
+                self.pos += first.len_utf8();
+                continue;
+            }
+            if first == '-' || first == '/' {
+                match scan_comment(rest) {
+                    CommentScan::Comment { len } => {
+                        if let Some(comments) = &mut self.comments {
+                            comments.push(self.pos..self.pos + len);
+                        }
+                        self.pos += len;
+                        continue;
+                    }
+                    CommentScan::Unterminated => {
+                        self.open_comment = true;
+                        self.pos = self.text.len();
+                        return None;
+                    }
+                    CommentScan::NotAComment => {}
+                }
+            }
+            let start = self.pos;
+            let bytes = rest.as_bytes();
+            let simple = |kind, len| (kind, len);
+            let (kind, len) = match first {
+                '\'' => return Some(self.quoted(Kind::Str { prefix: 0 }, 0, scan_quoted::<b'\''>(rest))),
+                '"' => return Some(self.quoted(Kind::DoubleQuoted, 0, scan_quoted::<b'"'>(rest))),
+                '`' => return Some(self.quoted(Kind::QuotedName, 0, scan_quoted::<b'`'>(rest))),
+                '=' if matches!(bytes.get(1), Some(b'=' | b'>')) => simple(Kind::LooseAssign, 2),
+                '=' => simple(Kind::Equals, 1),
+                ':' if bytes.get(1) == Some(&b'=') => simple(Kind::LooseAssign, 2),
+                ':' => simple(Kind::LooseAssign, 1),
+                '<' | '>' | '!' if bytes.get(1) == Some(&b'=') => simple(Kind::Other, 2),
+                ',' | '(' => simple(Kind::BeforeKey, 1),
+                ';' => simple(Kind::Semicolon, 1),
+                c if is_key_char(c) => match Lexer::string_prefix_len(bytes) {
+                    Some(prefix) => {
+                        let scan = scan_quoted::<b'\''>(&rest[prefix..]);
+                        return Some(self.quoted(Kind::Str { prefix }, prefix, scan));
+                    }
+                    None => simple(Kind::Word, Lexer::word_len(rest)),
+                },
+                c => simple(Kind::Other, c.len_utf8()),
+            };
+            self.pos += len;
+            return Some(Tok { kind, start, end: self.pos, terminated: true, escaped: false });
+        }
+    }
+}
+
+/// A statement: `start..end` of the text (`end` at its `;` or the end of the text), and whether
+/// its quotes can be trusted.
+#[derive(Debug, Clone, Copy)]
+struct Statement {
+    start: usize,
+    end: usize,
+    sure: bool,
+}
+
+/// The first pass: the statements, each marked sure or unsure.
+fn statements(text: &str) -> (Vec<Statement>, Vec<Range<usize>>) {
+    let mut out = Vec::new();
+    let mut lexer = Lexer::new(text, 0);
+    lexer.comments = Some(Vec::new());
+    let mut current = Statement { start: 0, end: text.len(), sure: true };
+    let mut previous: Option<Tok> = None;
+    for tok in lexer.by_ref() {
+        if tok.kind == Kind::Semicolon {
+            out.push(Statement { end: tok.start, ..current });
+            current = Statement { start: tok.end, end: text.len(), sure: true };
+            previous = None;
+            continue;
+        }
+        let broken_quote = tok.is_quoted() && !tok.terminated;
+        let backslash_end = matches!(tok.kind, Kind::Str { .. }) && text[tok.inner()].ends_with('\\');
+        let touching = previous.is_some_and(|p| {
+            p.end == tok.start
+                && ((p.is_quoted() && (tok.is_quoted() || tok.kind == Kind::Word))
+                    || (p.kind == Kind::Word && tok.is_quoted()))
+        });
+        // A name holding a quote or an `=` is more likely pairs swallowed by a stray backtick.
+        let odd_name = tok.kind == Kind::QuotedName && text[tok.inner()].contains(['\'', '=']);
+        if broken_quote || backslash_end || touching || odd_name || tok.kind == Kind::DoubleQuoted {
+            current.sure = false;
+        }
+        previous = Some(tok);
+    }
+    if lexer.open_comment {
+        current.sure = false;
+    }
+    out.push(current);
+    (out, lexer.comments.unwrap_or_default())
+}
+
+/// The byte ranges of `text` that `redact_broken_sql` replaces, in order: a range marked `true`
+/// becomes `<REDACTED>`, one marked `false` (the later pieces of a value of adjacent literals)
+/// becomes empty. `is_hit` says whether a key is sensitive or a near miss of one.
+pub(crate) fn fail_closed_ranges(text: &str, is_hit: &dyn Fn(&str) -> bool) -> Vec<(Range<usize>, bool)> {
+    let mut ranges = Vec::new();
+    let mut masked_until = 0;
+    let (statements, comments) = statements(text);
+    for statement in statements {
+        if statement.start < masked_until {
+            continue;
+        }
+        let masked = if statement.sure {
+            sure_statement(text, statement, is_hit, &mut ranges)
+        } else {
+            unsure_statement(text, statement, is_hit)
+        };
+        if let Some(masked) = masked {
+            let start = skip_blanks(text, masked.start);
+            if start < masked.end {
+                ranges.push((start..masked.end, true));
+            }
+            masked_until = masked.end;
+        }
+    }
+    // A pair in a comment (`-- 'password' = 'x'`, a line commented out) is masked from its key to
+    // the end of the comment.
+    let mut in_comments: Vec<(Range<usize>, bool)> = comments
+        .into_iter()
+        .filter_map(|c| {
+            let body = text[c.clone()].trim_end_matches(['\n', '\r']);
+            let body = body.strip_suffix("*/").filter(|_| body.starts_with("/*")).unwrap_or(body);
+            let end = c.start + body.len();
+            // Only a key with a value after it: prose that names a password keeps its words.
+            let hit = raw_hit(body, is_hit, &|after: &str| {
+                after.trim_start_matches(is_blank).starts_with(['=', ':', '\'', '"', '`'])
+            })?;
+            let start = skip_blanks(text, c.start + hit).min(end);
+            (start < end).then_some((start..end, true))
+        })
+        .collect();
+    if !in_comments.is_empty() {
+        in_comments.retain(|(c, _)| !ranges.iter().any(|(r, _)| r.start < c.end && c.start < r.end));
+        ranges.extend(in_comments);
+        ranges.sort_by_key(|(r, _)| r.start);
+    }
+    ranges
+}
+
+/// The offset of the first non-blank character at or after `at`.
+fn skip_blanks(text: &str, at: usize) -> usize {
+    text[at..].find(|c: char| !is_blank(c)).map_or(text.len(), |n| at + n)
+}
+
+/// A statement whose quotes can be trusted: masks certain values into `ranges`; returns the
+/// stretch to mask whole when a key's value is uncertain.
+fn sure_statement(
+    text: &str,
+    statement: Statement,
+    is_hit: &dyn Fn(&str) -> bool,
+    ranges: &mut Vec<(Range<usize>, bool)>,
+) -> Option<Range<usize>> {
+    let mut tokens = Lexer::new(text, statement.start).take_while(|t| t.kind != Kind::Semicolon).peekable();
+    // Where the rest of the statement is masked from, when a value is uncertain.
+    let mut uncertain_from = None;
+    let mut key_position = true;
+    // Inside `RESET (...)`: a list of keys, none with a value.
+    let mut reset_list = false;
+    let mut previous_word = "";
+    'tokens: while let Some(tok) = tokens.next() {
+        let mut hit_end = None;
+        let followed_by_value = match tok.kind {
+            Kind::Str { .. } => {
+                // A run of adjacent literals is one key: `'api' '-key'`.
+                let mut key = tok.content(text);
+                if is_hit(&key) {
+                    hit_end = Some(tok.end);
+                }
+                let mut last_end = tok.end;
+                while let Some(next) = tokens.next_if(|t| matches!(t.kind, Kind::Str { .. })) {
+                    last_end = next.end;
+                    let piece = next.content(text);
+                    key.push_str(&piece);
+                    if hit_end.is_none() && (is_hit(&key) || is_hit(&piece)) {
+                        hit_end = Some(next.end);
+                    }
+                }
+                // `'token' 'x'`: more literals after the key's (an `=` typed as a blank).
+                if hit_end.is_some_and(|end| end < last_end) && key_like(&key_piece(text, tok.start, hit_end)) {
+                    uncertain_from = hit_end;
+                    break;
+                }
+                match tokens.peek().map(|t| t.kind) {
+                    // `'api' '-key' =`, or `'type' = 'openai' 'api-key' =` (a missing comma).
+                    Some(Kind::Equals) => hit_end.is_some() || is_hit(&key),
+                    Some(Kind::LooseAssign) if hit_end.is_some() => {
+                        uncertain_from = hit_end;
+                        break;
+                    }
+                    // A key where a key goes, not followed by `=`: the value is somewhere after
+                    // (`'password' , 'x'`), unless the list holds keys alone.
+                    _ if hit_end.is_some() && key_position && !reset_list => {
+                        uncertain_from = hit_end;
+                        break;
+                    }
+                    // Anywhere else, one stray token between the key and its `=`
+                    // (`'token') = 'x'`).
+                    _ if hit_end.is_some()
+                        && !reset_list
+                        && key_like(&key)
+                        && value_after_one_token(text, last_end) =>
+                    {
+                        uncertain_from = hit_end;
+                        break;
+                    }
+                    _ => false,
+                }
+            }
+            Kind::Word | Kind::QuotedName => {
+                let next = tokens.peek().map(|t| t.kind);
+                let may_be_key = matches!(
+                    next,
+                    Some(Kind::Equals | Kind::LooseAssign | Kind::Str { .. } | Kind::DoubleQuoted | Kind::QuotedName)
+                );
+                let content = tok.content(text);
+                // A keyword before a literal (`THEN 'a'`, `COMMENT 'c'`) is no key, unless it is
+                // a sensitive key itself.
+                let keyword = tok.kind == Kind::Word && flink_keyword(&content).is_some();
+                if may_be_key && (if keyword { is_sensitive_key(&content) } else { is_hit(&content) }) {
+                    if next == Some(Kind::Equals) {
+                        true
+                    } else {
+                        uncertain_from = Some(tok.end);
+                        break;
+                    }
+                } else {
+                    false
+                }
+            }
+            _ => false,
+        };
+        if tok.kind == Kind::BeforeKey && text[tok.start..].starts_with('(') {
+            reset_list = previous_word.eq_ignore_ascii_case("reset");
+        } else if text[tok.start..].starts_with(')') {
+            reset_list = false;
+        }
+        previous_word = if tok.kind == Kind::Word { &text[tok.start..tok.end] } else { "" };
+        key_position = tok.kind == Kind::BeforeKey;
+        if !followed_by_value {
+            continue;
+        }
+        // `key =`: certain only for literals followed by anything but another `=`.
+        loop {
+            let Some(equals) = tokens.next() else { break 'tokens };
+            let mut value = Vec::new();
+            while let Some(piece) = tokens.next_if(|t| matches!(t.kind, Kind::Str { .. })) {
+                value.push(piece);
+            }
+            let chained = matches!(tokens.peek().map(|t| t.kind), Some(Kind::Equals | Kind::LooseAssign));
+            let next_key = match value.len() {
+                0 => {
+                    uncertain_from = Some(equals.end);
+                    break 'tokens;
+                }
+                // `key = 'a' = 'b'`: a chain; which literal is the value is uncertain.
+                1 if chained => {
+                    uncertain_from = Some(equals.end);
+                    break 'tokens;
+                }
+                // `key = 'value' 'next-key' = ...`: a missing comma, as the parser reads it.
+                n if chained => value.pop().filter(|_| n > 1),
+                _ => None,
+            };
+            for (n, piece) in value.iter().enumerate() {
+                ranges.push((piece.inner(), n == 0));
+            }
+            match next_key {
+                Some(key) if tokens.peek().map(|t| t.kind) == Some(Kind::Equals) && is_hit(&key.content(text)) => {}
+                Some(_) if tokens.peek().map(|t| t.kind) == Some(Kind::LooseAssign) => {
+                    uncertain_from = Some(value.last().map_or(equals.end, |v| v.end));
+                    break 'tokens;
+                }
+                _ => break,
+            }
+        }
+    }
+    let from = uncertain_from?;
+    // The statement's `;` ends the mask only when something stands between the key and it:
+    // in `'password' ; 'x'` the `;` is where the `=` was.
+    // and only when it ends its line: `= X;'secret'` may be a typo inside the value.
+    let anything_after = Lexer::new(text, from).take_while(|t| t.kind != Kind::Semicolon).next().is_some();
+    let rest_of_line = text.get(statement.end + 1..).unwrap_or("");
+    let ends_line =
+        rest_of_line.find(|c: char| !is_blank(c) || c == '\n').is_none_or(|n| rest_of_line[n..].starts_with('\n'));
+    Some(from..if anything_after && ends_line { statement.end } else { text.len() })
+}
+
+/// True when the token after the one at `at` is an `=`, a look-alike or a literal: one stray
+/// token stands between a key and its `=` or value (`'token') = 'x'`, `'token' ; = 'x'`).
+fn value_after_one_token(text: &str, at: usize) -> bool {
+    let mut after = Lexer::new(text, at).skip(1);
+    after.next().is_some_and(|t| matches!(t.kind, Kind::Equals | Kind::LooseAssign | Kind::Str { .. }))
+}
+
+/// The text of the literals from `start` to `end`, quotes and blanks included (a key's run).
+fn key_piece(text: &str, start: usize, end: Option<usize>) -> String {
+    text[start..end.unwrap_or(start)].replace('\'', "")
+}
+
+/// A literal that may be a key: no blank inside (`'token'`, not `'reset the token'`).
+fn key_like(key: &str) -> bool {
+    !key.trim().contains(is_blank)
+}
+
+/// A statement whose quotes cannot be trusted: the stretch after its first sensitive or near-miss
+/// key, among its tokens or in its raw text, to the end of the text.
+fn unsure_statement(text: &str, statement: Statement, is_hit: &dyn Fn(&str) -> bool) -> Option<Range<usize>> {
+    let in_tokens = first_hit_in_tokens(text, statement, is_hit);
+    let in_raw = first_hit_in_raw_text(&text[statement.start..statement.end], is_hit).map(|end| statement.start + end);
+    let hit_end = match (in_tokens, in_raw) {
+        (Some(a), Some(b)) => a.min(b),
+        (a, b) => a.or(b)?,
+    };
+    // The key's own closing quotes stay shown: `'password' <REDACTED>`.
+    let after_quotes = text[hit_end..].find(|c| !matches!(c, '\'' | '"' | '`')).map_or(text.len(), |n| hit_end + n);
+    Some(after_quotes..text.len())
+}
+
+/// The end of the first token (or run of adjacent literals) of the statement that is a hit.
+fn first_hit_in_tokens(text: &str, statement: Statement, is_hit: &dyn Fn(&str) -> bool) -> Option<usize> {
+    let mut run = String::new();
+    for tok in Lexer::new(text, statement.start).take_while(|t| t.start < statement.end) {
+        let content = match tok.kind {
+            Kind::Str { .. } | Kind::DoubleQuoted | Kind::QuotedName | Kind::Word => tok.content(text),
+            _ => {
+                run.clear();
+                continue;
+            }
+        };
+        if matches!(tok.kind, Kind::Str { .. }) {
+            run.push_str(&content);
+        } else {
+            run.clear();
+        }
+        if is_hit(&content) || (!run.is_empty() && is_hit(&run)) {
+            return Some(tok.end);
+        }
+    }
+    None
+}
+
+/// The end of the first piece of `raw` that is a hit once its quotes are ignored: pieces are the
+/// runs of key characters, quotes and backslashes between blanks and other symbols, so a quote
+/// typed inside a key (`'pass'word'`) does not hide it.
+fn first_hit_in_raw_text(raw: &str, is_hit: &dyn Fn(&str) -> bool) -> Option<usize> {
+    raw_hit(raw, is_hit, &|_| true)
+}
+
+/// [`first_hit_in_raw_text`], for a piece the text after which is `accepted`.
+fn raw_hit(raw: &str, is_hit: &dyn Fn(&str) -> bool, accepted: &dyn Fn(&str) -> bool) -> Option<usize> {
+    let is_piece_char = |c: char| is_key_char(c) || matches!(c, '.' | '-' | '\'' | '"' | '`' | '\\');
+    let mut at = 0;
+    while at < raw.len() {
+        let rest = &raw[at..];
+        let start = rest.find(is_piece_char)?;
+        let piece_len = rest[start..].find(|c: char| !is_piece_char(c)).unwrap_or(rest.len() - start);
+        let piece = &rest[start..start + piece_len];
+        let end = at + start + piece_len;
+        // The piece with its quotes ignored (`'pass'word'`), or one part of it between quotes
+        // (`` `aa'passwrd' ``: a stray backtick joined a word to the key).
+        let hit = |piece: &str| {
+            is_hit(piece)
+                || (piece.contains(['\'', '"', '`'])
+                    && piece.split(['\'', '"', '`']).any(|part| part.chars().any(char::is_alphabetic) && is_hit(part)))
+        };
+        if piece.chars().any(char::is_alphabetic) && accepted(&raw[end..]) && hit(piece) {
+            return Some(end);
+        }
+        at = end;
+    }
+    None
+}

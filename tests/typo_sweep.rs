@@ -1,0 +1,217 @@
+//! Every single-character typo of real statements holding credentials: deletions, insertions
+//! (of the characters that break quoting, spacing or pairs) and substitutions. No mutant may show
+//! a secret where the fail-closed rule promises it masked.
+//!
+//! The rule the sweep checks, surface by surface:
+//! - `redact_broken_sql(m)` and, when `m` does not parse, the `ParseError`'s `Display` and
+//!   `Debug`: never a secret. One typo leaves a key within the near-miss distance of what it was
+//!   (or makes it no key at all, with the value then after a near-miss key in unsure text), so
+//!   every mutant is covered: none is excused.
+//! - when `m` parses: `redact_sql(m)` and the statement's `Display`, `Debug` and JSON follow the
+//!   exact rule. They must mask the secret when the mutant still holds its pair intact
+//!   (`'<key>' = '` as written, the typo elsewhere), and must agree with each other: when
+//!   `redact_sql` masks a secret, so does the parsed statement.
+//!
+//! A secret counts as shown when any 6-character stretch of it appears: a typo inside a secret
+//! leaves a long piece of it intact.
+
+use flink_ddl::{parse, redact_broken_sql, redact_sql};
+
+/// The statements, and for each its secrets with the key literal written before them.
+const STATEMENTS: [(&str, &[(&str, &str)]); 10] = [
+    (
+        "CREATE CONNECTION openai_conn WITH ('type' = 'openai', 'endpoint' = 'https://api.openai.com/v1/chat', 'api-key' = 'Zq7Xv-K9pW2-mR4tB')",
+        &[("'api-key'", "Zq7Xv-K9pW2-mR4tB")],
+    ),
+    (
+        "CREATE CONNECTION pg WITH ('type' = 'confluent_jdbc', 'endpoint' = 'jdbc:postgresql://db:5432/x', 'username' = 'o''brien', 'password' = 'Hn3Lw8Qe5Ty1Ub')",
+        &[("'password'", "Hn3Lw8Qe5Ty1Ub")],
+    ),
+    (
+        "ALTER CONNECTION mcp SET ('token' = 'Gk2Vr7Ys4Pd9Zx', 'sse-endpoint' = 'https://mcp.example/sse')",
+        &[("'token'", "Gk2Vr7Ys4Pd9Zx")],
+    ),
+    (
+        "CREATE CONNECTION bedrock WITH ('type' = 'bedrock', 'endpoint' = 'https://bedrock.us-east-1.amazonaws.com', 'aws-access-key' = 'AKIAQ4WX7JD2MBV5', 'aws-secret-key' = 'wJal8RxUt4Fe2Mi7', 'aws-session-token' = 'FwoGZ3Xk9Rp5Lq2')",
+        &[
+            ("'aws-access-key'", "AKIAQ4WX7JD2MBV5"),
+            ("'aws-secret-key'", "wJal8RxUt4Fe2Mi7"),
+            ("'aws-session-token'", "FwoGZ3Xk9Rp5Lq2"),
+        ],
+    ),
+    (
+        "CREATE CONNECTION okta WITH ('type' = 'rest', 'endpoint' = 'https://x.example', 'client-id' = 'cid', 'client-secret' = 'Yt6Bn1Mk8Vc3Xz', 'token-endpoint' = 'https://x.example/token')",
+        &[("'client-secret'", "Yt6Bn1Mk8Vc3Xz")],
+    ),
+    (
+        "CREATE TABLE orders (id INT, password STRING) WITH ('connector' = 'kafka', 'properties.sasl.jaas.config' = 'Pl4Mo9Ni2Bu7Vy', 'properties.ssl.truststore.password' = 'Qa1Ws2Ed3Rf4Tg')",
+        &[("'properties.sasl.jaas.config'", "Pl4Mo9Ni2Bu7Vy"), ("'properties.ssl.truststore.password'", "Qa1Ws2Ed3Rf4Tg")],
+    ),
+    (
+        "CREATE MODEL legacy WITH ('provider' = 'openai', 'task' = 'text_generation', 'openai.api_key' = 'Sx5Dc6Fv7Gb8Hn', 'openai.endpoint' = 'https://api.openai.example/v1')",
+        &[("'openai.api_key'", "Sx5Dc6Fv7Gb8Hn")],
+    ),
+    (
+        "CREATE TOOL lookups USING CONNECTION helpdesk WITH ('type' = 'mcp', 'request_timeout' = '30', 'http-headers' = 'Jm8Kl9Np0Oq1Rs')",
+        &[("'http-headers'", "Jm8Kl9Np0Oq1Rs")],
+    ),
+    (
+        "CREATE TABLE audit AS SELECT id, note FROM events WHERE 'x' = 'token' = 'Uv3Wx4Yz5Ab6Cd' AND id > 0",
+        &[("'token'", "Uv3Wx4Yz5Ab6Cd")],
+    ),
+    (
+        "CREATE TABLE hashed (id INT, h AS 'token' = X'5A7A3B9C1D2E4F60', ts TIMESTAMP(3)) WITH ('connector' = 'datagen')",
+        &[("'token'", "5A7A3B9C1D2E4F60")],
+    ),
+];
+
+/// What a typo may insert or substitute: quotes, separators, `=`'s look-alikes, blanks a paste
+/// brings, and ordinary characters.
+const TYPED: [char; 24] = [
+    '\'', '"', '`', ',', ')', '(', ';', '=', ':', '\\', ' ', '\u{a0}', '\u{2028}', '\u{b}', '\n', 'a', 'x', 'Z', '1',
+    '-', '.', '_', '/', '*',
+];
+
+/// Every single-character deletion, insertion and substitution of `sql`.
+fn mutants(sql: &str) -> Vec<String> {
+    let bounds: Vec<usize> = sql.char_indices().map(|(at, _)| at).chain([sql.len()]).collect();
+    let mut out = Vec::new();
+    for (n, &at) in bounds.iter().enumerate() {
+        let next = bounds.get(n + 1).copied();
+        for &c in &TYPED {
+            out.push(format!("{}{c}{}", &sql[..at], &sql[at..]));
+            if let Some(next) = next {
+                if !sql[at..next].starts_with(c) {
+                    out.push(format!("{}{c}{}", &sql[..at], &sql[next..]));
+                }
+            }
+        }
+        if let Some(next) = next {
+            out.push(format!("{}{}", &sql[..at], &sql[next..]));
+        }
+    }
+    out
+}
+
+/// The 6-character stretch of `secret` that `shown` holds, if any.
+fn shown_piece<'a>(shown: &str, secret: &'a str) -> Option<&'a str> {
+    (0..=secret.len() - 6).map(|at| &secret[at..at + 6]).find(|piece| shown.contains(piece))
+}
+
+#[test]
+fn no_single_typo_shows_a_secret() {
+    let mut checked = 0;
+    let mut parsed = 0;
+    let mut failures = Vec::new();
+    for (sql, secrets) in STATEMENTS {
+        assert!(parse(sql).is_ok(), "the statement itself must parse: {sql}");
+        for mutant in mutants(sql) {
+            checked += 1;
+            let mut fail = |surface: &str, shown: &str, secret: &str| {
+                if let Some(piece) = shown_piece(shown, secret) {
+                    failures.push(format!("{surface} shows {piece:?}\n  mutant: {mutant:?}\n  shown:  {shown:?}"));
+                }
+            };
+            let broken = redact_broken_sql(&mutant);
+            for (_, secret) in secrets.iter() {
+                fail("redact_broken_sql", &broken, secret);
+            }
+            match parse(&mutant) {
+                Err(err) => {
+                    for (_, secret) in secrets.iter() {
+                        fail("ParseError Display", &err.to_string(), secret);
+                        fail("ParseError Debug", &format!("{err:?}"), secret);
+                    }
+                }
+                Ok(statements) => {
+                    parsed += 1;
+                    let exact = redact_sql(&mutant);
+                    let display: String = statements.iter().map(|s| s.to_string()).collect();
+                    let debug = format!("{statements:?}");
+                    let json = serde_json::to_string(&statements).expect("statements serialise");
+                    for (key, secret) in secrets.iter() {
+                        let intact = mutant.contains(&format!("{key} = '"));
+                        if intact || shown_piece(&exact, secret).is_none() {
+                            fail("redact_sql", &exact, secret);
+                            fail("Display", &display, secret);
+                            fail("Debug", &debug, secret);
+                            fail("JSON", &json, secret);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    println!("typo sweep: {checked} mutants, {parsed} of them parse, {} leaks", failures.len());
+    assert!(
+        failures.is_empty(),
+        "{} leaks, the first ones:\n{}",
+        failures.len(),
+        failures[..failures.len().min(25)].join("\n")
+    );
+}
+
+#[test]
+fn mutants_cover_every_position_and_kind() {
+    let all = mutants("ab");
+    // 3 insertion points x 24, 2 deletions, 2 x 24 substitutions less the 2 that change nothing.
+    assert_eq!(all.len(), 3 * 24 + 2 + 2 * 24 - 1);
+    assert!(all.contains(&"a'b".to_owned()) && all.contains(&"b".to_owned()) && all.contains(&"a\u{a0}".to_owned()));
+}
+
+/// The broken shapes of issue 14, each masked from its key on (a table: input, then output).
+#[test]
+fn broken_shapes_fail_closed() {
+    let cases = [
+        "WITH ('username' = 'o'brien', 'password' = 'S3CR3T')",
+        "WITH ('url' = 'https://x/it's', 'api-key' = 'S3CR3T')",
+        "WITH ('type = 'openai', 'api-key' = 'S3CR3T')",
+        "WITH ('type' = `openai', 'api-key' = 'S3CR3T')",
+        "WITH ('password' : 'S3CR3T', 'x' = 'y')",
+        "WITH ('password' == 'S3CR3T', 'x' = 'y')",
+        "WITH ('password' := 'S3CR3T', 'x' = 'y')",
+        "WITH (\"password\" = 'S3CR3T', 'x' = 'y')",
+        "WITH (`password` = 'S3CR3T', 'x' = 'y')",
+        "WITH ('password'\u{a0}= 'S3CR3T', 'x' = 'y')",
+        "WITH ('password'\u{2028}= 'S3CR3T', 'x' = 'y')",
+        "WITH ('password'\u{b}=\u{b}'S3CR3T', 'x' = 'y')",
+        "WITH ('password' = \"S3,CR);3T\", 'x' = 'y')",
+        "WITH ('password' = ''S3CR3T'', 'x' = 'y')",
+        "WITH ('password' = 'a\\'S3CR3T', 'x' = 'y')",
+        "WITH ('password' = S3CR3T, 'x' = 'y')",
+        "WITH ('password' = = 'S3CR3T', 'x' = 'y')",
+        "WITH ('x' = 'password' = 'S3CR3T', 'y' = 'z')",
+        "WITH ('passwrd' = 'S3CR3T', 'api_kye' = 'S3CR3T', 'ap-key' = 'S3CR3T', 'secert' = 'S3CR3T', 'tokne' = 'S3CR3T')",
+        "WITH ('pass'word' = 'S3CR3T', 'x' = 'y')",
+        "WITH ('pass word' = 'S3CR3T', 'x' = 'y')",
+        "WITH ('password' ; 'S3CR3T', 'x' = 'y'); SHOW TABLES;",
+        "WITH ('password' ) 'S3CR3T', 'x' = 'y')",
+        "WITH ('password'  'S3CR3T', 'x' = 'y')",
+        "CREATE TABLE t AS SELECT * FROM s WHERE 'x' = 'token' = 'S3CR3T'",
+        "CREATE TABLE t (h AS 'token' = X'53CE') WITH ('connector' = 'datagen')",
+        "-- 'password' = 'S3CR3T'\nSHOW TABLES",
+        "CREATE TABLE t (password STRING, api_key STRING) WITH ('connector' = 'kafka', 'topic' = 'open')",
+        "ALTER CONNECTION c RESET ('token', 'url')",
+    ];
+    let table: Vec<String> = cases.iter().map(|sql| format!("{sql:?}\n=> {:?}", redact_broken_sql(sql))).collect();
+    for sql in cases.iter().take(cases.len() - 2) {
+        assert!(!redact_broken_sql(sql).contains("S3CR3T") && !redact_broken_sql(sql).contains("53CE"), "{sql}");
+    }
+    insta::assert_snapshot!(table.join("\n\n"));
+}
+
+proptest::proptest! {
+    /// Random text around a sensitive pair, made of the characters that break quoting and
+    /// pairs, never lets the secret through `redact_broken_sql`.
+    #[test]
+    fn random_text_around_a_pair_never_shows_the_secret(
+        before in "[' \"`,();=:\\\\a-z\u{a0}\u{2028}\n/*-]{0,24}",
+        after in "[' \"`,();=:\\\\a-z\u{a0}\u{2028}\n/*-]{0,24}",
+        key in proptest::sample::select(vec!["'password'", "'api-key'", "'openai.api_key'", "password", "\"token\"", "'passwrd'"]),
+        equals in proptest::sample::select(vec![" = ", "=", " : ", " == ", " ", "\u{a0}=\u{a0}"]),
+    ) {
+        let sql = format!("{before}{key}{equals}'Wq8Ej3Rt6Yu1'{after}");
+        let shown = redact_broken_sql(&sql);
+        proptest::prop_assert!(!shown.contains("Wq8Ej3"), "{:?}\n=> {:?}", sql, shown);
+    }
+}
