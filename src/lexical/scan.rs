@@ -148,6 +148,10 @@ pub(crate) fn misspelling_distance(word: &str, candidate: &str) -> Option<usize>
     }
     // Lengths further apart than the allowance cannot be within it: skip the distance.
     let allowance = if candidate.len() <= 4 { 1 } else { 2 };
+    // A character is at most four bytes: a word this long has too many characters, whatever they are.
+    if word.len() > 4 * (candidate.len() + allowance) {
+        return None;
+    }
     if word.chars().count().abs_diff(candidate.chars().count()) > allowance {
         return None;
     }

@@ -21,6 +21,7 @@
 //!   the raw text with its quotes ignored (`'pass'word'`), masks to the end of the text: the
 //!   `;` that would end the statement cannot be trusted either.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use super::rule::{is_blank, is_sensitive_key};
@@ -79,17 +80,25 @@ impl Tok {
         }
     }
 
-    /// What the token says as a key: the inside with doubled quotes read as one.
-    fn content(&self, text: &str) -> String {
+    /// What the token says as a key: the inside with doubled quotes read as one. Text longer
+    /// than any key is borrowed as typed, so a huge literal is never copied.
+    fn content<'t>(&self, text: &'t str) -> Cow<'t, str> {
         let inner = &text[self.inner()];
-        match self.kind {
-            Kind::Str { .. } if self.escaped => inner.replace("''", "'"),
-            Kind::DoubleQuoted if self.escaped => inner.replace("\"\"", "\""),
-            Kind::QuotedName if self.escaped => inner.replace("``", "`"),
-            _ => inner.to_owned(),
+        if !self.escaped || inner.len() > MAX_KEY_BYTES {
+            return Cow::Borrowed(inner);
         }
+        Cow::Owned(match self.kind {
+            Kind::Str { .. } => inner.replace("''", "'"),
+            Kind::DoubleQuoted => inner.replace("\"\"", "\""),
+            Kind::QuotedName => inner.replace("``", "`"),
+            _ => inner.to_owned(),
+        })
     }
 }
+
+/// Longer than any option key: such text is read as typed, and adjacent literals stop being
+/// joined into one key past it (hostile input costs no copy).
+const MAX_KEY_BYTES: usize = 4096;
 
 /// The tokens of `text` from `pos`, blanks (any Unicode white space) and comments skipped.
 struct Lexer<'a> {
@@ -334,7 +343,9 @@ fn sure_statement(
                 while let Some(next) = tokens.next_if(|t| matches!(t.kind, Kind::Str { .. })) {
                     last_end = next.end;
                     let piece = next.content(text);
-                    key.push_str(&piece);
+                    if key.len() + piece.len() <= MAX_KEY_BYTES {
+                        key.to_mut().push_str(&piece);
+                    }
                     if hit_end.is_none() && (is_hit(&key) || is_hit(&piece)) {
                         hit_end = Some(next.end);
                     }
@@ -491,7 +502,7 @@ fn first_hit_in_tokens(text: &str, statement: Statement, is_hit: &dyn Fn(&str) -
                 continue;
             }
         };
-        if matches!(tok.kind, Kind::Str { .. }) {
+        if matches!(tok.kind, Kind::Str { .. }) && run.len() + content.len() <= MAX_KEY_BYTES {
             run.push_str(&content);
         } else {
             run.clear();

@@ -93,7 +93,7 @@ impl Redactor {
     fn is_fail_closed_key(&self, key: &str) -> bool {
         self.is_sensitive_key(key)
             || rule::near_miss(key, &self.extra_keys)
-            || (!self.extra_keys.is_empty() && self.is_extra_key(&rule::squeeze_key(key)))
+            || (!self.extra_keys.is_empty() && self.is_extra_key(&rule::squeeze_key(rule::key_tail(key))))
     }
 
     fn broken_sql_ranges(&self, sql: &str) -> Vec<(std::ops::Range<usize>, bool)> {

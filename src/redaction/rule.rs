@@ -130,6 +130,7 @@ pub fn is_near_sensitive_key(key: &str) -> bool {
 
 /// [`is_near_sensitive_key`], with `extra` (canonical keys a `Redactor` adds) as candidates too.
 pub(crate) fn near_miss(key: &str, extra: &[String]) -> bool {
+    let key = key_tail(key);
     let squeezed = squeeze_key(key);
     if squeezed.chars().count() < 3 || is_sensitive_key(&squeezed) {
         // Too short to be a misspelling; or sensitive once blanks and quotes are gone, which the
@@ -173,6 +174,20 @@ pub(crate) fn near_miss(key: &str, extra: &[String]) -> bool {
             close(part) || (from > 0 && to == squeezed.len() && is_sensitive_key(part))
         })
     })
+}
+
+/// The bytes of a key that [`near_miss`] reads: real keys are short, and the part a credential key
+/// would be in is the last, so a longer "key" (a pasted document, hostile text) is judged by its
+/// tail, at no cost that grows with it.
+pub(crate) const NEAR_MISS_KEY_BYTES: usize = 256;
+
+/// The last [`NEAR_MISS_KEY_BYTES`] of `key` at most, cut at a character boundary.
+pub(crate) fn key_tail(key: &str) -> &str {
+    let mut from = key.len().saturating_sub(NEAR_MISS_KEY_BYTES);
+    while !key.is_char_boundary(from) {
+        from += 1;
+    }
+    &key[from..]
 }
 
 /// Separators a key is cut at, at most, for [`near_miss`] (which compares every stretch between

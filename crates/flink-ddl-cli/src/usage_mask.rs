@@ -6,7 +6,7 @@
 
 use std::ffi::OsString;
 
-use flink_ddl::{is_sensitive_key, redact_broken_sql, CREDENTIAL_KEYS, REDACTED, SENSITIVE_SUBSTRINGS};
+use flink_ddl::{is_near_sensitive_key, is_sensitive_key, redact_broken_sql, REDACTED};
 use flink_ddl_postgres::redact_url;
 
 /// Rewrites `message` so that no argument value that may be a secret shows: the values of
@@ -187,27 +187,10 @@ fn next_word(text: &str, from: usize) -> Option<(usize, usize)> {
 }
 
 /// True when `word` is a credential key by the one rule, or a near miss of one (`passwrd`,
-/// `ap-key`, `tokn`): within two edits of a credential key (one for short keys), or holding a
-/// near miss of a sensitive substring. The last dot-separated segment is compared too
-/// (`openai.ap_key`).
+/// `ap-key`, `tokn`, `openai.ap_key`): the same near-miss rule as `redact_broken_sql`'s
+/// ([`is_near_sensitive_key`]).
 pub(crate) fn is_key_like(word: &str) -> bool {
-    if word.is_empty() || word == REDACTED {
-        return false;
-    }
-    if is_sensitive_key(word) {
-        return true;
-    }
-    let canonical = word.to_ascii_lowercase().replace('_', "-");
-    let last = canonical.rsplit('.').next().unwrap_or(&canonical);
-    if last.ends_with("endpoint") {
-        return false;
-    }
-    let near = |a: &str, b: &str| {
-        let allowed = if b.len() >= 6 { 2 } else { 1 };
-        a.len() + allowed >= b.len() && strsim::levenshtein(a, b) <= allowed
-    };
-    CREDENTIAL_KEYS.iter().chain(SENSITIVE_SUBSTRINGS.iter()).any(|key| near(last, key))
-        || ["apikey", "passwd", "pwd", "secret", "credential"].iter().any(|key| near(last, key))
+    !word.is_empty() && word != REDACTED && (is_sensitive_key(word) || is_near_sensitive_key(word))
 }
 
 #[cfg(test)]
@@ -227,7 +210,8 @@ mod tests {
     #[test]
     fn free_text_is_cut_after_an_unmasked_key() {
         assert_eq!(mask_free_text("password=S3CR3T"), "password=<REDACTED>");
-        assert_eq!(mask_free_text("password:S3CR3T"), "password:<REDACTED>");
+        // The fail-closed scanner masks from the key on when `:` stands for `=`.
+        assert_eq!(mask_free_text("password:S3CR3T"), "password <REDACTED>");
         assert_eq!(mask_free_text("passwrd=S3CR3T"), "passwrd=<REDACTED>");
         assert_eq!(mask_free_text("name=mine"), "name=mine");
         let shown = mask_free_text("CREATE CONNECTION c WITH ('type' = 'openai', 'api-key': 'S3CR3T')");
@@ -276,6 +260,6 @@ mod tests {
         assert_eq!(masked, "unexpected argument 'password=<REDACTED>' found");
         let args = os(&["flink-ddl", "connection", "create", "c", "api_ky:ab"]);
         let masked = mask_argument_values("unexpected argument 'api_ky:ab' found", &args, &flags());
-        assert_eq!(masked, "unexpected argument 'api_ky:<REDACTED>' found");
+        assert_eq!(masked, "unexpected argument 'api_ky <REDACTED>' found");
     }
 }
