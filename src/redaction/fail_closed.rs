@@ -25,6 +25,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 use super::rule::{is_blank, is_sensitive_key};
+use super::text::string_prefix_len;
 use crate::lexical::comment::{scan_comment, CommentScan};
 use crate::lexical::is_word_char;
 use crate::lexical::keyword::flink_keyword;
@@ -125,17 +126,6 @@ impl<'a> Lexer<'a> {
         Tok { kind, start, end, terminated, escaped }
     }
 
-    /// The length of a Calcite string prefix at the start of `rest` when a quote follows it.
-    fn string_prefix_len(rest: &[u8]) -> Option<usize> {
-        let len = match rest {
-            [b'U' | b'u', b'&', b'\'', ..] => return Some(2),
-            [b'N' | b'n' | b'X' | b'x' | b'E' | b'e', b'\'', ..] => return Some(1),
-            [b'_', ..] => rest.iter().position(|&c| !is_word_char(c)).unwrap_or(rest.len()),
-            _ => return None,
-        };
-        (rest.get(len) == Some(&b'\'')).then_some(len)
-    }
-
     /// The length of the word at the start of `rest`: word characters (any letter or digit),
     /// joined by single `.` or `-` (never running into a `--` comment).
     fn word_len(rest: &str) -> usize {
@@ -203,7 +193,7 @@ impl Iterator for Lexer<'_> {
                 '<' | '>' | '!' if bytes.get(1) == Some(&b'=') => simple(Kind::Other, 2),
                 ',' | '(' => simple(Kind::BeforeKey, 1),
                 ';' => simple(Kind::Semicolon, 1),
-                c if is_key_char(c) => match Lexer::string_prefix_len(bytes) {
+                c if is_key_char(c) => match string_prefix_len(bytes) {
                     Some(prefix) => {
                         let scan = scan_quoted::<b'\''>(&rest[prefix..]);
                         return Some(self.quoted(Kind::Str { prefix }, prefix, scan));

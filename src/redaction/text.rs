@@ -41,6 +41,18 @@ struct Tokens<'a> {
     pos: usize,
 }
 
+/// The length of a Calcite string prefix (`N`, `X`, `E`, `U&`, `_charset`) at the start of
+/// `rest` when a quote follows it directly.
+pub(crate) fn string_prefix_len(rest: &[u8]) -> Option<usize> {
+    let len = match rest {
+        [b'U' | b'u', b'&', b'\'', ..] => return Some(2),
+        [b'N' | b'n' | b'X' | b'x' | b'E' | b'e', b'\'', ..] => return Some(1),
+        [b'_', ..] => rest.iter().position(|&c| !is_word_char(c)).unwrap_or(rest.len()),
+        _ => return None,
+    };
+    (rest.get(len) == Some(&b'\'')).then_some(len)
+}
+
 impl Tokens<'_> {
     /// Length of the bare word at the start of `rest`: name characters, joined by single `.` or
     /// `-` (but never running into a `--` comment).
@@ -54,18 +66,6 @@ impl Tokens<'_> {
             len += rest[len..].iter().position(|&c| !is_word_char(c)).unwrap_or(rest.len() - len);
         }
         len
-    }
-
-    /// The length of a Calcite string prefix (`N`, `X`, `E`, `U&`, `_charset`) at the start of
-    /// `rest` when a quote follows it directly.
-    fn string_prefix_len(rest: &[u8]) -> Option<usize> {
-        let len = match rest {
-            [b'U' | b'u', b'&', b'\'', ..] => return Some(2),
-            [b'N' | b'n' | b'X' | b'x' | b'E' | b'e', b'\'', ..] => return Some(1),
-            [b'_', ..] => rest.iter().position(|&c| !is_word_char(c)).unwrap_or(rest.len()),
-            _ => return None,
-        };
-        (rest.get(len) == Some(&b'\'')).then_some(len)
     }
 }
 
@@ -109,7 +109,7 @@ impl Iterator for Tokens<'_> {
                         Token::QuotedName { inner: (start + 1, self.text.len()), escaped: false, end: self.pos }
                     }
                 },
-                _ if is_word_start(first) => match Tokens::string_prefix_len(rest.as_bytes()) {
+                _ if is_word_start(first) => match string_prefix_len(rest.as_bytes()) {
                     Some(prefix) => self.string(prefix),
                     None => {
                         let len = Tokens::word_len(rest.as_bytes());
