@@ -212,6 +212,38 @@ pub(crate) fn name_part(i: Input<'_>) -> PResult<'_, Ident> {
     Ok((rest, name))
 }
 
+/// The first word of a list element, read and classified once (see [`first_word`]).
+pub(crate) enum FirstWord<'a> {
+    /// An unquoted name that is no reserved word (or is `COMMENT`, see `ident`), with the input
+    /// after it: exactly what `name_part` would read there.
+    Name(Input<'a>, Ident),
+    /// A reserved word (canonical spelling), which may start another kind of element.
+    Reserved(&'static str),
+    /// Anything else (a quoted name, a hyphenated name, a symbol, an unterminated comment):
+    /// `name_part` decides, with its errors.
+    Other,
+}
+
+/// The word at `at` (after blanks): one scan of its bytes and one reserved-word lookup decide both
+/// what kind of element starts here and, for a plain name, the name itself, so the usual column
+/// is not looked up as a keyword and then read again as a name.
+pub(crate) fn first_word(at: Input<'_>) -> FirstWord<'_> {
+    let bytes = at.as_bytes();
+    if !bytes.first().is_some_and(u8::is_ascii_alphabetic) {
+        return FirstWord::Other;
+    }
+    let word = peek_word(at);
+    let rest = &at[word.len()..];
+    if let Some(reserved) = reserved_word(word).filter(|w| *w != "COMMENT") {
+        return FirstWord::Reserved(reserved);
+    }
+    // `my-name`: left to `name_part`, which suggests backticks.
+    if rest.as_bytes().first() == Some(&b'-') {
+        return FirstWord::Other;
+    }
+    FirstWord::Name(rest, Ident(CompactString::new(word)))
+}
+
 /// `name [. name [. name]]`.
 pub(crate) fn object_name(i: Input<'_>) -> PResult<'_, ObjectName> {
     let (mut i, first) = name_part(i)?;

@@ -357,14 +357,22 @@ impl<const N: usize> WordList<N> {
 }
 
 /// The keyword that is the next word after blanks, if any; consumes nothing.
-#[inline]
+///
+/// Inlined always: after a name or a type the next token is mostly `,` or `)`, and every keyword
+/// starts with a letter, so most calls are decided by one byte test where they are made; only a
+/// word goes to the (out of line) lookup.
+#[inline(always)]
 pub(crate) fn peek_keyword(i: Input<'_>) -> Option<Keyword> {
     let at = skip_ws(i);
-    // Every keyword starts with a letter: after a name or a type, the next token is mostly `,` or
-    // `)`, decided here without reading a word.
     if !at.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) {
         return None;
     }
+    keyword_at(at)
+}
+
+/// The keyword that is the word at the start of `at`, if any.
+#[inline(never)]
+fn keyword_at(at: Input<'_>) -> Option<Keyword> {
     Keyword::of_word(peek_word(at))
 }
 

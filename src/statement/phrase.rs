@@ -48,7 +48,10 @@ pub(crate) fn comment(i: Input<'_>) -> PResult<'_, Option<String>> {
     // Peeked first: this runs after every column, which mostly has no comment, and a failed `kw`
     // would build an error for `opt` to throw away.
     let (at, ()) = ws(i)?;
-    if !peek_word(at).eq_ignore_ascii_case(Keyword::Comment.as_str()) {
+    // One byte test first: after a column the next token is mostly `,` or `)`.
+    if at.as_bytes().first().is_none_or(|&b| b & !0x20 != b'C')
+        || !peek_word(at).eq_ignore_ascii_case(Keyword::Comment.as_str())
+    {
         return Ok((i, None));
     }
     nom::combinator::opt(nom::sequence::preceded(

@@ -122,6 +122,18 @@ pub(crate) struct ColumnAt<'a> {
 pub(crate) fn column<'a>(i: Input<'a>, depth: Depth, columns: &mut Vec<Column>) -> PResult<'a, ColumnAt<'a>> {
     let name_at = skip_ws(i);
     let (i, name) = required(i, COLUMN_OR_CONSTRAINT, name_part)?;
+    column_after_name(name_at, i, name, depth, columns)
+}
+
+/// `column` once its name is read: `name_at` is where the name starts, `i` right after it.
+#[inline]
+pub(crate) fn column_after_name<'a>(
+    name_at: Input<'a>,
+    i: Input<'a>,
+    name: Ident,
+    depth: Depth,
+    columns: &mut Vec<Column>,
+) -> PResult<'a, ColumnAt<'a>> {
     // The word after the name is read once: `AS`, `KEY` or `FOR` (two or three letters), or
     // else a type, which `data_type` reads.
     let next = peek_word(skip_ws(i));

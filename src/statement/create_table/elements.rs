@@ -5,14 +5,13 @@ use nom::combinator::cut;
 use nom::error::context;
 use nom::Parser;
 
-use super::column::column;
+use super::column::{column, column_after_name};
 use super::constraint::{table_constraint, unique, KeyKind, KeySite};
 use super::draft::Draft;
 use super::watermark::watermark;
 use crate::combinator::comma_list;
-use crate::lexical::keyword::{peek_keyword, Keyword};
 use crate::lexical::{punct, skip_ws, Depth, Input, PResult, Reason, SyntaxError};
-use crate::name::{name_part, Ident};
+use crate::name::{first_word, name_part, FirstWord, Ident};
 
 /// `( element {, element} )` or `( name {, name} )`, at the `(`. A first element that is a bare
 /// name (a name followed by `,` or `)`) makes the list one of bare names, the column order of a
@@ -59,25 +58,25 @@ fn query_column_name<'a>(i: Input<'a>, draft: &mut Draft<'a>) -> PResult<'a, ()>
 #[inline]
 fn element<'a>(i: Input<'a>, depth: Depth, draft: &mut Draft<'a>) -> PResult<'a, ()> {
     let at = skip_ws(i);
-    match peek_keyword(at) {
-        Some(Keyword::Watermark) => {
+    // The first word is read once: a plain name starts a column and is that column's name.
+    let (i, at) = match first_word(at) {
+        FirstWord::Reserved("WATERMARK") => {
             let (i, site) = watermark(i, depth)?;
             draft.watermarks.push(site);
-            Ok((i, ()))
+            return Ok((i, ()));
         }
-        Some(Keyword::Constraint | Keyword::Primary) => {
+        FirstWord::Reserved("CONSTRAINT" | "PRIMARY") => {
             let (i, site) = table_constraint(i)?;
             draft.keys.push(site);
-            Ok((i, ()))
+            return Ok((i, ()));
         }
-        Some(Keyword::Unique) => unique(at),
-        _ => {
-            let (i, at) = column(i, depth, &mut draft.table.columns)?;
-            if let Some((key_at, enforcement)) = at.primary_key {
-                draft.keys.push(KeySite { at: key_at, kind: KeyKind::Inline, enforcement });
-            }
-            draft.column_at.push(at.name);
-            Ok((i, ()))
-        }
+        FirstWord::Reserved("UNIQUE") => return unique(at),
+        FirstWord::Name(rest, name) => column_after_name(at, rest, name, depth, &mut draft.table.columns)?,
+        FirstWord::Reserved(_) | FirstWord::Other => column(i, depth, &mut draft.table.columns)?,
+    };
+    if let Some((key_at, enforcement)) = at.primary_key {
+        draft.keys.push(KeySite { at: key_at, kind: KeyKind::Inline, enforcement });
     }
+    draft.column_at.push(at.name);
+    Ok((i, ()))
 }
