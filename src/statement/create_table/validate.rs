@@ -61,12 +61,20 @@ impl<'t> ColumnIndex<'t> {
             return Ok(ColumnIndex::Hashed(map));
         }
         let mut prints = [0u64; SCAN_LIMIT];
+        // One bit per fingerprint seen (256 bits): a name whose bit is clear is new without
+        // comparing it with every earlier one, so the check is about linear for distinct names.
+        let mut seen = [0u64; 4];
         for (n, column) in columns.iter().enumerate() {
             let print = fingerprint(column.name.as_str());
-            let earlier = columns[..n].iter().zip(&prints[..n]);
-            if earlier.filter(|(_, p)| **p == print).any(|(c, _)| c.name == column.name) {
-                return Err(n);
+            let bit = (print.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize;
+            let (word, mask) = (bit / 64, 1u64 << (bit % 64));
+            if seen[word] & mask != 0 {
+                let earlier = columns[..n].iter().zip(&prints[..n]);
+                if earlier.filter(|(_, p)| **p == print).any(|(c, _)| c.name == column.name) {
+                    return Err(n);
+                }
             }
+            seen[word] |= mask;
             prints[n] = print;
         }
         Ok(ColumnIndex::Scan { columns, prints })
