@@ -403,11 +403,67 @@ fn starts_with_keyword(i: Input<'_>, k: Keyword) -> bool {
     if bytes.first().is_none_or(|&b| b & !0x20 != keyword[0]) {
         return false;
     }
+    let head_matches = match bytes.first_chunk::<FOLD_BYTES>() {
+        // Eight bytes at a time (see `Folded`); near the end of the input, byte by byte.
+        Some(head) => FOLDED[k as usize].matches(head),
+        None => bytes.get(..keyword.len()).is_some_and(|head| head.eq_ignore_ascii_case(keyword)),
+    };
     // Keywords are made of letters and `_`, so a match is a whole word when no name
     // character follows it.
-    bytes.get(..keyword.len()).is_some_and(|head| head.eq_ignore_ascii_case(keyword))
-        && bytes.get(keyword.len()).is_none_or(|&c| !is_word_char(c))
+    head_matches && bytes.get(keyword.len()).is_none_or(|&c| !is_word_char(c))
 }
+
+/// How many bytes of input a `Folded` comparison reads (every keyword is shorter).
+const FOLD_BYTES: usize = 24;
+
+/// A keyword prepared for comparing eight bytes at a time in any case: a text chunk OR-ed with
+/// `case` (0x20 at the letters) lower-cases exactly the letters, and an upper-case letter is the
+/// only other byte that becomes the lower-case one; `len` masks off the bytes after the keyword.
+#[derive(Clone, Copy)]
+struct Folded {
+    lower: [u64; 3],
+    case: [u64; 3],
+    len: [u64; 3],
+    chunks: usize,
+}
+
+impl Folded {
+    const fn new(word: &[u8]) -> Self {
+        let mut folded = Folded { lower: [0; 3], case: [0; 3], len: [0; 3], chunks: word.len().div_ceil(8) };
+        let mut at = 0;
+        while at < word.len() {
+            let (chunk, shift) = (at / 8, 8 * (at % 8));
+            let letter = word[at].is_ascii_alphabetic();
+            let case = if letter { 0x20u8 } else { 0 };
+            folded.lower[chunk] |= ((word[at] | case) as u64) << shift;
+            folded.case[chunk] |= (case as u64) << shift;
+            folded.len[chunk] |= 0xFF << shift;
+            at += 1;
+        }
+        folded
+    }
+
+    #[inline]
+    fn matches(&self, head: &[u8; FOLD_BYTES]) -> bool {
+        (0..self.chunks).all(|c| {
+            let mut eight = [0u8; 8];
+            eight.copy_from_slice(&head[8 * c..8 * c + 8]);
+            (u64::from_le_bytes(eight) | self.case[c]) & self.len[c] == self.lower[c]
+        })
+    }
+}
+
+/// `Folded` of every keyword, in the order of the variants.
+static FOLDED: [Folded; Keyword::TEXTS.len()] = {
+    let mut folded = [Folded { lower: [0; 3], case: [0; 3], len: [0; 3], chunks: 0 }; Keyword::TEXTS.len()];
+    let mut k = 0;
+    while k < Keyword::TEXTS.len() {
+        assert!(Keyword::TEXTS[k].len() < FOLD_BYTES);
+        folded[k] = Folded::new(Keyword::TEXTS[k].as_bytes());
+        k += 1;
+    }
+    folded
+};
 
 /// The canonical spelling of `word` when it is one of Flink's reserved words.
 pub(crate) fn reserved_word(word: &str) -> Option<&'static str> {
@@ -434,6 +490,35 @@ mod tests {
         assert_eq!(kw(Keyword::Connection).parse("CoNnEcTiOn(").unwrap().0, "(");
         assert!(kw(Keyword::Connection).parse("connections").is_err());
         assert!(kw(Keyword::If).parse("iffy").is_err());
+    }
+
+    #[test]
+    fn keywords_match_eight_bytes_at_a_time_as_byte_by_byte() {
+        let padding = " ".repeat(FOLD_BYTES);
+        for &k in Keyword::SORTED {
+            let text = k.as_str();
+            let lower = text.to_ascii_lowercase();
+            let mixed: String =
+                text.chars().enumerate().map(|(n, c)| if n % 2 == 0 { c.to_ascii_lowercase() } else { c }).collect();
+            for word in [text.to_owned(), lower, mixed] {
+                // Long enough for the chunked comparison, and at the end of the input.
+                assert!(starts_with_keyword(&format!("{word}{padding}"), k), "{word}");
+                assert!(starts_with_keyword(&word, k), "{word}");
+                assert!(!starts_with_keyword(&format!("{word}x{padding}"), k), "{word}");
+            }
+            // A byte that only equals a letter or `_` once bit 5 is cleared is no match.
+            for at in 1..text.len() {
+                for odd in [0x7Fu8, 0x40, 0x60, 0x5B, 0x7B, 0x1F, b'1'] {
+                    let mut bytes = text.as_bytes().to_vec();
+                    if bytes[at].eq_ignore_ascii_case(&odd) {
+                        continue;
+                    }
+                    bytes[at] = odd;
+                    let word = String::from_utf8(bytes).unwrap();
+                    assert!(!starts_with_keyword(&format!("{word}{padding}"), k), "{word:?}");
+                }
+            }
+        }
     }
 
     #[test]
