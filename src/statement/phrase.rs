@@ -44,14 +44,25 @@ pub(crate) fn if_exists(i: Input<'_>) -> PResult<'_, bool> {
 }
 
 /// `[COMMENT 'text']` (a single literal: adjacent literals do not join here).
+///
+/// Inlined: this runs after every column, whose next token is mostly `,` or `)`, decided here by
+/// one byte test; only a `C` goes on to `comment_clause`.
+#[inline(always)]
 pub(crate) fn comment(i: Input<'_>) -> PResult<'_, Option<String>> {
-    // Peeked first: this runs after every column, which mostly has no comment, and a failed `kw`
-    // would build an error for `opt` to throw away.
+    match skip_ws(i).as_bytes().first() {
+        Some(&b) if b & !0x20 == b'C' => comment_clause(i),
+        // Blanks only, or a comment that `ws` would report as unterminated.
+        Some(b'-' | b'/') => comment_clause(i),
+        _ => Ok((i, None)),
+    }
+}
+
+/// `comment` once the next token starts with a `C`, a `-` or a `/`.
+#[inline(never)]
+fn comment_clause(i: Input<'_>) -> PResult<'_, Option<String>> {
+    // Peeked first: a failed `kw` would build an error for `opt` to throw away.
     let (at, ()) = ws(i)?;
-    // One byte test first: after a column the next token is mostly `,` or `)`.
-    if at.as_bytes().first().is_none_or(|&b| b & !0x20 != b'C')
-        || !peek_word(at).eq_ignore_ascii_case(Keyword::Comment.as_str())
-    {
+    if !peek_word(at).eq_ignore_ascii_case(Keyword::Comment.as_str()) {
         return Ok((i, None));
     }
     nom::combinator::opt(nom::sequence::preceded(
