@@ -402,6 +402,16 @@ pub(crate) fn data_type(i: Input<'_>, depth: Depth) -> PResult<'_, DataType> {
     }
 }
 
+/// `data_type` for a caller that has already read the first word: `at` is after the blanks and
+/// `word` is `peek_word(at)`, not empty. A column reads the word after its name to tell `AS` from
+/// a type, and the type then starts from it instead of skipping the blanks and reading it again.
+pub(crate) fn data_type_at_word<'a>(at: Input<'a>, word: &'a str, depth: Depth) -> PResult<'a, DataType> {
+    let depth = depth.enter(at)?;
+    let (rest, kind) = type_name_at(at, word, depth)?;
+    let (rest, nullability) = nullability(rest)?;
+    postfix_collections(rest, DataType { kind, nullability }, depth)
+}
+
 /// `{ (ARRAY | MULTISET) [NULL | NOT NULL] }` after a type.
 fn postfix_collections(mut i: Input<'_>, mut data_type: DataType, mut depth: Depth) -> PResult<'_, DataType> {
     loop {
@@ -448,7 +458,7 @@ fn type_with_nullability(i: Input<'_>, depth: Depth) -> PResult<'_, DataType> {
 
 /// `[NULL | NOT NULL]`. After a type, `NOT` can only start `NOT NULL`. Inlined: after most
 /// types the next token is `,` or `)`, which `peek_keyword` tells at once.
-#[inline]
+#[inline(always)]
 fn nullability(i: Input<'_>) -> PResult<'_, Nullability> {
     match peek_keyword(i) {
         Some(Keyword::Not) => {
@@ -496,7 +506,12 @@ pub(crate) const TYPE_NAMES: &[&str] = &[
 /// The type itself, dispatched on its first word (one keyword lookup, not one attempt per type).
 fn type_name(i: Input<'_>, depth: Depth) -> PResult<'_, TypeKind> {
     let (i, ()) = ws(i)?;
-    let word = peek_word(i);
+    type_name_at(i, peek_word(i), depth)
+}
+
+/// `type_name` at `i` (after blanks), whose word (possibly empty) is `word`.
+#[inline]
+fn type_name_at<'a>(i: Input<'a>, word: &'a str, depth: Depth) -> PResult<'a, TypeKind> {
     let Some(keyword) = type_keyword_at(i, word.len()).or_else(|| Keyword::of_word(word)) else {
         return user_defined_type(i);
     };

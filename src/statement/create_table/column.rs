@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::constraint::{inline_primary_key, unique, Enforcement, InlinePrimaryKey};
 use crate::combinator::required;
-use crate::data_type::{data_type, DataType};
+use crate::data_type::{data_type, data_type_at_word, DataType};
 use crate::expr::{expr, Expr};
 use crate::lexical::keyword::{kw, peek_keyword, peek_kw, Keyword};
 use crate::lexical::string::string_literal;
@@ -136,7 +136,8 @@ pub(crate) fn column_after_name<'a>(
 ) -> PResult<'a, ColumnAt<'a>> {
     // The word after the name is read once: `AS`, `KEY` or `FOR` (two or three letters), or
     // else a type, which `data_type` reads.
-    let next = peek_word(skip_ws(i));
+    let at = skip_ws(i);
+    let next = peek_word(at);
     if next.len() == 3 {
         misspelled_element_keyword(name_at, i)?;
     }
@@ -146,7 +147,12 @@ pub(crate) fn column_after_name<'a>(
         let (i, expr) = cut(context("an expression", |i| expr(i, depth))).parse(i)?;
         (i, ColumnKind::Computed { expr })
     } else {
-        let (i, data_type) = required(i, "a data type", |i| data_type(i, depth))?;
+        let (i, data_type) = if next.is_empty() {
+            required(i, "a data type", |i| data_type(i, depth))?
+        } else {
+            // The word is read: the type starts from it (`ws` cannot fail before a word).
+            required(at, "a data type", |at| data_type_at_word(at, next, depth))?
+        };
         let at = skip_ws(i);
         match peek_keyword(at) {
             Some(Keyword::Metadata) => metadata(i, data_type)?,
