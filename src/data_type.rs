@@ -409,7 +409,12 @@ pub(crate) fn data_type_at_word<'a>(at: Input<'a>, word: &'a str, depth: Depth) 
     let depth = depth.enter(at)?;
     let (rest, kind) = type_name_at(at, word, depth)?;
     let (rest, nullability) = nullability(rest)?;
-    postfix_collections(rest, DataType { kind, nullability }, depth)
+    let data_type = DataType { kind, nullability };
+    // `ARRAY` and `MULTISET` are words: after most types a `,` or `)` follows, told here.
+    if !skip_ws(rest).as_bytes().first().is_some_and(u8::is_ascii_alphabetic) {
+        return Ok((rest, data_type));
+    }
+    postfix_collections(rest, data_type, depth)
 }
 
 /// `{ (ARRAY | MULTISET) [NULL | NOT NULL] }` after a type.
@@ -573,10 +578,7 @@ fn type_keyword_at(i: &str, len: usize) -> Option<Keyword> {
     const T_BITMAP: u128 = pack_type_word(b"BITMAP");
     let packed = match i.as_bytes().first_chunk::<16>() {
         // One load, the bytes after the word masked off, when the input has 16 bytes here.
-        Some(head) => {
-            let mask = if len == 16 { u128::MAX } else { (1u128 << (8 * len)) - 1 };
-            u128::from_le_bytes(*head) & mask & !(u128::MAX / 0xFF * 0x20)
-        }
+        Some(head) => u128::from_le_bytes(*head) & TYPE_WORD_MASKS[len],
         None => pack_type_word(&i.as_bytes()[..len]),
     };
     let keyword = match packed {
@@ -612,6 +614,19 @@ fn type_keyword_at(i: &str, len: usize) -> Option<Keyword> {
     };
     Some(keyword)
 }
+
+/// For a word of `n` bytes (the index), the mask that keeps its bytes, bit 5 cleared, and
+/// clears the bytes after it: `pack_type_word` applied to a 16-byte load.
+static TYPE_WORD_MASKS: [u128; 17] = {
+    // 0xDF in each of the low `n` bytes: `& !0x20` for the word, zero after it.
+    let mut masks = [0u128; 17];
+    let mut n = 1;
+    while n <= 16 {
+        masks[n] = masks[n - 1] | 0xDF << (8 * (n - 1));
+        n += 1;
+    }
+    masks
+};
 
 /// Up to 16 bytes as one integer with bit 5 of every byte cleared: letters become upper case,
 /// `_` stays; other word bytes (digits, `$`) become control bytes, which no type name has, so
