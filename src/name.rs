@@ -201,6 +201,10 @@ pub(crate) fn ident(i: Input<'_>) -> PResult<'_, Ident> {
 /// A name being declared or referred to as a whole (a connection, table or column name): like
 /// `ident`, and an unquoted name running into `-` gets an error that suggests backticks.
 pub(crate) fn name_part(i: Input<'_>) -> PResult<'_, Ident> {
+    // The usual plain name in one pass; anything else (and every error) takes the general path.
+    if let FirstWord::Name(rest, name) = first_word(skip_ws(i)) {
+        return Ok((rest, name));
+    }
     let (rest, name) = ident(i)?;
     let start = skip_ws(i);
     let after = rest.as_bytes();
