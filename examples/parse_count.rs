@@ -11,6 +11,10 @@
 //! `subset`: those sqlparser-rs also parses, as in `benches/parse.rs`), the corpus size in bytes
 //! (default 1 MiB) and how many times to parse it (default 1). Nothing but `flink_ddl::parse` runs
 //! between the toggles, so the counts are the parse alone.
+//!
+//! A fifth argument `sqlparser` parses the same script with sqlparser-rs instead (toggle on
+//! `parse_count::sqlparser_parse_all`): on a shared machine the ratio of the two instruction
+//! counts is a steadier comparison than the bench's times, though not the same measure.
 
 #![forbid(unsafe_code)]
 
@@ -47,6 +51,19 @@ fn main() -> ExitCode {
     };
     let script = chosen.script();
     let mut count = 0;
+    if args.get(4).map(String::as_str) == Some("sqlparser") {
+        for _ in 0..times {
+            match sqlparser_parse_all(black_box(&script)) {
+                Ok(n) => count = n,
+                Err(e) => {
+                    eprintln!("sqlparser-rs: {e}");
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
+        println!("{which} {part} (sqlparser-rs): {count} statements, {} bytes, parsed {times} time(s)", script.len());
+        return ExitCode::SUCCESS;
+    }
     for _ in 0..times {
         match flink_ddl::parse(black_box(&script)) {
             Ok(statements) => count = black_box(statements).len(),
@@ -58,4 +75,11 @@ fn main() -> ExitCode {
     }
     println!("{which} {part}: {count} statements, {} bytes, parsed {times} time(s)", script.len());
     ExitCode::SUCCESS
+}
+
+/// sqlparser-rs's parse of `script` (the function to toggle callgrind on), and how many
+/// statements it read.
+#[inline(never)]
+fn sqlparser_parse_all(script: &str) -> Result<usize, sqlparser::parser::ParserError> {
+    sqlparser_subset::sqlparser_parse(script).map(|statements| black_box(statements).len())
 }
