@@ -751,10 +751,14 @@ fn length<'a>(i: Input<'a>, type_name: &'static str) -> PResult<'a, Option<u32>>
 
 /// `[( n )]` with n in `min..=max`.
 fn optional_parameter<'a>(i: Input<'a>, what: &'static str, min: u64, max: u64) -> PResult<'a, Option<u32>> {
-    let Ok((i, ())) = punct("(").parse(i) else { return Ok((i, None)) };
-    let (i, n) = integer_in_range(i, what, min, max)?;
-    let (i, ()) = cut(punct(")")).parse(i)?;
-    Ok((i, Some(n)))
+    // The brackets read in place: this runs after every TIMESTAMP, VARCHAR, ... of a table.
+    let Some(after_open) = skip_ws(i).strip_prefix('(') else { return Ok((i, None)) };
+    let (i, n) = integer_in_range(after_open, what, min, max)?;
+    let (i, ()) = ws(i)?;
+    match i.strip_prefix(')') {
+        Some(rest) => Ok((rest, Some(n))),
+        None => SyntaxError::expected(i, "`)`").fail(),
+    }
 }
 
 /// `[(p [, s])]` after `DECIMAL`: p in 1..=38, s in 0..=p.

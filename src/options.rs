@@ -6,6 +6,7 @@
 //! A value whose key is sensitive is held as a [`Secret`] from the moment it is parsed. The list
 //! parser refuses a trailing comma and a repeated key, naming the key and never the value.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fmt;
 
@@ -305,6 +306,16 @@ pub(crate) fn option_list(i: Input<'_>, keys: KeyComparison, empty: EmptyList) -
     Ok((rest, OptionList(options)))
 }
 
+/// A literal's value as a `CompactString`: a borrowed one (no `''` in it, the usual case) through
+/// the inlined constructor, not the generic conversion of a `Cow`.
+#[inline]
+fn compact(value: Cow<'_, str>) -> CompactString {
+    match value {
+        Cow::Borrowed(text) => CompactString::new(text),
+        Cow::Owned(text) => CompactString::from(text),
+    }
+}
+
 /// An option's value: a string literal, joined with the literals right after it, except that a
 /// literal followed by `=` is the next option's key. `'a' = 'x' 'b' = 'y'` is a missing comma,
 /// reported at `'b'`, rather than the value `xb` followed by a stray `=`.
@@ -315,7 +326,7 @@ fn option_value(i: Input<'_>) -> PResult<'_, CompactString> {
         Err(nom::Err::Error(_)) => return SyntaxError::expected(value_at, "a quoted option value").fail(),
         Err(e) => return Err(e),
     };
-    let mut value = CompactString::from(first);
+    let mut value = compact(first);
     loop {
         let (piece_at, ()) = ws(rest)?;
         if !piece_at.starts_with('\'') {
@@ -336,7 +347,7 @@ fn option_value(i: Input<'_>) -> PResult<'_, CompactString> {
 /// short.
 fn joined_literal(i: Input<'_>) -> PResult<'_, CompactString> {
     let (mut i, first) = single_string(i)?;
-    let mut value = CompactString::from(first);
+    let mut value = compact(first);
     loop {
         let (after_ws, ()) = ws(i)?;
         if !after_ws.starts_with('\'') {
