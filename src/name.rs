@@ -15,7 +15,7 @@ use serde::Serialize;
 use crate::lexical::keyword::{is_reserved, reserved_word};
 use crate::lexical::quoted_name::scan_quoted_name;
 use crate::lexical::scan::QuotedScan;
-use crate::lexical::{is_word_char, is_word_start, peek_word, punct, skip_ws, ws, Input, PResult, Reason, SyntaxError};
+use crate::lexical::{is_word_char, is_word_start, peek_word, skip_ws, ws, Input, PResult, Reason, SyntaxError};
 use crate::print::{SqlWriter, ToSql};
 
 /// One name, as the user meant it (case kept; names compare case-sensitively).
@@ -253,7 +253,8 @@ pub(crate) fn object_name(i: Input<'_>) -> PResult<'_, ObjectName> {
     let (mut i, first) = name_part(i)?;
     let mut parts = vec![first];
     loop {
-        let Ok((after_dot, ())) = punct(".").parse(i) else { return Ok((i, ObjectName(parts))) };
+        // Tested in place: most names have one part, and a failed `punct` builds an error.
+        let Some(after_dot) = skip_ws(i).strip_prefix('.') else { return Ok((i, ObjectName(parts))) };
         if parts.len() == ObjectName::MAX_PARTS {
             let at = skip_ws(i);
             return SyntaxError::new(at, Reason::TooManyNameParts { max: ObjectName::MAX_PARTS }).fail();
