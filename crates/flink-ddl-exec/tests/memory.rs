@@ -43,7 +43,7 @@ fn ratio(peak: usize, input: &str) -> f64 {
 use std::sync::Arc;
 
 use flink_ddl::Parser;
-use flink_ddl_exec::{render, MemoryCatalog, OutputFormat, Session};
+use flink_ddl_exec::{render_to, MemoryCatalog, OutputFormat, Session};
 use flink_ddl_testkit::session;
 
 /// A `CREATE TABLE` with `n` options of about 60 bytes each (the red team's case was 27.8 MB of
@@ -54,16 +54,31 @@ fn with_options(n: usize) -> String {
     format!("CREATE TABLE t (a INT) WITH ('connector' = 'datagen', {})", options.join(", "))
 }
 
-/// What `flink-ddl -f` does with a script: each statement parsed, executed and rendered in
-/// turn, its text written out and dropped before the next. Returns the bytes rendered.
+/// Standard output, as far as memory goes: it takes the bytes and counts them.
+#[derive(Default)]
+struct Counted(usize);
+
+impl std::io::Write for Counted {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0 += bytes.len();
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// What `flink-ddl -f` does with a script: each statement parsed, executed and written out with
+/// `render_to`, in turn. Returns the bytes written.
 fn run_script(session: &Session, script: &str, format: OutputFormat) -> usize {
-    let mut written = 0;
+    let mut out = Counted::default();
     for item in Parser::new().statements(script) {
         let (statement, _) = item.unwrap();
         let outcome = session.execute(&statement).unwrap();
-        written += render(&outcome, format).len();
+        render_to(&outcome, format, &mut out).unwrap();
     }
-    written
+    out.0
 }
 
 /// The formats, each with the bound of a `CREATE TABLE` run through the binary's path, as times
