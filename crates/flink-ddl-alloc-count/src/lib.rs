@@ -100,6 +100,23 @@ pub fn measure<T>(run: impl FnOnce() -> T) -> (Usage, T) {
     (usage, result)
 }
 
+/// Runs `run` on an input of `input` bytes (allocated before the call) and asserts that the heap
+/// held at most `times` the input plus `constant` bytes above what was live before; prints the
+/// figure (`cargo test -- --nocapture` shows it) and returns what `run` returned.
+#[track_caller]
+pub fn assert_within<T>(what: &str, input: usize, times: f64, constant: usize, run: impl FnOnce() -> T) -> T {
+    let (usage, result) = measure(run);
+    let ratio = usage.peak as f64 / input.max(1) as f64;
+    println!("{what}: input {input} bytes, peak {} bytes above it ({ratio:.3}x)", usage.peak);
+    let bound = (input as f64 * times) as usize + constant;
+    assert!(
+        usage.peak <= bound,
+        "{what}: a {input} byte input held {} bytes at the peak ({ratio:.2}x), more than {times}x plus {constant}",
+        usage.peak
+    );
+    result
+}
+
 /// Held by each measuring test for its whole run: the counters are global, and tests of one
 /// binary run on several threads.
 pub fn serial() -> MutexGuard<'static, ()> {

@@ -381,7 +381,7 @@ fn run_script(
                 return Err(fail(&format!("{label}:{}:{}: {}", err.line(), err.column(), parse_error_body(&err))));
             }
         };
-        match session.execute(&statement) {
+        match session.execute_owned(statement) {
             Ok(outcome) => {
                 match bar {
                     Some(bar) if io::stdout().is_terminal() => bar.suspend(|| out.write_outcome(&outcome)),

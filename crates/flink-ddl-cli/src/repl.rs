@@ -267,7 +267,7 @@ fn create_private_file(path: &Path) -> std::io::Result<()> {
 fn run_entry(session: &Session, out: &mut Output, store: &StoreArgs, entry: &str) -> Result<(), ExitCode> {
     for item in Parser::new().statements(entry) {
         match item {
-            Ok((statement, _)) => match session.execute(&statement) {
+            Ok((statement, _)) => match session.execute_owned(statement) {
                 Ok(outcome) => out.write_outcome(&outcome)?,
                 Err(err) => {
                     let hint = crate::hints::not_found_hint(session, store, &err)
