@@ -604,7 +604,7 @@ impl Session {
         let (scope, table) = rules::resolve_name(&self.context, name);
         match self.catalog.get_table(&scope, &table).map_err(ExecError::Catalog)? {
             Some(record) => {
-                let masked_sql = create_table_as_stored(&record.masked_sql);
+                let masked_sql = create_table_as_stored(record);
                 Ok(Outcome::ShowCreate { kind: ObjectKind::Table, name: table, masked_sql })
             }
             None => Err(ExecError::TableNotFound { name: table, scope }),
@@ -617,12 +617,25 @@ impl Session {
 /// `OR REPLACE`; `REPLACE TABLE` becomes `CREATE TABLE`), so that it creates the table as it is
 /// now. Text that does not parse (tables stored through [`Session::create_table`] with free
 /// text) is given back as it is. The stored text is masked already, and stays so.
-fn create_table_as_stored(masked_sql: &str) -> String {
-    match flink_ddl::parse_statement(masked_sql) {
+fn create_table_as_stored(record: TableRecord) -> String {
+    let TableRecord { masked_sql, options, .. } = record;
+    // When the stored text holds the record's options as they print (masked), the text is
+    // parsed without them and they are put back: a million options are not parsed again.
+    if let Some(cut) = crate::render::table_columns::without_options(&masked_sql, &options) {
+        if let Ok(Statement::CreateTable(mut table) | Statement::ReplaceTable(mut table)) =
+            flink_ddl::parse_statement(&cut)
+        {
+            if table.options.is_empty() {
+                table.options = options;
+                return crate::render::create_table::canonical_create_table(&table);
+            }
+        }
+    }
+    match flink_ddl::parse_statement(&masked_sql) {
         Ok(Statement::CreateTable(table)) | Ok(Statement::ReplaceTable(table)) => {
             crate::render::create_table::canonical_create_table(&table)
         }
-        _ => masked_sql.to_owned(),
+        _ => masked_sql,
     }
 }
 
@@ -663,4 +676,47 @@ enum TableCreation {
 /// name filters, not the statements they come from.
 pub(crate) fn name_filter(like: &LikeFilter) -> NameFilter {
     NameFilter::like(&like.pattern, like.case_insensitive, like.negated)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::MemoryCatalog;
+
+    /// SHOW CREATE TABLE by parsing the whole stored text, as it was done before the options
+    /// were put back from the record.
+    fn by_whole_parse(masked_sql: &str) -> String {
+        match flink_ddl::parse_statement(masked_sql) {
+            Ok(Statement::CreateTable(table)) | Ok(Statement::ReplaceTable(table)) => {
+                crate::render::create_table::canonical_create_table(&table)
+            }
+            _ => masked_sql.to_owned(),
+        }
+    }
+
+    #[test]
+    fn show_create_table_without_parsing_the_options_again_prints_the_same_masked_text() {
+        let session = Session::new(Arc::new(MemoryCatalog::new()), SessionContext::default());
+        let tables = [
+            "CREATE TABLE a (x INT, y STRING NOT NULL) WITH ('connector' = 'datagen', 'password' = 'hunter2', \
+             'b' = '1', 'a b' = '2', 'a' = '3')",
+            "CREATE OR REPLACE TABLE b (x INT) WITH ('password' = 'hunter2', 'a b' = '2', 'a' = '3')",
+            "CREATE TABLE c WITH ('connector' = 'datagen', 'secret' = 's') AS SELECT * FROM s WITH ('x' = 'y')",
+            "CREATE TABLE d (x INT) WITH ('connector' = 'datagen', 'passwrd' = 'near', 'token' = 't') LIKE src",
+            "CREATE TABLE e (x INT)",
+        ];
+        for sql in tables {
+            session.execute_owned(flink_ddl::parse_statement(sql).unwrap()).unwrap();
+        }
+        for name in ["a", "b", "c", "d", "e"] {
+            let (scope, table) = rules::resolve_name(&session.context, &ObjectName::simple(name));
+            let record = session.catalog.get_table(&scope, &table).unwrap().unwrap();
+            let cut = crate::render::table_columns::without_options(&record.masked_sql, &record.options);
+            assert_eq!(cut.is_some(), name != "e", "the options are cut off the text: {}", record.masked_sql);
+            let whole = by_whole_parse(&record.masked_sql);
+            let shown = create_table_as_stored(record);
+            assert_eq!(shown, whole, "{name}");
+            assert!(!shown.contains("hunter2") && !shown.contains("'t'") && !shown.contains("'s'"), "{shown}");
+        }
+    }
 }

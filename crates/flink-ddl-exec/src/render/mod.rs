@@ -27,7 +27,7 @@ pub(crate) mod create_table;
 mod format;
 mod json;
 mod table;
-mod table_columns;
+pub(crate) mod table_columns;
 mod types;
 
 pub use format::{OutputFormat, UnknownOutputFormat};
@@ -290,7 +290,7 @@ fn describe_table(t: &TableRecord, extended: bool) -> String {
         ("Connector", t.connector.clone().unwrap_or_default()),
         ("Connection", t.connection.as_ref().map(|c| c.name.clone()).unwrap_or_default()),
     ];
-    let mut out = table_columns::columns_table(&t.masked_sql, extended);
+    let mut out = table_columns::columns_table(&t.masked_sql, &t.options, extended);
     // The option rows are printed as they are made, not collected (a table may have millions).
     table::push_key_value_table_with(&mut out, || {
         let fixed = fixed.iter().map(|(label, value)| (*label, Cow::from(value.as_str()), Wrap::Words));
