@@ -29,7 +29,8 @@ const OPTIONS: usize = 1 << 18;
 ///
 /// Measured (debug build, 2026-12-03): CREATE TABLE 4.4x in every format (5.5x before the
 /// options were sealed in place); DESCRIBE 3.9x / 3.9x / 4.4x and SHOW CREATE TABLE 5.9x / 5.1x /
-/// 5.1x (6.3x each before the parse without options and the sized buffers of `open_options`).
+/// 5.1x (7.5x / 6.3x / 6.3x and 9.9x each before the stored statement was parsed without its
+/// options and `open_options` sized its lists once).
 /// What is held at the peak: writing, the statement's options as an AST (`SqlOption`s, about 3x
 /// their text), moved into the record that the catalog writes from a borrow and gives back for
 /// the outcome, and the options sealed (their text, then encrypted in place); reading, the row
