@@ -81,7 +81,8 @@ pub fn render(outcome: &Outcome, format: OutputFormat) -> String {
 /// `outcome` in `format`, written to `out` as it is made, byte for byte what [`render`] gives:
 /// what the binary uses, so that a huge result (a table of a million options) is not held as
 /// text as well. JSON and YAML are serialised straight to `out`; the human form is made whole
-/// (its columns are sized on every row), then written.
+/// (its columns are sized on every row), then written, except a model's, tool's or agent's
+/// DESCRIBE table, written as it is made.
 ///
 /// ```
 /// use std::sync::Arc;
@@ -98,7 +99,11 @@ pub fn render(outcome: &Outcome, format: OutputFormat) -> String {
 /// ```
 pub fn render_to(outcome: &Outcome, format: OutputFormat, mut out: impl io::Write) -> io::Result<()> {
     match format {
-        OutputFormat::Human => out.write_all(human(outcome).as_bytes()),
+        // A model's one-row table is several times its options cell: written as it is made.
+        OutputFormat::Human => match outcome {
+            Outcome::AiObjectDescribed { header, rows, .. } => table::write_header_table(&mut out, header, rows),
+            _ => out.write_all(human(outcome).as_bytes()),
+        },
         OutputFormat::Json => {
             serde_json::to_writer(&mut out, &Document(outcome))?;
             out.write_all(b"\n")
