@@ -102,6 +102,11 @@ pub fn render_to(outcome: &Outcome, format: OutputFormat, mut out: impl io::Writ
         // A model's one-row table is several times its options cell: written as it is made.
         OutputFormat::Human => match outcome {
             Outcome::AiObjectDescribed { header, rows, .. } => table::write_header_table(&mut out, header, rows),
+            // The statement, escaped, then its `;`: not joined into one more copy first.
+            Outcome::ShowCreate { masked_sql, .. } => {
+                out.write_all(free_text(masked_sql).as_bytes())?;
+                out.write_all(b";\n")
+            }
             _ => out.write_all(human(outcome).as_bytes()),
         },
         OutputFormat::Json => {
