@@ -1,11 +1,11 @@
 //! Heap allocations per statement, flink-ddl against sqlparser-rs, and the peak live heap while
 //! parsing a 10 MB script.
 //!
-//! A counting global allocator wraps `std::alloc::System`: it counts calls to `alloc`,
-//! `alloc_zeroed` and `realloc` (each one is a trip to the allocator; a `realloc` that grows a
-//! `String` or `Vec` counts like an `alloc`) and tracks the live bytes and their peak. Implementing
-//! `GlobalAlloc` takes `unsafe`: that is allowed here, in a bench binary, and nowhere in the
-//! library, which is `#![forbid(unsafe_code)]`.
+//! The counting global allocator of `flink-ddl-alloc-count` wraps `std::alloc::System`: it counts
+//! calls to `alloc`, `alloc_zeroed` and `realloc` (each one is a trip to the allocator; a `realloc`
+//! that grows a `String` or `Vec` counts like an `alloc`) and tracks the live bytes and their peak.
+//! Implementing `GlobalAlloc` takes `unsafe`: that crate, dev-only, holds the one audited `impl`;
+//! the library stays `#![forbid(unsafe_code)]`.
 //!
 //! Run: `cargo bench --bench alloc`. Without `--bench` (e.g. `cargo test --benches`) it runs on
 //! small corpora, as a smoke test.
@@ -15,84 +15,19 @@ mod corpus;
 #[path = "support/sqlparser_subset.rs"]
 mod sqlparser_subset;
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
-use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
 use corpus::Corpus;
+use flink_ddl_alloc_count::{Counting, Usage};
 use sqlparser_subset::{accepted_by_sqlparser, sqlparser_parse, DIALECT};
-
-/// `System`, counting.
-struct Counting;
-
-static CALLS: AtomicUsize = AtomicUsize::new(0);
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-fn grew(bytes: usize) {
-    let live = LIVE.fetch_add(bytes, Relaxed) + bytes;
-    PEAK.fetch_max(live, Relaxed);
-}
-
-// SAFETY: every method forwards to `System` with the caller's arguments unchanged, so `System`'s
-// guarantees hold; the counters are plain atomics and never allocate.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: forwarded as is (see above).
-        let ptr = unsafe { System.alloc(layout) };
-        if !ptr.is_null() {
-            CALLS.fetch_add(1, Relaxed);
-            grew(layout.size());
-        }
-        ptr
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: forwarded as is.
-        let ptr = unsafe { System.alloc_zeroed(layout) };
-        if !ptr.is_null() {
-            CALLS.fetch_add(1, Relaxed);
-            grew(layout.size());
-        }
-        ptr
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: forwarded as is.
-        unsafe { System.dealloc(ptr, layout) };
-        LIVE.fetch_sub(layout.size(), Relaxed);
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // SAFETY: forwarded as is.
-        let new = unsafe { System.realloc(ptr, layout, new_size) };
-        if !new.is_null() {
-            CALLS.fetch_add(1, Relaxed);
-            LIVE.fetch_sub(layout.size(), Relaxed);
-            grew(new_size);
-        }
-        new
-    }
-}
 
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
-/// What one run of a closure cost the heap.
-struct Usage {
-    /// Calls to `alloc`, `alloc_zeroed` and `realloc`.
-    calls: usize,
-    /// The most bytes live at once during the run, above what was live before it.
-    peak: usize,
-}
-
+/// What one run of a closure cost the heap (its result is dropped after the measure).
 fn measure<T>(run: impl FnOnce() -> T) -> Usage {
-    let calls = CALLS.load(Relaxed);
-    let live = LIVE.load(Relaxed);
-    PEAK.store(live, Relaxed);
-    let result = run();
-    let usage = Usage { calls: CALLS.load(Relaxed) - calls, peak: PEAK.load(Relaxed) - live };
-    drop(black_box(result));
+    let (usage, result) = flink_ddl_alloc_count::measure(run);
+    drop(result);
     usage
 }
 

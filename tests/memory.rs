@@ -4,80 +4,19 @@
 //! A counting global allocator records the bytes live at once; each test measures the peak
 //! above what was live before its call (the input is already allocated then), and compares it
 //! with the input's size. The allocator is global, so the tests of this file run one at a time.
-//!
-//! `unsafe` here is only the `GlobalAlloc` contract, forwarded to the system allocator as is.
-
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::hint::black_box;
-use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
-use std::sync::{Mutex, MutexGuard};
+//! The allocator is `flink-ddl-alloc-count`'s, shared with the other memory tests and benches.
 
 use flink_ddl::{parse, redact_broken_sql, redact_sql, ParseErrorKind, Parser};
 
-/// Bytes live now, and the most live at once since the last reset.
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-struct Counting;
-
-fn grew(size: usize) {
-    let live = LIVE.fetch_add(size, Relaxed) + size;
-    PEAK.fetch_max(live, Relaxed);
-}
-
-// SAFETY: every call is forwarded to `System` with the same arguments; the counters only observe.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: forwarded as is.
-        let ptr = unsafe { System.alloc(layout) };
-        if !ptr.is_null() {
-            grew(layout.size());
-        }
-        ptr
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: forwarded as is.
-        let ptr = unsafe { System.alloc_zeroed(layout) };
-        if !ptr.is_null() {
-            grew(layout.size());
-        }
-        ptr
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: forwarded as is.
-        unsafe { System.dealloc(ptr, layout) };
-        LIVE.fetch_sub(layout.size(), Relaxed);
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // SAFETY: forwarded as is.
-        let new = unsafe { System.realloc(ptr, layout, new_size) };
-        if !new.is_null() {
-            // Counted as both blocks live at once: the worst case of a move.
-            grew(new_size);
-            LIVE.fetch_sub(layout.size(), Relaxed);
-        }
-        new
-    }
-}
+use flink_ddl_alloc_count::{serial, Counting};
 
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
-/// Held by each test for its whole run: the counters are global.
-fn serial() -> MutexGuard<'static, ()> {
-    static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
-    ONE_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
 /// The peak of bytes live during `run` above those live before it, and what it returned.
 fn peak_during<T>(run: impl FnOnce() -> T) -> (usize, T) {
-    let before = LIVE.load(Relaxed);
-    PEAK.store(before, Relaxed);
-    let result = black_box(run());
-    (PEAK.load(Relaxed) - before, result)
+    let (usage, result) = flink_ddl_alloc_count::measure(run);
+    (usage.peak, result)
 }
 
 /// What any call may hold beyond the input's size: the error's message and window, tables.

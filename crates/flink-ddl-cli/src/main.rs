@@ -39,7 +39,7 @@ use std::process::ExitCode;
 use clap::parser::ValueSource;
 use clap::{ArgMatches, CommandFactory, FromArgMatches, Parser as ClapParser, Subcommand};
 use flink_ddl::{Location, Parser};
-use flink_ddl_exec::{render, Role, Session, SessionContext};
+use flink_ddl_exec::{Role, Session, SessionContext};
 use flink_ddl_sqlite::SqliteCatalog;
 
 use catalog_choice::{data_dir, default_catalog_path_unchecked, history_path_unchecked, open_catalog};
@@ -381,12 +381,11 @@ fn run_script(
                 return Err(fail(&format!("{label}:{}:{}: {}", err.line(), err.column(), parse_error_body(&err))));
             }
         };
-        match session.execute(&statement) {
+        match session.execute_owned(statement) {
             Ok(outcome) => {
-                let shown = render(&outcome, out.format);
                 match bar {
-                    Some(bar) if io::stdout().is_terminal() => bar.suspend(|| out.write(&shown)),
-                    _ => out.write(&shown),
+                    Some(bar) if io::stdout().is_terminal() => bar.suspend(|| out.write_outcome(&outcome)),
+                    _ => out.write_outcome(&outcome),
                 }?;
             }
             Err(err) => {

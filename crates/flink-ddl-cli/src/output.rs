@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use clap::ValueEnum;
-use flink_ddl_exec::OutputFormat;
+use flink_ddl_exec::{render_to, Outcome, OutputFormat};
 
 /// `-o` values.
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,19 +47,26 @@ impl Output {
         Output { format, results: 0 }
     }
 
-    /// Writes one rendered outcome. Human results are separated by a blank line, as SQL clients
-    /// do, so that each result can be told from the next; YAML documents by `---`; JSON is one
-    /// document per line. A closed stdout (`| head`) ends the run with exit code 1, without a panic.
-    pub(crate) fn write(&mut self, rendered: &str) -> Result<(), ExitCode> {
+    /// Writes one outcome, rendered as it is written ([`flink_ddl_exec::render_to`]: a huge JSON
+    /// or YAML result is never held as text). Human results are separated by a blank line, as
+    /// SQL clients do, so that each result can be told from the next; YAML documents by `---`;
+    /// JSON is one document per line. A closed stdout (`| head`) ends the run with exit code 1,
+    /// without a panic.
+    pub(crate) fn write_outcome(&mut self, outcome: &Outcome) -> Result<(), ExitCode> {
         self.results += 1;
-        // The separator is written before the text, not joined to it: a copy of a huge result
+        // The separator is written before the result, not joined to it: a copy of a huge result
         // would double what the binary holds.
         let separator = match self.format {
             OutputFormat::Yaml => "---\n",
             OutputFormat::Human if self.results > 1 => "\n",
             _ => "",
         };
-        self.write_parts(&[separator, rendered])
+        let mut stdout = io::stdout().lock();
+        let written = stdout
+            .write_all(separator.as_bytes())
+            .and_then(|()| render_to(outcome, self.format, &mut stdout))
+            .and_then(|()| stdout.flush());
+        written.map_err(Self::failed)
     }
 
     /// Writes `text` as it is and flushes it.
@@ -71,11 +78,14 @@ impl Output {
     fn write_parts(&mut self, parts: &[&str]) -> Result<(), ExitCode> {
         let mut stdout = io::stdout().lock();
         let written = parts.iter().try_for_each(|part| stdout.write_all(part.as_bytes())).and_then(|()| stdout.flush());
-        written.map_err(|e| {
-            if e.kind() != io::ErrorKind::BrokenPipe {
-                report!("error: cannot write to standard output: {e}");
-            }
-            ExitCode::from(1)
-        })
+        written.map_err(Self::failed)
+    }
+
+    /// A failed write: reported unless the reader went away (`| head`); exit code 1.
+    fn failed(e: io::Error) -> ExitCode {
+        if e.kind() != io::ErrorKind::BrokenPipe {
+            report!("error: cannot write to standard output: {e}");
+        }
+        ExitCode::from(1)
     }
 }

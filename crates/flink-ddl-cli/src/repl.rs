@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use flink_ddl::{ends_statement, redact_broken_sql, Ident, Parser};
-use flink_ddl_exec::{render, NameFilter, Session};
+use flink_ddl_exec::{NameFilter, Session};
 use rustyline::completion::{Completer, Pair};
 use rustyline::error::ReadlineError;
 use rustyline::highlight::Highlighter;
@@ -267,8 +267,8 @@ fn create_private_file(path: &Path) -> std::io::Result<()> {
 fn run_entry(session: &Session, out: &mut Output, store: &StoreArgs, entry: &str) -> Result<(), ExitCode> {
     for item in Parser::new().statements(entry) {
         match item {
-            Ok((statement, _)) => match session.execute(&statement) {
-                Ok(outcome) => out.write(&render(&outcome, out.format))?,
+            Ok((statement, _)) => match session.execute_owned(statement) {
+                Ok(outcome) => out.write_outcome(&outcome)?,
                 Err(err) => {
                     let hint = crate::hints::not_found_hint(session, store, &err)
                         .map(|h| format!("\n{h}"))

@@ -66,7 +66,7 @@ pub use executor::{
 };
 pub use memory_catalog::MemoryCatalog;
 pub use render::{
-    escape_controls, render, render_cli, render_connection_types, OutputFormat, ResourceBase, SqlV1Connection,
-    SqlV1ConnectionList, UnknownOutputFormat,
+    escape_controls, render, render_cli, render_connection_types, render_to, OutputFormat, ResourceBase,
+    SqlV1Connection, SqlV1ConnectionList, UnknownOutputFormat,
 };
 pub use role::{Role, UnknownRole};

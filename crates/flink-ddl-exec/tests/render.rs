@@ -274,3 +274,38 @@ fn control_characters_are_escaped_in_human_output_and_exact_in_json() {
     }
     insta::assert_snapshot!("control_characters_escaped", shown);
 }
+
+/// What the binary writes (`render_to`: documents serialised to the writer, some human results
+/// written as they are made) is byte for byte what `render` gives, for every kind of outcome.
+#[test]
+fn render_to_writes_what_render_gives() {
+    let session = flink_ddl_testkit::session(Arc::new(MemoryCatalog::new()));
+    let statements = [
+        "CREATE CONNECTION c WITH ('type' = 'openai', 'endpoint' = 'https://api.openai.com/v1/chat/completions', \
+         'api-key' = 'sk-1')",
+        "DESCRIBE CONNECTION EXTENDED c",
+        "SHOW CONNECTIONS",
+        "SHOW CREATE CONNECTION c",
+        "CREATE TABLE t (a INT NOT NULL, b STRING) WITH ('connector' = 'datagen', 'password' = 'p')",
+        "CREATE TABLE IF NOT EXISTS t (a INT)",
+        "DESCRIBE EXTENDED t",
+        "SHOW TABLES",
+        "SHOW CREATE TABLE t",
+        "CREATE MODEL m INPUT (x STRING) OUTPUT (y STRING) WITH ('provider' = 'openai', 'task' = 'classification', \
+         'openai.connection' = 'c')",
+        "DESCRIBE MODEL m",
+        "SHOW MODELS",
+        "SHOW CREATE MODEL m",
+        "DROP MODEL m",
+        "DROP TABLE t",
+        "DROP CONNECTION c",
+    ];
+    for sql in statements {
+        let outcome = ok(&session, sql);
+        for format in [OutputFormat::Human, OutputFormat::Json, OutputFormat::Yaml] {
+            let mut written = Vec::new();
+            flink_ddl_exec::render_to(&outcome, format, &mut written).unwrap();
+            assert_eq!(String::from_utf8(written).unwrap(), render(&outcome, format), "{sql}, {format:?}");
+        }
+    }
+}

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use flink_ddl_exec::{render, MemoryCatalog, OutputFormat, Session, SessionContext};
+use flink_ddl_exec::{render, render_to, MemoryCatalog, OutputFormat, Session, SessionContext};
 use flink_ddl_testkit::{ok, session_in};
 
 const SECRETS: [&str; 3] = ["sk-conn-1", "sk-inline-2", "service-key-3"];
@@ -30,7 +30,12 @@ fn catalog() -> Session {
 }
 
 fn shown(session: &Session, sql: &str, format: OutputFormat) -> String {
-    let text = render(&ok(session, sql), format);
+    let outcome = ok(session, sql);
+    let text = render(&outcome, format);
+    // What the binary writes (some human tables are written as they are made) is what `render` gives.
+    let mut written = Vec::new();
+    render_to(&outcome, format, &mut written).unwrap();
+    assert_eq!(String::from_utf8(written).unwrap(), text, "{sql}, {format:?}");
     for secret in SECRETS {
         assert!(!text.contains(secret), "{sql} shows a credential:\n{text}");
     }

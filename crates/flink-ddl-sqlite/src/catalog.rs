@@ -239,16 +239,31 @@ impl Catalog for SqliteCatalog {
     }
 
     fn insert_table(&self, record: TableRecord) -> Result<(), CatalogError> {
+        self.insert_table_and_return(record).map(drop)
+    }
+
+    // The record is written from a borrow and given back: the executor's outcome takes it
+    // without a second copy of the table's options in memory.
+    fn insert_table_and_return(&self, record: TableRecord) -> Result<TableRecord, CatalogError> {
         self.write(|tx, sealer| {
             if table_row(tx, sealer, &record.scope, &record.name)?.is_some() {
                 return Err(CatalogError::TableExists { name: record.name.clone(), scope: record.scope.clone() });
             }
             insert_table_row(tx, sealer, &record)
-        })
+        })?;
+        Ok(record)
     }
 
     fn replace_table(&self, record: TableRecord, must_exist: bool) -> Result<Option<TableRecord>, CatalogError> {
-        self.write(|tx, sealer| {
+        self.replace_table_and_return(record, must_exist).map(|(_, replaced)| replaced)
+    }
+
+    fn replace_table_and_return(
+        &self,
+        record: TableRecord,
+        must_exist: bool,
+    ) -> Result<(TableRecord, Option<TableRecord>), CatalogError> {
+        let replaced = self.write(|tx, sealer| {
             let replaced = table_row(tx, sealer, &record.scope, &record.name)?;
             match &replaced {
                 None if must_exist => {
@@ -260,7 +275,8 @@ impl Catalog for SqliteCatalog {
             // In the same transaction: a refused dependency rolls the delete back.
             insert_table_row(tx, sealer, &record)?;
             Ok(replaced)
-        })
+        })?;
+        Ok((record, replaced))
     }
 
     fn delete_table(&self, scope: &Scope, name: &str) -> Result<TableRecord, CatalogError> {

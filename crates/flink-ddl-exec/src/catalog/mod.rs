@@ -494,6 +494,24 @@ pub trait Catalog: Send + Sync {
     /// nothing changes.
     fn replace_table(&self, record: TableRecord, must_exist: bool) -> Result<Option<TableRecord>, CatalogError>;
 
+    /// [`Catalog::insert_table`], giving the stored record back (the executor's outcome shows
+    /// it). A store that keeps its records elsewhere than in memory (a database) overrides this
+    /// to give `record` back without a copy, so that a table of millions of options is not held
+    /// twice; the default copies it.
+    fn insert_table_and_return(&self, record: TableRecord) -> Result<TableRecord, CatalogError> {
+        self.insert_table(record.clone()).map(|()| record)
+    }
+
+    /// [`Catalog::replace_table`], giving the stored record back too, as
+    /// [`Catalog::insert_table_and_return`] does.
+    fn replace_table_and_return(
+        &self,
+        record: TableRecord,
+        must_exist: bool,
+    ) -> Result<(TableRecord, Option<TableRecord>), CatalogError> {
+        self.replace_table(record.clone(), must_exist).map(|replaced| (record, replaced))
+    }
+
     /// Removes the table called `name` from `scope`, giving it back.
     fn delete_table(&self, scope: &Scope, name: &str) -> Result<TableRecord, CatalogError>;
 

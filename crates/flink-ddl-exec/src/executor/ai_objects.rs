@@ -241,23 +241,37 @@ fn same_signature(name: &str, old: &CreateModel, new: &CreateModel) -> Result<()
 
 /// `{ KEY=value, ... }`: keys upper case in alphabetical order, secret values masked.
 pub(crate) fn options_cell(options: &OptionList) -> String {
-    let mut pairs: Vec<(String, String)> = options
+    let mut pairs: Vec<(&str, &str)> = options
         .iter()
         .map(|o| {
             let value = match o.value() {
-                OptionValue::Plain(v) if !flink_ddl::is_sensitive_key(o.key()) => v.to_string(),
-                _ => REDACTED.to_owned(),
+                OptionValue::Plain(v) if !flink_ddl::is_sensitive_key(o.key()) => v.as_str(),
+                _ => REDACTED,
             };
-            (o.key().to_ascii_uppercase(), value)
+            (o.key(), value)
         })
         .collect();
-    pairs.sort();
-    let inner: Vec<String> = pairs.into_iter().map(|(k, v)| format!("{k}={v}")).collect();
-    if inner.is_empty() {
-        "{ }".to_owned()
-    } else {
-        format!("{{ {} }}", inner.join(", "))
+    // Ordered by upper-cased key, then value, compared without making upper-cased copies: a
+    // model may have millions of options, and the cell is the one copy of them made here.
+    pairs.sort_by(|(k1, v1), (k2, v2)| {
+        let (a, b) = (k1.bytes().map(|b| b.to_ascii_uppercase()), k2.bytes().map(|b| b.to_ascii_uppercase()));
+        a.cmp(b).then_with(|| v1.cmp(v2))
+    });
+    if pairs.is_empty() {
+        return "{ }".to_owned();
     }
+    let mut cell = String::with_capacity(pairs.iter().map(|(k, v)| k.len() + v.len() + 3).sum::<usize>() + 2);
+    cell.push_str("{ ");
+    for (n, (key, value)) in pairs.iter().enumerate() {
+        if n > 0 {
+            cell.push_str(", ");
+        }
+        cell.extend(key.chars().map(|c| c.to_ascii_uppercase()));
+        cell.push('=');
+        cell.push_str(value);
+    }
+    cell.push_str(" }");
+    cell
 }
 
 /// `` (`text` STRING, ...) ``: a model's INPUT or OUTPUT columns, names in backticks.

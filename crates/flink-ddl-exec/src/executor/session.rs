@@ -1,6 +1,7 @@
 //! [`Session`]: runs statements against a catalog, in a context, with every rule of the dialect;
 //! each statement makes at most one changing catalog call, so a refused statement changes nothing.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use crate::catalog::{
@@ -15,7 +16,7 @@ use crate::executor::options::ConnectionOptions;
 use crate::executor::outcome::{NoOpReason, ObjectKind, Outcome};
 use crate::executor::rules;
 use flink_ddl::ObjectName;
-use flink_ddl::{option_key_eq, OptionList, OptionValue, SqlOption};
+use flink_ddl::{option_key_eq, CreateTable, OptionList, OptionValue, SqlOption};
 use flink_ddl::{
     AlterConnection, CreateConnection, DescribeConnection, DropConnection, FromDatabase, LikeFilter, ShowConnections,
     ShowCreateConnection, Statement,
@@ -96,6 +97,39 @@ impl Session {
         &self.catalog
     }
 
+    /// Runs one statement it is given to keep, as [`Session::execute`] does, with the same
+    /// outcome: a `CREATE [OR REPLACE] TABLE` or `REPLACE TABLE` moves its options into the
+    /// stored record instead of copying them, which is what the binary does with each statement
+    /// of a script (a `WITH` list of millions of options is then held once less).
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use flink_ddl::parse_statement;
+    /// use flink_ddl_exec::{MemoryCatalog, Outcome, Session, SessionContext};
+    /// let session = Session::new(Arc::new(MemoryCatalog::new()), SessionContext::default());
+    /// let statement = parse_statement("CREATE TABLE t (a INT) WITH ('connector' = 'datagen')")?;
+    /// let Outcome::TableCreated { table, .. } = session.execute_owned(statement)? else { unreachable!() };
+    /// assert_eq!(table.options.get("connector").and_then(|v| v.as_plain()), Some("datagen"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn execute_owned(&self, statement: Statement) -> Result<Outcome, ExecError> {
+        match statement {
+            Statement::CreateTable(_) | Statement::ReplaceTable(_) => {
+                // The text first (Display is the masked print), then the options taken out.
+                let masked_sql = flink_ddl::redact_sql(&statement.to_string());
+                let (creation, t) = match statement {
+                    Statement::CreateTable(t) if t.or_replace => (TableCreation::CreateOrReplace, t),
+                    Statement::CreateTable(t) => (TableCreation::Create { if_not_exists: t.if_not_exists }, t),
+                    Statement::ReplaceTable(t) => (TableCreation::Replace, t),
+                    other => return self.execute(&other),
+                };
+                let CreateTable { name, options, .. } = *t;
+                self.store_table(&name, creation, Cow::Owned(options), masked_sql)
+            }
+            other => self.execute(&other),
+        }
+    }
+
     /// Runs one statement. A refused statement changes nothing.
     pub fn execute(&self, statement: &Statement) -> Result<Outcome, ExecError> {
         match statement {
@@ -111,10 +145,13 @@ impl Session {
                 } else {
                     TableCreation::Create { if_not_exists: t.if_not_exists }
                 };
-                self.store_table(&t.name, creation, &t.options, &statement.to_string())
+                // Display is the masked print; `redact_sql` again, as for any text a table stores.
+                let masked_sql = flink_ddl::redact_sql(&statement.to_string());
+                self.store_table(&t.name, creation, Cow::Borrowed(&t.options), masked_sql)
             }
             Statement::ReplaceTable(t) => {
-                self.store_table(&t.name, TableCreation::Replace, &t.options, &statement.to_string())
+                let masked_sql = flink_ddl::redact_sql(&statement.to_string());
+                self.store_table(&t.name, TableCreation::Replace, Cow::Borrowed(&t.options), masked_sql)
             }
             Statement::DropTable(t) => self.drop_table(&t.name, t.if_exists),
             Statement::ShowTables(t) => self.show_tables_in(t.from.as_ref(), t.filter.as_ref()),
@@ -399,17 +436,23 @@ impl Session {
         options: &OptionList,
         sql: &str,
     ) -> Result<Outcome, ExecError> {
-        self.store_table(name, TableCreation::Create { if_not_exists }, options, sql)
+        self.store_table(
+            name,
+            TableCreation::Create { if_not_exists },
+            Cow::Borrowed(options),
+            flink_ddl::redact_sql(sql),
+        )
     }
 
     /// `CREATE [OR REPLACE] TABLE` and `REPLACE TABLE`: the checks of [`Session::create_table`],
-    /// then one catalog call that inserts or replaces.
+    /// then one catalog call that inserts or replaces. The options are copied only when
+    /// borrowed; the catalog gives the stored record back for the outcome.
     fn store_table(
         &self,
         name: &ObjectName,
         creation: TableCreation,
-        options: &OptionList,
-        sql: &str,
+        options: Cow<'_, OptionList>,
+        masked_sql: String,
     ) -> Result<Outcome, ExecError> {
         let (scope, table) = rules::resolve_name(&self.context, name);
         rules::check_name_length(ObjectKind::Table, &table)?;
@@ -432,25 +475,30 @@ impl Session {
         }
         let connector = options.get("connector").and_then(OptionValue::as_plain).filter(|c| !c.is_empty());
         let connection = match connector.and_then(|c| ConnectionType::for_table_connector(c).map(|t| (c, t))) {
-            Some((connector, required)) => Some(self.table_connection(&scope, &table, connector, required, options)?),
+            Some((connector, required)) => Some(self.table_connection(&scope, &table, connector, required, &options)?),
             None => None,
         };
+        let connector = connector.map(str::to_owned);
         let record = TableRecord {
             name: table.clone(),
             scope: scope.clone(),
-            masked_sql: flink_ddl::redact_sql(sql),
-            options: options.clone(),
-            connector: connector.map(str::to_owned),
+            masked_sql,
+            options: options.into_owned(),
+            connector,
             connection,
             created_at: self.clock.now(),
         };
         let stored = match creation {
-            TableCreation::Create { .. } => self.catalog.insert_table(record.clone()).map(|()| false),
-            TableCreation::CreateOrReplace => self.catalog.replace_table(record.clone(), false).map(|r| r.is_some()),
-            TableCreation::Replace => self.catalog.replace_table(record.clone(), true).map(|r| r.is_some()),
+            TableCreation::Create { .. } => self.catalog.insert_table_and_return(record).map(|r| (r, false)),
+            TableCreation::CreateOrReplace => {
+                self.catalog.replace_table_and_return(record, false).map(|(r, old)| (r, old.is_some()))
+            }
+            TableCreation::Replace => {
+                self.catalog.replace_table_and_return(record, true).map(|(r, old)| (r, old.is_some()))
+            }
         };
         match stored {
-            Ok(replaced) => Ok(Outcome::TableCreated { table: record, replaced }),
+            Ok((record, replaced)) => Ok(Outcome::TableCreated { table: record, replaced }),
             Err(CatalogError::TableExists { .. }) => {
                 already(matches!(creation, TableCreation::Create { if_not_exists: true }))
             }
@@ -556,7 +604,7 @@ impl Session {
         let (scope, table) = rules::resolve_name(&self.context, name);
         match self.catalog.get_table(&scope, &table).map_err(ExecError::Catalog)? {
             Some(record) => {
-                let masked_sql = create_table_as_stored(&record.masked_sql);
+                let masked_sql = create_table_as_stored(record);
                 Ok(Outcome::ShowCreate { kind: ObjectKind::Table, name: table, masked_sql })
             }
             None => Err(ExecError::TableNotFound { name: table, scope }),
@@ -569,12 +617,25 @@ impl Session {
 /// `OR REPLACE`; `REPLACE TABLE` becomes `CREATE TABLE`), so that it creates the table as it is
 /// now. Text that does not parse (tables stored through [`Session::create_table`] with free
 /// text) is given back as it is. The stored text is masked already, and stays so.
-fn create_table_as_stored(masked_sql: &str) -> String {
-    match flink_ddl::parse_statement(masked_sql) {
+fn create_table_as_stored(record: TableRecord) -> String {
+    let TableRecord { masked_sql, options, .. } = record;
+    // When the stored text holds the record's options as they print (masked), the text is
+    // parsed without them and they are put back: a million options are not parsed again.
+    if let Some(cut) = crate::render::table_columns::without_options(&masked_sql, &options) {
+        if let Ok(Statement::CreateTable(mut table) | Statement::ReplaceTable(mut table)) =
+            flink_ddl::parse_statement(&cut)
+        {
+            if table.options.is_empty() {
+                table.options = options;
+                return crate::render::create_table::canonical_create_table(&table);
+            }
+        }
+    }
+    match flink_ddl::parse_statement(&masked_sql) {
         Ok(Statement::CreateTable(table)) | Ok(Statement::ReplaceTable(table)) => {
             crate::render::create_table::canonical_create_table(&table)
         }
-        _ => masked_sql.to_owned(),
+        _ => masked_sql,
     }
 }
 
@@ -615,4 +676,47 @@ enum TableCreation {
 /// name filters, not the statements they come from.
 pub(crate) fn name_filter(like: &LikeFilter) -> NameFilter {
     NameFilter::like(&like.pattern, like.case_insensitive, like.negated)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::MemoryCatalog;
+
+    /// SHOW CREATE TABLE by parsing the whole stored text, as it was done before the options
+    /// were put back from the record.
+    fn by_whole_parse(masked_sql: &str) -> String {
+        match flink_ddl::parse_statement(masked_sql) {
+            Ok(Statement::CreateTable(table)) | Ok(Statement::ReplaceTable(table)) => {
+                crate::render::create_table::canonical_create_table(&table)
+            }
+            _ => masked_sql.to_owned(),
+        }
+    }
+
+    #[test]
+    fn show_create_table_without_parsing_the_options_again_prints_the_same_masked_text() {
+        let session = Session::new(Arc::new(MemoryCatalog::new()), SessionContext::default());
+        let tables = [
+            "CREATE TABLE a (x INT, y STRING NOT NULL) WITH ('connector' = 'datagen', 'password' = 'hunter2', \
+             'b' = '1', 'a b' = '2', 'a' = '3')",
+            "CREATE OR REPLACE TABLE b (x INT) WITH ('password' = 'hunter2', 'a b' = '2', 'a' = '3')",
+            "CREATE TABLE c WITH ('connector' = 'datagen', 'secret' = 's') AS SELECT * FROM s WITH ('x' = 'y')",
+            "CREATE TABLE d (x INT) WITH ('connector' = 'datagen', 'passwrd' = 'near', 'token' = 't') LIKE src",
+            "CREATE TABLE e (x INT)",
+        ];
+        for sql in tables {
+            session.execute_owned(flink_ddl::parse_statement(sql).unwrap()).unwrap();
+        }
+        for name in ["a", "b", "c", "d", "e"] {
+            let (scope, table) = rules::resolve_name(&session.context, &ObjectName::simple(name));
+            let record = session.catalog.get_table(&scope, &table).unwrap().unwrap();
+            let cut = crate::render::table_columns::without_options(&record.masked_sql, &record.options);
+            assert_eq!(cut.is_some(), name != "e", "the options are cut off the text: {}", record.masked_sql);
+            let whole = by_whole_parse(&record.masked_sql);
+            let shown = create_table_as_stored(record);
+            assert_eq!(shown, whole, "{name}");
+            assert!(!shown.contains("hunter2") && !shown.contains("'t'") && !shown.contains("'s'"), "{shown}");
+        }
+    }
 }

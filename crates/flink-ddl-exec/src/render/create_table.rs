@@ -18,6 +18,8 @@
 //! )
 //! ```
 
+use std::fmt::Write as _;
+
 use flink_ddl::{
     ColumnKind, CreateTable, DataType, Distribution, Ident, ObjectName, SqlOption, TimeZone, TypeKind, MAX_LENGTH,
 };
@@ -95,14 +97,25 @@ pub(crate) fn canonical_create_table(table: &CreateTable) -> String {
     }
     let mut sorted: Vec<&SqlOption> = table.options.iter().collect();
     sorted.sort_by(|a, b| a.key().cmp(b.key()));
-    let mut options: Vec<String> = sorted.into_iter().map(SqlOption::to_string).collect();
     if table.like.is_none() && table.as_query.is_none() && table.options.get("connector").is_none() {
+        // The default connector joins the others, all then ordered by their printed text.
+        let mut options: Vec<String> = sorted.into_iter().map(SqlOption::to_string).collect();
         options.push("'connector' = 'confluent'".to_owned());
         options.sort();
-    }
-    if !options.is_empty() {
         out.push_str("\nWITH (\n  ");
         out.push_str(&options.join(",\n  "));
+        out.push_str("\n)");
+    } else if !sorted.is_empty() {
+        // Printed straight into the text, not one string per option first (a table may have
+        // millions). SqlOption's Display is the masked print.
+        out.push_str("\nWITH (\n  ");
+        for (n, option) in sorted.into_iter().enumerate() {
+            if n > 0 {
+                out.push_str(",\n  ");
+            }
+            // Writing to a String cannot fail.
+            let _ = write!(out, "{option}");
+        }
         out.push_str("\n)");
     }
     if let Some(tail) = like_or_query(table) {

@@ -338,52 +338,62 @@ pub(crate) struct TableList<'a> {
     data: Vec<Table<'a>>,
 }
 
-/// Any outcome as one serialisable document (SQL mode).
-pub(crate) fn document(outcome: &Outcome) -> serde_json::Value {
-    let value = match outcome {
-        Outcome::Created { connection, .. }
-        | Outcome::Altered { connection }
-        | Outcome::Described { connection, .. } => serde_json::to_value(SqlV1Connection::in_sql_mode(connection, None)),
-        Outcome::Dropped { connection, deleted_at } => {
-            serde_json::to_value(SqlV1Connection::in_sql_mode(connection, Some(*deleted_at)))
+/// Any outcome as one serialisable document (SQL mode), serialised as it is written: no
+/// `serde_json::Value` of the whole document is built first (a table's options would be held
+/// twice more).
+pub(crate) struct Document<'a>(pub(crate) &'a Outcome);
+
+impl Serialize for Document<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Outcome::Created { connection, .. }
+            | Outcome::Altered { connection }
+            | Outcome::Described { connection, .. } => {
+                SqlV1Connection::in_sql_mode(connection, None).serialize(serializer)
+            }
+            Outcome::Dropped { connection, deleted_at } => {
+                SqlV1Connection::in_sql_mode(connection, Some(*deleted_at)).serialize(serializer)
+            }
+            Outcome::Listed { scope, connections } => {
+                SqlV1ConnectionList::in_sql_mode(scope, connections).serialize(serializer)
+            }
+            Outcome::ShowCreate { kind, name, masked_sql } => ShowCreate {
+                api_version: FLINK_DDL_V1,
+                kind: "ShowCreate",
+                object: kind.as_str(),
+                name,
+                statement: masked_sql,
+            }
+            .serialize(serializer),
+            Outcome::NoOp { kind, name, action, reason } => NoOp {
+                api_version: FLINK_DDL_V1,
+                kind: "NoOp",
+                object: kind.as_str(),
+                name,
+                action,
+                reason: *reason,
+                message: Outcome::no_op_message(*kind, name, action, *reason),
+            }
+            .serialize(serializer),
+            Outcome::TableCreated { table, .. } | Outcome::TableDescribed { table, .. } => {
+                Table::new(table, None).serialize(serializer)
+            }
+            Outcome::TableDropped { table, deleted_at } => Table::new(table, Some(*deleted_at)).serialize(serializer),
+            Outcome::TablesListed { tables, .. } => TableList {
+                api_version: FLINK_DDL_V1,
+                kind: "TableList",
+                total_size: tables.len(),
+                data: tables.iter().map(|t| Table::new(t, None)).collect(),
+            }
+            .serialize(serializer),
+            // Models, tools and agents (`ai_objects.rs`): small documents, built as values.
+            // Every field there is a string, number, map or list: conversion cannot fail, and
+            // `null` would be the (visible) sign of a bug, never a panic.
+            Outcome::AiObjectChanged { .. } | Outcome::AiObjectsListed { .. } | Outcome::AiObjectDescribed { .. } => {
+                super::ai_objects::document(self.0).unwrap_or(serde_json::Value::Null).serialize(serializer)
+            }
         }
-        Outcome::Listed { scope, connections } => {
-            serde_json::to_value(SqlV1ConnectionList::in_sql_mode(scope, connections))
-        }
-        Outcome::ShowCreate { kind, name, masked_sql } => serde_json::to_value(ShowCreate {
-            api_version: FLINK_DDL_V1,
-            kind: "ShowCreate",
-            object: kind.as_str(),
-            name,
-            statement: masked_sql,
-        }),
-        Outcome::NoOp { kind, name, action, reason } => serde_json::to_value(NoOp {
-            api_version: FLINK_DDL_V1,
-            kind: "NoOp",
-            object: kind.as_str(),
-            name,
-            action,
-            reason: *reason,
-            message: Outcome::no_op_message(*kind, name, action, *reason),
-        }),
-        Outcome::TableCreated { table, .. } | Outcome::TableDescribed { table, .. } => {
-            serde_json::to_value(Table::new(table, None))
-        }
-        Outcome::TableDropped { table, deleted_at } => serde_json::to_value(Table::new(table, Some(*deleted_at))),
-        Outcome::TablesListed { tables, .. } => serde_json::to_value(TableList {
-            api_version: FLINK_DDL_V1,
-            kind: "TableList",
-            total_size: tables.len(),
-            data: tables.iter().map(|t| Table::new(t, None)).collect(),
-        }),
-        // Models, tools and agents: `ai_objects.rs`, which `render` asks first.
-        Outcome::AiObjectChanged { .. } | Outcome::AiObjectsListed { .. } | Outcome::AiObjectDescribed { .. } => {
-            Ok(serde_json::Value::Null)
-        }
-    };
-    // Every field above is a string, number, bool, map with string keys or list: conversion
-    // cannot fail, and `Null` would be the (visible) sign of a bug, never a panic.
-    value.unwrap_or(serde_json::Value::Null)
+    }
 }
 
 /// An outcome in the CLI's field names (`connection` mode); `None` for outcomes the CLI has no

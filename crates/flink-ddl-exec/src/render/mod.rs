@@ -27,7 +27,7 @@ pub(crate) mod create_table;
 mod format;
 mod json;
 mod table;
-mod table_columns;
+pub(crate) mod table_columns;
 mod types;
 
 pub use format::{OutputFormat, UnknownOutputFormat};
@@ -36,9 +36,12 @@ pub use types::render_connection_types;
 
 pub use json::{ResourceBase, SqlV1Connection, SqlV1ConnectionList};
 
+use std::io;
+
 use crate::catalog::{ConnectionInfo, TableRecord};
 use crate::executor::Outcome;
 use flink_ddl::REDACTED;
+use json::Document;
 
 /// `outcome` as text in `format` (SQL mode), ending with a newline.
 ///
@@ -59,8 +62,91 @@ use flink_ddl::REDACTED;
 pub fn render(outcome: &Outcome, format: OutputFormat) -> String {
     match format {
         OutputFormat::Human => human(outcome),
-        OutputFormat::Json => to_json_line(&document(outcome)),
-        OutputFormat::Yaml => to_yaml(&document(outcome)),
+        OutputFormat::Json => {
+            // Serialised straight into the text: no `serde_json::Value` of the document first.
+            let mut text = serde_json::to_string(&Document(outcome)).unwrap_or_else(|_| "null".to_owned());
+            text.push('\n');
+            text
+        }
+        OutputFormat::Yaml => serde_yaml_ng::to_string(&Document(outcome)).unwrap_or_else(|_| {
+            // A document of strings, numbers, maps and lists always has a YAML form; the fallback
+            // keeps this total without a panic.
+            let mut text = serde_json::to_string(&Document(outcome)).unwrap_or_else(|_| "null".to_owned());
+            text.push('\n');
+            text
+        }),
+    }
+}
+
+/// `outcome` in `format`, written to `out` as it is made, byte for byte what [`render`] gives:
+/// what the binary uses, so that a huge result (a table of a million options) is not held as
+/// text as well. JSON and YAML are serialised straight to `out`; the human form is made whole
+/// (its columns are sized on every row), then written, except a model's, tool's or agent's
+/// DESCRIBE table, written as it is made.
+///
+/// ```
+/// use std::sync::Arc;
+/// use flink_ddl::parse_statement;
+/// use flink_ddl_exec::{render, render_to, MemoryCatalog, OutputFormat, Session, SessionContext};
+/// let session = Session::new(Arc::new(MemoryCatalog::new()), SessionContext::default());
+/// let outcome = session.execute(&parse_statement("CREATE TABLE t (a INT) WITH ('connector' = 'datagen')")?)?;
+/// for format in [OutputFormat::Human, OutputFormat::Json, OutputFormat::Yaml] {
+///     let mut written = Vec::new();
+///     render_to(&outcome, format, &mut written)?;
+///     assert_eq!(String::from_utf8(written)?, render(&outcome, format));
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn render_to(outcome: &Outcome, format: OutputFormat, mut out: impl io::Write) -> io::Result<()> {
+    match format {
+        // A model's one-row table is several times its options cell: written as it is made.
+        OutputFormat::Human => match outcome {
+            Outcome::AiObjectDescribed { header, rows, .. } => table::write_header_table(&mut out, header, rows),
+            // The statement, escaped, then its `;`: not joined into one more copy first.
+            Outcome::ShowCreate { masked_sql, .. } => {
+                out.write_all(free_text(masked_sql).as_bytes())?;
+                out.write_all(b";\n")
+            }
+            _ => out.write_all(human(outcome).as_bytes()),
+        },
+        OutputFormat::Json => {
+            serde_json::to_writer(&mut out, &Document(outcome))?;
+            out.write_all(b"\n")
+        }
+        OutputFormat::Yaml => {
+            // serde_yaml_ng wraps the writer's error in its own: its kind is kept aside, so that
+            // the caller still tells a closed pipe from another failure.
+            let mut out = KeepingErrorKind { out, kind: None };
+            serde_yaml_ng::to_writer(&mut out, &Document(outcome))
+                .map_err(|e| io::Error::new(out.kind.unwrap_or(io::ErrorKind::Other), e.to_string()))
+        }
+    }
+}
+
+/// A writer that remembers the kind of the first error of the one it wraps.
+struct KeepingErrorKind<W> {
+    out: W,
+    kind: Option<io::ErrorKind>,
+}
+
+impl<W: io::Write> KeepingErrorKind<W> {
+    fn keep<T>(&mut self, result: io::Result<T>) -> io::Result<T> {
+        if let Err(e) = &result {
+            self.kind.get_or_insert(e.kind());
+        }
+        result
+    }
+}
+
+impl<W: io::Write> io::Write for KeepingErrorKind<W> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let written = self.out.write(bytes);
+        self.keep(written)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let flushed = self.out.flush();
+        self.keep(flushed)
     }
 }
 
@@ -83,11 +169,6 @@ pub fn render_cli(outcome: &Outcome, format: OutputFormat) -> String {
             None => render(outcome, format),
         },
     }
-}
-
-/// Any outcome as one serialisable document (SQL mode).
-fn document(outcome: &Outcome) -> serde_json::Value {
-    ai_objects::document(outcome).unwrap_or_else(|| json::document(outcome))
 }
 
 fn to_json_line(value: &serde_json::Value) -> String {
@@ -219,7 +300,7 @@ fn describe_table(t: &TableRecord, extended: bool) -> String {
         ("Connector", t.connector.clone().unwrap_or_default()),
         ("Connection", t.connection.as_ref().map(|c| c.name.clone()).unwrap_or_default()),
     ];
-    let mut out = table_columns::columns_table(&t.masked_sql, extended);
+    let mut out = table_columns::columns_table(&t.masked_sql, &t.options, extended);
     // The option rows are printed as they are made, not collected (a table may have millions).
     table::push_key_value_table_with(&mut out, || {
         let fixed = fixed.iter().map(|(label, value)| (*label, Cow::from(value.as_str()), Wrap::Words));

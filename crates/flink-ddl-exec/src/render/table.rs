@@ -16,6 +16,7 @@
 //! terminal: [`escape_controls`] shows each as `\u{1b}`.
 
 use std::borrow::Cow;
+use std::io;
 
 /// A cell wider than this is wrapped (tablewriter's `MaxColWidth`).
 const MAX_CELL_WIDTH: usize = 30;
@@ -101,25 +102,68 @@ pub(crate) enum Wrap {
 /// +-------------+-----------+
 /// ```
 pub(crate) fn header_table(header: &[&str], rows: &[Vec<String>]) -> String {
+    let mut out = Vec::new();
+    // Writing to a vector cannot fail, and only whole strings are written.
+    let _ = write_header_table(&mut out, header, rows);
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Writes the [`header_table`] to `out` as it is made: a cell may be as wide as a model's
+/// million options, and the borders and the header as wide again, so the table is several times
+/// its cells; it is never held whole.
+pub(crate) fn write_header_table(out: &mut impl io::Write, header: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
     let head: Vec<Cell> = header.iter().map(|h| Cell::unwrapped(h)).collect();
     let body: Vec<Vec<Cell>> = rows.iter().map(|row| row.iter().map(|c| Cell::unwrapped(c)).collect()).collect();
     let mut all = vec![head];
     all.extend(body);
     let widths = column_widths(&all, header.len());
-    let border = border_line(&widths);
-    let mut out = String::new();
-    out.push_str(&border);
-    out.push('\n');
+    write_border(out, &widths)?;
     for (n, row) in all.iter().enumerate() {
-        push_bordered_row(&mut out, row, &widths);
+        write_bordered_row(out, row, &widths)?;
         if n == 0 {
-            out.push_str(&border);
-            out.push('\n');
+            write_border(out, &widths)?;
         }
     }
-    out.push_str(&border);
-    out.push('\n');
-    out
+    write_border(out, &widths)
+}
+
+/// `+---+----+` and a line break, written in pieces.
+fn write_border(out: &mut impl io::Write, widths: &[usize]) -> io::Result<()> {
+    out.write_all(b"+")?;
+    for w in widths {
+        write_repeated(out, b'-', w + 2)?;
+        out.write_all(b"+")?;
+    }
+    out.write_all(b"\n")
+}
+
+/// The rows of [`push_bordered_row`], written in pieces.
+fn write_bordered_row(out: &mut impl io::Write, row: &[Cell], widths: &[usize]) -> io::Result<()> {
+    let height = row.iter().map(|c| c.lines.len()).max().unwrap_or(1);
+    for line in 0..height {
+        out.write_all(b"|")?;
+        for (n, w) in widths.iter().enumerate() {
+            let cell = row.get(n).map_or("", |c| c.line(line));
+            out.write_all(b" ")?;
+            out.write_all(cell.as_bytes())?;
+            write_repeated(out, b' ', w.saturating_sub(width(cell)))?;
+            out.write_all(b" |")?;
+        }
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+/// `count` times the byte `byte`, written a block at a time.
+fn write_repeated(out: &mut impl io::Write, byte: u8, count: usize) -> io::Result<()> {
+    let block = [byte; 256];
+    let mut left = count;
+    while left > 0 {
+        let n = left.min(block.len());
+        out.write_all(&block[..n])?;
+        left -= n;
+    }
+    Ok(())
 }
 
 fn border_line(widths: &[usize]) -> String {

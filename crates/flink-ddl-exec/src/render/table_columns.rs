@@ -7,13 +7,18 @@
 //! parses); a table made by `AS query` or `LIKE` lists the columns it declares, and says where
 //! the others come from.
 
-use flink_ddl::{parse_statement, ColumnKind, CreateTable, DataType, Distribution, Nullability, Statement};
+use std::fmt::{self, Write as _};
+
+use flink_ddl::{parse_statement, ColumnKind, CreateTable, DataType, Distribution, Nullability, OptionList, Statement};
 
 use super::table;
 
-/// The columns table for the statement `masked_sql`, or a line saying why there is none.
-pub(crate) fn columns_table(masked_sql: &str, _extended: bool) -> String {
-    let table = match parse_statement(masked_sql) {
+/// The columns table for the statement `masked_sql` of a table with `options`, or a line saying
+/// why there is none.
+pub(crate) fn columns_table(masked_sql: &str, options: &OptionList, _extended: bool) -> String {
+    // The options are not needed here: parsed again, a million of them would be held once more.
+    let cut = without_options(masked_sql, options);
+    let table = match parse_statement(cut.as_deref().unwrap_or(masked_sql)) {
         Ok(Statement::CreateTable(t)) | Ok(Statement::ReplaceTable(t)) => t,
         // Tables stored through the library's `create_table` keep whatever text they were given.
         _ => return String::new(),
@@ -32,6 +37,33 @@ pub(crate) fn columns_table(masked_sql: &str, _extended: bool) -> String {
         out.push_str(&format!("(columns that {source} gives are not listed)\n"));
     }
     out
+}
+
+/// `masked_sql` without its `WITH (...)` clause, when that clause is `options` as printed (the
+/// canonical, masked text the executor stores): what the columns are read from, short whatever
+/// the number of options. `None` when there are none or the clause is not found as printed
+/// (text stored through the library's `create_table`): the whole text is parsed then.
+pub(crate) fn without_options(masked_sql: &str, options: &OptionList) -> Option<String> {
+    if options.is_empty() {
+        return None;
+    }
+    masked_sql.match_indices(" WITH (").find_map(|(at, _)| {
+        let mut clause = Prefix(&masked_sql[at + " WITH ".len()..]);
+        write!(clause, "{options}").ok()?;
+        let end = masked_sql.len() - clause.0.len();
+        Some(format!("{}{}", &masked_sql[..at], &masked_sql[end..]))
+    })
+}
+
+/// A text that what is written to it must start with: each write takes its part off the front,
+/// and one that does not match is an error. Compares a print with a text without making it.
+struct Prefix<'a>(&'a str);
+
+impl fmt::Write for Prefix<'_> {
+    fn write_str(&mut self, written: &str) -> fmt::Result {
+        self.0 = self.0.strip_prefix(written).ok_or(fmt::Error)?;
+        Ok(())
+    }
 }
 
 fn rows(t: &CreateTable) -> Vec<Vec<String>> {
@@ -115,9 +147,28 @@ mod tests {
     #[test]
     fn a_query_table_says_where_its_other_columns_come_from() {
         assert_eq!(
-            columns_table("CREATE TABLE t AS SELECT 1", false),
+            columns_table("CREATE TABLE t AS SELECT 1", &OptionList::new(), false),
             "(columns that its AS query gives are not listed)\n"
         );
-        assert_eq!(columns_table("not sql", false), "");
+        assert_eq!(columns_table("not sql", &OptionList::new(), false), "");
+    }
+
+    #[test]
+    fn the_with_clause_printed_from_the_options_is_cut_and_nothing_else() {
+        let options = OptionList::from_pairs([("connector", "kafka"), ("password", "p4ss")]);
+        let stored = "CREATE TABLE t (a INT) WITH ('connector' = 'kafka', 'password' = '<REDACTED>') \
+                      AS SELECT 1 FROM s WITH ('x' = 'y')";
+        assert_eq!(
+            without_options(stored, &options).as_deref(),
+            Some("CREATE TABLE t (a INT) AS SELECT 1 FROM s WITH ('x' = 'y')")
+        );
+        // Text that does not hold the options as printed (free text, another value) is kept whole.
+        assert_eq!(without_options("CREATE TABLE t (a INT) WITH ('connector'='kafka')", &options), None);
+        assert_eq!(without_options("CREATE TABLE t (a INT) WITH ('connector' = 'kafka')", &options), None);
+        assert_eq!(without_options("CREATE TABLE t (a INT)", &OptionList::new()), None);
+        // The columns read from the cut text are those of the whole one.
+        let whole = "CREATE TABLE t (a INT NOT NULL, b STRING) WITH ('connector' = 'kafka', 'password' = '<REDACTED>')";
+        let no_options = "CREATE TABLE t (a INT NOT NULL, b STRING)";
+        assert_eq!(columns_table(whole, &options, false), columns_table(no_options, &OptionList::new(), false));
     }
 }

@@ -21,7 +21,7 @@
 mod key_file;
 mod pairs;
 
-use chacha20poly1305::aead::{Aead, Payload};
+use chacha20poly1305::aead::{Aead, AeadInOut, Payload};
 use chacha20poly1305::{KeyInit, XChaCha20Poly1305, XNonce};
 use flink_ddl::{OptionList, Secret, SqlOption};
 use zeroize::Zeroizing;
@@ -36,6 +36,8 @@ const SEAL_VERSION: u8 = 1;
 const SEAL_VERSION_BOUND: u8 = 2;
 
 const NONCE_LEN: usize = 24;
+/// The Poly1305 tag that ends a sealed value.
+const TAG_LEN: usize = 16;
 
 /// The text sealed as the key check (its content does not matter, only that it opens).
 const KEY_CHECK_TEXT: &[u8] = b"flink-ddl catalog key check";
@@ -138,15 +140,20 @@ impl Sealer {
         let aad = self.sealed_aad(version, identity).ok_or_else(|| CatalogError::Storage {
             message: "a value could not be sealed (no catalog id)".to_owned(),
         })?;
-        let sealed = self
-            .cipher
-            .encrypt(&XNonce::from(nonce), Payload { msg: plain, aad: &aad })
-            .map_err(|_| CatalogError::Storage { message: "a value could not be sealed".to_owned() })?;
-        let mut out = Vec::with_capacity(1 + NONCE_LEN + sealed.len());
+        // Encrypted in place behind the header: the plain text is copied once, into the buffer
+        // that becomes the sealed value (wiped if it is dropped before it is ciphertext), rather
+        // than held three times (plain, ciphertext, sealed value). The layout is the one
+        // `Aead::encrypt` gives: version, nonce, ciphertext, tag.
+        let mut out = Zeroizing::new(Vec::with_capacity(1 + NONCE_LEN + plain.len() + TAG_LEN));
         out.push(version);
         out.extend_from_slice(&nonce);
-        out.extend_from_slice(&sealed);
-        Ok(out)
+        out.extend_from_slice(plain);
+        let tag = self
+            .cipher
+            .encrypt_inout_detached(&XNonce::from(nonce), &aad, (&mut out[1 + NONCE_LEN..]).into())
+            .map_err(|_| CatalogError::Storage { message: "a value could not be sealed".to_owned() })?;
+        out.extend_from_slice(&tag);
+        Ok(std::mem::take(&mut *out))
     }
 
     /// Opens a value sealed for the row `identity`; the plain text is wiped when dropped.
@@ -183,7 +190,9 @@ impl Sealer {
         credentials: &Credentials,
     ) -> Result<Vec<u8>, CatalogError> {
         // The one place credentials leave their `Secret`s: straight into the cipher's input.
-        let plain = pairs::encode(credentials.iter().map(|(key, value)| (key, value.expose_secret())));
+        // A few pairs, borrowed: walked twice by `encode` to size its buffer.
+        let pairs: Vec<(&str, &str)> = credentials.iter().map(|(key, value)| (key, value.expose_secret())).collect();
+        let plain = pairs::encode(pairs);
         self.seal(&row_identity("connection", scope, name), &plain)
     }
 
@@ -222,12 +231,14 @@ impl Sealer {
                 ),
             })?;
         let corrupt = || CatalogError::Storage { message: format!("the options of table \"{name}\" are corrupt") };
-        let mut options = OptionList::new();
-        for (key, value) in pairs::decode(&plain).ok_or_else(corrupt)? {
+        let pairs = pairs::decode(&plain).ok_or_else(corrupt)?;
+        // Sized once: a table may have millions of options.
+        let mut options = Vec::with_capacity(pairs.len());
+        for (key, value) in pairs {
             let value = std::str::from_utf8(value).map_err(|_| corrupt())?;
             options.push(SqlOption::new(key, value));
         }
-        Ok(options)
+        Ok(OptionList::from(options))
     }
 }
 

@@ -4,9 +4,17 @@
 
 use zeroize::Zeroizing;
 
-/// Encodes the pairs into a buffer that is wiped when dropped.
-pub(super) fn encode<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Zeroizing<Vec<u8>> {
-    let mut out = Zeroizing::new(Vec::new());
+/// Encodes the pairs into a buffer that is wiped when dropped. The buffer is sized once (the pairs
+/// are walked twice): a growing one would leave copies of the plain text in freed memory, unwiped,
+/// and hold it twice while it moves.
+pub(super) fn encode<'a, I>(pairs: I) -> Zeroizing<Vec<u8>>
+where
+    I: IntoIterator<Item = (&'a str, &'a str)>,
+    I::IntoIter: Clone,
+{
+    let pairs = pairs.into_iter();
+    let len = pairs.clone().map(|(key, value)| 8 + key.len() + value.len()).sum();
+    let mut out = Zeroizing::new(Vec::with_capacity(len));
     for (key, value) in pairs {
         for part in [key.as_bytes(), value.as_bytes()] {
             // Parts are at most a few kilobytes (the executor's limits); a longer one cannot come here.
@@ -19,8 +27,17 @@ pub(super) fn encode<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) ->
 }
 
 /// The pairs of [`encode`]; `None` when the bytes are not such an encoding.
-pub(super) fn decode(mut bytes: &[u8]) -> Option<Vec<(&str, &[u8])>> {
-    let mut pairs = Vec::new();
+pub(super) fn decode(bytes: &[u8]) -> Option<Vec<(&str, &[u8])>> {
+    // Counted first, so that the list is sized once.
+    let mut count = 0;
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        take_part(&mut rest)?;
+        take_part(&mut rest)?;
+        count += 1;
+    }
+    let mut bytes = bytes;
+    let mut pairs = Vec::with_capacity(count);
     while !bytes.is_empty() {
         let key = take_part(&mut bytes)?;
         let value = take_part(&mut bytes)?;
