@@ -175,8 +175,21 @@ mod tests {
     }
 
     #[test]
-    fn a_literal_before_equals_starts_a_new_pair() {
-        assert_eq!(redact_sql("('api-key' = 'sk' 'type' = 'x')"), "('api-key' = '<REDACTED>' 'type' = 'x')");
+    fn adjacent_literals_are_one_literal_as_value_and_as_the_next_key() {
+        // SQL joins adjacent literals: `'sk' 'type'` is the value `sktype` (masked whole), and
+        // the key of the next `=`, as the parser reads it.
+        assert_eq!(redact_sql("('api-key' = 'sk' 'type' = 'x')"), "('api-key' = '<REDACTED>' '' = 'x')");
+        assert_eq!(
+            redact_sql("WHERE 'x' = 'to' 'ken' = 'v' AND 'y' = 'token' 'b' = 'w'"),
+            "WHERE 'x' = 'to' 'ken' = '<REDACTED>' AND 'y' = 'token' 'b' = '<REDACTED>'"
+        );
+        assert_eq!(redact_sql("'x' = 'api' /* c */ '-key' = X'00'"), "'x' = 'api' /* c */ '-key' = X'<REDACTED>'");
+        assert_eq!(redact_sql("'x' = 'to''k' 'en' = 'v'"), "'x' = 'to''k' 'en' = 'v'");
+        // The fail-closed redactor still reads a literal before `=` as a key of its own.
+        assert_eq!(
+            redact_broken_sql("('type' = 'openai' 'api-key' = 'y')"),
+            "('type' = 'openai' 'api-key' = '<REDACTED>')"
+        );
     }
 
     #[test]
