@@ -97,6 +97,15 @@ impl Tok {
     }
 }
 
+/// Whether a word is sensitive or a near miss of a sensitive key: `key` for a word where a key
+/// goes in a statement whose quotes are sure (near misses as far as the did-you-mean rule
+/// reaches), `prose` for the words of comments and of statements whose quotes cannot be trusted
+/// (near misses of one edit: a word such as `open` is no typo of `token` there).
+pub(crate) struct Hits<'a> {
+    pub(crate) key: &'a dyn Fn(&str) -> bool,
+    pub(crate) prose: &'a dyn Fn(&str) -> bool,
+}
+
 /// Longer than any option key: such text is read as typed, and adjacent literals stop being
 /// joined into one key past it (hostile input costs no copy).
 const MAX_KEY_BYTES: usize = 4096;
@@ -254,8 +263,9 @@ fn statements(text: &str) -> (Vec<Statement>, Vec<Range<usize>>) {
 
 /// The byte ranges of `text` that `redact_broken_sql` replaces, in order: a range marked `true`
 /// becomes `<REDACTED>`, one marked `false` (the later pieces of a value of adjacent literals)
-/// becomes empty. `is_hit` says whether a key is sensitive or a near miss of one.
-pub(crate) fn fail_closed_ranges(text: &str, is_hit: &dyn Fn(&str) -> bool) -> Vec<(Range<usize>, bool)> {
+/// becomes empty. `hits` says whether a word is sensitive or a near miss of a sensitive key.
+pub(crate) fn fail_closed_ranges(text: &str, hits: &Hits<'_>) -> Vec<(Range<usize>, bool)> {
+    let is_hit = hits.key;
     let mut ranges = Vec::new();
     let mut masked_until = 0;
     let (statements, comments) = statements(text);
@@ -266,7 +276,7 @@ pub(crate) fn fail_closed_ranges(text: &str, is_hit: &dyn Fn(&str) -> bool) -> V
         let masked = if statement.sure {
             sure_statement(text, statement, is_hit, &mut ranges)
         } else {
-            unsure_statement(text, statement, is_hit)
+            unsure_statement(text, statement, hits.prose)
         };
         if let Some(masked) = masked {
             let start = skip_blanks(text, masked.start);
@@ -285,7 +295,7 @@ pub(crate) fn fail_closed_ranges(text: &str, is_hit: &dyn Fn(&str) -> bool) -> V
             let body = body.strip_suffix("*/").filter(|_| body.starts_with("/*")).unwrap_or(body);
             let end = c.start + body.len();
             // Only a key with a value after it: prose that names a password keeps its words.
-            let hit = raw_hit(body, is_hit, &|after: &str| {
+            let hit = raw_hit(body, hits.prose, &|after: &str| {
                 after.trim_start_matches(is_blank).starts_with(['=', ':', '\'', '"', '`'])
             })?;
             let start = skip_blanks(text, c.start + hit).min(end);
