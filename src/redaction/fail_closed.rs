@@ -439,6 +439,11 @@ fn sure_statement(
             for (n, piece) in value.iter().enumerate() {
                 ranges.push((piece.inner(), n == 0));
             }
+            // `'it','s'`: a typo between the two quotes of an escaped one split the value.
+            if value.last().is_some_and(|last| split_value_follows(text, last.end)) {
+                uncertain_from = value.last().map(|last| last.end);
+                break 'tokens;
+            }
             match next_key {
                 Some(key) if tokens.peek().map(|t| t.kind) == Some(Kind::Equals) && is_hit(&key.content(text)) => {}
                 Some(_) if tokens.peek().map(|t| t.kind) == Some(Kind::LooseAssign) => {
@@ -458,6 +463,32 @@ fn sure_statement(
     let ends_line =
         rest_of_line.find(|c: char| !is_blank(c) || c == '\n').is_none_or(|n| rest_of_line[n..].starts_with('\n'));
     Some(from..if anything_after && ends_line { statement.end } else { text.len() })
+}
+
+/// True when the value ending at `at` (after its closing quote) is glued to what follows in a
+/// way no well-formed text is, the sign of a typo that split the value: `'it','s-rest'`,
+/// `'it';s-rest'`, `'it'\'s-rest'`, `'it'-'s-rest'` are `'it''s-rest'` with a typo where the
+/// escaped quote was, the rest of the value outside the first literal. Well-formed text has a
+/// blank or the end after the value, or `,` `)` `;` followed by a blank, the end, another of
+/// them, or a next pair written without blanks (`'a'='x','b'='y'`).
+fn split_value_follows(text: &str, at: usize) -> bool {
+    let mut rest = text[at..].chars();
+    let Some(first) = rest.next() else { return false };
+    if is_blank(first) {
+        return false;
+    }
+    if !matches!(first, ',' | ')' | ';') {
+        return true;
+    }
+    match rest.next() {
+        None => false,
+        Some(second) if is_blank(second) || matches!(second, ',' | ')' | ';') => false,
+        Some(_) => {
+            let mut after = Lexer::new(text, at + 1);
+            let key = after.next().is_some_and(|t| matches!(t.kind, Kind::Str { .. } | Kind::Word | Kind::QuotedName));
+            !(key && after.next().is_some_and(|t| t.kind == Kind::Equals))
+        }
+    }
 }
 
 /// True when the token after the one at `at` is an `=`, a look-alike or a literal: one stray

@@ -287,6 +287,22 @@ mod tests {
     }
 
     #[test]
+    fn a_value_split_at_its_escaped_quote_is_masked_to_the_end() {
+        for typed in ["'it','s-rest'", "'it';s-rest'", "'it'\\'s-rest'", "'it'-'s-rest'", "'it')'s-rest'"] {
+            let sql = format!("WITH ('password' = {typed}, 'type' = 'x')");
+            assert!(!redact_broken_sql(&sql).contains("rest"), "{sql}");
+        }
+        // Well-formed text around a value is not read as a split.
+        for (sql, masked) in [
+            ("WITH ('password'='x','type'='y')", "WITH ('password'='<REDACTED>','type'='y')"),
+            ("WITH ('password' = 'x');\nSHOW TABLES", "WITH ('password' = '<REDACTED>');\nSHOW TABLES"),
+            ("('token' = 'x'), b", "('token' = '<REDACTED>'), b"),
+        ] {
+            assert_eq!(redact_broken_sql(sql), masked);
+        }
+    }
+
+    #[test]
     fn added_keys_match_whole_key_or_last_segment() {
         let redactor = Redactor::new().with_sensitive_key("Signing_Seed");
         assert!(redactor.is_sensitive_key("signing-seed"));
