@@ -97,15 +97,6 @@ impl Tok {
     }
 }
 
-/// Whether a word is sensitive or a near miss of a sensitive key: `key` for a word where a key
-/// goes in a statement whose quotes are sure (near misses as far as the did-you-mean rule
-/// reaches), `prose` for the words of comments and of statements whose quotes cannot be trusted
-/// (near misses of one edit: a word such as `open` is no typo of `token` there).
-pub(crate) struct Hits<'a> {
-    pub(crate) key: &'a dyn Fn(&str) -> bool,
-    pub(crate) prose: &'a dyn Fn(&str) -> bool,
-}
-
 /// Longer than any option key: such text is read as typed, and adjacent literals stop being
 /// joined into one key past it (hostile input costs no copy).
 const MAX_KEY_BYTES: usize = 4096;
@@ -263,9 +254,8 @@ fn statements(text: &str) -> (Vec<Statement>, Vec<Range<usize>>) {
 
 /// The byte ranges of `text` that `redact_broken_sql` replaces, in order: a range marked `true`
 /// becomes `<REDACTED>`, one marked `false` (the later pieces of a value of adjacent literals)
-/// becomes empty. `hits` says whether a word is sensitive or a near miss of a sensitive key.
-pub(crate) fn fail_closed_ranges(text: &str, hits: &Hits<'_>) -> Vec<(Range<usize>, bool)> {
-    let is_hit = hits.key;
+/// becomes empty. `is_hit` says whether a key is sensitive or a near miss of one.
+pub(crate) fn fail_closed_ranges(text: &str, is_hit: &dyn Fn(&str) -> bool) -> Vec<(Range<usize>, bool)> {
     let mut ranges = Vec::new();
     let mut masked_until = 0;
     let (statements, comments) = statements(text);
@@ -276,7 +266,7 @@ pub(crate) fn fail_closed_ranges(text: &str, hits: &Hits<'_>) -> Vec<(Range<usiz
         let masked = if statement.sure {
             sure_statement(text, statement, is_hit, &mut ranges)
         } else {
-            unsure_statement(text, statement, hits.prose)
+            unsure_statement(text, statement, is_hit)
         };
         if let Some(masked) = masked {
             let start = skip_blanks(text, masked.start);
@@ -295,7 +285,7 @@ pub(crate) fn fail_closed_ranges(text: &str, hits: &Hits<'_>) -> Vec<(Range<usiz
             let body = body.strip_suffix("*/").filter(|_| body.starts_with("/*")).unwrap_or(body);
             let end = c.start + body.len();
             // Only a key with a value after it: prose that names a password keeps its words.
-            let hit = raw_hit(body, hits.prose, &|after: &str| {
+            let hit = raw_hit(body, is_hit, &|after: &str| {
                 after.trim_start_matches(is_blank).starts_with(['=', ':', '\'', '"', '`'])
             })?;
             let start = skip_blanks(text, c.start + hit).min(end);
@@ -336,7 +326,10 @@ fn sure_statement(
             Kind::Str { .. } => {
                 // A run of adjacent literals is one key: `'api' '-key'`.
                 let mut key = tok.content(text);
-                if is_hit(&key) {
+                let mut hit_start = tok.start;
+                // Also what follows an escaped quote: `'aa''passwrd'` is a stray quote before the
+                // key's, which made it an escaped one.
+                if is_hit(&key) || key.rsplit_once('\'').is_some_and(|(_, after)| is_hit(after)) {
                     hit_end = Some(tok.end);
                 }
                 let mut last_end = tok.end;
@@ -346,12 +339,15 @@ fn sure_statement(
                     if key.len() + piece.len() <= MAX_KEY_BYTES {
                         key.to_mut().push_str(&piece);
                     }
-                    if hit_end.is_none() && (is_hit(&key) || is_hit(&piece)) {
+                    if hit_end.is_none() && is_hit(&piece) {
+                        // The piece is a key of its own (`'a'\n'password' 'x'`).
+                        (hit_start, hit_end) = (next.start, Some(next.end));
+                    } else if hit_end.is_none() && is_hit(&key) {
                         hit_end = Some(next.end);
                     }
                 }
                 // `'token' 'x'`: more literals after the key's (an `=` typed as a blank).
-                if hit_end.is_some_and(|end| end < last_end) && key_like(&key_piece(text, tok.start, hit_end)) {
+                if hit_end.is_some_and(|end| end < last_end) && key_like(&key_piece(text, hit_start, hit_end)) {
                     uncertain_from = hit_end;
                     break;
                 }
@@ -498,14 +494,20 @@ fn value_after_one_token(text: &str, at: usize) -> bool {
     after.next().is_some_and(|t| matches!(t.kind, Kind::Equals | Kind::LooseAssign | Kind::Str { .. }))
 }
 
-/// The text of the literals from `start` to `end`, quotes and blanks included (a key's run).
+/// The text of the literals from `start` to `end`, blanks included, quotes dropped (a key's
+/// run); only what follows an escaped quote inside when there is one (`'(''password'`: a stray
+/// quote before the key's made it an escaped one, and what follows is the key).
 fn key_piece(text: &str, start: usize, end: Option<usize>) -> String {
-    text[start..end.unwrap_or(start)].replace('\'', "")
+    let run = &text[start..end.unwrap_or(start)];
+    let inner = run.trim_end_matches('\'');
+    let run = inner.rfind("''").map_or(run, |at| &inner[at + 2..]);
+    run.replace('\'', "")
 }
 
-/// A literal that may be a key: no blank inside (`'token'`, not `'reset the token'`).
+/// A literal that may be a key: no space, tab or line break inside (`'token'`, not `'reset the
+/// token'`). A blank a paste brings (NBSP, U+2028, a vertical tab) is a typo inside a key.
 fn key_like(key: &str) -> bool {
-    !key.trim().contains(is_blank)
+    !key.trim().contains([' ', '\t', '\n', '\r'])
 }
 
 /// A statement whose quotes cannot be trusted: the stretch after its first sensitive or near-miss

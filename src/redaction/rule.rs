@@ -125,24 +125,11 @@ pub(crate) fn sensitive_pair(left: PairSide<'_>, right: PairSide<'_>, is_sensiti
 /// assert!(!is_near_sensitive_key("username") && !is_near_sensitive_key("token-endpoint"));
 /// ```
 pub fn is_near_sensitive_key(key: &str) -> bool {
-    near_miss(key, &[], Edits::DidYouMean)
+    near_miss(key, &[])
 }
 
-/// How far a near miss may be from the key it misses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Edits {
-    /// As far as the did-you-mean rule reaches (2 edits from a key of five letters or more):
-    /// for a word where a key goes.
-    DidYouMean,
-    /// One edit: for a word of prose (a comment, a statement whose quotes cannot be trusted),
-    /// where `open` or `ten` (2 edits from `token`) are words, not typos. A single typo still
-    /// leaves a key within one edit.
-    One,
-}
-
-/// [`is_near_sensitive_key`], with `extra` (canonical keys a `Redactor` adds) as candidates too,
-/// and near misses up to `edits` away.
-pub(crate) fn near_miss(key: &str, extra: &[String], edits: Edits) -> bool {
+/// [`is_near_sensitive_key`], with `extra` (canonical keys a `Redactor` adds) as candidates too.
+pub(crate) fn near_miss(key: &str, extra: &[String]) -> bool {
     let key = key_tail(key);
     // Most words asked about are far from every candidate: a cheap bound on the characters
     // rules them out before any copy. (A key that is sensitive once squeezed holds all of some
@@ -173,9 +160,9 @@ pub(crate) fn near_miss(key: &str, extra: &[String], edits: Edits) -> bool {
     }
     let close = |part: &str| {
         let shape = Shape::of(part);
-        candidates().filter(|&(_, candidate)| shape.may_misspell(candidate)).any(|(candidate, _)| {
-            misspelling_distance(part, candidate).is_some_and(|d| edits == Edits::DidYouMean || d <= 1)
-        })
+        candidates()
+            .filter(|&(_, candidate)| shape.may_misspell(candidate))
+            .any(|(candidate, _)| misspelling_distance(part, candidate).is_some())
     };
     // Every stretch between separators, so that a typo in one part (`jaas.confg`), or a separator
     // typed wrong (`openai,api-key`), still leaves a part to compare.
