@@ -57,6 +57,7 @@ mod options;
 mod parser;
 mod print;
 mod redaction;
+mod spelling;
 mod statement;
 
 pub use data_type::{DataType, IntervalQualifier, Nullability, RowField, TimeUnit, TimeZone, TypeKind, MAX_LENGTH};
@@ -112,3 +113,4 @@ pub fn parse_statement(sql: &str) -> Result<Statement, ParseError> {
 }
 
 pub use redaction::{redact_broken_sql, redact_sql};
+pub use spelling::{likely_meant, misspelling_distance};

@@ -359,3 +359,33 @@ fn pairs_in_expressions_and_queries_are_masked_like_the_text() {
         assert!(parse_statement(sql).unwrap().to_string().contains("'kept'"), "{sql}");
     }
 }
+
+/// The parser and `redact_sql` read adjacent literals alike, as one literal (SQL joins them):
+/// masking the typed text and parsing it gives the statement the parser masks, and the secret
+/// survives neither.
+#[test]
+fn adjacent_literals_in_expression_chains_are_one_literal_for_both() {
+    let secret = "s3cr3t-adj";
+    for sql in [
+        "CREATE TABLE t (a INT, b AS 'x' = 'to' 'ken' = 's3cr3t-adj')",
+        "CREATE TABLE t (a INT, b AS 'x' = 'token' 'b' = 's3cr3t-adj')",
+        "CREATE TABLE t (a INT, b AS 'x' = 'api' /* c */ '-key' = 's3cr3t-adj' 'more')",
+        "CREATE TABLE t (a INT, b AS 'token' = 's3cr3t' '-adj' = 'shown')",
+        "CREATE TABLE t (a INT, b AS 'x' = 'pass' 'word' = 's3cr3t-adj' = 'y')",
+        "CREATE TABLE t AS SELECT * FROM s WHERE 'x' = 'to' 'ken' = 's3cr3t-adj'",
+    ] {
+        let stmt = parse_statement(sql).unwrap();
+        let masked = redact_sql(sql);
+        for shown in [stmt.to_string(), masked.clone()] {
+            assert!(!shown.contains("s3cr3t"), "{sql}\n{shown}");
+        }
+        if let Ok(remasked) = parse_statement(&masked) {
+            assert_eq!(remasked.unredacted().to_string(), stmt.to_string(), "{sql}");
+        }
+        assert!(stmt.unredacted().to_string().contains(secret) || sql.contains("'s3cr3t' '-adj'"), "{sql}");
+    }
+    // A chain whose joined key is not sensitive is left alone by both.
+    let sql = "CREATE TABLE t (a INT, b AS 'x' = 'openai' 'api-key' = 'kept')";
+    assert!(parse_statement(sql).unwrap().to_string().contains("'kept'"));
+    assert!(redact_sql(sql).contains("'kept'"));
+}

@@ -151,6 +151,123 @@ fn no_single_typo_shows_a_secret() {
     );
 }
 
+/// More statements of other kinds, with other secrets: short ones, ones holding quotes,
+/// backslashes, `;`, double quotes and non-ASCII characters (each written as in SQL). Keys are
+/// the ones `is_sensitive_key` treats as credentials (`bedrock.aws_access_key_id` is not one:
+/// neither a credential key nor holding a sensitive substring, so its value is no secret here).
+const MORE_STATEMENTS: [(&str, &[(&str, &str)]); 10] = [
+    (
+        "CREATE MODEL chat INPUT (t STRING) OUTPUT (o STRING) WITH ('provider' = 'azureopenai', 'task' = 'text_generation', 'azureopenai.api_key' = 'Q7', 'azureopenai.endpoint' = 'https://x.openai.azure.com')",
+        &[("'azureopenai.api_key'", "Q7")],
+    ),
+    (
+        "CREATE MODEL emb INPUT (t STRING) OUTPUT (v ARRAY<FLOAT>) WITH ('provider' = 'bedrock', 'task' = 'embedding', 'bedrock.aws_access_key_id' = 'AKIAEXAMPLE', 'bedrock.aws_secret_access_key' = 'it''s-Sé\\cret-Ω9', 'bedrock.aws_session_token' = 'Tk4Jh5Gf6Ds7')",
+        &[("'bedrock.aws_secret_access_key'", "it''s-Sé\\cret-Ω9"), ("'bedrock.aws_session_token'", "Tk4Jh5Gf6Ds7")],
+    ),
+    (
+        "CREATE MODEL IF NOT EXISTS gpt INPUT (q STRING) OUTPUT (a STRING) COMMENT 'answers' WITH ('PROVIDER' = 'openai', 'OPENAI.API_KEY' = 'K9', 'openai.model_version' = 'gpt-4o')",
+        &[("'OPENAI.API_KEY'", "K9")],
+    ),
+    (
+        "CREATE CONNECTION rest_c WITH ('type' = 'rest', 'endpoint' = 'https://api.example', 'username' = 'admin', 'password' = 'Vb3''Nm\\4Lk')",
+        &[("'password'", "Vb3''Nm\\4Lk")],
+    ),
+    (
+        "CREATE CONNECTION vx WITH ('type' = 'vertexai', 'endpoint' = 'https://vertex.example', 'service-key' = '{\"k\": \"Rz8Tq2Wm6\"}')",
+        &[("'service-key'", "Rz8Tq2Wm6")],
+    ),
+    (
+        "ALTER CONNECTION IF EXISTS oauth SET ('client-secret' = 'Cs9Dv8Ef7', 'token' = 'Tz8Uy7Vw6', 'scope' = 'read')",
+        &[("'client-secret'", "Cs9Dv8Ef7"), ("'token'", "Tz8Uy7Vw6")],
+    ),
+    (
+        "CREATE TABLE k (id INT) WITH ('connector' = 'kafka', 'properties.sasl.jaas.config' = 'org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"Jx5Kc6Lv7\";', 'topic' = 't')",
+        &[("'properties.sasl.jaas.config'", "Jx5Kc6Lv7")],
+    ),
+    (
+        "CREATE TOOL crm USING CONNECTION crm_mcp COMMENT 'crm' WITH ('type' = 'mcp', 'http-headers' = 'Authorization: Bearer Hb4Gn5Fm6', 'request_timeout' = '30')",
+        &[("'http-headers'", "Hb4Gn5Fm6")],
+    ),
+    (
+        "CREATE AGENT helper USING MODEL chat USING PROMPT 'Be brief.' USING TOOLS crm WITH ('max_iterations' = '10', 'token' = 'Ag7Bh8Ck9Dm')",
+        &[("'token'", "Ag7Bh8Ck9Dm")],
+    ),
+    (
+        "CREATE CONNECTION snow WITH ('type' = 'confluent_jdbc', 'endpoint' = 'jdbc:postgresql://db/x', 'username' = 'svc', 'password' = 'Пароль-Zx9Cv8')",
+        &[("'password'", "Пароль-Zx9Cv8")],
+    ),
+];
+
+/// The stretch of `secret` (of 6 characters, or the whole secret when shorter) that `shown`
+/// holds, if any.
+fn shown_stretch(shown: &str, secret: &str) -> Option<String> {
+    let chars: Vec<char> = secret.chars().collect();
+    let len = chars.len().min(6);
+    (0..=chars.len() - len).map(|at| chars[at..at + len].iter().collect::<String>()).find(|piece| shown.contains(piece))
+}
+
+/// The same sweep over [`MORE_STATEMENTS`]: every surface, every mutant.
+#[test]
+fn no_single_typo_shows_a_secret_of_other_statements() {
+    let mut checked = 0;
+    let mut parsed = 0;
+    let mut failures = Vec::new();
+    for (sql, secrets) in MORE_STATEMENTS {
+        assert!(parse(sql).is_ok(), "the statement itself must parse: {sql}");
+        for (key, secret) in secrets.iter() {
+            assert_eq!(sql.matches(secret).count(), 1, "the secret appears once: {sql}");
+            assert!(flink_ddl::is_sensitive_key(key.trim_matches('\'')), "{key}");
+        }
+        for mutant in mutants(sql) {
+            checked += 1;
+            let mut fail = |surface: &str, shown: &str, secret: &str| {
+                // A typo may insert the characters of a short secret elsewhere: only a stretch
+                // the original text held at the secret alone counts.
+                if let Some(piece) = shown_stretch(shown, secret) {
+                    if sql.matches(piece.as_str()).count() == 1 {
+                        failures.push(format!("{surface} shows {piece:?}\n  mutant: {mutant:?}\n  shown:  {shown:?}"));
+                    }
+                }
+            };
+            let broken = redact_broken_sql(&mutant);
+            for (_, secret) in secrets.iter() {
+                fail("redact_broken_sql", &broken, secret);
+            }
+            match parse(&mutant) {
+                Err(err) => {
+                    for (_, secret) in secrets.iter() {
+                        fail("ParseError Display", &err.to_string(), secret);
+                        fail("ParseError Debug", &format!("{err:?}"), secret);
+                    }
+                }
+                Ok(statements) => {
+                    parsed += 1;
+                    let exact = redact_sql(&mutant);
+                    let display: String = statements.iter().map(|s| s.to_string()).collect();
+                    let debug = format!("{statements:?}");
+                    let json = serde_json::to_string(&statements).expect("statements serialise");
+                    for (key, secret) in secrets.iter() {
+                        let intact = mutant.contains(&format!("{key} = '{secret}'"));
+                        if intact || shown_stretch(&exact, secret).is_none() {
+                            fail("redact_sql", &exact, secret);
+                            fail("Display", &display, secret);
+                            fail("Debug", &debug, secret);
+                            fail("JSON", &json, secret);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    println!("wider typo sweep: {checked} mutants, {parsed} of them parse, {} leaks", failures.len());
+    assert!(
+        failures.is_empty(),
+        "{} leaks, the first ones:\n{}",
+        failures.len(),
+        failures[..failures.len().min(25)].join("\n")
+    );
+}
+
 #[test]
 fn mutants_cover_every_position_and_kind() {
     let all = mutants("ab");

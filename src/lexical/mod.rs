@@ -29,8 +29,9 @@ pub(crate) mod string;
 pub(crate) mod syntax_error;
 pub(crate) mod token;
 
+pub(crate) use crate::spelling::{likely_meant, misspelling_distance};
 pub(crate) use blank::skip_ws;
 pub(crate) use depth::Depth;
-pub(crate) use scan::{find_any, is_word_char, is_word_start, likely_meant, misspelling_distance, peek_word};
+pub(crate) use scan::{find_any, is_word_char, is_word_start, peek_word};
 pub(crate) use syntax_error::{Input, PResult, Reason, SyntaxError};
 pub(crate) use token::{punct, ws};

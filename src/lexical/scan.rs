@@ -123,42 +123,6 @@ pub(crate) fn peek_word(i: &str) -> &str {
     &i[..len]
 }
 
-/// The keyword of `candidates` that `word` (upper-cased, at least three letters) is probably a
-/// misspelling of: the nearest by optimal string alignment, within 1 edit for a keyword of up to
-/// four letters and 2 for a longer one. The one rule behind every "did you mean" of the parser.
-pub(crate) fn likely_meant(word: &str, candidates: impl IntoIterator<Item = &'static str>) -> Option<&'static str> {
-    if word.len() < 3 {
-        return None;
-    }
-    candidates
-        .into_iter()
-        .filter_map(|c| misspelling_distance(word, c).map(|distance| (distance, c)))
-        .min_by_key(|&(distance, _)| distance)
-        .map(|(_, c)| c)
-}
-
-/// The did-you-mean rule for one pair: the optimal-string-alignment distance from `word` to
-/// `candidate` when `word` (at least three bytes) is probably a misspelling of it (1 edit for a
-/// candidate of up to four letters, 2 for a longer one; never 0, the word itself).
-/// [`likely_meant`] picks the nearest candidate by it; the fail-closed redactor asks it of the
-/// credential keys.
-pub(crate) fn misspelling_distance(word: &str, candidate: &str) -> Option<usize> {
-    if word.len() < 3 || word == candidate {
-        return None;
-    }
-    // Lengths further apart than the allowance cannot be within it: skip the distance.
-    let allowance = if candidate.len() <= 4 { 1 } else { 2 };
-    // A character is at most four bytes: a word this long has too many characters, whatever they are.
-    if word.len() > 4 * (candidate.len() + allowance) {
-        return None;
-    }
-    if word.chars().count().abs_diff(candidate.chars().count()) > allowance {
-        return None;
-    }
-    let distance = strsim::osa_distance(word, candidate);
-    (distance <= allowance).then_some(distance)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -326,7 +326,10 @@ fn sure_statement(
             Kind::Str { .. } => {
                 // A run of adjacent literals is one key: `'api' '-key'`.
                 let mut key = tok.content(text);
-                if is_hit(&key) {
+                let mut hit_start = tok.start;
+                // Also what follows an escaped quote: `'aa''passwrd'` is a stray quote before the
+                // key's, which made it an escaped one.
+                if is_hit(&key) || key.rsplit_once('\'').is_some_and(|(_, after)| is_hit(after)) {
                     hit_end = Some(tok.end);
                 }
                 let mut last_end = tok.end;
@@ -336,12 +339,15 @@ fn sure_statement(
                     if key.len() + piece.len() <= MAX_KEY_BYTES {
                         key.to_mut().push_str(&piece);
                     }
-                    if hit_end.is_none() && (is_hit(&key) || is_hit(&piece)) {
+                    if hit_end.is_none() && is_hit(&piece) {
+                        // The piece is a key of its own (`'a'\n'password' 'x'`).
+                        (hit_start, hit_end) = (next.start, Some(next.end));
+                    } else if hit_end.is_none() && is_hit(&key) {
                         hit_end = Some(next.end);
                     }
                 }
                 // `'token' 'x'`: more literals after the key's (an `=` typed as a blank).
-                if hit_end.is_some_and(|end| end < last_end) && key_like(&key_piece(text, tok.start, hit_end)) {
+                if hit_end.is_some_and(|end| end < last_end) && key_like(&key_piece(text, hit_start, hit_end)) {
                     uncertain_from = hit_end;
                     break;
                 }
@@ -429,6 +435,11 @@ fn sure_statement(
             for (n, piece) in value.iter().enumerate() {
                 ranges.push((piece.inner(), n == 0));
             }
+            // `'it','s'`: a typo between the two quotes of an escaped one split the value.
+            if value.last().is_some_and(|last| split_value_follows(text, last.end)) {
+                uncertain_from = value.last().map(|last| last.end);
+                break 'tokens;
+            }
             match next_key {
                 Some(key) if tokens.peek().map(|t| t.kind) == Some(Kind::Equals) && is_hit(&key.content(text)) => {}
                 Some(_) if tokens.peek().map(|t| t.kind) == Some(Kind::LooseAssign) => {
@@ -450,6 +461,32 @@ fn sure_statement(
     Some(from..if anything_after && ends_line { statement.end } else { text.len() })
 }
 
+/// True when the value ending at `at` (after its closing quote) is glued to what follows in a
+/// way no well-formed text is, the sign of a typo that split the value: `'it','s-rest'`,
+/// `'it';s-rest'`, `'it'\'s-rest'`, `'it'-'s-rest'` are `'it''s-rest'` with a typo where the
+/// escaped quote was, the rest of the value outside the first literal. Well-formed text has a
+/// blank or the end after the value, or `,` `)` `;` followed by a blank, the end, another of
+/// them, or a next pair written without blanks (`'a'='x','b'='y'`).
+fn split_value_follows(text: &str, at: usize) -> bool {
+    let mut rest = text[at..].chars();
+    let Some(first) = rest.next() else { return false };
+    if is_blank(first) {
+        return false;
+    }
+    if !matches!(first, ',' | ')' | ';') {
+        return true;
+    }
+    match rest.next() {
+        None => false,
+        Some(second) if is_blank(second) || matches!(second, ',' | ')' | ';') => false,
+        Some(_) => {
+            let mut after = Lexer::new(text, at + 1);
+            let key = after.next().is_some_and(|t| matches!(t.kind, Kind::Str { .. } | Kind::Word | Kind::QuotedName));
+            !(key && after.next().is_some_and(|t| t.kind == Kind::Equals))
+        }
+    }
+}
+
 /// True when the token after the one at `at` is an `=`, a look-alike or a literal: one stray
 /// token stands between a key and its `=` or value (`'token') = 'x'`, `'token' ; = 'x'`).
 fn value_after_one_token(text: &str, at: usize) -> bool {
@@ -457,14 +494,20 @@ fn value_after_one_token(text: &str, at: usize) -> bool {
     after.next().is_some_and(|t| matches!(t.kind, Kind::Equals | Kind::LooseAssign | Kind::Str { .. }))
 }
 
-/// The text of the literals from `start` to `end`, quotes and blanks included (a key's run).
+/// The text of the literals from `start` to `end`, blanks included, quotes dropped (a key's
+/// run); only what follows an escaped quote inside when there is one (`'(''password'`: a stray
+/// quote before the key's made it an escaped one, and what follows is the key).
 fn key_piece(text: &str, start: usize, end: Option<usize>) -> String {
-    text[start..end.unwrap_or(start)].replace('\'', "")
+    let run = &text[start..end.unwrap_or(start)];
+    let inner = run.trim_end_matches('\'');
+    let run = inner.rfind("''").map_or(run, |at| &inner[at + 2..]);
+    run.replace('\'', "")
 }
 
-/// A literal that may be a key: no blank inside (`'token'`, not `'reset the token'`).
+/// A literal that may be a key: no space, tab or line break inside (`'token'`, not `'reset the
+/// token'`). A blank a paste brings (NBSP, U+2028, a vertical tab) is a typo inside a key.
 fn key_like(key: &str) -> bool {
-    !key.trim().contains(is_blank)
+    !key.trim().contains([' ', '\t', '\n', '\r'])
 }
 
 /// A statement whose quotes cannot be trusted: the stretch after its first sensitive or near-miss

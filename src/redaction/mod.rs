@@ -175,8 +175,21 @@ mod tests {
     }
 
     #[test]
-    fn a_literal_before_equals_starts_a_new_pair() {
-        assert_eq!(redact_sql("('api-key' = 'sk' 'type' = 'x')"), "('api-key' = '<REDACTED>' 'type' = 'x')");
+    fn adjacent_literals_are_one_literal_as_value_and_as_the_next_key() {
+        // SQL joins adjacent literals: `'sk' 'type'` is the value `sktype` (masked whole), and
+        // the key of the next `=`, as the parser reads it.
+        assert_eq!(redact_sql("('api-key' = 'sk' 'type' = 'x')"), "('api-key' = '<REDACTED>' '' = 'x')");
+        assert_eq!(
+            redact_sql("WHERE 'x' = 'to' 'ken' = 'v' AND 'y' = 'token' 'b' = 'w'"),
+            "WHERE 'x' = 'to' 'ken' = '<REDACTED>' AND 'y' = 'token' 'b' = '<REDACTED>'"
+        );
+        assert_eq!(redact_sql("'x' = 'api' /* c */ '-key' = X'00'"), "'x' = 'api' /* c */ '-key' = X'<REDACTED>'");
+        assert_eq!(redact_sql("'x' = 'to''k' 'en' = 'v'"), "'x' = 'to''k' 'en' = 'v'");
+        // The fail-closed redactor still reads a literal before `=` as a key of its own.
+        assert_eq!(
+            redact_broken_sql("('type' = 'openai' 'api-key' = 'y')"),
+            "('type' = 'openai' 'api-key' = '<REDACTED>')"
+        );
     }
 
     #[test]
@@ -240,6 +253,34 @@ mod tests {
     fn a_bare_word_does_not_run_into_a_comment() {
         let sql = "x--'password' = 'y'\n('password' = 'z')";
         assert_eq!(redact_sql(sql), "x--'password' = 'y'\n('password' = '<REDACTED>')");
+    }
+
+    #[test]
+    fn near_misses_count_at_the_did_you_mean_reach_everywhere_so_masking_is_idempotent() {
+        // `open` is two edits from `token`: masked in prose too. A narrower rule for prose broke
+        // idempotence (a fuzz crash): masking an unsure statement can make it sure, and a word
+        // the prose rule passed over is then read as a key by the wider one.
+        let typed = "WITH ('type' = 'open\0ai', 'endpoint' = 'https://e', 'api-key'API_KEY' = 'S3CR3T'\u{0}1')";
+        let once = redact_broken_sql(typed);
+        assert_eq!(redact_broken_sql(&once), once);
+        assert!(!once.contains("S3CR3T"));
+        assert_eq!(redact_broken_sql("-- keep it open = yes\nSHOW TABLES"), "-- keep it open <REDACTED>\nSHOW TABLES");
+    }
+
+    #[test]
+    fn a_value_split_at_its_escaped_quote_is_masked_to_the_end() {
+        for typed in ["'it','s-rest'", "'it';s-rest'", "'it'\\'s-rest'", "'it'-'s-rest'", "'it')'s-rest'"] {
+            let sql = format!("WITH ('password' = {typed}, 'type' = 'x')");
+            assert!(!redact_broken_sql(&sql).contains("rest"), "{sql}");
+        }
+        // Well-formed text around a value is not read as a split.
+        for (sql, masked) in [
+            ("WITH ('password'='x','type'='y')", "WITH ('password'='<REDACTED>','type'='y')"),
+            ("WITH ('password' = 'x');\nSHOW TABLES", "WITH ('password' = '<REDACTED>');\nSHOW TABLES"),
+            ("('token' = 'x'), b", "('token' = '<REDACTED>'), b"),
+        ] {
+            assert_eq!(redact_broken_sql(sql), masked);
+        }
     }
 
     #[test]

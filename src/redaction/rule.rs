@@ -9,8 +9,8 @@
 //! except when the last segment ends in `endpoint` (a URL, shown). A misspelled key such as
 //! `ap-key` matches neither and is left as it is, as the Confluent documentation states.
 
-use crate::lexical::misspelling_distance;
 use crate::option_key::{canonical_byte, canonical_option_key};
+use crate::spelling::{misspelling_distance, Shape};
 
 /// Confluent's credential keys, matched against the key's last segment.
 pub const CREDENTIAL_KEYS: [&str; 8] = [
@@ -131,6 +131,15 @@ pub fn is_near_sensitive_key(key: &str) -> bool {
 /// [`is_near_sensitive_key`], with `extra` (canonical keys a `Redactor` adds) as candidates too.
 pub(crate) fn near_miss(key: &str, extra: &[String]) -> bool {
     let key = key_tail(key);
+    // Most words asked about are far from every candidate: a cheap bound on the characters
+    // rules them out before any copy. (A key that is sensitive once squeezed holds all of some
+    // candidate's characters, so it passes; non-ASCII keys are lower-cased first, below.)
+    if key.is_ascii() && extra.is_empty() {
+        let shape = Shape::of_ascii_key(key);
+        if !BUILTIN_CANDIDATES.iter().any(|&(_, candidate)| shape.may_hold_misspelling(candidate)) {
+            return false;
+        }
+    }
     let squeezed = squeeze_key(key);
     if squeezed.chars().count() < 3 || is_sensitive_key(&squeezed) {
         // Too short to be a misspelling; or sensitive once blanks and quotes are gone, which the
@@ -141,40 +150,69 @@ pub(crate) fn near_miss(key: &str, extra: &[String]) -> bool {
     if squeezed.rsplit('.').next().is_some_and(|last| last.ends_with("endpoint")) {
         return false;
     }
+    // Each candidate with its shape (`Shape`: length and characters), for a cheap bound first.
+    let extra_shapes: Vec<(&str, Shape)> = extra.iter().map(|k| (k.as_str(), Shape::of(k))).collect();
+    let candidates = || BUILTIN_CANDIDATES.iter().copied().chain(extra_shapes.iter().copied());
+    let shape = Shape::of(&squeezed);
+    if !candidates().any(|(_, candidate)| shape.may_hold_misspelling(candidate)) {
+        // No candidate has enough of its characters here for any part to be close to it.
+        return false;
+    }
     let close = |part: &str| {
-        CREDENTIAL_KEYS
-            .iter()
-            .chain(SENSITIVE_SUBSTRINGS.iter())
-            .copied()
-            .chain(extra.iter().map(String::as_str))
-            .any(|candidate| misspelling_distance(part, candidate).is_some())
+        let shape = Shape::of(part);
+        candidates()
+            .filter(|&(_, candidate)| shape.may_misspell(candidate))
+            .any(|(candidate, _)| misspelling_distance(part, candidate).is_some())
     };
     // Every stretch between separators, so that a typo in one part (`jaas.confg`), or a separator
     // typed wrong (`openai,api-key`), still leaves a part to compare.
     // A typo in a prefix (`openaixapi-key`, `openai.api-key` with the `.` lost) leaves the key
     // ending in a credential key, whatever comes before it.
-    let ends_in_credential_key = |at: usize| {
-        let tail = &squeezed[at..];
-        CREDENTIAL_KEYS.contains(&tail) || extra.iter().any(|k| k == tail)
-    };
-    if squeezed.char_indices().any(|(at, _)| at > 0 && ends_in_credential_key(at)) {
+    let ends_in = |k: &str| squeezed.len() > k.len() && squeezed.ends_with(k);
+    if CREDENTIAL_KEYS.iter().any(|k| ends_in(k)) || extra.iter().any(|k| ends_in(k)) {
         return true;
     }
-    let separators: Vec<(usize, usize)> = squeezed
-        .char_indices()
-        .filter(|&(_, c)| !c.is_alphanumeric())
-        .map(|(at, c)| (at, at + c.len_utf8()))
-        .take(MAX_KEY_PARTS)
-        .collect();
+    // The separators' offsets and the offsets after them, on the stack.
+    let mut separators = [(0usize, 0usize); MAX_KEY_PARTS];
+    let mut count = 0;
+    for (at, c) in squeezed.char_indices().filter(|&(_, c)| !c.is_alphanumeric()).take(MAX_KEY_PARTS) {
+        separators[count] = (at, at + c.len_utf8());
+        count += 1;
+    }
+    let separators = &separators[..count];
     let starts = std::iter::once(0).chain(separators.iter().map(|&(_, after)| after));
-    let ends: Vec<usize> = separators.iter().map(|&(at, _)| at).chain(std::iter::once(squeezed.len())).collect();
+    let ends = || separators.iter().map(|&(at, _)| at).chain(std::iter::once(squeezed.len()));
+    // A part longer than any candidate with two insertions cannot be close to one (in bytes: a
+    // character is at most four), nor can any longer part from the same start.
+    let longest = candidates().map(|(_, candidate)| candidate.chars()).max().unwrap_or(0);
+    let longest_part = if squeezed.is_ascii() { longest + 2 } else { 4 * (longest + 2) };
+    // (No part needs the exact rule: `squeezed` is not sensitive, so no part holds a sensitive
+    // substring, and a part ending the key whose last segment is a credential key was found
+    // above.)
     starts.into_iter().any(|from| {
-        ends.iter().filter(|&&to| to >= from + 3).any(|&to| {
-            let part = &squeezed[from..to];
-            close(part) || (from > 0 && to == squeezed.len() && is_sensitive_key(part))
-        })
+        ends()
+            .filter(|&to| to >= from + 3)
+            .take_while(|&to| to - from <= longest_part)
+            .any(|to| close(&squeezed[from..to]))
     })
 }
+
+/// [`CREDENTIAL_KEYS`] and [`SENSITIVE_SUBSTRINGS`], the candidates of [`near_miss`], with their
+/// shapes.
+const BUILTIN_CANDIDATES: [(&str, Shape); CREDENTIAL_KEYS.len() + SENSITIVE_SUBSTRINGS.len()] = {
+    let mut table = [("", Shape::of_ascii("")); CREDENTIAL_KEYS.len() + SENSITIVE_SUBSTRINGS.len()];
+    let mut n = 0;
+    while n < table.len() {
+        let key = if n < CREDENTIAL_KEYS.len() {
+            CREDENTIAL_KEYS[n]
+        } else {
+            SENSITIVE_SUBSTRINGS[n - CREDENTIAL_KEYS.len()]
+        };
+        table[n] = (key, Shape::of_ascii(key));
+        n += 1;
+    }
+    table
+};
 
 /// The bytes of a key that [`near_miss`] reads: real keys are short, and the part a credential key
 /// would be in is the last, so a longer "key" (a pasted document, hostile text) is judged by its

@@ -156,25 +156,6 @@ impl Tokens<'_> {
     }
 }
 
-/// `Tokens` with one token of lookahead (a `Peekable` whose inner iterator stays reachable).
-struct Lookahead<'a> {
-    tokens: Tokens<'a>,
-    peeked: Option<Option<Token>>,
-}
-
-impl Lookahead<'_> {
-    fn next(&mut self) -> Option<Token> {
-        match self.peeked.take() {
-            Some(token) => token,
-            None => self.tokens.next(),
-        }
-    }
-
-    fn peek(&mut self) -> Option<&Token> {
-        self.peeked.get_or_insert_with(|| self.tokens.next()).as_ref()
-    }
-}
-
 /// Where the scanner is in a `key = value` pair.
 enum State<'a> {
     Idle,
@@ -187,56 +168,46 @@ enum State<'a> {
     Equals {
         key: Cow<'a, str>,
     },
-    /// Inside a value made of adjacent literals.
+    /// Inside a value made of adjacent literals, which starts at `start` (the opening quote of
+    /// its first literal): if an `=` follows, the value is the key of the next pair.
     Value {
         sensitive: bool,
+        start: usize,
     },
 }
 
 /// The byte ranges of `text` to replace, in order: each is the inside of a literal (or an
 /// unquoted value). A range marked `true` becomes `<REDACTED>`, one marked
 /// `false` (the second and later pieces of a joined value) becomes empty.
+///
+/// Adjacent literals are one literal, as SQL reads them and as the parser does: in
+/// `'x' = 'to' 'ken' = 'v'` the key of `'v'` is `token`, and in `'api-key' = 'a' 'b' = 'c'` the
+/// value `ab` is masked whole (and is the key of `'c'`).
 pub(crate) fn sensitive_ranges(text: &str, is_sensitive: &dyn Fn(&str) -> bool) -> Vec<(Range<usize>, bool)> {
     let mut ranges = Vec::new();
     let mut state = State::Idle;
-    let mut tokens = Lookahead { tokens: Tokens { text, pos: 0 }, peeked: None };
+    let mut tokens = Tokens { text, pos: 0 };
     loop {
         // Between pairs, only a string literal can start one (in `Pairs` mode): jump to the next
         // byte that may begin a literal, a comment or a quoted name. Most text is skipped here.
-        if matches!(state, State::Idle) && tokens.peeked.is_none() {
-            tokens.tokens.skip_to_quote_or_comment();
+        if matches!(state, State::Idle) {
+            tokens.skip_to_quote_or_comment();
         }
         let Some(token) = tokens.next() else { break };
-        let before_equals = match token {
-            Token::String { .. } | Token::Word { .. } | Token::QuotedName { .. } => {
-                matches!(tokens.peek(), Some(Token::Equals { .. }))
-            }
-            _ => false,
-        };
-        // A literal followed by `=` is a key, even right after a value: `'a' = 'x' 'b' = 'y'` is a
-        // missing comma, as the parser reports it, and `'b'` is not part of the value.
-        if before_equals && matches!(token, Token::String { .. }) && matches!(state, State::Value { .. }) {
-            state = State::Idle;
-        }
         state = match (state, token) {
-            (State::Value { sensitive }, Token::String { inner, .. }) => {
+            (State::Value { sensitive, start }, Token::String { inner, .. }) => {
                 if sensitive {
                     ranges.push((inner.0..inner.1, false));
                 }
-                State::Value { sensitive }
+                State::Value { sensitive, start }
             }
-            (State::Equals { key }, Token::String { inner, escaped, .. }) => {
+            (State::Equals { key }, Token::String { inner, .. }) => {
                 // The text's side of the one pair rule: the literal before `=` and the one after.
                 let sensitive = sensitive_pair(PairSide::Text(&key), PairSide::Text(""), is_sensitive);
                 if sensitive {
                     ranges.push((inner.0..inner.1, true));
                 }
-                if before_equals {
-                    // `'x' = 'token' = 'v'`: in a chain, a value is also the key of the next `=`.
-                    State::Key { key: literal_value(&text[inner.0..inner.1], escaped), literal: true }
-                } else {
-                    State::Value { sensitive }
-                }
+                State::Value { sensitive, start: inner.0 - 1 }
             }
             (State::Key { mut key, literal: true, .. }, Token::String { inner, escaped, .. }) => {
                 // Adjacent literals join: `'api' '-key'` is the key `api-key`.
@@ -247,10 +218,31 @@ pub(crate) fn sensitive_ranges(text: &str, is_sensitive: &dyn Fn(&str) -> bool) 
                 State::Key { key: literal_value(&text[inner.0..inner.1], escaped), literal: true }
             }
             (State::Key { key, .. }, Token::Equals { .. }) => State::Equals { key },
+            // `'x' = 'token' = 'v'`: in a chain, a value is also the key of the next `=`, read
+            // `('x' = 'token') = 'v'`.
+            (State::Value { start, .. }, Token::Equals { start: equals }) => {
+                State::Equals { key: joined_literals(&text[start..equals]) }
+            }
             (_, _) => State::Idle,
         };
     }
     ranges
+}
+
+/// The value of the adjacent literals that make up `run` (blanks and comments between them).
+fn joined_literals(run: &str) -> Cow<'_, str> {
+    let mut joined: Cow<'_, str> = Cow::Borrowed("");
+    for token in (Tokens { text: run, pos: 0 }) {
+        if let Token::String { inner, escaped, .. } = token {
+            let value = literal_value(&run[inner.0..inner.1], escaped);
+            if joined.is_empty() {
+                joined = value;
+            } else {
+                joined.to_mut().push_str(&value);
+            }
+        }
+    }
+    joined
 }
 
 /// The value of a literal's inside: `''` read as `'`.

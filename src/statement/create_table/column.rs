@@ -191,7 +191,7 @@ fn misspelled_element_keyword<'a>(name_at: Input<'a>, after_name: Input<'a>) -> 
         return Ok(());
     }
     let word = peek_word(name_at).to_ascii_uppercase();
-    if word != keyword && strsim::osa_distance(&word, keyword) <= 2 {
+    if crate::lexical::misspelling_distance(&word, keyword).is_some() {
         return SyntaxError::expected(name_at, COLUMN_OR_CONSTRAINT).fail();
     }
     Ok(())

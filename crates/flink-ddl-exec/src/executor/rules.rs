@@ -155,19 +155,18 @@ pub(crate) fn nearest_type(value: &str) -> Option<&'static str> {
         .map(|(_, n)| n)
 }
 
-/// The candidate nearest to `key` by edit distance, if it is close (at most 2 edits, or the same
-/// key with `-` for `_`). Only keys are compared: the value is never looked at.
+/// The candidate `key` probably means: the same key in the canonical form of option keys
+/// (lower case, `-` for `_`), or else the nearest by the library's one did-you-mean rule
+/// ([`flink_ddl::likely_meant`], on the canonical form), the rule by which the fail-closed
+/// redactor masks the value of a near miss of a credential key: a key this answers with a
+/// credential key is one whose value those surfaces mask. Only keys are compared: the value is
+/// never looked at.
 pub(crate) fn did_you_mean(key: &str, candidates: &[&'static str]) -> Option<&'static str> {
-    let hyphenated = key.replace('_', "-");
-    if let Some(exact) = candidates.iter().find(|c| **c == hyphenated) {
+    let canonical = flink_ddl::canonical_option_key(key);
+    if let Some(exact) = candidates.iter().find(|c| **c == canonical) {
         return Some(exact);
     }
-    candidates
-        .iter()
-        .map(|c| (strsim::levenshtein(key, c), *c))
-        .filter(|(distance, _)| *distance <= 2)
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, c)| c)
+    flink_ddl::likely_meant(&canonical, candidates.iter().copied())
 }
 
 /// Rule: `type` is required and one of the 19.
@@ -387,6 +386,48 @@ mod tests {
         assert_eq!(did_you_mean("user_name", &candidates), Some("username"));
         assert_eq!(did_you_mean("token", &candidates), None);
         assert_eq!(did_you_mean("aws_secret_key", &["aws-secret-key"]), Some("aws-secret-key"));
+    }
+
+    proptest::proptest! {
+        /// Every key the executor answers with "did you mean" a credential key is one whose value
+        /// the fail-closed surfaces mask (a near miss of it, or sensitive itself): one rule.
+        #[test]
+        fn a_credential_key_suggested_is_a_near_miss(
+            index in 0usize..64,
+            edits in proptest::collection::vec((0usize..4, 0usize..32, "[a-z0-9_.\\-]"), 1..4),
+            typed in proptest::option::of(0usize..2),
+        ) {
+            let keys: Vec<&'static str> = candidate_keys(None)
+                .into_iter()
+                .chain(flink_ddl::CREDENTIAL_KEYS)
+                .filter(|k| flink_ddl::is_sensitive_key(k))
+                .collect();
+            let mut key: Vec<char> = keys[index % keys.len()].chars().collect();
+            for (kind, at, c) in edits {
+                let c = c.chars().next().unwrap_or('x');
+                let at = at % (key.len() + 1);
+                match kind {
+                    0 => key.insert(at, c),
+                    1 if at < key.len() => { key.remove(at); }
+                    2 if at < key.len() => key[at] = c,
+                    _ if at + 1 < key.len() => key.swap(at, at + 1),
+                    _ => {}
+                }
+            }
+            let mut key: String = key.into_iter().collect();
+            if typed == Some(1) {
+                key = key.to_ascii_uppercase();
+            }
+            let all: Vec<&'static str> = candidate_keys(None);
+            if let Some(suggested) = did_you_mean(&key, &all) {
+                if flink_ddl::is_sensitive_key(suggested) {
+                    proptest::prop_assert!(
+                        flink_ddl::is_near_sensitive_key(&key) || flink_ddl::is_sensitive_key(&key),
+                        "{key} -> {suggested}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
