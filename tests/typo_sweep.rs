@@ -93,62 +93,11 @@ fn mutants(sql: &str) -> Vec<String> {
     out
 }
 
-/// The 6-character stretch of `secret` that `shown` holds, if any.
-fn shown_piece<'a>(shown: &str, secret: &'a str) -> Option<&'a str> {
-    (0..=secret.len() - 6).map(|at| &secret[at..at + 6]).find(|piece| shown.contains(piece))
-}
-
 #[test]
 fn no_single_typo_shows_a_secret() {
-    let mut checked = 0;
-    let mut parsed = 0;
-    let mut failures = Vec::new();
-    for (sql, secrets) in STATEMENTS {
-        assert!(parse(sql).is_ok(), "the statement itself must parse: {sql}");
-        for mutant in mutants(sql) {
-            checked += 1;
-            let mut fail = |surface: &str, shown: &str, secret: &str| {
-                if let Some(piece) = shown_piece(shown, secret) {
-                    failures.push(format!("{surface} shows {piece:?}\n  mutant: {mutant:?}\n  shown:  {shown:?}"));
-                }
-            };
-            let broken = redact_broken_sql(&mutant);
-            for (_, secret) in secrets.iter() {
-                fail("redact_broken_sql", &broken, secret);
-            }
-            match parse(&mutant) {
-                Err(err) => {
-                    for (_, secret) in secrets.iter() {
-                        fail("ParseError Display", &err.to_string(), secret);
-                        fail("ParseError Debug", &format!("{err:?}"), secret);
-                    }
-                }
-                Ok(statements) => {
-                    parsed += 1;
-                    let exact = redact_sql(&mutant);
-                    let display: String = statements.iter().map(|s| s.to_string()).collect();
-                    let debug = format!("{statements:?}");
-                    let json = serde_json::to_string(&statements).expect("statements serialise");
-                    for (key, secret) in secrets.iter() {
-                        let intact = mutant.contains(&format!("{key} = '"));
-                        if intact || shown_piece(&exact, secret).is_none() {
-                            fail("redact_sql", &exact, secret);
-                            fail("Display", &display, secret);
-                            fail("Debug", &debug, secret);
-                            fail("JSON", &json, secret);
-                        }
-                    }
-                }
-            }
-        }
-    }
-    println!("typo sweep: {checked} mutants, {parsed} of them parse, {} leaks", failures.len());
-    assert!(
-        failures.is_empty(),
-        "{} leaks, the first ones:\n{}",
-        failures.len(),
-        failures[..failures.len().min(25)].join("\n")
-    );
+    // The secrets are long: a pair counts as intact with its key and `= '` as written, whatever
+    // the typo did to the value after it.
+    sweep("typo sweep", &STATEMENTS, |mutant, key, _| mutant.contains(&format!("{key} = '")));
 }
 
 /// More statements of other kinds, with other secrets: short ones, ones holding quotes,
@@ -209,10 +158,17 @@ fn shown_stretch(shown: &str, secret: &str) -> Option<String> {
 /// The same sweep over [`MORE_STATEMENTS`]: every surface, every mutant.
 #[test]
 fn no_single_typo_shows_a_secret_of_other_statements() {
+    // Some secrets are two characters long: a pair counts as intact only with its value whole.
+    sweep("wider typo sweep", &MORE_STATEMENTS, |mutant, key, secret| mutant.contains(&format!("{key} = '{secret}'")));
+}
+
+/// Checks every mutant of every statement on every surface; `intact` says whether a mutant that
+/// parses still holds a pair as written (then the exact surfaces must mask it too).
+fn sweep(name: &str, statements: &[(&str, &[(&str, &str)])], intact: impl Fn(&str, &str, &str) -> bool) {
     let mut checked = 0;
     let mut parsed = 0;
     let mut failures = Vec::new();
-    for (sql, secrets) in MORE_STATEMENTS {
+    for &(sql, secrets) in statements {
         assert!(parse(sql).is_ok(), "the statement itself must parse: {sql}");
         for (key, secret) in secrets.iter() {
             assert_eq!(sql.matches(secret).count(), 1, "the secret appears once: {sql}");
@@ -247,7 +203,7 @@ fn no_single_typo_shows_a_secret_of_other_statements() {
                     let debug = format!("{statements:?}");
                     let json = serde_json::to_string(&statements).expect("statements serialise");
                     for (key, secret) in secrets.iter() {
-                        let intact = mutant.contains(&format!("{key} = '{secret}'"));
+                        let intact = intact(&mutant, key, secret);
                         if intact || shown_stretch(&exact, secret).is_none() {
                             fail("redact_sql", &exact, secret);
                             fail("Display", &display, secret);
@@ -259,7 +215,7 @@ fn no_single_typo_shows_a_secret_of_other_statements() {
             }
         }
     }
-    println!("wider typo sweep: {checked} mutants, {parsed} of them parse, {} leaks", failures.len());
+    println!("{name}: {checked} mutants, {parsed} of them parse, {} leaks", failures.len());
     assert!(
         failures.is_empty(),
         "{} leaks, the first ones:\n{}",
