@@ -53,6 +53,10 @@ fn check(sql: &str) {
 fn check_planted_secret(text: &str) {
     let Some((sql, _)) = planted_secret::plant(text) else { return };
     let secret = planted_secret::SECRET;
+    for redact in [redact_sql, redact_broken_sql] {
+        let once = redact(&sql);
+        assert_eq!(redact(&once), once, "not idempotent on the planted text:\n{sql}");
+    }
     if redact_sql(&sql).contains(secret) {
         return;
     }

@@ -327,9 +327,7 @@ fn sure_statement(
                 // A run of adjacent literals is one key: `'api' '-key'`.
                 let mut key = tok.content(text);
                 let mut hit_start = tok.start;
-                // Also what follows an escaped quote: `'aa''passwrd'` is a stray quote before the
-                // key's, which made it an escaped one.
-                if is_hit(&key) || key.rsplit_once('\'').is_some_and(|(_, after)| is_hit(after)) {
+                if literal_hit(&key, is_hit) {
                     hit_end = Some(tok.end);
                 }
                 let mut last_end = tok.end;
@@ -524,6 +522,14 @@ fn unsure_statement(text: &str, statement: Statement, is_hit: &dyn Fn(&str) -> b
     Some(after_quotes..text.len())
 }
 
+/// True when a literal's text is a hit, or what follows an escaped quote in it is: in
+/// `'aa''passwrd'` a stray quote before the key's made that one an escaped quote. Both passes ask
+/// this one question, so that a sure statement and an unsure one find the same key (and
+/// `redact_broken_sql` of its own output finds nothing new).
+fn literal_hit(content: &str, is_hit: &dyn Fn(&str) -> bool) -> bool {
+    is_hit(content) || content.rsplit_once('\'').is_some_and(|(_, after)| is_hit(after))
+}
+
 /// The end of the first token (or run of adjacent literals) of the statement that is a hit.
 fn first_hit_in_tokens(text: &str, statement: Statement, is_hit: &dyn Fn(&str) -> bool) -> Option<usize> {
     let mut run = String::new();
@@ -540,7 +546,11 @@ fn first_hit_in_tokens(text: &str, statement: Statement, is_hit: &dyn Fn(&str) -
         } else {
             run.clear();
         }
-        if is_hit(&content) || (!run.is_empty() && is_hit(&run)) {
+        let hit = match tok.kind {
+            Kind::Str { .. } => literal_hit(&content, is_hit),
+            _ => is_hit(&content),
+        };
+        if hit || (!run.is_empty() && is_hit(&run)) {
             return Some(tok.end);
         }
     }
