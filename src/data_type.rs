@@ -753,6 +753,13 @@ fn length<'a>(i: Input<'a>, type_name: &'static str) -> PResult<'a, Option<u32>>
 fn optional_parameter<'a>(i: Input<'a>, what: &'static str, min: u64, max: u64) -> PResult<'a, Option<u32>> {
     // The brackets read in place: this runs after every TIMESTAMP, VARCHAR, ... of a table.
     let Some(after_open) = skip_ws(i).strip_prefix('(') else { return Ok((i, None)) };
+    // The usual `(3)`, `(255)`: digits and `)` right after the `(`, read in one go. Anything
+    // else (blanks, a comment, a value out of range) takes the general path and its errors.
+    if let Some((n, rest)) = tight_integer(after_open, b')') {
+        if (min..=max).contains(&n) {
+            return Ok((rest, Some(n as u32)));
+        }
+    }
     let (i, n) = integer_in_range(after_open, what, min, max)?;
     let (i, ()) = ws(i)?;
     match i.strip_prefix(')') {
@@ -761,8 +768,43 @@ fn optional_parameter<'a>(i: Input<'a>, what: &'static str, min: u64, max: u64) 
     }
 }
 
+/// At the start of `text`: 1 to 9 ASCII digits, their value and the input after them, when
+/// `end` follows them at once. A parameter's fast path: no blanks, no error to build.
+#[inline]
+fn tight_integer(text: &str, end: u8) -> Option<(u64, &str)> {
+    let bytes = text.as_bytes();
+    let mut value = 0u64;
+    let mut len = 0;
+    while let Some(&b) = bytes.get(len) {
+        if !b.is_ascii_digit() || len == 9 {
+            break;
+        }
+        value = value * 10 + u64::from(b - b'0');
+        len += 1;
+    }
+    // `end` is ASCII, so the slice after it starts a character.
+    (len > 0 && bytes.get(len) == Some(&end)).then(|| (value, &text[len + 1..]))
+}
+
 /// `[(p [, s])]` after `DECIMAL`: p in 1..=38, s in 0..=p.
 fn decimal(i: Input<'_>) -> PResult<'_, TypeKind> {
+    // The usual `(p, s)` and `(p)` without blanks inside, read in one go; anything else (and
+    // every error) takes the general path below.
+    if let Some(after_open) = skip_ws(i).strip_prefix('(') {
+        if let Some((precision, rest)) = tight_integer(after_open, b')') {
+            if (1..=38).contains(&precision) {
+                return Ok((rest, TypeKind::Decimal { precision: Some(precision as u32), scale: None }));
+            }
+        } else if let Some((precision, after_comma)) = tight_integer(after_open, b',') {
+            let after_comma = after_comma.strip_prefix(' ').unwrap_or(after_comma);
+            if let Some((scale, rest)) = tight_integer(after_comma, b')') {
+                if (1..=38).contains(&precision) && scale <= precision {
+                    let (precision, scale) = (Some(precision as u32), Some(scale as u32));
+                    return Ok((rest, TypeKind::Decimal { precision, scale }));
+                }
+            }
+        }
+    }
     let Ok((i, ())) = punct("(").parse(i) else { return Ok((i, TypeKind::Decimal { precision: None, scale: None })) };
     let (i, precision) = integer_in_range(i, "the precision of DECIMAL", 1, 38)?;
     let (i, scale) = match punct(",").parse(i) {
@@ -776,9 +818,15 @@ fn decimal(i: Input<'_>) -> PResult<'_, TypeKind> {
     Ok((i, TypeKind::Decimal { precision: Some(precision), scale }))
 }
 
+/// True when the next token (after blanks) starts with `w` or `W`, as `WITH` and `WITHOUT` do.
+#[inline]
+fn next_starts_with_w(i: Input<'_>) -> bool {
+    skip_ws(i).as_bytes().first().is_some_and(|&b| b | 0x20 == b'w')
+}
+
 /// `[WITHOUT TIME ZONE]`
 fn without_time_zone(i: Input<'_>) -> PResult<'_, bool> {
-    if !peek_kw(i, Keyword::Without) {
+    if !next_starts_with_w(i) || !peek_kw(i, Keyword::Without) {
         return Ok((i, false));
     }
     let (i, ()) = kw(Keyword::Without).parse(i)?;
@@ -788,6 +836,10 @@ fn without_time_zone(i: Input<'_>) -> PResult<'_, bool> {
 
 /// `[WITHOUT TIME ZONE | WITH LOCAL TIME ZONE | WITH TIME ZONE]` after `TIMESTAMP[(p)]`.
 fn time_zone(i: Input<'_>) -> PResult<'_, TimeZone> {
+    // After most `TIMESTAMP(p)` comes `,`, `)` or `NOT NULL`: neither WITH nor WITHOUT.
+    if !next_starts_with_w(i) {
+        return Ok((i, TimeZone::Without));
+    }
     let (i, without) = without_time_zone(i)?;
     if without || !peek_kw(i, Keyword::With) {
         return Ok((i, TimeZone::Without));

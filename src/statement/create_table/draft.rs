@@ -9,8 +9,9 @@ use crate::lexical::Input;
 /// primary key and watermark written (the AST holds at most one of each), and the positions of
 /// the names the checks report at.
 pub(crate) struct Draft<'a> {
-    /// The table, with `primary_key` and `watermark` not filled in yet.
-    pub(crate) table: CreateTable,
+    /// The table, with `primary_key` and `watermark` not filled in yet (boxed, as the statement
+    /// holds it).
+    pub(crate) table: Box<CreateTable>,
     /// Where each column's name is, in the order of `table.columns`.
     pub(crate) column_at: Vec<Input<'a>>,
     /// Each primary key written, inline or table-level, in source order.

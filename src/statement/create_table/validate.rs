@@ -103,7 +103,7 @@ fn invalid<T>(at: Input<'_>, message: String) -> Checked<'_, T> {
 }
 
 /// Checks `draft` and returns the table it describes.
-pub(crate) fn create_table(draft: Draft<'_>) -> Checked<'_, CreateTable> {
+pub(crate) fn create_table(draft: Draft<'_>) -> Checked<'_, Box<CreateTable>> {
     let Draft { mut table, column_at, keys, mut watermarks, partition_at, distribution_at, like_option_at } = draft;
     // With LIKE or AS, the table has columns besides those declared here.
     let columns_elsewhere = table.like.is_some() || table.as_query.is_some();
