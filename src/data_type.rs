@@ -535,8 +535,8 @@ fn type_name_at<'a>(i: Input<'a>, word: &'a str, depth: Depth) -> PResult<'a, Ty
 }
 
 /// The keyword of a type name (`TYPE_NAMES`), in any case; `None` for any other word, which then
-/// goes through the general keyword lookup. Every column reads a type, and this costs one pass
-/// over the word's bytes and a few integer comparisons instead of a table lookup.
+/// goes through the general keyword lookup. Every column reads a type, and this costs one load
+/// of the word, one multiplication and one comparison (see `TYPE_WORDS`).
 #[cfg(test)]
 fn type_keyword(word: &str) -> Option<Keyword> {
     type_keyword_at(word, word.len())
@@ -548,72 +548,77 @@ fn type_keyword_at(i: &str, len: usize) -> Option<Keyword> {
     if len > 16 {
         return None;
     }
-    const T_CHAR: u128 = pack_type_word(b"CHAR");
-    const T_CHARACTER: u128 = pack_type_word(b"CHARACTER");
-    const T_VARCHAR: u128 = pack_type_word(b"VARCHAR");
-    const T_STRING: u128 = pack_type_word(b"STRING");
-    const T_BINARY: u128 = pack_type_word(b"BINARY");
-    const T_VARBINARY: u128 = pack_type_word(b"VARBINARY");
-    const T_BYTES: u128 = pack_type_word(b"BYTES");
-    const T_TINYINT: u128 = pack_type_word(b"TINYINT");
-    const T_SMALLINT: u128 = pack_type_word(b"SMALLINT");
-    const T_INT: u128 = pack_type_word(b"INT");
-    const T_INTEGER: u128 = pack_type_word(b"INTEGER");
-    const T_BIGINT: u128 = pack_type_word(b"BIGINT");
-    const T_DECIMAL: u128 = pack_type_word(b"DECIMAL");
-    const T_NUMERIC: u128 = pack_type_word(b"NUMERIC");
-    const T_FLOAT: u128 = pack_type_word(b"FLOAT");
-    const T_DOUBLE: u128 = pack_type_word(b"DOUBLE");
-    const T_BOOLEAN: u128 = pack_type_word(b"BOOLEAN");
-    const T_DATE: u128 = pack_type_word(b"DATE");
-    const T_TIME: u128 = pack_type_word(b"TIME");
-    const T_TIMESTAMP: u128 = pack_type_word(b"TIMESTAMP");
-    const T_TIMESTAMP_LTZ: u128 = pack_type_word(b"TIMESTAMP_LTZ");
-    const T_INTERVAL: u128 = pack_type_word(b"INTERVAL");
-    const T_ARRAY: u128 = pack_type_word(b"ARRAY");
-    const T_MULTISET: u128 = pack_type_word(b"MULTISET");
-    const T_MAP: u128 = pack_type_word(b"MAP");
-    const T_ROW: u128 = pack_type_word(b"ROW");
-    const T_VARIANT: u128 = pack_type_word(b"VARIANT");
-    const T_BITMAP: u128 = pack_type_word(b"BITMAP");
     let packed = match i.as_bytes().first_chunk::<16>() {
         // One load, the bytes after the word masked off, when the input has 16 bytes here.
         Some(head) => u128::from_le_bytes(*head) & TYPE_WORD_MASKS[len],
         None => pack_type_word(&i.as_bytes()[..len]),
     };
-    let keyword = match packed {
-        T_CHAR => Keyword::Char,
-        T_CHARACTER => Keyword::Character,
-        T_VARCHAR => Keyword::Varchar,
-        T_STRING => Keyword::String,
-        T_BINARY => Keyword::Binary,
-        T_VARBINARY => Keyword::Varbinary,
-        T_BYTES => Keyword::Bytes,
-        T_TINYINT => Keyword::Tinyint,
-        T_SMALLINT => Keyword::Smallint,
-        T_INT => Keyword::Int,
-        T_INTEGER => Keyword::Integer,
-        T_BIGINT => Keyword::Bigint,
-        T_DECIMAL => Keyword::Decimal,
-        T_NUMERIC => Keyword::Numeric,
-        T_FLOAT => Keyword::Float,
-        T_DOUBLE => Keyword::Double,
-        T_BOOLEAN => Keyword::Boolean,
-        T_DATE => Keyword::Date,
-        T_TIME => Keyword::Time,
-        T_TIMESTAMP => Keyword::Timestamp,
-        T_TIMESTAMP_LTZ => Keyword::TimestampLtz,
-        T_INTERVAL => Keyword::Interval,
-        T_ARRAY => Keyword::Array,
-        T_MULTISET => Keyword::Multiset,
-        T_MAP => Keyword::Map,
-        T_ROW => Keyword::Row,
-        T_VARIANT => Keyword::Variant,
-        T_BITMAP => Keyword::Bitmap,
-        _ => return None,
-    };
-    Some(keyword)
+    // One multiplication and one comparison: no tree of comparisons, whose branches the random
+    // order of a table's types would keep mispredicting.
+    let (word, keyword) = TYPE_WORDS[type_word_slot(packed)];
+    if word == packed {
+        keyword
+    } else {
+        None
+    }
 }
+
+/// The type names and their keywords, for `TYPE_WORDS`.
+const TYPE_KEYWORDS: [(&[u8], Keyword); 28] = [
+    (b"CHAR", Keyword::Char),
+    (b"CHARACTER", Keyword::Character),
+    (b"VARCHAR", Keyword::Varchar),
+    (b"STRING", Keyword::String),
+    (b"BINARY", Keyword::Binary),
+    (b"VARBINARY", Keyword::Varbinary),
+    (b"BYTES", Keyword::Bytes),
+    (b"TINYINT", Keyword::Tinyint),
+    (b"SMALLINT", Keyword::Smallint),
+    (b"INT", Keyword::Int),
+    (b"INTEGER", Keyword::Integer),
+    (b"BIGINT", Keyword::Bigint),
+    (b"DECIMAL", Keyword::Decimal),
+    (b"NUMERIC", Keyword::Numeric),
+    (b"FLOAT", Keyword::Float),
+    (b"DOUBLE", Keyword::Double),
+    (b"BOOLEAN", Keyword::Boolean),
+    (b"DATE", Keyword::Date),
+    (b"TIME", Keyword::Time),
+    (b"TIMESTAMP", Keyword::Timestamp),
+    (b"TIMESTAMP_LTZ", Keyword::TimestampLtz),
+    (b"INTERVAL", Keyword::Interval),
+    (b"ARRAY", Keyword::Array),
+    (b"MULTISET", Keyword::Multiset),
+    (b"MAP", Keyword::Map),
+    (b"ROW", Keyword::Row),
+    (b"VARIANT", Keyword::Variant),
+    (b"BITMAP", Keyword::Bitmap),
+];
+
+/// The slot of a packed word in `TYPE_WORDS`: a multiplicative hash, its multiplier chosen so
+/// that the 28 type names fall in distinct slots of 64 (building the table checks it).
+#[inline]
+const fn type_word_slot(packed: u128) -> usize {
+    let folded = (packed as u64) ^ ((packed >> 64) as u64);
+    (folded.wrapping_mul(0xd269_09ba_7f32_e071) >> 58) as usize
+}
+
+/// Each type name, packed, at its `type_word_slot`, with its keyword; the other slots hold a
+/// value no word packs to (a word's first byte is never zero, the empty word aside, whose slot
+/// holds no keyword either way).
+static TYPE_WORDS: [(u128, Option<Keyword>); 64] = {
+    let mut table = [(0u128, None); 64];
+    let mut n = 0;
+    while n < TYPE_KEYWORDS.len() {
+        let (word, keyword) = TYPE_KEYWORDS[n];
+        let packed = pack_type_word(word);
+        let slot = type_word_slot(packed);
+        assert!(table[slot].1.is_none(), "two type names share a slot: choose another multiplier");
+        table[slot] = (packed, Some(keyword));
+        n += 1;
+    }
+    table
+};
 
 /// For a word of `n` bytes (the index), the mask that keeps its bytes, bit 5 cleared, and
 /// clears the bytes after it: `pack_type_word` applied to a 16-byte load.
