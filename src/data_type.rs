@@ -408,6 +408,10 @@ pub(crate) fn data_type(i: Input<'_>, depth: Depth) -> PResult<'_, DataType> {
 pub(crate) fn data_type_at_word<'a>(at: Input<'a>, word: &'a str, depth: Depth) -> PResult<'a, DataType> {
     let depth = depth.enter(at)?;
     let (rest, kind) = type_name_at(at, word, depth)?;
+    // After most types of a table comes `,` or `)`: no nullability, no postfix collection.
+    if matches!(skip_ws(rest).as_bytes().first(), Some(b',' | b')')) {
+        return Ok((rest, DataType::new(kind)));
+    }
     let (rest, nullability) = nullability(rest)?;
     let data_type = DataType { kind, nullability };
     // `ARRAY` and `MULTISET` are words: after most types a `,` or `)` follows, told here.
