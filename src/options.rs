@@ -281,7 +281,9 @@ pub(crate) fn option_list(i: Input<'_>, keys: KeyComparison, empty: EmptyList) -
             EmptyList::Refused => SyntaxError::new(after_ws, Reason::EmptyOptionList).fail(),
         };
     }
-    let mut options = Vec::new();
+    // Read into the thread's scratch vector (see `OPTION_SCRATCH`), then copied into one of the
+    // exact size: no regrowth while reading, no unused room kept.
+    let mut options = OPTION_SCRATCH.take();
     let mut seen = SeenKeys::new(keys);
     let (rest, ()) = comma_list(i, ')', |i| {
         let key_at = skip_ws(i);
@@ -298,13 +300,26 @@ pub(crate) fn option_list(i: Input<'_>, keys: KeyComparison, empty: EmptyList) -
         options.push(SqlOption::parsed(key, value));
         Ok((rest, ()))
     })?;
-    // As for a table's columns: the statements of a script are all kept, so the doubling's unused
-    // tail is given back (in place, without a copy).
-    if options.capacity() - options.len() > 2 {
-        options.shrink_to_fit();
+    // As for a table's columns: the statements of a script are all kept, so the list gets a
+    // vector of the exact size, and the scratch goes back (emptied, its room kept).
+    let mut list = Vec::with_capacity(options.len());
+    list.append(&mut options);
+    if options.capacity() <= OPTION_SCRATCH_LIMIT {
+        OPTION_SCRATCH.set(options);
     }
-    Ok((rest, OptionList(options)))
+    Ok((rest, OptionList(list)))
 }
+
+thread_local! {
+    /// The vector an option list is read into, kept from one list to the next, so that reading a
+    /// list neither allocates nor regrows once a list as long was read. A list being read while
+    /// another is (none of the grammar's lists nests) or one that failed takes a new vector.
+    static OPTION_SCRATCH: std::cell::Cell<Vec<SqlOption>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// The longest scratch kept (in options): a freak list of thousands of options is not held by
+/// the thread for good.
+const OPTION_SCRATCH_LIMIT: usize = 1024;
 
 /// A literal's value as a `CompactString`: a borrowed one (no `''` in it, the usual case) through
 /// the inlined constructor, not the generic conversion of a `Cow`.
