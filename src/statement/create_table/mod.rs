@@ -86,8 +86,8 @@ pub(crate) fn create_table(i: Input<'_>, depth: Depth, creation: Creation) -> PR
             columns: validate::take_column_scratch(),
             ..CreateTable::new(name)
         }),
-        // Transient (dropped after the checks): room for a typical table saves its regrowth.
-        column_at: Vec::with_capacity(32),
+        source: i,
+        column_at: validate::take_position_scratch(),
         keys: Vec::new(),
         watermarks: Vec::new(),
         partition_at: Vec::new(),

@@ -104,7 +104,8 @@ fn invalid<T>(at: Input<'_>, message: String) -> Checked<'_, T> {
 
 /// Checks `draft` and returns the table it describes.
 pub(crate) fn create_table(draft: Draft<'_>) -> Checked<'_, Box<CreateTable>> {
-    let Draft { mut table, column_at, keys, mut watermarks, partition_at, distribution_at, like_option_at } = draft;
+    let Draft { mut table, source, mut column_at, keys, mut watermarks, partition_at, distribution_at, like_option_at } =
+        draft;
     // With LIKE or AS, the table has columns besides those declared here.
     let columns_elsewhere = table.like.is_some() || table.as_query.is_some();
 
@@ -121,7 +122,7 @@ pub(crate) fn create_table(draft: Draft<'_>) -> Checked<'_, Box<CreateTable>> {
         Ok(columns) => columns,
         Err(second) => {
             let name = table.columns[second].name.as_str();
-            return invalid(column_at[second], format!("column `{name}` is declared twice"));
+            return invalid(Draft::at(source, column_at[second]), format!("column `{name}` is declared twice"));
         }
     };
     let column_exists = |name: &Ident| columns_elsewhere || columns.contains_key(name.as_str());
@@ -221,6 +222,8 @@ pub(crate) fn create_table(draft: Draft<'_>) -> Checked<'_, Box<CreateTable>> {
     table.columns.append(&mut scratch);
     if scratch.capacity() <= COLUMN_SCRATCH_LIMIT {
         COLUMN_SCRATCH.set(scratch);
+        column_at.clear();
+        POSITION_SCRATCH.set(column_at);
     }
     Ok(table)
 }
@@ -229,6 +232,16 @@ thread_local! {
     /// The vector a CREATE TABLE reads its columns into, kept from one table to the next so that
     /// reading a table's columns neither allocates nor regrows once a table as wide was read.
     static COLUMN_SCRATCH: std::cell::Cell<Vec<Column>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+thread_local! {
+    /// The vector of a table's column positions (`Draft::column_at`), kept as `COLUMN_SCRATCH` is.
+    static POSITION_SCRATCH: std::cell::Cell<Vec<usize>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// The thread's (empty) scratch vector for a table's column positions.
+pub(crate) fn take_position_scratch() -> Vec<usize> {
+    POSITION_SCRATCH.take()
 }
 
 /// The widest scratch kept (in columns): a vector for a freak table of thousands of columns is
