@@ -408,6 +408,10 @@ pub(crate) fn data_type(i: Input<'_>, depth: Depth) -> PResult<'_, DataType> {
 pub(crate) fn data_type_at_word<'a>(at: Input<'a>, word: &'a str, depth: Depth) -> PResult<'a, DataType> {
     let depth = depth.enter(at)?;
     let (rest, kind) = type_name_at(at, word, depth)?;
+    // After most types of a table comes `,` or `)`: no nullability, no postfix collection.
+    if matches!(skip_ws(rest).as_bytes().first(), Some(b',' | b')')) {
+        return Ok((rest, DataType::new(kind)));
+    }
     let (rest, nullability) = nullability(rest)?;
     let data_type = DataType { kind, nullability };
     // `ARRAY` and `MULTISET` are words: after most types a `,` or `)` follows, told here.
@@ -535,8 +539,8 @@ fn type_name_at<'a>(i: Input<'a>, word: &'a str, depth: Depth) -> PResult<'a, Ty
 }
 
 /// The keyword of a type name (`TYPE_NAMES`), in any case; `None` for any other word, which then
-/// goes through the general keyword lookup. Every column reads a type, and this costs one pass
-/// over the word's bytes and a few integer comparisons instead of a table lookup.
+/// goes through the general keyword lookup. Every column reads a type, and this costs one load
+/// of the word, one multiplication and one comparison (see `TYPE_WORDS`).
 #[cfg(test)]
 fn type_keyword(word: &str) -> Option<Keyword> {
     type_keyword_at(word, word.len())
@@ -548,72 +552,77 @@ fn type_keyword_at(i: &str, len: usize) -> Option<Keyword> {
     if len > 16 {
         return None;
     }
-    const T_CHAR: u128 = pack_type_word(b"CHAR");
-    const T_CHARACTER: u128 = pack_type_word(b"CHARACTER");
-    const T_VARCHAR: u128 = pack_type_word(b"VARCHAR");
-    const T_STRING: u128 = pack_type_word(b"STRING");
-    const T_BINARY: u128 = pack_type_word(b"BINARY");
-    const T_VARBINARY: u128 = pack_type_word(b"VARBINARY");
-    const T_BYTES: u128 = pack_type_word(b"BYTES");
-    const T_TINYINT: u128 = pack_type_word(b"TINYINT");
-    const T_SMALLINT: u128 = pack_type_word(b"SMALLINT");
-    const T_INT: u128 = pack_type_word(b"INT");
-    const T_INTEGER: u128 = pack_type_word(b"INTEGER");
-    const T_BIGINT: u128 = pack_type_word(b"BIGINT");
-    const T_DECIMAL: u128 = pack_type_word(b"DECIMAL");
-    const T_NUMERIC: u128 = pack_type_word(b"NUMERIC");
-    const T_FLOAT: u128 = pack_type_word(b"FLOAT");
-    const T_DOUBLE: u128 = pack_type_word(b"DOUBLE");
-    const T_BOOLEAN: u128 = pack_type_word(b"BOOLEAN");
-    const T_DATE: u128 = pack_type_word(b"DATE");
-    const T_TIME: u128 = pack_type_word(b"TIME");
-    const T_TIMESTAMP: u128 = pack_type_word(b"TIMESTAMP");
-    const T_TIMESTAMP_LTZ: u128 = pack_type_word(b"TIMESTAMP_LTZ");
-    const T_INTERVAL: u128 = pack_type_word(b"INTERVAL");
-    const T_ARRAY: u128 = pack_type_word(b"ARRAY");
-    const T_MULTISET: u128 = pack_type_word(b"MULTISET");
-    const T_MAP: u128 = pack_type_word(b"MAP");
-    const T_ROW: u128 = pack_type_word(b"ROW");
-    const T_VARIANT: u128 = pack_type_word(b"VARIANT");
-    const T_BITMAP: u128 = pack_type_word(b"BITMAP");
     let packed = match i.as_bytes().first_chunk::<16>() {
         // One load, the bytes after the word masked off, when the input has 16 bytes here.
         Some(head) => u128::from_le_bytes(*head) & TYPE_WORD_MASKS[len],
         None => pack_type_word(&i.as_bytes()[..len]),
     };
-    let keyword = match packed {
-        T_CHAR => Keyword::Char,
-        T_CHARACTER => Keyword::Character,
-        T_VARCHAR => Keyword::Varchar,
-        T_STRING => Keyword::String,
-        T_BINARY => Keyword::Binary,
-        T_VARBINARY => Keyword::Varbinary,
-        T_BYTES => Keyword::Bytes,
-        T_TINYINT => Keyword::Tinyint,
-        T_SMALLINT => Keyword::Smallint,
-        T_INT => Keyword::Int,
-        T_INTEGER => Keyword::Integer,
-        T_BIGINT => Keyword::Bigint,
-        T_DECIMAL => Keyword::Decimal,
-        T_NUMERIC => Keyword::Numeric,
-        T_FLOAT => Keyword::Float,
-        T_DOUBLE => Keyword::Double,
-        T_BOOLEAN => Keyword::Boolean,
-        T_DATE => Keyword::Date,
-        T_TIME => Keyword::Time,
-        T_TIMESTAMP => Keyword::Timestamp,
-        T_TIMESTAMP_LTZ => Keyword::TimestampLtz,
-        T_INTERVAL => Keyword::Interval,
-        T_ARRAY => Keyword::Array,
-        T_MULTISET => Keyword::Multiset,
-        T_MAP => Keyword::Map,
-        T_ROW => Keyword::Row,
-        T_VARIANT => Keyword::Variant,
-        T_BITMAP => Keyword::Bitmap,
-        _ => return None,
-    };
-    Some(keyword)
+    // One multiplication and one comparison: no tree of comparisons, whose branches the random
+    // order of a table's types would keep mispredicting.
+    let (word, keyword) = TYPE_WORDS[type_word_slot(packed)];
+    if word == packed {
+        keyword
+    } else {
+        None
+    }
 }
+
+/// The type names and their keywords, for `TYPE_WORDS`.
+const TYPE_KEYWORDS: [(&[u8], Keyword); 28] = [
+    (b"CHAR", Keyword::Char),
+    (b"CHARACTER", Keyword::Character),
+    (b"VARCHAR", Keyword::Varchar),
+    (b"STRING", Keyword::String),
+    (b"BINARY", Keyword::Binary),
+    (b"VARBINARY", Keyword::Varbinary),
+    (b"BYTES", Keyword::Bytes),
+    (b"TINYINT", Keyword::Tinyint),
+    (b"SMALLINT", Keyword::Smallint),
+    (b"INT", Keyword::Int),
+    (b"INTEGER", Keyword::Integer),
+    (b"BIGINT", Keyword::Bigint),
+    (b"DECIMAL", Keyword::Decimal),
+    (b"NUMERIC", Keyword::Numeric),
+    (b"FLOAT", Keyword::Float),
+    (b"DOUBLE", Keyword::Double),
+    (b"BOOLEAN", Keyword::Boolean),
+    (b"DATE", Keyword::Date),
+    (b"TIME", Keyword::Time),
+    (b"TIMESTAMP", Keyword::Timestamp),
+    (b"TIMESTAMP_LTZ", Keyword::TimestampLtz),
+    (b"INTERVAL", Keyword::Interval),
+    (b"ARRAY", Keyword::Array),
+    (b"MULTISET", Keyword::Multiset),
+    (b"MAP", Keyword::Map),
+    (b"ROW", Keyword::Row),
+    (b"VARIANT", Keyword::Variant),
+    (b"BITMAP", Keyword::Bitmap),
+];
+
+/// The slot of a packed word in `TYPE_WORDS`: a multiplicative hash, its multiplier chosen so
+/// that the 28 type names fall in distinct slots of 64 (building the table checks it).
+#[inline]
+const fn type_word_slot(packed: u128) -> usize {
+    let folded = (packed as u64) ^ ((packed >> 64) as u64);
+    (folded.wrapping_mul(0xd269_09ba_7f32_e071) >> 58) as usize
+}
+
+/// Each type name, packed, at its `type_word_slot`, with its keyword; the other slots hold a
+/// value no word packs to (a word's first byte is never zero, the empty word aside, whose slot
+/// holds no keyword either way).
+static TYPE_WORDS: [(u128, Option<Keyword>); 64] = {
+    let mut table = [(0u128, None); 64];
+    let mut n = 0;
+    while n < TYPE_KEYWORDS.len() {
+        let (word, keyword) = TYPE_KEYWORDS[n];
+        let packed = pack_type_word(word);
+        let slot = type_word_slot(packed);
+        assert!(table[slot].1.is_none(), "two type names share a slot: choose another multiplier");
+        table[slot] = (packed, Some(keyword));
+        n += 1;
+    }
+    table
+};
 
 /// For a word of `n` bytes (the index), the mask that keeps its bytes, bit 5 cleared, and
 /// clears the bytes after it: `pack_type_word` applied to a 16-byte load.
@@ -753,6 +762,13 @@ fn length<'a>(i: Input<'a>, type_name: &'static str) -> PResult<'a, Option<u32>>
 fn optional_parameter<'a>(i: Input<'a>, what: &'static str, min: u64, max: u64) -> PResult<'a, Option<u32>> {
     // The brackets read in place: this runs after every TIMESTAMP, VARCHAR, ... of a table.
     let Some(after_open) = skip_ws(i).strip_prefix('(') else { return Ok((i, None)) };
+    // The usual `(3)`, `(255)`: digits and `)` right after the `(`, read in one go. Anything
+    // else (blanks, a comment, a value out of range) takes the general path and its errors.
+    if let Some((n, rest)) = tight_integer(after_open, b')') {
+        if (min..=max).contains(&n) {
+            return Ok((rest, Some(n as u32)));
+        }
+    }
     let (i, n) = integer_in_range(after_open, what, min, max)?;
     let (i, ()) = ws(i)?;
     match i.strip_prefix(')') {
@@ -761,8 +777,43 @@ fn optional_parameter<'a>(i: Input<'a>, what: &'static str, min: u64, max: u64) 
     }
 }
 
+/// At the start of `text`: 1 to 9 ASCII digits, their value and the input after them, when
+/// `end` follows them at once. A parameter's fast path: no blanks, no error to build.
+#[inline]
+fn tight_integer(text: &str, end: u8) -> Option<(u64, &str)> {
+    let bytes = text.as_bytes();
+    let mut value = 0u64;
+    let mut len = 0;
+    while let Some(&b) = bytes.get(len) {
+        if !b.is_ascii_digit() || len == 9 {
+            break;
+        }
+        value = value * 10 + u64::from(b - b'0');
+        len += 1;
+    }
+    // `end` is ASCII, so the slice after it starts a character.
+    (len > 0 && bytes.get(len) == Some(&end)).then(|| (value, &text[len + 1..]))
+}
+
 /// `[(p [, s])]` after `DECIMAL`: p in 1..=38, s in 0..=p.
 fn decimal(i: Input<'_>) -> PResult<'_, TypeKind> {
+    // The usual `(p, s)` and `(p)` without blanks inside, read in one go; anything else (and
+    // every error) takes the general path below.
+    if let Some(after_open) = skip_ws(i).strip_prefix('(') {
+        if let Some((precision, rest)) = tight_integer(after_open, b')') {
+            if (1..=38).contains(&precision) {
+                return Ok((rest, TypeKind::Decimal { precision: Some(precision as u32), scale: None }));
+            }
+        } else if let Some((precision, after_comma)) = tight_integer(after_open, b',') {
+            let after_comma = after_comma.strip_prefix(' ').unwrap_or(after_comma);
+            if let Some((scale, rest)) = tight_integer(after_comma, b')') {
+                if (1..=38).contains(&precision) && scale <= precision {
+                    let (precision, scale) = (Some(precision as u32), Some(scale as u32));
+                    return Ok((rest, TypeKind::Decimal { precision, scale }));
+                }
+            }
+        }
+    }
     let Ok((i, ())) = punct("(").parse(i) else { return Ok((i, TypeKind::Decimal { precision: None, scale: None })) };
     let (i, precision) = integer_in_range(i, "the precision of DECIMAL", 1, 38)?;
     let (i, scale) = match punct(",").parse(i) {
@@ -776,9 +827,15 @@ fn decimal(i: Input<'_>) -> PResult<'_, TypeKind> {
     Ok((i, TypeKind::Decimal { precision: Some(precision), scale }))
 }
 
+/// True when the next token (after blanks) starts with `w` or `W`, as `WITH` and `WITHOUT` do.
+#[inline]
+fn next_starts_with_w(i: Input<'_>) -> bool {
+    skip_ws(i).as_bytes().first().is_some_and(|&b| b | 0x20 == b'w')
+}
+
 /// `[WITHOUT TIME ZONE]`
 fn without_time_zone(i: Input<'_>) -> PResult<'_, bool> {
-    if !peek_kw(i, Keyword::Without) {
+    if !next_starts_with_w(i) || !peek_kw(i, Keyword::Without) {
         return Ok((i, false));
     }
     let (i, ()) = kw(Keyword::Without).parse(i)?;
@@ -788,6 +845,10 @@ fn without_time_zone(i: Input<'_>) -> PResult<'_, bool> {
 
 /// `[WITHOUT TIME ZONE | WITH LOCAL TIME ZONE | WITH TIME ZONE]` after `TIMESTAMP[(p)]`.
 fn time_zone(i: Input<'_>) -> PResult<'_, TimeZone> {
+    // After most `TIMESTAMP(p)` comes `,`, `)` or `NOT NULL`: neither WITH nor WITHOUT.
+    if !next_starts_with_w(i) {
+        return Ok((i, TimeZone::Without));
+    }
     let (i, without) = without_time_zone(i)?;
     if without || !peek_kw(i, Keyword::With) {
         return Ok((i, TimeZone::Without));

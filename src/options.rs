@@ -281,7 +281,9 @@ pub(crate) fn option_list(i: Input<'_>, keys: KeyComparison, empty: EmptyList) -
             EmptyList::Refused => SyntaxError::new(after_ws, Reason::EmptyOptionList).fail(),
         };
     }
-    let mut options = Vec::new();
+    // Read into the thread's scratch vector (see `OPTION_SCRATCH`), then copied into one of the
+    // exact size: no regrowth while reading, no unused room kept.
+    let mut options = OPTION_SCRATCH.take();
     let mut seen = SeenKeys::new(keys);
     let (rest, ()) = comma_list(i, ')', |i| {
         let key_at = skip_ws(i);
@@ -298,13 +300,26 @@ pub(crate) fn option_list(i: Input<'_>, keys: KeyComparison, empty: EmptyList) -
         options.push(SqlOption::parsed(key, value));
         Ok((rest, ()))
     })?;
-    // As for a table's columns: the statements of a script are all kept, so the doubling's unused
-    // tail is given back (in place, without a copy).
-    if options.capacity() - options.len() > 2 {
-        options.shrink_to_fit();
+    // As for a table's columns: the statements of a script are all kept, so the list gets a
+    // vector of the exact size, and the scratch goes back (emptied, its room kept).
+    let mut list = Vec::with_capacity(options.len());
+    list.append(&mut options);
+    if options.capacity() <= OPTION_SCRATCH_LIMIT {
+        OPTION_SCRATCH.set(options);
     }
-    Ok((rest, OptionList(options)))
+    Ok((rest, OptionList(list)))
 }
+
+thread_local! {
+    /// The vector an option list is read into, kept from one list to the next, so that reading a
+    /// list neither allocates nor regrows once a list as long was read. A list being read while
+    /// another is (none of the grammar's lists nests) or one that failed takes a new vector.
+    static OPTION_SCRATCH: std::cell::Cell<Vec<SqlOption>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// The longest scratch kept (in options): a freak list of thousands of options is not held by
+/// the thread for good.
+const OPTION_SCRATCH_LIMIT: usize = 1024;
 
 /// A literal's value as a `CompactString`: a borrowed one (no `''` in it, the usual case) through
 /// the inlined constructor, not the generic conversion of a `Cow`.
@@ -393,7 +408,39 @@ fn may_be_sensitive(key: &str) -> bool {
         set |= 1 << (b & 31);
         ascii &= b.is_ascii();
     }
-    !ascii || NEEDED.iter().any(|needed| needed & !set == 0)
+    if !ascii {
+        return true;
+    }
+    NEEDED.iter().any(|needed| needed & !set == 0) && has_needed_trigram(key.as_bytes())
+}
+
+/// The second, finer test of `may_be_sensitive`, for the keys that have the letters (`key.format`,
+/// `kafka.retention.time`): whether the key holds, in any case, the first three letters of a
+/// word the rule needs in one piece (`tok`, `pas`, `sec`, `aut`, `jaa`, `htt`), or `key` after
+/// the first byte (every credential key and substring with `key` has something before it:
+/// `api-key`, `apikey`, `fs.azure.account.key`).
+fn has_needed_trigram(key: &[u8]) -> bool {
+    const fn trigram(word: &[u8; 3]) -> u32 {
+        (word[0] as u32) << 16 | (word[1] as u32) << 8 | word[2] as u32
+    }
+    const STARTS: [u32; 6] =
+        [trigram(b"tok"), trigram(b"pas"), trigram(b"sec"), trigram(b"aut"), trigram(b"jaa"), trigram(b"htt")];
+    // The last letters of the trigrams (`& 31`, as in `may_be_sensitive`): the window is
+    // compared only after one of them.
+    const LAST: u32 =
+        1 << (b'k' & 31) | 1 << (b's' & 31) | 1 << (b'c' & 31) | 1 << (b't' & 31) | 1 << (b'a' & 31) | 1 << (b'y' & 31);
+    let mut window = 0u32;
+    for (at, &b) in key.iter().enumerate() {
+        // `| 0x20` lower-cases a letter and turns no other byte into a lower-case letter.
+        window = window << 8 | u32::from(b | 0x20);
+        if LAST & 1 << (b & 31) != 0 && at >= 2 {
+            let three = window & 0x00FF_FFFF;
+            if STARTS.contains(&three) || (at >= 3 && three == trigram(b"key")) {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// The keys of a list read so far. A short list is scanned where its options are, comparing in
@@ -560,6 +607,12 @@ mod tests {
             assert!(!is_sensitive_key(key));
         }
         assert!(!may_be_sensitive("connector") && !may_be_sensitive("format") && !may_be_sensitive("type"));
+        for key in ["key.format", "kafka.retention.time", "kafka.cleanup-policy", "KEY.FIELDS"] {
+            assert!(!may_be_sensitive(key), "{key}");
+        }
+        for key in ["x.KEY", "Token", "a.Http_Headers", "AUTH", "jaas", "my-password", "Secret.x"] {
+            assert!(may_be_sensitive(key), "{key}");
+        }
     }
 
     #[test]

@@ -279,9 +279,7 @@ pub(crate) fn statement(i: Input<'_>, depth: Depth) -> PResult<'_, Statement> {
     } else if is(word, Keyword::Replace) {
         let (i, ()) = kw(Keyword::Replace).parse(i)?;
         let (i, _) = object_kind(i, &[Keyword::Table])?;
-        cut(move |i| create_table::create_table(i, depth, Creation::Replace))
-            .map(|t| Statement::ReplaceTable(Box::new(t)))
-            .parse(i)
+        cut(move |i| create_table::create_table(i, depth, Creation::Replace)).map(Statement::ReplaceTable).parse(i)
     } else {
         SyntaxError::expected(at, STATEMENT_START).fail()
     }
@@ -317,9 +315,7 @@ fn create(i: Input<'_>, depth: Depth) -> PResult<'_, Statement> {
         }
         (i, _) => {
             let creation = if or_replace { Creation::CreateOrReplace } else { Creation::Create };
-            cut(move |i| create_table::create_table(i, depth, creation))
-                .map(|t| Statement::CreateTable(Box::new(t)))
-                .parse(i)
+            cut(move |i| create_table::create_table(i, depth, creation)).map(Statement::CreateTable).parse(i)
         }
     }
 }

@@ -154,6 +154,11 @@ pub(crate) fn column_after_name<'a>(
             required(at, "a data type", |at| data_type_at_word(at, next, depth))?
         };
         let at = skip_ws(i);
+        if matches!(at.as_bytes().first(), Some(b',' | b')')) {
+            // The usual end of a column: nothing else to read (no constraint, no COMMENT).
+            columns.push(Column { name, kind: ColumnKind::Physical { data_type, primary_key: None }, comment: None });
+            return Ok((i, ColumnAt { name: name_at, primary_key: None }));
+        }
         match peek_keyword(at) {
             Some(Keyword::Metadata) => metadata(i, data_type)?,
             // `a INT UNIQUE`: refused as the table constraint is, not as a stray word.

@@ -77,6 +77,6 @@ fn element<'a>(i: Input<'a>, depth: Depth, draft: &mut Draft<'a>) -> PResult<'a,
     if let Some((key_at, enforcement)) = at.primary_key {
         draft.keys.push(KeySite { at: key_at, kind: KeyKind::Inline, enforcement });
     }
-    draft.column_at.push(at.name);
+    draft.column_at.push(Draft::offset(at.name));
     Ok((i, ()))
 }

@@ -63,7 +63,10 @@ pub(crate) enum Creation {
 
 /// After `CREATE [OR REPLACE] TABLE` or `REPLACE TABLE`. Everything is committed: `CREATE TABLE`
 /// is never anything else.
-pub(crate) fn create_table(i: Input<'_>, depth: Depth, creation: Creation) -> PResult<'_, CreateTable> {
+///
+/// The table is boxed from the start, as the statement holds it: it is built in place and never
+/// moved (it is several hundred bytes).
+pub(crate) fn create_table(i: Input<'_>, depth: Depth, creation: Creation) -> PResult<'_, Box<CreateTable>> {
     let if_at = skip_ws(i);
     let (i, if_not_exists) = if_not_exists(i)?;
     if if_not_exists && creation != Creation::Create {
@@ -74,16 +77,17 @@ pub(crate) fn create_table(i: Input<'_>, depth: Depth, creation: Creation) -> PR
     }
     let (i, name) = cut(context("a table name", object_name)).parse(i)?;
     let mut draft = Draft {
-        table: CreateTable {
+        table: Box::new(CreateTable {
             or_replace: creation == Creation::CreateOrReplace,
             if_not_exists,
-            // Room for a typical table: the vector then grows less often while columns (120
-            // bytes each) are read, and `validate` gives back what is left unused.
-            columns: Vec::with_capacity(16),
+            // Read into the thread's scratch vector, which kept its room from the tables
+            // before: no regrowth while columns (120 bytes each) are read; `validate` copies
+            // them into a vector of the exact size and gives the scratch back.
+            columns: validate::take_column_scratch(),
             ..CreateTable::new(name)
-        },
-        // Transient (dropped after the checks): room for a typical table saves its regrowth.
-        column_at: Vec::with_capacity(32),
+        }),
+        source: i,
+        column_at: validate::take_position_scratch(),
         keys: Vec::new(),
         watermarks: Vec::new(),
         partition_at: Vec::new(),

@@ -103,8 +103,9 @@ fn invalid<T>(at: Input<'_>, message: String) -> Checked<'_, T> {
 }
 
 /// Checks `draft` and returns the table it describes.
-pub(crate) fn create_table(draft: Draft<'_>) -> Checked<'_, CreateTable> {
-    let Draft { mut table, column_at, keys, mut watermarks, partition_at, distribution_at, like_option_at } = draft;
+pub(crate) fn create_table(draft: Draft<'_>) -> Checked<'_, Box<CreateTable>> {
+    let Draft { mut table, source, mut column_at, keys, mut watermarks, partition_at, distribution_at, like_option_at } =
+        draft;
     // With LIKE or AS, the table has columns besides those declared here.
     let columns_elsewhere = table.like.is_some() || table.as_query.is_some();
 
@@ -121,7 +122,7 @@ pub(crate) fn create_table(draft: Draft<'_>) -> Checked<'_, CreateTable> {
         Ok(columns) => columns,
         Err(second) => {
             let name = table.columns[second].name.as_str();
-            return invalid(column_at[second], format!("column `{name}` is declared twice"));
+            return invalid(Draft::at(source, column_at[second]), format!("column `{name}` is declared twice"));
         }
     };
     let column_exists = |name: &Ident| columns_elsewhere || columns.contains_key(name.as_str());
@@ -212,12 +213,45 @@ pub(crate) fn create_table(draft: Draft<'_>) -> Checked<'_, CreateTable> {
     drop(columns);
     table.primary_key = primary_key;
     table.watermark = watermark;
-    // The column vector grew by doubling while parsing; a script's tables are all kept, so the
-    // unused half would be most of its heap. Shrinking returns the tail in place, without a copy.
-    if table.columns.capacity() - table.columns.len() > 2 {
-        table.columns.shrink_to_fit();
+    // The columns were read into the thread's scratch vector (see `take_column_scratch`): the
+    // table gets a vector of the exact size (a script's tables are all kept, so unused room
+    // would be most of its heap), and the scratch goes back for the next table.
+    let mut scratch = std::mem::take(&mut table.columns);
+    table.columns = Vec::with_capacity(scratch.len());
+    // One copy of the whole block; leaves the scratch empty, its room kept.
+    table.columns.append(&mut scratch);
+    if scratch.capacity() <= COLUMN_SCRATCH_LIMIT {
+        COLUMN_SCRATCH.set(scratch);
+        column_at.clear();
+        POSITION_SCRATCH.set(column_at);
     }
     Ok(table)
+}
+
+thread_local! {
+    /// The vector a CREATE TABLE reads its columns into, kept from one table to the next so that
+    /// reading a table's columns neither allocates nor regrows once a table as wide was read.
+    static COLUMN_SCRATCH: std::cell::Cell<Vec<Column>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+thread_local! {
+    /// The vector of a table's column positions (`Draft::column_at`), kept as `COLUMN_SCRATCH` is.
+    static POSITION_SCRATCH: std::cell::Cell<Vec<usize>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// The thread's (empty) scratch vector for a table's column positions.
+pub(crate) fn take_position_scratch() -> Vec<usize> {
+    POSITION_SCRATCH.take()
+}
+
+/// The widest scratch kept (in columns): a vector for a freak table of thousands of columns is
+/// dropped rather than held by the thread for good.
+const COLUMN_SCRATCH_LIMIT: usize = 1024;
+
+/// The thread's (empty) scratch vector for a table's columns, or a new one while another table is
+/// being read or after an error dropped it.
+pub(crate) fn take_column_scratch() -> Vec<Column> {
+    COLUMN_SCRATCH.take()
 }
 
 #[cfg(test)]
