@@ -116,7 +116,7 @@ impl Session {
         match statement {
             Statement::CreateTable(_) | Statement::ReplaceTable(_) => {
                 // The text first (Display is the masked print), then the options taken out.
-                let masked_sql = flink_ddl::redact_sql(&statement.to_string());
+                let masked_sql = flink_ddl::redact_sql(&printed(&statement));
                 let (creation, t) = match statement {
                     Statement::CreateTable(t) if t.or_replace => (TableCreation::CreateOrReplace, t),
                     Statement::CreateTable(t) => (TableCreation::Create { if_not_exists: t.if_not_exists }, t),
@@ -146,11 +146,11 @@ impl Session {
                     TableCreation::Create { if_not_exists: t.if_not_exists }
                 };
                 // Display is the masked print; `redact_sql` again, as for any text a table stores.
-                let masked_sql = flink_ddl::redact_sql(&statement.to_string());
+                let masked_sql = flink_ddl::redact_sql(&printed(statement));
                 self.store_table(&t.name, creation, Cow::Borrowed(&t.options), masked_sql)
             }
             Statement::ReplaceTable(t) => {
-                let masked_sql = flink_ddl::redact_sql(&statement.to_string());
+                let masked_sql = flink_ddl::redact_sql(&printed(statement));
                 self.store_table(&t.name, TableCreation::Replace, Cow::Borrowed(&t.options), masked_sql)
             }
             Statement::DropTable(t) => self.drop_table(&t.name, t.if_exists),
@@ -637,6 +637,27 @@ fn create_table_as_stored(record: TableRecord) -> String {
         }
         _ => masked_sql,
     }
+}
+
+/// A statement's print (its `Display`, masked), in a text sized once: printed into a growing
+/// text, a statement of a million options would be held in a block twice its size and the one
+/// before it while the text grows.
+fn printed(statement: &Statement) -> String {
+    use std::fmt::Write as _;
+    /// Counts the bytes written to it.
+    struct Length(usize);
+    impl std::fmt::Write for Length {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0 += s.len();
+            Ok(())
+        }
+    }
+    let mut length = Length(0);
+    // Neither writer fails, and Display of a statement does not fail on its own.
+    let _ = write!(length, "{statement}");
+    let mut text = String::with_capacity(length.0);
+    let _ = write!(text, "{statement}");
+    text
 }
 
 /// A stable, UUID-shaped identifier for one incarnation of a connection (`metadata.uid`), made

@@ -82,6 +82,34 @@ where
     })
 }
 
+/// Writes the table of [`push_key_value_table_with`] to `out` as it is made, byte for byte the
+/// same: the rows are asked for twice (widths, then lines), and no line is kept once written.
+pub(crate) fn write_key_value_table_with<'r, I>(out: &mut impl io::Write, rows: impl Fn() -> I) -> io::Result<()>
+where
+    I: Iterator<Item = (&'r str, Cow<'r, str>, Wrap)>,
+{
+    let cells = || {
+        rows().map(|(label, value, wrap)| {
+            let value = match wrap {
+                Wrap::Words => Cell::new(&value),
+                Wrap::Never => Cell::unwrapped(&value),
+            };
+            [Cell::new(label), value]
+        })
+    };
+    let mut widths = vec![0; 2];
+    for row in cells() {
+        for (w, cell) in widths.iter_mut().zip(&row) {
+            *w = (*w).max(cell.width);
+        }
+    }
+    write_border(out, &widths)?;
+    for row in cells() {
+        write_bordered_row(out, &row, &widths)?;
+    }
+    write_border(out, &widths)
+}
+
 /// Whether a cell may be wrapped at spaces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Wrap {
