@@ -626,6 +626,8 @@ fn create_table_as_stored(record: TableRecord) -> String {
             flink_ddl::parse_statement(&cut)
         {
             if table.options.is_empty() {
+                // The stored text is not needed any more: not held beside the new print.
+                drop(masked_sql);
                 table.options = options;
                 return crate::render::create_table::canonical_create_table(&table);
             }

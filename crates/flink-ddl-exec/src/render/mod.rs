@@ -105,7 +105,7 @@ pub fn render_to(outcome: &Outcome, format: OutputFormat, mut out: impl io::Writ
             Outcome::AiObjectDescribed { header, rows, .. } => table::write_header_table(&mut out, header, rows),
             // The statement, escaped, then its `;`: not joined into one more copy first.
             Outcome::ShowCreate { masked_sql, .. } => {
-                out.write_all(free_text(masked_sql).as_bytes())?;
+                out.write_all(table::escape_controls_cow(masked_sql, &['\n', '\t']).as_bytes())?;
                 out.write_all(b";\n")
             }
             // A table's DESCRIBE holds a row per option: written as it is made.

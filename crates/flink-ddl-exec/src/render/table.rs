@@ -301,8 +301,14 @@ fn width(text: &str) -> usize {
 /// assert_eq!(flink_ddl_exec::escape_controls("a\u{1b}[2J\nb", &['\n']), "a\\u{1b}[2J\nb");
 /// ```
 pub fn escape_controls(text: &str, keep: &[char]) -> String {
+    escape_controls_cow(text, keep).into_owned()
+}
+
+/// [`escape_controls`], borrowing the text when there is nothing to escape (the usual case): a
+/// statement of a million options is then written without a copy.
+pub(crate) fn escape_controls_cow<'t>(text: &'t str, keep: &[char]) -> Cow<'t, str> {
     if !text.chars().any(|c| is_terminal_control(c) && !keep.contains(&c)) {
-        return text.to_owned();
+        return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
@@ -312,7 +318,7 @@ pub fn escape_controls(text: &str, keep: &[char]) -> String {
             out.push(c);
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 fn is_terminal_control(c: char) -> bool {
