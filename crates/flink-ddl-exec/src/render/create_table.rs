@@ -110,11 +110,8 @@ pub(crate) fn canonical_create_table(table: &CreateTable) -> String {
         // millions). SqlOption's Display is the masked print.
         out.push_str("\nWITH (\n  ");
         // Sized once: a text grown by doubling would hold its last block and one twice as big.
-        let mut length = Length(0);
-        for option in &sorted {
-            let _ = write!(length, "{option},\n  ");
-        }
-        out.reserve(length.0);
+        let length: usize = sorted.iter().map(|option| super::print_len(option) + ",\n  ".len()).sum();
+        out.reserve(length);
         for (n, option) in sorted.into_iter().enumerate() {
             if n > 0 {
                 out.push_str(",\n  ");
@@ -129,16 +126,6 @@ pub(crate) fn canonical_create_table(table: &CreateTable) -> String {
         out.push_str(&tail);
     }
     out
-}
-
-/// Counts the bytes written to it.
-struct Length(usize);
-
-impl std::fmt::Write for Length {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        self.0 += s.len();
-        Ok(())
-    }
 }
 
 /// `LIKE source (...)` or `AS query`, as the statement's own printer writes them (masked).
