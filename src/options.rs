@@ -7,8 +7,11 @@
 //! parser refuses a trailing comma and a repeated key, naming the key and never the value.
 
 use std::borrow::Cow;
+use std::collections::hash_map::RandomState;
 use std::collections::HashSet;
 use std::fmt;
+use std::hash::BuildHasher;
+use std::sync::Arc;
 
 use compact_str::CompactString;
 use nom::Parser;
@@ -181,24 +184,26 @@ impl Serialize for SqlOption {
 }
 
 /// The options of one `WITH` or `SET` list, in the order written.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(transparent)]
-pub struct OptionList(Vec<SqlOption>);
+///
+/// A clone shares the options (a copy is made only when a shared list is pushed to): a stored
+/// table's list of a million options and the outcome showing it are one list in memory.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OptionList(Arc<Vec<SqlOption>>);
 
 impl OptionList {
     /// An empty list.
     pub fn new() -> Self {
-        OptionList(Vec::new())
+        OptionList::default()
     }
 
     /// A list of `(key, value)` pairs, in order (sensitive values become secrets).
     pub fn from_pairs<K: Into<String>, V: Into<String>>(pairs: impl IntoIterator<Item = (K, V)>) -> Self {
-        OptionList(pairs.into_iter().map(|(k, v)| SqlOption::new(k, v)).collect())
+        OptionList(Arc::new(pairs.into_iter().map(|(k, v)| SqlOption::new(k, v)).collect()))
     }
 
     /// Appends an option.
     pub fn push(&mut self, option: SqlOption) {
-        self.0.push(option);
+        Arc::make_mut(&mut self.0).push(option);
     }
 
     /// The options, in order.
@@ -229,7 +234,7 @@ impl OptionList {
 
 impl From<Vec<SqlOption>> for OptionList {
     fn from(options: Vec<SqlOption>) -> Self {
-        OptionList(options)
+        OptionList(Arc::new(options))
     }
 }
 
@@ -241,9 +246,15 @@ impl<'a> IntoIterator for &'a OptionList {
     }
 }
 
+impl Serialize for OptionList {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.as_slice().serialize(s)
+    }
+}
+
 impl ToSql for OptionList {
     fn write_sql(&self, w: &mut SqlWriter<'_>) -> fmt::Result {
-        w.parenthesized(&self.0)
+        w.parenthesized(self.as_slice())
     }
 }
 
@@ -281,9 +292,7 @@ pub(crate) fn option_list(i: Input<'_>, keys: KeyComparison, empty: EmptyList) -
             EmptyList::Refused => SyntaxError::new(after_ws, Reason::EmptyOptionList).fail(),
         };
     }
-    // Read into the thread's scratch vector (see `OPTION_SCRATCH`), then copied into one of the
-    // exact size: no regrowth while reading, no unused room kept.
-    let mut options = OPTION_SCRATCH.take();
+    let mut options = Options::from_scratch();
     let mut seen = SeenKeys::new(keys);
     let (rest, ()) = comma_list(i, ')', |i| {
         let key_at = skip_ws(i);
@@ -300,26 +309,68 @@ pub(crate) fn option_list(i: Input<'_>, keys: KeyComparison, empty: EmptyList) -
         options.push(SqlOption::parsed(key, value));
         Ok((rest, ()))
     })?;
-    // As for a table's columns: the statements of a script are all kept, so the list gets a
-    // vector of the exact size, and the scratch goes back (emptied, its room kept).
-    let mut list = Vec::with_capacity(options.len());
-    list.append(&mut options);
-    if options.capacity() <= OPTION_SCRATCH_LIMIT {
-        OPTION_SCRATCH.set(options);
+    drop(seen);
+    Ok((rest, OptionList::from(options.into_vec())))
+}
+
+/// The options of a list being read, into the thread's scratch vector (`OPTION_SCRATCH`): a short
+/// list neither allocates nor regrows once a list as long was read. A long one is read in chunks
+/// of a fixed size. Either is then moved into one vector of its exact length (the statements of a
+/// script are all kept, so no unused room is), and the scratch goes back. A vector grown by
+/// doubling holds up to three times the options at its last growth (old and new blocks), chunks
+/// at most twice.
+struct Options {
+    full: Vec<Vec<SqlOption>>,
+    current: Vec<SqlOption>,
+}
+
+impl Options {
+    /// Also the longest scratch kept: a freak list of thousands of options is not held by the
+    /// thread for good.
+    const CHUNK: usize = 1024;
+
+    fn from_scratch() -> Self {
+        Options { full: Vec::new(), current: OPTION_SCRATCH.take() }
     }
-    Ok((rest, OptionList(list)))
+
+    fn push(&mut self, option: SqlOption) {
+        if self.current.len() == Self::CHUNK {
+            let full = std::mem::replace(&mut self.current, Vec::with_capacity(Self::CHUNK));
+            self.full.push(full);
+        }
+        self.current.push(option);
+    }
+
+    fn len(&self) -> usize {
+        self.full.len() * Self::CHUNK + self.current.len()
+    }
+
+    /// Every option read so far, in order.
+    fn iter(&self) -> impl Iterator<Item = &SqlOption> {
+        self.full.iter().flatten().chain(&self.current)
+    }
+
+    fn into_vec(self) -> Vec<SqlOption> {
+        let Options { full, mut current } = self;
+        let mut all = Vec::with_capacity(full.len() * Self::CHUNK + current.len());
+        // Each chunk is freed as soon as it is moved.
+        for chunk in full {
+            all.extend(chunk);
+        }
+        all.append(&mut current);
+        if current.capacity() <= Self::CHUNK {
+            OPTION_SCRATCH.set(current);
+        }
+        all
+    }
 }
 
 thread_local! {
-    /// The vector an option list is read into, kept from one list to the next, so that reading a
-    /// list neither allocates nor regrows once a list as long was read. A list being read while
-    /// another is (none of the grammar's lists nests) or one that failed takes a new vector.
+    /// The vector an option list is read into (`Options`), kept from one list to the next. A list
+    /// being read while another is (none of the grammar's lists nests) or one that failed takes a
+    /// new vector.
     static OPTION_SCRATCH: std::cell::Cell<Vec<SqlOption>> = const { std::cell::Cell::new(Vec::new()) };
 }
-
-/// The longest scratch kept (in options): a freak list of thousands of options is not held by
-/// the thread for good.
-const OPTION_SCRATCH_LIMIT: usize = 1024;
 
 /// A literal's value as a `CompactString`: a borrowed one (no `''` in it, the usual case) through
 /// the inlined constructor, not the generic conversion of a `Cow`.
@@ -444,25 +495,27 @@ fn has_needed_trigram(key: &[u8]) -> bool {
 }
 
 /// The keys of a list read so far. A short list is scanned where its options are, comparing in
-/// place, so it allocates nothing per option; a long one gets a hash set, so a list of 100,000
-/// options stays linear.
+/// place, so it allocates nothing per option; a long one gets a hash set of the keys' hashes (8
+/// bytes a key, not a copy of it), so a list of 100,000 options stays linear. Two keys with the
+/// same hash are compared by a scan of the list, which is rare but for a repeated key (an error).
 struct SeenKeys {
     comparison: KeyComparison,
-    index: Option<HashSet<CompactString>>,
+    hasher: RandomState,
+    index: Option<HashSet<u64>>,
 }
 
 impl SeenKeys {
     const SCAN_LIMIT: usize = 32;
 
     fn new(comparison: KeyComparison) -> Self {
-        SeenKeys { comparison, index: None }
+        SeenKeys { comparison, hasher: RandomState::new(), index: None }
     }
 
-    /// The form keys are compared in.
-    fn comparable(&self, key: &str) -> CompactString {
+    /// The hash of the form keys are compared in.
+    fn hash(&self, key: &str) -> u64 {
         match self.comparison {
-            KeyComparison::Normalized => CompactString::from(canonical_option_key(key)),
-            KeyComparison::Exact => CompactString::from(key),
+            KeyComparison::Normalized => self.hasher.hash_one(canonical_option_key(key).as_ref()),
+            KeyComparison::Exact => self.hasher.hash_one(key),
         }
     }
 
@@ -476,13 +529,15 @@ impl SeenKeys {
 
     /// Records `key`, the key after `earlier` (the options read so far); false when an equal key
     /// was already there.
-    fn insert(&mut self, key: &str, earlier: &[SqlOption]) -> bool {
+    fn insert(&mut self, key: &str, earlier: &Options) -> bool {
         if self.index.is_none() && earlier.len() >= Self::SCAN_LIMIT {
-            self.index = Some(earlier.iter().map(|option| self.comparable(&option.key)).collect());
+            self.index = Some(earlier.iter().map(|option| self.hash(&option.key)).collect());
         }
         if self.index.is_some() {
-            let key = self.comparable(key);
-            return self.index.as_mut().is_some_and(|index| index.insert(key));
+            let hash = self.hash(key);
+            if self.index.as_mut().is_some_and(|index| index.insert(hash)) {
+                return true;
+            }
         }
         !earlier.iter().any(|option| self.same(&option.key, key))
     }
@@ -613,6 +668,25 @@ mod tests {
         for key in ["x.KEY", "Token", "a.Http_Headers", "AUTH", "jaas", "my-password", "Secret.x"] {
             assert!(may_be_sensitive(key), "{key}");
         }
+    }
+
+    #[test]
+    fn a_clone_shares_the_options_until_one_is_pushed_to() {
+        let mut text = String::from("(");
+        for n in 0..5000 {
+            text.push_str(&format!("'k{n}' = 'v{n}',"));
+        }
+        text.push_str("'last' = 'v')");
+        let options = list(&text, KeyComparison::Exact).unwrap();
+        assert_eq!(options.len(), 5001);
+        assert!(options.iter().enumerate().take(5000).all(|(n, o)| o.key() == format!("k{n}")));
+        assert_eq!(options.get("last").and_then(OptionValue::as_plain), Some("v"));
+        let shared = options.clone();
+        assert_eq!(shared.as_slice().as_ptr(), options.as_slice().as_ptr());
+        let mut pushed = shared.clone();
+        pushed.push(SqlOption::new("more", "x"));
+        assert_eq!((options.len(), shared.len(), pushed.len()), (5001, 5001, 5002));
+        assert_eq!(&pushed.as_slice()[..5001], options.as_slice());
     }
 
     #[test]

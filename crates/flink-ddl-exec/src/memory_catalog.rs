@@ -47,7 +47,7 @@ struct State {
     /// environment → name → the scope holding it.
     names: HashMap<String, HashMap<String, Scope>>,
     /// scope → name → table.
-    tables: HashMap<Scope, BTreeMap<String, TableRecord>>,
+    tables: HashMap<Scope, BTreeMap<String, StoredTable>>,
     /// (environment, connection name) → names of the tables using it.
     dependents: HashMap<(String, String), BTreeSet<String>>,
     /// API key id → key.
@@ -71,6 +71,30 @@ impl MemoryCatalog {
     /// Number of tables, all scopes together.
     pub fn table_count(&self) -> usize {
         self.read().tables.values().map(BTreeMap::len).sum()
+    }
+
+    /// Stores the table (in the store's own form, made from a borrow) if its name is free.
+    fn insert_table_from(&self, record: &TableRecord) -> Result<(), CatalogError> {
+        let mut state = self.write();
+        if state.tables.get(&record.scope).is_some_and(|m| m.contains_key(&record.name)) {
+            return Err(CatalogError::TableExists { name: record.name.clone(), scope: record.scope.clone() });
+        }
+        state.check_dependency(record)?;
+        state.put_table(StoredTable::new(record));
+        Ok(())
+    }
+
+    /// Stores the table in place of the one of its name, giving that one back.
+    fn replace_table_from(&self, record: &TableRecord, must_exist: bool) -> Result<Option<TableRecord>, CatalogError> {
+        let mut state = self.write();
+        let exists = state.tables.get(&record.scope).is_some_and(|m| m.contains_key(&record.name));
+        if must_exist && !exists {
+            return Err(CatalogError::TableNotFound { name: record.name.clone(), scope: record.scope.clone() });
+        }
+        state.check_dependency(record)?;
+        let replaced = state.take_table(&record.scope, &record.name);
+        state.put_table(StoredTable::new(record));
+        Ok(replaced)
     }
 
     // A panic never happens while the lock is held for writing (no method below can panic
@@ -238,35 +262,39 @@ impl Catalog for MemoryCatalog {
     }
 
     fn get_table(&self, scope: &Scope, name: &str) -> Result<Option<TableRecord>, CatalogError> {
-        Ok(self.read().tables.get(scope).and_then(|m| m.get(name)).cloned())
+        Ok(self.read().tables.get(scope).and_then(|m| m.get(name)).map(StoredTable::to_record))
     }
 
     fn list_tables(&self, scope: &Scope, filter: Option<&NameFilter>) -> Result<Vec<TableRecord>, CatalogError> {
         let state = self.read();
         let Some(by_name) = state.tables.get(scope) else { return Ok(Vec::new()) };
-        Ok(by_name.iter().filter(|(name, _)| filter.is_none_or(|f| f.matches(name))).map(|(_, t)| t.clone()).collect())
+        Ok(by_name
+            .iter()
+            .filter(|(name, _)| filter.is_none_or(|f| f.matches(name)))
+            .map(|(_, t)| t.to_record())
+            .collect())
     }
 
     fn insert_table(&self, record: TableRecord) -> Result<(), CatalogError> {
-        let mut state = self.write();
-        if state.tables.get(&record.scope).is_some_and(|m| m.contains_key(&record.name)) {
-            return Err(CatalogError::TableExists { name: record.name.clone(), scope: record.scope.clone() });
-        }
-        state.check_dependency(&record)?;
-        state.put_table(record);
-        Ok(())
+        self.insert_table_from(&record)
+    }
+
+    // The store keeps its own form of the record (`StoredTable`), made from a borrow: the
+    // record itself goes back to the outcome, not copied.
+    fn insert_table_and_return(&self, record: TableRecord) -> Result<TableRecord, CatalogError> {
+        self.insert_table_from(&record).map(|()| record)
     }
 
     fn replace_table(&self, record: TableRecord, must_exist: bool) -> Result<Option<TableRecord>, CatalogError> {
-        let mut state = self.write();
-        let exists = state.tables.get(&record.scope).is_some_and(|m| m.contains_key(&record.name));
-        if must_exist && !exists {
-            return Err(CatalogError::TableNotFound { name: record.name.clone(), scope: record.scope.clone() });
-        }
-        state.check_dependency(&record)?;
-        let replaced = state.take_table(&record.scope, &record.name);
-        state.put_table(record);
-        Ok(replaced)
+        self.replace_table_from(&record, must_exist)
+    }
+
+    fn replace_table_and_return(
+        &self,
+        record: TableRecord,
+        must_exist: bool,
+    ) -> Result<(TableRecord, Option<TableRecord>), CatalogError> {
+        self.replace_table_from(&record, must_exist).map(|replaced| (record, replaced))
     }
 
     fn delete_table(&self, scope: &Scope, name: &str) -> Result<TableRecord, CatalogError> {
@@ -462,16 +490,17 @@ impl State {
         Ok(())
     }
 
-    fn put_table(&mut self, record: TableRecord) {
+    fn put_table(&mut self, table: StoredTable) {
+        let record = &table.record;
         if let Some(uses) = &record.connection {
             let key = (record.scope.environment.clone(), uses.name.clone());
             self.dependents.entry(key).or_default().insert(record.name.clone());
         }
-        self.tables.entry(record.scope.clone()).or_default().insert(record.name.clone(), record);
+        self.tables.entry(record.scope.clone()).or_default().insert(record.name.clone(), table);
     }
 
     fn take_table(&mut self, scope: &Scope, name: &str) -> Option<TableRecord> {
-        let removed = self.tables.get_mut(scope).and_then(|m| m.remove(name))?;
+        let removed = self.tables.get_mut(scope).and_then(|m| m.remove(name))?.into_record();
         if let Some(uses) = &removed.connection {
             let key = (scope.environment.clone(), uses.name.clone());
             if let Some(tables) = self.dependents.get_mut(&key) {
@@ -482,6 +511,82 @@ impl State {
             }
         }
         Some(removed)
+    }
+}
+
+/// A table as the store keeps it. A long option list's print is cut out of the stored text and put
+/// back when the record is read: the options hold it already (and are shared with the outcomes
+/// that show them), so the text of a table of a million options is held by the outcome that shows
+/// it, not by the store as well.
+#[derive(Debug)]
+struct StoredTable {
+    /// The record; its `masked_sql` is cut when `cut` is set.
+    record: TableRecord,
+    /// Where ` WITH ` and the options' print go back into the cut text.
+    cut: Option<usize>,
+}
+
+impl StoredTable {
+    /// Fewer options than this are kept in the text as they are.
+    const CUT_FROM: usize = 64;
+
+    fn new(record: &TableRecord) -> Self {
+        let clause = (record.options.len() >= Self::CUT_FROM)
+            .then(|| crate::render::table_columns::options_clause(&record.masked_sql, &record.options))
+            .flatten();
+        let masked_sql = match &clause {
+            Some(clause) => {
+                let text = &record.masked_sql;
+                let mut cut = String::with_capacity(text.len() - clause.len());
+                cut.push_str(&text[..clause.start]);
+                cut.push_str(&text[clause.end..]);
+                cut
+            }
+            None => record.masked_sql.clone(),
+        };
+        let record = TableRecord {
+            name: record.name.clone(),
+            scope: record.scope.clone(),
+            masked_sql,
+            options: record.options.clone(),
+            connector: record.connector.clone(),
+            connection: record.connection.clone(),
+            created_at: record.created_at,
+        };
+        StoredTable { record, cut: clause.map(|clause| clause.start) }
+    }
+
+    /// The stored text as it was given, in a text sized once.
+    fn masked_sql(&self) -> String {
+        use std::fmt::Write as _;
+        let text = &self.record.masked_sql;
+        let Some(at) = self.cut else { return text.clone() };
+        let options = &self.record.options;
+        let mut whole = String::with_capacity(text.len() + " WITH ".len() + crate::render::print_len(options));
+        whole.push_str(&text[..at]);
+        whole.push_str(" WITH ");
+        // Writing to a String cannot fail.
+        let _ = write!(whole, "{options}");
+        whole.push_str(&text[at..]);
+        whole
+    }
+
+    fn to_record(&self) -> TableRecord {
+        let record = &self.record;
+        TableRecord {
+            name: record.name.clone(),
+            scope: record.scope.clone(),
+            masked_sql: self.masked_sql(),
+            options: record.options.clone(),
+            connector: record.connector.clone(),
+            connection: record.connection.clone(),
+            created_at: record.created_at,
+        }
+    }
+
+    fn into_record(self) -> TableRecord {
+        let masked_sql = self.masked_sql();
+        TableRecord { masked_sql, ..self.record }
     }
 }
 
@@ -583,5 +688,35 @@ mod tests {
         assert_eq!(catalog.update_connection(next, 1), Err(CatalogError::ConnectionChanged { name: "c".into() }));
         let missing = connection(&scope, "gone", "openai");
         assert!(matches!(catalog.update_connection(missing, 1), Err(CatalogError::ConnectionNotFound { .. })));
+    }
+
+    #[test]
+    fn a_table_of_many_options_is_given_back_with_the_text_it_was_stored_with() {
+        let scope = Scope::new("e", "aws", "us-east-1");
+        let catalog = MemoryCatalog::new();
+        let pairs: Vec<(String, String)> = (0..100).map(|n| (format!("k{n}"), format!("v{n}"))).collect();
+        let options = OptionList::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        let mut stored = table(&scope, "t", None);
+        stored.masked_sql = format!("CREATE TABLE `t` (`a` INT) WITH {options} LIKE `s`");
+        stored.options = options.clone();
+        let mut few = table(&scope, "u", None);
+        few.masked_sql = "CREATE TABLE `u` (`a` INT) WITH ('k' = 'v')".to_owned();
+        few.options = OptionList::from_pairs([("k", "v")]);
+        assert_eq!(catalog.insert_table_and_return(stored.clone()).unwrap(), stored);
+        catalog.insert_table(few.clone()).unwrap();
+        // Kept cut in the store, whole when read.
+        {
+            let state = catalog.read();
+            let kept = &state.tables[&scope]["t"];
+            assert_eq!((kept.record.masked_sql.as_str(), kept.cut), ("CREATE TABLE `t` (`a` INT) LIKE `s`", Some(26)));
+        }
+        assert_eq!(catalog.get_table(&scope, "t").unwrap(), Some(stored.clone()));
+        assert_eq!(catalog.list_tables(&scope, None).unwrap(), [stored.clone(), few.clone()]);
+        let mut other = stored.clone();
+        other.masked_sql = "free text that does not hold the options".to_owned();
+        let (given, replaced) = catalog.replace_table_and_return(other.clone(), true).unwrap();
+        assert_eq!((given, replaced), (other.clone(), Some(stored)));
+        assert_eq!(catalog.delete_table(&scope, "t").unwrap(), other);
+        assert_eq!(catalog.get_table(&scope, "u").unwrap(), Some(few));
     }
 }

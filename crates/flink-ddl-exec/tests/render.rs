@@ -289,6 +289,7 @@ fn render_to_writes_what_render_gives() {
         "CREATE TABLE t (a INT NOT NULL, b STRING) WITH ('connector' = 'datagen', 'password' = 'p')",
         "CREATE TABLE IF NOT EXISTS t (a INT)",
         "DESCRIBE EXTENDED t",
+        "DESCRIBE t",
         "SHOW TABLES",
         "SHOW CREATE TABLE t",
         "CREATE MODEL m INPUT (x STRING) OUTPUT (y STRING) WITH ('provider' = 'openai', 'task' = 'classification', \

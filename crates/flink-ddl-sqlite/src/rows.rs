@@ -229,8 +229,13 @@ pub(crate) fn read_table_row(row: &Row<'_>, sealer: &Sealer) -> Result<TableReco
         }
         _ => None,
     };
-    let sealed: Vec<u8> = row.get(9).map_err(plain_storage)?;
-    let options = sealer.open_options(&scope, &name, &sealed)?;
+    // Borrowed from SQLite's row, not copied: a table may have millions of options.
+    let sealed = row
+        .get_ref(9)
+        .map_err(plain_storage)?
+        .as_blob()
+        .map_err(|e| CatalogError::Storage { message: e.to_string() })?;
+    let options = sealer.open_options(&scope, &name, sealed)?;
     Ok(TableRecord {
         masked_sql: row.get(4).map_err(plain_storage)?,
         connector: row.get(5).map_err(plain_storage)?,

@@ -308,26 +308,51 @@ fn show_create_model(name: &str, model: &CreateModel) -> String {
     if let Some(comment) = &model.comment {
         out.push_str(&format!("\nCOMMENT '{}'", comment.replace('\'', "''")));
     }
-    let mut pairs: Vec<(String, String)> = model
+    // Borrowed pairs, ordered by the key upper-cased (then the value) without making it: a model
+    // may have millions of options, printed straight into the text, sized once.
+    let mut pairs: Vec<(&str, &str)> = model
         .options
         .iter()
         .map(|o| {
             let value = match o.value() {
-                OptionValue::Plain(v) if !flink_ddl::is_sensitive_key(o.key()) => v.to_string(),
-                _ => REDACTED.to_owned(),
+                OptionValue::Plain(v) if !flink_ddl::is_sensitive_key(o.key()) => v.as_str(),
+                _ => REDACTED,
             };
-            (o.key().to_ascii_uppercase(), value)
+            (o.key(), value)
         })
         .collect();
-    pairs.sort();
+    // Byte by byte, as the upper-cased strings compare (only ASCII letters change).
+    pairs.sort_by(|(a, x), (b, y)| {
+        let by_key = a.bytes().map(|c| c.to_ascii_uppercase()).cmp(b.bytes().map(|c| c.to_ascii_uppercase()));
+        by_key.then_with(|| x.cmp(y))
+    });
+    let quoted_len = |text: &str| text.len() + text.matches('\'').count() + 2;
+    let length: usize = pairs.iter().map(|(k, v)| 2 + quoted_len(k) + 3 + quoted_len(v) + 2).sum();
+    out.reserve("\nWITH (\n".len() + length + "\n)".len());
     out.push_str("\nWITH (\n");
-    let lines: Vec<String> = pairs
-        .into_iter()
-        .map(|(k, v)| format!("  '{}' = '{}'", k.replace('\'', "''"), v.replace('\'', "''")))
-        .collect();
-    out.push_str(&lines.join(",\n"));
+    for (n, (key, value)) in pairs.iter().enumerate() {
+        if n > 0 {
+            out.push_str(",\n");
+        }
+        out.push_str("  ");
+        push_quoted(&mut out, &key.to_ascii_uppercase());
+        out.push_str(" = ");
+        push_quoted(&mut out, value);
+    }
     out.push_str("\n)");
     out
+}
+
+/// `'text'`, its quotes doubled.
+fn push_quoted(out: &mut String, text: &str) {
+    out.push('\'');
+    for (n, piece) in text.split('\'').enumerate() {
+        if n > 0 {
+            out.push_str("''");
+        }
+        out.push_str(piece);
+    }
+    out.push('\'');
 }
 
 /// The catalog's refusals as the executor's.
@@ -994,5 +1019,21 @@ mod tests {
         let shown =
             options_cell(&options(&[("task", "embedding"), ("openai.api_key", "sk-1"), ("Provider", "openai")]));
         assert_eq!(shown, "{ OPENAI.API_KEY=<REDACTED>, PROVIDER=openai, TASK=embedding }");
+    }
+
+    #[test]
+    fn show_create_model_orders_by_the_upper_case_key_and_doubles_quotes() {
+        let sql = "CREATE MODEL m INPUT (x STRING) OUTPUT (y STRING) WITH ('provider' = 'openai', \
+                   'task' = 'classification', 'openai.connection' = 'c', 'b''q' = 'it''s', 'B_a' = 'z', \
+                   'a-B' = 'a', 'openai.api_key' = 'sk', 'éa' = 'x', 'Ea' = 'y')";
+        let flink_ddl::Statement::CreateModel(model) = flink_ddl::parse_statement(sql).unwrap() else { panic!() };
+        let shown = show_create_model("m", &model);
+        let with = &shown[shown.find("\nWITH (\n").unwrap()..];
+        assert_eq!(
+            with,
+            "\nWITH (\n  'A-B' = 'a',\n  'B''Q' = 'it''s',\n  'B_A' = 'z',\n  'EA' = 'y',\n  \
+             'OPENAI.API_KEY' = '<REDACTED>',\n  'OPENAI.CONNECTION' = 'c',\n  'PROVIDER' = 'openai',\n  \
+             'TASK' = 'classification',\n  'éA' = 'x'\n)"
+        );
     }
 }

@@ -2,6 +2,7 @@
 //! each statement makes at most one changing catalog call, so a refused statement changes nothing.
 
 use std::borrow::Cow;
+use std::fmt::{self, Write as _};
 use std::sync::Arc;
 
 use crate::catalog::{
@@ -116,7 +117,7 @@ impl Session {
         match statement {
             Statement::CreateTable(_) | Statement::ReplaceTable(_) => {
                 // The text first (Display is the masked print), then the options taken out.
-                let masked_sql = flink_ddl::redact_sql(&statement.to_string());
+                let masked_sql = masked_table_sql(&statement);
                 let (creation, t) = match statement {
                     Statement::CreateTable(t) if t.or_replace => (TableCreation::CreateOrReplace, t),
                     Statement::CreateTable(t) => (TableCreation::Create { if_not_exists: t.if_not_exists }, t),
@@ -146,11 +147,11 @@ impl Session {
                     TableCreation::Create { if_not_exists: t.if_not_exists }
                 };
                 // Display is the masked print; `redact_sql` again, as for any text a table stores.
-                let masked_sql = flink_ddl::redact_sql(&statement.to_string());
+                let masked_sql = masked_table_sql(statement);
                 self.store_table(&t.name, creation, Cow::Borrowed(&t.options), masked_sql)
             }
             Statement::ReplaceTable(t) => {
-                let masked_sql = flink_ddl::redact_sql(&statement.to_string());
+                let masked_sql = masked_table_sql(statement);
                 self.store_table(&t.name, TableCreation::Replace, Cow::Borrowed(&t.options), masked_sql)
             }
             Statement::DropTable(t) => self.drop_table(&t.name, t.if_exists),
@@ -626,6 +627,8 @@ fn create_table_as_stored(record: TableRecord) -> String {
             flink_ddl::parse_statement(&cut)
         {
             if table.options.is_empty() {
+                // The stored text is not needed any more: not held beside the new print.
+                drop(masked_sql);
                 table.options = options;
                 return crate::render::create_table::canonical_create_table(&table);
             }
@@ -637,6 +640,55 @@ fn create_table_as_stored(record: TableRecord) -> String {
         }
         _ => masked_sql,
     }
+}
+
+/// The text a table stores for its `CREATE TABLE` or `REPLACE TABLE` statement: its print
+/// (`Display`, masked) passed through `redact_sql` again, as for any text a table stores.
+///
+/// A long option list is not printed and redacted with the rest: their print is masked already
+/// (`redact_sql` gives it back as it is), and a million options would be held twice more, in the
+/// print and in its redacted copy. The statement is printed with one placeholder option instead,
+/// redacted, and the options' print is put in the placeholder's place, in a text sized once. When
+/// the placeholder's print is not found exactly once (a statement that happens to contain it),
+/// the whole statement is printed and redacted.
+fn masked_table_sql(statement: &Statement) -> String {
+    spliced_table_sql(statement).unwrap_or_else(|| flink_ddl::redact_sql(&printed(statement)))
+}
+
+/// [`masked_table_sql`] made with the placeholder; `None` for a short list, or when the
+/// placeholder is not found exactly once.
+fn spliced_table_sql(statement: &Statement) -> Option<String> {
+    const PLACEHOLDER: &str = "flink-ddl.options-placeholder.d41d8cd98f00b204";
+    let (Statement::CreateTable(table) | Statement::ReplaceTable(table)) = statement else { return None };
+    if table.options.len() < 64 {
+        return None;
+    }
+    let mut bare = table.clone();
+    bare.options = OptionList::from(vec![SqlOption::new(PLACEHOLDER, "")]);
+    let marker = bare.options.to_string();
+    let bare = match statement {
+        Statement::ReplaceTable(_) => Statement::ReplaceTable(bare),
+        _ => Statement::CreateTable(bare),
+    };
+    let head = flink_ddl::redact_sql(&bare.to_string());
+    let mut found = head.match_indices(marker.as_str());
+    let (Some((at, _)), None) = (found.next(), found.next()) else { return None };
+    let mut text = String::with_capacity(head.len() - marker.len() + crate::render::print_len(&table.options));
+    text.push_str(&head[..at]);
+    // Writing to a String cannot fail.
+    let _ = write!(text, "{}", table.options);
+    text.push_str(&head[at + marker.len()..]);
+    Some(text)
+}
+
+/// A statement's print (its `Display`, masked), in a text sized once: printed into a growing
+/// text, a statement of a million options would be held in a block twice its size and the one
+/// before it while the text grows.
+fn printed(statement: &impl fmt::Display) -> String {
+    let mut text = String::with_capacity(crate::render::print_len(statement));
+    // Writing to a String cannot fail, and Display of a statement does not fail on its own.
+    let _ = write!(text, "{statement}");
+    text
 }
 
 /// A stable, UUID-shaped identifier for one incarnation of a connection (`metadata.uid`), made
@@ -717,6 +769,50 @@ mod tests {
             let shown = create_table_as_stored(record);
             assert_eq!(shown, whole, "{name}");
             assert!(!shown.contains("hunter2") && !shown.contains("'t'") && !shown.contains("'s'"), "{shown}");
+        }
+    }
+
+    #[test]
+    fn a_long_option_list_is_put_in_the_stored_text_as_redacting_the_whole_print_gives_it() {
+        // Options that are hard on a redactor: credentials, near misses, quotes, `=` and `,`
+        // inside values, keys that look like values, the placeholder itself.
+        let tricky = [
+            ("password", "hunter2"),
+            ("passwrd", "near"),
+            ("ap-key", "shown"),
+            ("x", "a' = 'b"),
+            ("token", "t, 'u' = 'v')"),
+            ("'quoted' = 'key'", "password"),
+            ("basic.auth.user.info", "u:p"),
+            ("k,v", "="),
+            ("flink-ddl.options-placeholder.d41d8cd98f00b204", ""),
+        ];
+        let options: Vec<String> = (0..100)
+            .map(|n| {
+                let (key, value) = tricky[n % tricky.len()];
+                format!("'{}{n}' = '{}'", key.replace('\'', "''"), value.replace('\'', "''"))
+            })
+            .collect();
+        let options = options.join(", ");
+        let statements = [
+            format!("CREATE TABLE a (x INT COMMENT 'password = ''c''') WITH ({options})"),
+            format!("CREATE OR REPLACE TABLE b (x INT) WITH ({options})"),
+            format!("REPLACE TABLE b WITH ({options}) AS SELECT * FROM s"),
+            format!("CREATE TABLE c WITH ({options}) AS SELECT * FROM s WHERE 'x' = 'token' = 'S3CR3T'"),
+            format!("CREATE TABLE d (x INT) WITH ({options}) LIKE src"),
+            format!(
+                "CREATE TABLE e WITH ({options}) AS SELECT ('flink-ddl.options-placeholder.d41d8cd98f00b204' = '') \
+                 FROM s"
+            ),
+        ];
+        for sql in &statements {
+            let statement = flink_ddl::parse_statement(sql).unwrap_or_else(|e| panic!("{e}"));
+            let whole = flink_ddl::redact_sql(&statement.to_string());
+            let stored = masked_table_sql(&statement);
+            assert_eq!(stored, whole, "{sql}");
+            // Made from the placeholder, except where the statement holds the placeholder's print.
+            assert_eq!(spliced_table_sql(&statement).is_some(), !sql.starts_with("CREATE TABLE e"), "{sql}");
+            assert!(!stored.contains("hunter2") && !stored.contains("S3CR3T"), "{stored}");
         }
     }
 }

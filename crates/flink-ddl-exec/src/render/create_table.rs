@@ -109,6 +109,9 @@ pub(crate) fn canonical_create_table(table: &CreateTable) -> String {
         // Printed straight into the text, not one string per option first (a table may have
         // millions). SqlOption's Display is the masked print.
         out.push_str("\nWITH (\n  ");
+        // Sized once: a text grown by doubling would hold its last block and one twice as big.
+        let length: usize = sorted.iter().map(|option| super::print_len(option) + ",\n  ".len()).sum();
+        out.reserve(length);
         for (n, option) in sorted.into_iter().enumerate() {
             if n > 0 {
                 out.push_str(",\n  ");

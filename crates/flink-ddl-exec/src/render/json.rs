@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::catalog::{ConnectionInfo, Scope, TableRecord};
 use crate::clock::Timestamp;
 use crate::executor::Outcome;
-use flink_ddl::{is_sensitive_key, REDACTED};
+use flink_ddl::{is_sensitive_key, OptionList, SqlOption, REDACTED};
 
 /// `api_version` of the Confluent resources.
 const SQL_V1: &str = "sql/v1";
@@ -289,8 +289,46 @@ pub(crate) struct Table<'a> {
     region: &'a str,
     connector: Option<&'a str>,
     connection: Option<&'a str>,
-    options: IndexMap<&'a str, &'a str>,
+    options: TableOptions<'a>,
     statement: &'a str,
+}
+
+/// A table's options as a JSON object, key to value (masked), serialised straight from the list:
+/// a map of a million options is not built first. Keys seen twice (a list made by hand; parsed
+/// table options never repeat a key) keep the first place and the last value, as a map does.
+#[derive(Debug)]
+struct TableOptions<'a>(&'a OptionList);
+
+impl TableOptions<'_> {
+    fn value(option: &SqlOption) -> &str {
+        match option.value().as_plain() {
+            Some(plain) if !is_sensitive_key(option.key()) => plain,
+            _ => REDACTED,
+        }
+    }
+
+    /// True when no key is there twice: the hashes of the keys, 8 bytes each, are compared.
+    fn keys_are_unique(&self) -> bool {
+        let state = std::collections::hash_map::RandomState::new();
+        let mut seen = std::collections::HashSet::with_capacity(self.0.len());
+        let mut unique = self.0.iter().all(|o| seen.insert(std::hash::BuildHasher::hash_one(&state, o.key())));
+        if !unique {
+            // Equal hashes: compare the keys themselves.
+            let keys: std::collections::HashSet<&str> = self.0.iter().map(SqlOption::key).collect();
+            unique = keys.len() == self.0.len();
+        }
+        unique
+    }
+}
+
+impl Serialize for TableOptions<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if !self.keys_are_unique() {
+            let map: IndexMap<&str, &str> = self.0.iter().map(|o| (o.key(), Self::value(o))).collect();
+            return map.serialize(serializer);
+        }
+        serializer.collect_map(self.0.iter().map(|o| (o.key(), Self::value(o))))
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -302,17 +340,7 @@ struct TableMetadata {
 
 impl<'a> Table<'a> {
     pub(crate) fn new(table: &'a TableRecord, deleted_at: Option<Timestamp>) -> Self {
-        let options = table
-            .options
-            .iter()
-            .map(|o| {
-                let value = match o.value().as_plain() {
-                    Some(plain) if !is_sensitive_key(o.key()) => plain,
-                    _ => REDACTED,
-                };
-                (o.key(), value)
-            })
-            .collect();
+        let options = TableOptions(&table.options);
         Table {
             api_version: FLINK_DDL_V1,
             kind: "Table",

@@ -81,8 +81,9 @@ pub fn render(outcome: &Outcome, format: OutputFormat) -> String {
 /// `outcome` in `format`, written to `out` as it is made, byte for byte what [`render`] gives:
 /// what the binary uses, so that a huge result (a table of a million options) is not held as
 /// text as well. JSON and YAML are serialised straight to `out`; the human form is made whole
-/// (its columns are sized on every row), then written, except a model's, tool's or agent's
-/// DESCRIBE table, written as it is made.
+/// (its columns are sized on every row), then written, except a table's DESCRIBE (and the
+/// outcome of its CREATE) and a model's, tool's or agent's DESCRIBE table, written as they are
+/// made: their columns are sized in a first pass over the rows.
 ///
 /// ```
 /// use std::sync::Arc;
@@ -104,9 +105,12 @@ pub fn render_to(outcome: &Outcome, format: OutputFormat, mut out: impl io::Writ
             Outcome::AiObjectDescribed { header, rows, .. } => table::write_header_table(&mut out, header, rows),
             // The statement, escaped, then its `;`: not joined into one more copy first.
             Outcome::ShowCreate { masked_sql, .. } => {
-                out.write_all(free_text(masked_sql).as_bytes())?;
+                out.write_all(table::escape_controls_cow(masked_sql, &['\n', '\t']).as_bytes())?;
                 out.write_all(b";\n")
             }
+            // A table's DESCRIBE holds a row per option: written as it is made.
+            Outcome::TableCreated { table, .. } => write_describe_table(&mut out, table, false),
+            Outcome::TableDescribed { table, extended } => write_describe_table(&mut out, table, *extended),
             _ => out.write_all(human(outcome).as_bytes()),
         },
         OutputFormat::Json => {
@@ -209,6 +213,23 @@ fn human(outcome: &Outcome) -> String {
     }
 }
 
+/// The length of a value's print, counted without making it: what a text is sized with when a
+/// print of a million options goes into it.
+pub(crate) fn print_len(value: &impl std::fmt::Display) -> usize {
+    /// Counts the bytes written to it.
+    struct Length(usize);
+    impl std::fmt::Write for Length {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0 += s.len();
+            Ok(())
+        }
+    }
+    let mut length = Length(0);
+    // Counting cannot fail, nor can a print on its own.
+    let _ = std::fmt::Write::write_fmt(&mut length, format_args!("{value}"));
+    length.0
+}
+
 /// One line of human text with its control characters escaped.
 fn text(line: &str) -> String {
     table::escape_controls(line, &[])
@@ -291,15 +312,7 @@ fn list_connections(connections: &[ConnectionInfo], scope: &crate::catalog::Scop
 fn describe_table(t: &TableRecord, extended: bool) -> String {
     use std::borrow::Cow;
     use table::Wrap;
-    let fixed = [
-        ("Creation Date", t.created_at.to_human()),
-        ("Name", t.name.clone()),
-        ("Environment", t.scope.environment.clone()),
-        ("Cloud", t.scope.cloud.clone()),
-        ("Region", t.scope.region.clone()),
-        ("Connector", t.connector.clone().unwrap_or_default()),
-        ("Connection", t.connection.as_ref().map(|c| c.name.clone()).unwrap_or_default()),
-    ];
+    let fixed = describe_table_fixed(t);
     let mut out = table_columns::columns_table(&t.masked_sql, &t.options, extended);
     // The option rows are printed as they are made, not collected (a table may have millions).
     table::push_key_value_table_with(&mut out, || {
@@ -314,6 +327,38 @@ fn describe_table(t: &TableRecord, extended: bool) -> String {
         fixed.chain(options).chain(statement)
     });
     out
+}
+
+/// [`describe_table`] written to `out` as it is made, byte for byte the same.
+fn write_describe_table(out: &mut impl io::Write, t: &TableRecord, extended: bool) -> io::Result<()> {
+    use std::borrow::Cow;
+    use table::Wrap;
+    let fixed = describe_table_fixed(t);
+    out.write_all(table_columns::columns_table(&t.masked_sql, &t.options, extended).as_bytes())?;
+    table::write_key_value_table_with(out, || {
+        let fixed = fixed.iter().map(|(label, value)| (*label, Cow::from(value.as_str()), Wrap::Words));
+        // SqlOption's Display is the masked print.
+        let options = t
+            .options
+            .iter()
+            .enumerate()
+            .map(|(n, option)| (if n == 0 { "Options" } else { "" }, Cow::Owned(option.to_string()), Wrap::Never));
+        let statement = extended.then(|| ("Statement", Cow::from(t.masked_sql.as_str()), Wrap::Words));
+        fixed.chain(options).chain(statement)
+    })
+}
+
+/// The rows of a table's DESCRIBE before its options.
+fn describe_table_fixed(t: &TableRecord) -> [(&'static str, String); 7] {
+    [
+        ("Creation Date", t.created_at.to_human()),
+        ("Name", t.name.clone()),
+        ("Environment", t.scope.environment.clone()),
+        ("Cloud", t.scope.cloud.clone()),
+        ("Region", t.scope.region.clone()),
+        ("Connector", t.connector.clone().unwrap_or_default()),
+        ("Connection", t.connection.as_ref().map(|c| c.name.clone()).unwrap_or_default()),
+    ]
 }
 
 /// SHOW TABLES: Creation Date, Name, Environment, Cloud, Region, Connector, Connection.

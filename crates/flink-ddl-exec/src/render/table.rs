@@ -82,6 +82,34 @@ where
     })
 }
 
+/// Writes the table of [`push_key_value_table_with`] to `out` as it is made, byte for byte the
+/// same: the rows are asked for twice (widths, then lines), and no line is kept once written.
+pub(crate) fn write_key_value_table_with<'r, I>(out: &mut impl io::Write, rows: impl Fn() -> I) -> io::Result<()>
+where
+    I: Iterator<Item = (&'r str, Cow<'r, str>, Wrap)>,
+{
+    let cells = || {
+        rows().map(|(label, value, wrap)| {
+            let value = match wrap {
+                Wrap::Words => Cell::new(&value),
+                Wrap::Never => Cell::unwrapped(&value),
+            };
+            [Cell::new(label), value]
+        })
+    };
+    let mut widths = vec![0; 2];
+    for row in cells() {
+        for (w, cell) in widths.iter_mut().zip(&row) {
+            *w = (*w).max(cell.width);
+        }
+    }
+    write_border(out, &widths)?;
+    for row in cells() {
+        write_bordered_row(out, &row, &widths)?;
+    }
+    write_border(out, &widths)
+}
+
 /// Whether a cell may be wrapped at spaces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Wrap {
@@ -273,8 +301,14 @@ fn width(text: &str) -> usize {
 /// assert_eq!(flink_ddl_exec::escape_controls("a\u{1b}[2J\nb", &['\n']), "a\\u{1b}[2J\nb");
 /// ```
 pub fn escape_controls(text: &str, keep: &[char]) -> String {
+    escape_controls_cow(text, keep).into_owned()
+}
+
+/// [`escape_controls`], borrowing the text when there is nothing to escape (the usual case): a
+/// statement of a million options is then written without a copy.
+pub(crate) fn escape_controls_cow<'t>(text: &'t str, keep: &[char]) -> Cow<'t, str> {
     if !text.chars().any(|c| is_terminal_control(c) && !keep.contains(&c)) {
-        return text.to_owned();
+        return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
@@ -284,7 +318,7 @@ pub fn escape_controls(text: &str, keep: &[char]) -> String {
             out.push(c);
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 fn is_terminal_control(c: char) -> bool {

@@ -44,14 +44,19 @@ pub(crate) fn columns_table(masked_sql: &str, options: &OptionList, _extended: b
 /// the number of options. `None` when there are none or the clause is not found as printed
 /// (text stored through the library's `create_table`): the whole text is parsed then.
 pub(crate) fn without_options(masked_sql: &str, options: &OptionList) -> Option<String> {
+    let clause = options_clause(masked_sql, options)?;
+    Some(format!("{}{}", &masked_sql[..clause.start], &masked_sql[clause.end..]))
+}
+
+/// Where `masked_sql` holds ` WITH ` and the print of `options` (see [`without_options`]).
+pub(crate) fn options_clause(masked_sql: &str, options: &OptionList) -> Option<std::ops::Range<usize>> {
     if options.is_empty() {
         return None;
     }
     masked_sql.match_indices(" WITH (").find_map(|(at, _)| {
         let mut clause = Prefix(&masked_sql[at + " WITH ".len()..]);
         write!(clause, "{options}").ok()?;
-        let end = masked_sql.len() - clause.0.len();
-        Some(format!("{}{}", &masked_sql[..at], &masked_sql[end..]))
+        Some(at..masked_sql.len() - clause.0.len())
     })
 }
 

@@ -134,6 +134,19 @@ impl Sealer {
     }
 
     fn seal_as(&self, version: u8, identity: &[u8], plain: &[u8]) -> Result<Vec<u8>, CatalogError> {
+        self.seal_written(version, identity, plain.len(), |out| out.extend_from_slice(plain))
+    }
+
+    /// Seals the plain text of `len` bytes that `write` appends to the buffer it is given: the
+    /// buffer becomes the sealed value, so a text made for sealing (a table's options) is made
+    /// there and held once.
+    fn seal_written(
+        &self,
+        version: u8,
+        identity: &[u8],
+        len: usize,
+        write: impl FnOnce(&mut Vec<u8>),
+    ) -> Result<Vec<u8>, CatalogError> {
         let mut nonce = [0u8; NONCE_LEN];
         getrandom::fill(&mut nonce)
             .map_err(|e| CatalogError::Storage { message: format!("no random nonce from the OS: {e}") })?;
@@ -144,10 +157,10 @@ impl Sealer {
         // that becomes the sealed value (wiped if it is dropped before it is ciphertext), rather
         // than held three times (plain, ciphertext, sealed value). The layout is the one
         // `Aead::encrypt` gives: version, nonce, ciphertext, tag.
-        let mut out = Zeroizing::new(Vec::with_capacity(1 + NONCE_LEN + plain.len() + TAG_LEN));
+        let mut out = Zeroizing::new(Vec::with_capacity(1 + NONCE_LEN + len + TAG_LEN));
         out.push(version);
         out.extend_from_slice(&nonce);
-        out.extend_from_slice(plain);
+        write(&mut out);
         let tag = self
             .cipher
             .encrypt_inout_detached(&XNonce::from(nonce), &aad, (&mut out[1 + NONCE_LEN..]).into())
@@ -217,8 +230,11 @@ impl Sealer {
 
     /// A table's options (which may hold credentials), sealed for its row.
     pub fn seal_options(&self, scope: &Scope, name: &str, options: &OptionList) -> Result<Vec<u8>, CatalogError> {
-        let plain = pairs::encode(options.iter().map(|o| (o.key(), o.value().expose_secret())));
-        self.seal(&row_identity("table", scope, name), &plain)
+        // Encoded straight into the sealed value's buffer, not into a buffer of its own first.
+        let pairs = || options.iter().map(|o| (o.key(), o.value().expose_secret()));
+        let version = if self.catalog_id.is_some() { SEAL_VERSION_BOUND } else { SEAL_VERSION };
+        let identity = row_identity("table", scope, name);
+        self.seal_written(version, &identity, pairs::encoded_len(pairs()), |out| pairs::encode_into(out, pairs()))
     }
 
     /// The options sealed by [`Sealer::seal_options`] for the same row.
@@ -231,10 +247,11 @@ impl Sealer {
                 ),
             })?;
         let corrupt = || CatalogError::Storage { message: format!("the options of table \"{name}\" are corrupt") };
-        let pairs = pairs::decode(&plain).ok_or_else(corrupt)?;
+        let (count, pairs) = pairs::decode_iter(&plain).ok_or_else(corrupt)?;
         // Sized once: a table may have millions of options.
-        let mut options = Vec::with_capacity(pairs.len());
+        let mut options = Vec::with_capacity(count);
         for (key, value) in pairs {
+            let key = std::str::from_utf8(key).map_err(|_| corrupt())?;
             let value = std::str::from_utf8(value).map_err(|_| corrupt())?;
             options.push(SqlOption::new(key, value));
         }
