@@ -562,7 +562,7 @@ impl StoredTable {
         let text = &self.record.masked_sql;
         let Some(at) = self.cut else { return text.clone() };
         let options = &self.record.options;
-        let mut whole = String::with_capacity(text.len() + " WITH ".len() + crate::render::print_len(options));
+        let mut whole = String::with_capacity(text.len() + " WITH ".len() + crate::render::measure::print_len(options));
         whole.push_str(&text[..at]);
         whole.push_str(" WITH ");
         // Writing to a String cannot fail.

@@ -673,7 +673,7 @@ fn spliced_table_sql(statement: &Statement) -> Option<String> {
     let head = flink_ddl::redact_sql(&bare.to_string());
     let mut found = head.match_indices(marker.as_str());
     let (Some((at, _)), None) = (found.next(), found.next()) else { return None };
-    let mut text = String::with_capacity(head.len() - marker.len() + crate::render::print_len(&table.options));
+    let mut text = String::with_capacity(head.len() - marker.len() + crate::render::measure::print_len(&table.options));
     text.push_str(&head[..at]);
     // Writing to a String cannot fail.
     let _ = write!(text, "{}", table.options);
@@ -685,7 +685,7 @@ fn spliced_table_sql(statement: &Statement) -> Option<String> {
 /// text, a statement of a million options would be held in a block twice its size and the one
 /// before it while the text grows.
 fn printed(statement: &impl fmt::Display) -> String {
-    let mut text = String::with_capacity(crate::render::print_len(statement));
+    let mut text = String::with_capacity(crate::render::measure::print_len(statement));
     // Writing to a String cannot fail, and Display of a statement does not fail on its own.
     let _ = write!(text, "{statement}");
     text

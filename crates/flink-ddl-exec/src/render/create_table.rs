@@ -110,7 +110,7 @@ pub(crate) fn canonical_create_table(table: &CreateTable) -> String {
         // millions). SqlOption's Display is the masked print.
         out.push_str("\nWITH (\n  ");
         // Sized once: a text grown by doubling would hold its last block and one twice as big.
-        let length: usize = sorted.iter().map(|option| super::print_len(option) + ",\n  ".len()).sum();
+        let length: usize = sorted.iter().map(|option| super::measure::print_len(option) + ",\n  ".len()).sum();
         out.reserve(length);
         for (n, option) in sorted.into_iter().enumerate() {
             if n > 0 {

@@ -26,6 +26,7 @@ mod ai_objects;
 pub(crate) mod create_table;
 mod format;
 mod json;
+pub(crate) mod measure;
 mod table;
 pub(crate) mod table_columns;
 mod types;
@@ -211,23 +212,6 @@ fn human(outcome: &Outcome) -> String {
         Outcome::TablesListed { tables, scope } => list_tables(tables, scope),
         other => ai_objects::human(other).unwrap_or_default(),
     }
-}
-
-/// The length of a value's print, counted without making it: what a text is sized with when a
-/// print of a million options goes into it.
-pub(crate) fn print_len(value: &impl std::fmt::Display) -> usize {
-    /// Counts the bytes written to it.
-    struct Length(usize);
-    impl std::fmt::Write for Length {
-        fn write_str(&mut self, s: &str) -> std::fmt::Result {
-            self.0 += s.len();
-            Ok(())
-        }
-    }
-    let mut length = Length(0);
-    // Counting cannot fail, nor can a print on its own.
-    let _ = std::fmt::Write::write_fmt(&mut length, format_args!("{value}"));
-    length.0
 }
 
 /// One line of human text with its control characters escaped.
