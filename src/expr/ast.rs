@@ -177,8 +177,9 @@ impl Expr {
 
     /// Prints the expression where the parser, reading the print back, will be in an operator
     /// loop that takes operators of level `ctx` and above (0 at the top, in brackets and in
-    /// argument lists).
-    fn write_in(&self, w: &mut SqlWriter<'_>, ctx: u8) -> fmt::Result {
+    /// argument lists), and where the print goes on with an operator of level `follow` at most (0
+    /// when nothing an operator loop takes follows: the end, a bracket, a comma).
+    fn write_in(&self, w: &mut SqlWriter<'_>, ctx: u8, follow: u8) -> fmt::Result {
         match self {
             Expr::Unary { op, expr } => {
                 w.write_str(op.as_str())?;
@@ -189,28 +190,29 @@ impl Expr {
                     w.write_str(" ")?;
                 }
                 let level = if *op == UnaryOp::Not { prec::NOT } else { prec::UNARY };
-                write_operand(w, expr, level, level)
+                write_operand(w, expr, level, level, follow)
             }
             Expr::Binary { first, rest } => {
                 let level = self.precedence();
-                write_operand(w, first, level, ctx)?;
-                for (op, operand) in rest {
+                write_operand(w, first, level, ctx, level)?;
+                for (n, (op, operand)) in rest.iter().enumerate() {
                     w.write_str(" ")?;
                     w.write_str(op.as_str())?;
                     w.write_str(" ")?;
+                    let next = if n + 1 == rest.len() { follow } else { level };
                     // Left-associative: an operand on the right of the same level needs parentheses.
-                    write_operand(w, operand, level + 1, level + 1)?;
+                    write_operand(w, operand, level + 1, level + 1, next)?;
                 }
                 Ok(())
             }
             Expr::Is { expr, negated, test } => {
-                write_operand(w, expr, prec::IS, ctx)?;
+                write_operand(w, expr, prec::IS, ctx, prec::IS)?;
                 w.write_str(if *negated { " IS NOT " } else { " IS " })?;
                 w.write_str(test.as_str())
             }
             Expr::Between(between) => between.write_in(w, ctx),
             Expr::InList { expr, negated, list } => {
-                write_operand(w, expr, prec::PREDICATE, ctx)?;
+                write_operand(w, expr, prec::PREDICATE, ctx, prec::PREDICATE)?;
                 w.write_str(if *negated { " NOT IN " } else { " IN " })?;
                 w.parenthesized(list)
             }
@@ -254,13 +256,13 @@ impl Expr {
                         expr.write_primary(w)?;
                         w.write_str(" ")?;
                     }
-                    _ => write_operand(w, expr, prec::POSTFIX, prec::POSTFIX)?,
+                    _ => write_operand(w, expr, prec::POSTFIX, prec::POSTFIX, u8::MAX)?,
                 }
                 w.write_str(".")?;
                 field.write_sql(w)
             }
             Expr::Item { expr, index } => {
-                write_operand(w, expr, prec::POSTFIX, prec::POSTFIX)?;
+                write_operand(w, expr, prec::POSTFIX, prec::POSTFIX, u8::MAX)?;
                 w.write_str("[")?;
                 index.write_sql(w)?;
                 w.write_str("]")
@@ -308,16 +310,17 @@ impl Expr {
             | Expr::Is { .. }
             | Expr::Between(_)
             | Expr::InList { .. }
-            | Expr::Like(_) => self.write_in(w, 0),
+            | Expr::Like(_) => self.write_in(w, 0, u8::MAX),
         }
     }
 }
 
 /// Writes `expr` where its parent needs it to bind at least at level `need`, the parser being in
-/// an operator loop of level `ctx` there; in parentheses (which reset the loop) when it would read
-/// differently without them. Parentheses appear only where the parser needed them to build this
-/// tree, so a print is never nested deeper than the input it came from.
-fn write_operand(w: &mut SqlWriter<'_>, expr: &Expr, need: u8, ctx: u8) -> fmt::Result {
+/// an operator loop of level `ctx` there and the print going on with an operator of level
+/// `follow` at most; in parentheses (which reset the loop) when it would read differently without
+/// them. Parentheses appear only where the parser needed them to build this tree, so a print is
+/// never nested deeper than the input it came from.
+fn write_operand(w: &mut SqlWriter<'_>, expr: &Expr, need: u8, ctx: u8, follow: u8) -> fmt::Result {
     let fits = match expr.postfix_form() {
         // Applied by the loop once its left operand is complete (`a IS NULL = b` is
         // `(a IS NULL) = b`): it only needs the loop to take its level, and nothing after it
@@ -325,18 +328,21 @@ fn write_operand(w: &mut SqlWriter<'_>, expr: &Expr, need: u8, ctx: u8) -> fmt::
         Some((level, taken_from)) => level >= ctx && need < taken_from,
         None => expr.precedence() >= need,
     };
-    if fits {
-        expr.write_in(w, ctx)
+    // The parser takes `NOT` as an operand anywhere (`x + NOT y`), its operand running to the next
+    // `AND` or `OR`: bare when nothing it would take in follows.
+    let bare_not = matches!(expr, Expr::Unary { op: UnaryOp::Not, .. }) && follow < prec::NOT;
+    if fits || bare_not {
+        expr.write_in(w, ctx, follow)
     } else {
         w.write_str("(")?;
-        expr.write_in(w, 0)?;
+        expr.write_in(w, 0, 0)?;
         w.write_str(")")
     }
 }
 
 impl ToSql for Expr {
     fn write_sql(&self, w: &mut SqlWriter<'_>) -> fmt::Result {
-        self.write_in(w, 0)
+        self.write_in(w, 0, 0)
     }
 }
 
@@ -575,7 +581,7 @@ impl ToSql for Position {
     fn write_sql(&self, w: &mut SqlWriter<'_>) -> fmt::Result {
         w.write_str("POSITION(")?;
         // A unary expression at most, as the parser reads it (so `IN` is not a predicate here).
-        write_operand(w, &self.needle, prec::UNARY, prec::UNARY)?;
+        write_operand(w, &self.needle, prec::UNARY, prec::UNARY, u8::MAX)?;
         w.write_str(" IN ")?;
         self.haystack.write_sql(w)?;
         if let Some(start) = &self.start {
@@ -698,14 +704,14 @@ pub struct Between {
 
 impl Between {
     fn write_in(&self, w: &mut SqlWriter<'_>, ctx: u8) -> fmt::Result {
-        write_operand(w, &self.expr, prec::PREDICATE, ctx)?;
+        write_operand(w, &self.expr, prec::PREDICATE, ctx, prec::PREDICATE)?;
         w.write_str(if self.negated { " NOT BETWEEN " } else { " BETWEEN " })?;
         if self.symmetric {
             w.write_str("SYMMETRIC ")?;
         }
-        write_operand(w, &self.low, prec::ADDITIVE, prec::ADDITIVE)?;
+        write_operand(w, &self.low, prec::ADDITIVE, prec::ADDITIVE, u8::MAX)?;
         w.write_str(" AND ")?;
-        write_operand(w, &self.high, prec::ADDITIVE, prec::ADDITIVE)
+        write_operand(w, &self.high, prec::ADDITIVE, prec::ADDITIVE, u8::MAX)
     }
 }
 
@@ -726,17 +732,17 @@ pub struct Like {
 
 impl Like {
     fn write_in(&self, w: &mut SqlWriter<'_>, ctx: u8) -> fmt::Result {
-        write_operand(w, &self.expr, prec::PREDICATE, ctx)?;
+        write_operand(w, &self.expr, prec::PREDICATE, ctx, prec::PREDICATE)?;
         w.write_str(if self.negated { " NOT " } else { " " })?;
         w.write_str(match self.kind {
             LikeKind::Like => "LIKE ",
             LikeKind::Ilike => "ILIKE ",
             LikeKind::SimilarTo => "SIMILAR TO ",
         })?;
-        write_operand(w, &self.pattern, prec::ADDITIVE, prec::ADDITIVE)?;
+        write_operand(w, &self.pattern, prec::ADDITIVE, prec::ADDITIVE, u8::MAX)?;
         if let Some(escape) = &self.escape {
             w.write_str(" ESCAPE ")?;
-            write_operand(w, escape, prec::ADDITIVE, prec::ADDITIVE)?;
+            write_operand(w, escape, prec::ADDITIVE, prec::ADDITIVE, u8::MAX)?;
         }
         Ok(())
     }

@@ -183,7 +183,15 @@ fn precedence_of_logic_and_comparison() {
     same("NOT (a AND b)");
     same("NOT a AND b");
     same("a AND NOT b");
-    same("a = (NOT b)");
+    // Flink accepts `NOT` as any operand (`a + NOT TRUE`); bare where nothing it would take in
+    // follows, so a print is never nested deeper than its input.
+    check("a = (NOT b)", "a = NOT b");
+    same("a + NOT b");
+    same("a = NOT b = c");
+    same("a = (NOT b) = c");
+    same("a = NOT b AND c");
+    check("(a = NOT b) IS TRUE", "a = (NOT b) IS TRUE");
+    same("a + (NOT b) * c");
     same("a = b = c");
     same("a = (b = c)");
     same("a <> b");
