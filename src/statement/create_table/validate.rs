@@ -28,10 +28,10 @@ const ROWTIME: &str = "$rowtime";
 /// length and three of its bytes) before the name itself: for a few dozen columns that costs a
 /// fraction of hashing each name (SipHash). A wider table gets a `HashMap`, so the check stays
 /// linear.
-// The large variant lives on the stack for the duration of one check: no need to box it.
-#[allow(clippy::large_enum_variant)]
 enum ColumnIndex<'t> {
-    Scan { columns: &'t [Column], prints: [u64; SCAN_LIMIT] },
+    // The fingerprints are in the caller's array: returned in the index (512 bytes), they were
+    // copied once more per table.
+    Scan { columns: &'t [Column], prints: &'t [u64] },
     Hashed(HashMap<&'t str, &'t ColumnKind>),
 }
 
@@ -50,7 +50,7 @@ fn fingerprint(name: &str) -> u64 {
 impl<'t> ColumnIndex<'t> {
     /// The index, or the position of the first column (in source order) whose name was declared
     /// before it.
-    fn new(columns: &'t [Column]) -> Result<Self, usize> {
+    fn new(columns: &'t [Column], prints: &'t mut [u64; SCAN_LIMIT]) -> Result<Self, usize> {
         if columns.len() > SCAN_LIMIT {
             let mut map = HashMap::with_capacity(columns.len());
             for (n, column) in columns.iter().enumerate() {
@@ -60,7 +60,6 @@ impl<'t> ColumnIndex<'t> {
             }
             return Ok(ColumnIndex::Hashed(map));
         }
-        let mut prints = [0u64; SCAN_LIMIT];
         // One bit per fingerprint seen (256 bits): a name whose bit is clear is new without
         // comparing it with every earlier one, so the check is about linear for distinct names.
         let mut seen = [0u64; 4];
@@ -77,14 +76,14 @@ impl<'t> ColumnIndex<'t> {
             seen[word] |= mask;
             prints[n] = print;
         }
-        Ok(ColumnIndex::Scan { columns, prints })
+        Ok(ColumnIndex::Scan { columns, prints: &prints[..columns.len()] })
     }
 
     fn get(&self, name: &str) -> Option<&'t ColumnKind> {
         match self {
             ColumnIndex::Scan { columns, prints } => {
                 let print = fingerprint(name);
-                let mut candidates = columns.iter().zip(prints).filter(|(_, p)| **p == print);
+                let mut candidates = columns.iter().zip(prints.iter()).filter(|(_, p)| **p == print);
                 candidates.find(|(c, _)| c.name.as_str() == name).map(|(c, _)| &c.kind)
             }
             ColumnIndex::Hashed(map) => map.get(name).copied(),
@@ -118,7 +117,8 @@ pub(crate) fn create_table(draft: Draft<'_>) -> Checked<'_, Box<CreateTable>> {
     if let Some(site) = keys.first() {
         site.enforcement.check()?;
     }
-    let columns = match ColumnIndex::new(&table.columns) {
+    let mut prints = [0u64; SCAN_LIMIT];
+    let columns = match ColumnIndex::new(&table.columns, &mut prints) {
         Ok(columns) => columns,
         Err(second) => {
             let name = table.columns[second].name.as_str();
