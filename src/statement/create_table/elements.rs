@@ -19,10 +19,22 @@ use crate::name::{first_word, name_part, FirstWord, Ident};
 #[inline]
 pub(crate) fn element_list<'a>(i: Input<'a>, depth: Depth, draft: &mut Draft<'a>) -> PResult<'a, ()> {
     let (i, ()) = punct("(").parse(i)?;
-    if bare_name(i).is_some() {
+    // The first word is read once: it tells a list of bare names from one of elements, and
+    // then starts the first element.
+    let mut first = Some(first_word(skip_ws(i)));
+    let bare = match &first {
+        Some(FirstWord::Name(rest, _)) => matches!(skip_ws(rest).as_bytes().first(), Some(b',' | b')')),
+        Some(FirstWord::Reserved(_)) | None => false,
+        Some(FirstWord::Other) => bare_name(i).is_some(),
+    };
+    if bare {
         return comma_list(i, ')', |i| query_column_name(i, draft));
     }
-    comma_list(i, ')', |i| element(i, depth, draft))
+    comma_list(i, ')', |i| {
+        let at = skip_ws(i);
+        let word = first.take().unwrap_or_else(|| first_word(at));
+        element(i, at, word, depth, draft)
+    })
 }
 
 /// A name followed by `,` or `)`: the name and what follows it. Only names that cannot start
@@ -55,11 +67,17 @@ fn query_column_name<'a>(i: Input<'a>, draft: &mut Draft<'a>) -> PResult<'a, ()>
 
 /// One element: a column, a watermark or a table constraint, told apart by the first word
 /// (`WATERMARK`, `CONSTRAINT` and `PRIMARY` are reserved, so no column is called that unquoted).
+/// `at` is `skip_ws(i)` and `word` its `first_word`.
 #[inline]
-fn element<'a>(i: Input<'a>, depth: Depth, draft: &mut Draft<'a>) -> PResult<'a, ()> {
-    let at = skip_ws(i);
+fn element<'a>(
+    i: Input<'a>,
+    at: Input<'a>,
+    word: FirstWord<'a>,
+    depth: Depth,
+    draft: &mut Draft<'a>,
+) -> PResult<'a, ()> {
     // The first word is read once: a plain name starts a column and is that column's name.
-    let (i, at) = match first_word(at) {
+    let (i, at) = match word {
         FirstWord::Reserved("WATERMARK") => {
             let (i, site) = watermark(i, depth)?;
             draft.watermarks.push(site);
