@@ -44,14 +44,20 @@ pub(crate) fn rest_of_list<'a>(
 
 /// After an item: `,` and the input after it (true: another item follows), or `close` and the
 /// input after it (false).
+///
+/// After a `,` the input is given from the next token on (past blanks and comments; at an
+/// unterminated comment, its `/*`, where the item's first token reports it): the blanks that
+/// the trailing-comma test skipped (often a line break and an indent) are not skipped again by
+/// the item.
 #[inline(always)]
 fn separator<'a>(i: Input<'a>, close: char) -> PResult<'a, bool> {
     let (rest, ()) = ws(i)?;
     if let Some(after_comma) = rest.strip_prefix(',') {
-        if skip_ws(after_comma).starts_with(close) {
+        let next = skip_ws(after_comma);
+        if next.starts_with(close) {
             return SyntaxError::new(rest, Reason::TrailingComma { close: bracket_label(close) }).fail();
         }
-        return Ok((after_comma, true));
+        return Ok((next, true));
     }
     if let Some(after) = rest.strip_prefix(close) {
         return Ok((after, false));
