@@ -185,10 +185,12 @@ impl Serialize for SqlOption {
 
 /// The options of one `WITH` or `SET` list, in the order written.
 ///
-/// A clone shares the options (a copy is made only when a shared list is pushed to): a stored
-/// table's list of a million options and the outcome showing it are one list in memory.
+/// A clone shares the options: a stored table's list of a million options and the outcome
+/// showing it are one list in memory. The list is one block of its exact length (the parser
+/// makes it in one allocation, and an empty list allocates nothing), so [`OptionList::push`]
+/// copies it: build a long list with [`OptionList::from_pairs`] or from a `Vec`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct OptionList(Arc<Vec<SqlOption>>);
+pub struct OptionList(Arc<[SqlOption]>);
 
 impl OptionList {
     /// An empty list.
@@ -198,12 +200,16 @@ impl OptionList {
 
     /// A list of `(key, value)` pairs, in order (sensitive values become secrets).
     pub fn from_pairs<K: Into<String>, V: Into<String>>(pairs: impl IntoIterator<Item = (K, V)>) -> Self {
-        OptionList(Arc::new(pairs.into_iter().map(|(k, v)| SqlOption::new(k, v)).collect()))
+        OptionList(pairs.into_iter().map(|(k, v)| SqlOption::new(k, v)).collect())
     }
 
-    /// Appends an option.
+    /// Appends an option: a new list, the others copied into it (clones sharing the old list
+    /// keep it).
     pub fn push(&mut self, option: SqlOption) {
-        Arc::make_mut(&mut self.0).push(option);
+        let mut options = Vec::with_capacity(self.0.len() + 1);
+        options.extend_from_slice(&self.0);
+        options.push(option);
+        self.0 = Arc::from(options);
     }
 
     /// The options, in order.
@@ -234,7 +240,7 @@ impl OptionList {
 
 impl From<Vec<SqlOption>> for OptionList {
     fn from(options: Vec<SqlOption>) -> Self {
-        OptionList(Arc::new(options))
+        OptionList(Arc::from(options))
     }
 }
 
@@ -310,12 +316,12 @@ pub(crate) fn option_list(i: Input<'_>, keys: KeyComparison, empty: EmptyList) -
         Ok((rest, ()))
     })?;
     drop(seen);
-    Ok((rest, OptionList::from(options.into_vec())))
+    Ok((rest, options.into_list()))
 }
 
 /// The options of a list being read, into the thread's scratch vector (`OPTION_SCRATCH`): a short
 /// list neither allocates nor regrows once a list as long was read. A long one is read in chunks
-/// of a fixed size. Either is then moved into one vector of its exact length (the statements of a
+/// of a fixed size. Either is then moved into one block of its exact length (the statements of a
 /// script are all kept, so no unused room is), and the scratch goes back. A vector grown by
 /// doubling holds up to three times the options at its last growth (old and new blocks), chunks
 /// at most twice.
@@ -350,18 +356,25 @@ impl Options {
         self.full.iter().flatten().chain(&self.current)
     }
 
-    fn into_vec(self) -> Vec<SqlOption> {
+    fn into_list(self) -> OptionList {
         let Options { full, mut current } = self;
-        let mut all = Vec::with_capacity(full.len() * Self::CHUNK + current.len());
-        // Each chunk is freed as soon as it is moved.
-        for chunk in full {
-            all.extend(chunk);
-        }
-        all.append(&mut current);
+        let list = if full.is_empty() {
+            // Moved straight into the list's block: its length is known, so it is the one
+            // allocation.
+            OptionList(current.drain(..).collect())
+        } else {
+            let mut all = Vec::with_capacity(full.len() * Self::CHUNK + current.len());
+            // Each chunk is freed as soon as it is moved.
+            for chunk in full {
+                all.extend(chunk);
+            }
+            all.append(&mut current);
+            OptionList::from(all)
+        };
         if current.capacity() <= Self::CHUNK {
             OPTION_SCRATCH.set(current);
         }
-        all
+        list
     }
 }
 
