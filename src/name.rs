@@ -98,9 +98,68 @@ impl From<&str> for Ident {
 /// assert_eq!(name.catalog().map(Ident::as_str), Some("env-1"));
 /// assert!(ObjectName::new(Vec::<&str>::new()).is_none());
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(transparent)]
-pub struct ObjectName(Vec<Ident>);
+// Compared, hashed, shown and serialized as its slice of parts, as a vector of them was.
+#[derive(Clone)]
+pub struct ObjectName(Parts);
+
+/// The parts of an [`ObjectName`]: most names have one, held inline (no allocation per name);
+/// qualified ones are one block of their exact length.
+#[derive(Clone)]
+enum Parts {
+    One(Ident),
+    Many(Box<[Ident]>),
+}
+
+impl From<Vec<Ident>> for Parts {
+    fn from(mut parts: Vec<Ident>) -> Self {
+        match parts.pop() {
+            Some(only) if parts.is_empty() => Parts::One(only),
+            Some(last) => {
+                parts.push(last);
+                Parts::Many(parts.into_boxed_slice())
+            }
+            None => Parts::Many(Box::default()),
+        }
+    }
+}
+
+impl PartialEq for ObjectName {
+    fn eq(&self, other: &Self) -> bool {
+        self.parts() == other.parts()
+    }
+}
+
+impl Eq for ObjectName {}
+
+impl std::hash::Hash for ObjectName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.parts().hash(state);
+    }
+}
+
+impl PartialOrd for ObjectName {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for ObjectName {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.parts().cmp(other.parts())
+    }
+}
+
+impl fmt::Debug for ObjectName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("ObjectName").field(&self.parts()).finish()
+    }
+}
+
+impl Serialize for ObjectName {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.parts().serialize(s)
+    }
+}
 
 impl ObjectName {
     /// The most parts a name may have.
@@ -113,42 +172,45 @@ impl ObjectName {
         I::Item: Into<Ident>,
     {
         let parts: Vec<Ident> = parts.into_iter().map(Into::into).collect();
-        (1..=Self::MAX_PARTS).contains(&parts.len()).then_some(ObjectName(parts))
+        (1..=Self::MAX_PARTS).contains(&parts.len()).then(|| ObjectName(Parts::from(parts)))
     }
 
     /// A one-part name.
     pub fn simple(name: impl Into<Ident>) -> Self {
-        ObjectName(vec![name.into()])
+        ObjectName(Parts::One(name.into()))
     }
 
     /// All parts, outermost first.
     pub fn parts(&self) -> &[Ident] {
-        &self.0
+        match &self.0 {
+            Parts::One(part) => std::slice::from_ref(part),
+            Parts::Many(parts) => parts,
+        }
     }
 
     /// The last part: the object's own name.
     pub fn name(&self) -> &Ident {
-        self.0.last().expect("an ObjectName has at least one part")
+        self.parts().last().expect("an ObjectName has at least one part")
     }
 
     /// The database part: the middle of three parts, or the first of two.
     pub fn database(&self) -> Option<&Ident> {
-        match self.0.len() {
-            2 => Some(&self.0[0]),
-            3 => Some(&self.0[1]),
+        match self.parts().len() {
+            2 => Some(&self.parts()[0]),
+            3 => Some(&self.parts()[1]),
             _ => None,
         }
     }
 
     /// The catalog part (for connections: the environment), present only in three-part names.
     pub fn catalog(&self) -> Option<&Ident> {
-        (self.0.len() == 3).then(|| &self.0[0])
+        (self.parts().len() == 3).then(|| &self.parts()[0])
     }
 }
 
 impl ToSql for ObjectName {
     fn write_sql(&self, w: &mut SqlWriter<'_>) -> fmt::Result {
-        for (n, part) in self.0.iter().enumerate() {
+        for (n, part) in self.parts().iter().enumerate() {
             if n > 0 {
                 w.write_str(".")?;
             }
@@ -166,7 +228,7 @@ impl fmt::Display for ObjectName {
 
 impl From<Ident> for ObjectName {
     fn from(name: Ident) -> Self {
-        ObjectName(vec![name])
+        ObjectName(Parts::One(name))
     }
 }
 
@@ -251,10 +313,11 @@ pub(crate) fn first_word(at: Input<'_>) -> FirstWord<'_> {
 /// `name [. name [. name]]`.
 pub(crate) fn object_name(i: Input<'_>) -> PResult<'_, ObjectName> {
     let (mut i, first) = name_part(i)?;
-    let mut parts = vec![first];
+    // Tested in place: most names have one part, and a failed `punct` builds an error.
+    let Some(mut after_dot) = skip_ws(i).strip_prefix('.') else { return Ok((i, ObjectName(Parts::One(first)))) };
+    let mut parts = Vec::with_capacity(ObjectName::MAX_PARTS);
+    parts.push(first);
     loop {
-        // Tested in place: most names have one part, and a failed `punct` builds an error.
-        let Some(after_dot) = skip_ws(i).strip_prefix('.') else { return Ok((i, ObjectName(parts))) };
         if parts.len() == ObjectName::MAX_PARTS {
             let at = skip_ws(i);
             return SyntaxError::new(at, Reason::TooManyNameParts { max: ObjectName::MAX_PARTS }).fail();
@@ -263,6 +326,8 @@ pub(crate) fn object_name(i: Input<'_>) -> PResult<'_, ObjectName> {
         let (rest, part) = nom::combinator::cut(name_part).parse(after_dot)?;
         parts.push(part);
         i = rest;
+        let Some(next) = skip_ws(i).strip_prefix('.') else { return Ok((i, ObjectName(Parts::from(parts)))) };
+        after_dot = next;
     }
 }
 
@@ -276,6 +341,11 @@ mod tests {
             Err(nom::Err::Error(e) | nom::Err::Failure(e)) => Err(e.reason),
             Err(nom::Err::Incomplete(_)) => unreachable!(),
         }
+    }
+
+    #[test]
+    fn a_name_is_as_small_as_the_vector_it_replaced() {
+        assert_eq!(std::mem::size_of::<ObjectName>(), std::mem::size_of::<Vec<Ident>>());
     }
 
     #[test]
