@@ -356,6 +356,17 @@ impl Options {
         self.full.iter().flatten().chain(&self.current)
     }
 
+    /// True when an option read so far satisfies `test`. A list of one chunk (the usual one) is
+    /// scanned as a slice, without the chained iterator's bookkeeping per option.
+    #[inline]
+    fn any(&self, test: impl FnMut(&SqlOption) -> bool) -> bool {
+        if self.full.is_empty() {
+            self.current.iter().any(test)
+        } else {
+            self.iter().any(test)
+        }
+    }
+
     fn into_list(self) -> OptionList {
         let Options { full, mut current } = self;
         let list = if full.is_empty() {
@@ -552,7 +563,7 @@ impl SeenKeys {
                 return true;
             }
         }
-        !earlier.iter().any(|option| self.same(&option.key, key))
+        !earlier.any(|option| self.same(&option.key, key))
     }
 }
 
