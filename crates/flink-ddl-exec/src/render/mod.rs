@@ -305,23 +305,9 @@ fn list_connections(connections: &[ConnectionInfo], scope: &crate::catalog::Scop
 /// A table: its columns (see `table_columns.rs`), then the DESCRIBE-style properties, one row
 /// per option (values masked, never wrapped), and the statement with EXTENDED.
 fn describe_table(t: &TableRecord, extended: bool) -> String {
-    use std::borrow::Cow;
-    use table::Wrap;
-    let fixed = describe_table_fixed(t);
-    let mut out = table_columns::columns_table(&t.masked_sql, &t.options, extended);
-    // The option rows are printed as they are made, not collected (a table may have millions).
-    table::push_key_value_table_with(&mut out, || {
-        let fixed = fixed.iter().map(|(label, value)| (*label, Cow::from(value.as_str()), Wrap::Words));
-        // SqlOption's Display is the masked print.
-        let options = t
-            .options
-            .iter()
-            .enumerate()
-            .map(|(n, option)| (if n == 0 { "Options" } else { "" }, Cow::Owned(option.to_string()), Wrap::Never));
-        let statement = extended.then(|| ("Statement", Cow::from(t.masked_sql.as_str()), Wrap::Words));
-        fixed.chain(options).chain(statement)
-    });
-    out
+    let mut out = Vec::new();
+    write_describe_table(&mut out, t, extended).expect("writing to a vector does not fail");
+    String::from_utf8(out).expect("the table is made of strings")
 }
 
 /// [`describe_table`] written to `out` as it is made, byte for byte the same.
