@@ -6,7 +6,10 @@ use flink_ddl_exec::{
     ApiKeyRecord, CatalogError, ConnectionInfo, ConnectionRecord, ConnectionStatus, ConnectionType, Role, Scope,
     TableConnection, TableRecord, Timestamp,
 };
-use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use std::io::Seek;
+
+use rusqlite::blob::ZeroBlob;
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction, MAIN_DB};
 
 use crate::error::plain_storage;
 
@@ -270,7 +273,13 @@ pub(crate) fn insert_table_row(
             return Err(CatalogError::DependencyMissing { table: record.name.clone(), connection: uses.name.clone() });
         }
     }
-    let sealed = sealer.seal_options(scope, &record.name, &record.options)?;
+    // The sealed options are written into a blob reserved at their length (a `zeroblob`), in
+    // pieces, through SQLite's incremental blob I/O: neither the sealed value nor its plain text is
+    // held whole, in our memory or as a bound value in SQLite's.
+    let sealed_len = sealer.sealed_options_len(&record.options);
+    let reserved = i32::try_from(sealed_len).map(ZeroBlob).map_err(|_| CatalogError::Storage {
+        message: format!("the options of table \"{}\" are too long to store ({sealed_len} bytes sealed)", record.name),
+    })?;
     tx.prepare_cached(
         "INSERT INTO catalog_tables (environment, cloud, region, name, masked_sql, connector,
              connection_name, connection_type, created_at, sealed_options)
@@ -287,11 +296,22 @@ pub(crate) fn insert_table_row(
             record.connection.as_ref().map(|c| c.name.as_str()),
             record.connection.as_ref().map(|c| c.connection_type.name()),
             record.created_at.unix_micros(),
-            sealed,
+            reserved,
         ])
     })
     .map_err(plain_storage)?;
-    Ok(())
+    let mut blob = tx
+        .blob_open(MAIN_DB, "catalog_tables", "sealed_options", tx.last_insert_rowid(), false)
+        .map_err(plain_storage)?;
+    sealer.seal_options_to(scope, &record.name, &record.options, &mut blob)?;
+    // A value shorter than its blob would leave zeros behind it, which would not open.
+    let written = blob.stream_position().map_err(|e| CatalogError::Storage { message: e.to_string() })?;
+    if written != sealed_len as u64 {
+        return Err(CatalogError::Storage {
+            message: format!("the options of table \"{}\" were not stored whole", record.name),
+        });
+    }
+    blob.close().map_err(plain_storage)
 }
 
 pub(crate) fn delete_table_row(tx: &Transaction<'_>, scope: &Scope, name: &str) -> Result<(), CatalogError> {

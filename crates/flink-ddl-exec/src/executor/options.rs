@@ -7,6 +7,8 @@
 //! rule). An empty value counts as absent: `take` gives `None` for it.
 
 use crate::executor::error::ExecError;
+use std::borrow::Cow;
+
 use flink_ddl::{canonical_option_key, OptionList, OptionValue, SqlOption};
 
 /// A connection option key in the form the executor looks keys up in: the canonical form of
@@ -23,44 +25,61 @@ pub fn normalize_connection_key(key: &str) -> String {
 }
 
 /// The options of one connection statement, as yet unread.
+///
+/// Borrows the list and records which options were taken (a statement takes a few keys: `type`,
+/// `endpoint`, its credentials), rather than holding a normalised copy of every key: a list may
+/// hold hundreds of thousands of options, most of them refused at once as unknown.
 pub(crate) struct ConnectionOptions<'a> {
-    /// (normalised key, the option as written), in the order written.
-    left: Vec<(String, &'a SqlOption)>,
+    options: &'a [SqlOption],
+    /// Positions in `options` taken so far.
+    taken: Vec<usize>,
 }
 
 impl<'a> ConnectionOptions<'a> {
-    /// Normalises the keys; a key given twice is refused, naming the key.
+    /// Reads the list; a key given twice is refused, naming the key (its second place).
     pub(crate) fn read(connection: &str, options: &'a OptionList) -> Result<Self, ExecError> {
-        let mut left: Vec<(String, &SqlOption)> = Vec::with_capacity(options.len());
-        let mut seen = std::collections::HashSet::with_capacity(options.len());
-        for option in options {
-            let key = normalize_connection_key(option.key());
-            if !seen.insert(key.clone()) {
-                return Err(ExecError::DuplicateKey {
-                    connection: connection.to_owned(),
-                    key: option.key().to_owned(),
-                });
-            }
-            left.push((key, option));
+        let options = options.as_slice();
+        if let Some(repeated) = first_repeated_key(options) {
+            return Err(ExecError::DuplicateKey {
+                connection: connection.to_owned(),
+                key: options[repeated].key().to_owned(),
+            });
         }
-        Ok(ConnectionOptions { left })
+        Ok(ConnectionOptions { options, taken: Vec::new() })
     }
 
     /// Takes `key` out; `None` when it is absent or its value is empty.
     pub(crate) fn take(&mut self, key: &str) -> Option<&'a OptionValue> {
-        let at = self.left.iter().position(|(k, _)| k == key)?;
-        let (_, option) = self.left.remove(at);
-        let value = option.value();
+        let at = self.left().find(|(_, option)| canonical_option_key(option.key()) == key)?.0;
+        self.taken.push(at);
+        let value = self.options[at].value();
         (!value.is_empty()).then_some(value)
     }
 
     /// True when `key` is still there (empty or not).
     pub(crate) fn contains(&self, key: &str) -> bool {
-        self.left.iter().any(|(k, _)| k == key)
+        self.left().any(|(_, option)| canonical_option_key(option.key()) == key)
     }
 
     /// The keys not taken yet: (normalised, as written), in the order written.
-    pub(crate) fn remaining(&self) -> impl Iterator<Item = (&str, &'a str)> + '_ {
-        self.left.iter().map(|(k, option)| (k.as_str(), option.key()))
+    pub(crate) fn remaining(&self) -> impl Iterator<Item = (Cow<'a, str>, &'a str)> + '_ {
+        self.left().map(|(_, option)| (canonical_option_key(option.key()), option.key()))
     }
+
+    /// The options not taken yet, with their positions.
+    fn left(&self) -> impl Iterator<Item = (usize, &'a SqlOption)> + '_ {
+        let options: &'a [SqlOption] = self.options;
+        options.iter().enumerate().filter(|(at, _)| !self.taken.contains(at))
+    }
+}
+
+/// The position of the first option whose key (by the key rule) an earlier option has, if any.
+/// The positions are sorted by key, 8 bytes each, and neighbours compared: a set of the
+/// normalised keys held a copy of every key and its table.
+fn first_repeated_key(options: &[SqlOption]) -> Option<usize> {
+    let key = |at: usize| canonical_option_key(options[at].key());
+    let mut order: Vec<usize> = (0..options.len()).collect();
+    // By key, then by position: the first of each run of equal keys is its first place.
+    order.sort_unstable_by(|&a, &b| key(a).cmp(&key(b)).then(a.cmp(&b)));
+    order.windows(2).filter(|pair| key(pair[0]) == key(pair[1])).map(|pair| pair[1]).min()
 }

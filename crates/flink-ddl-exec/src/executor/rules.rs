@@ -76,6 +76,7 @@ pub(crate) fn reject_unknown_keys(
     };
     // Keys no connection knows first, then keys of another type: the first is the likelier typo.
     for (key, written) in options.remaining() {
+        let key = &*key;
         if credential_key(key).is_none() && !CONNECTION_BASE_KEYS.contains(&key) {
             let candidates = candidate_keys(connection_type);
             return Err(ExecError::UnknownKey {
@@ -87,6 +88,7 @@ pub(crate) fn reject_unknown_keys(
         }
     }
     for (key, _) in options.remaining() {
+        let key = &*key;
         if !known_here(key) {
             if let (Some(t), Some(k)) = (connection_type, credential_key(key)) {
                 return Err(ExecError::KeyNotAllowed {

@@ -8,7 +8,6 @@
 //! | AiObjectDescribed | the DESCRIBE table | `ModelDescription`, `ToolDescription`, `AgentDescription` {name, rows: [{column: value}]} |
 
 use serde::Serialize;
-use serde_json::{Map, Value};
 
 use super::table;
 use crate::executor::{ObjectKind, Outcome};
@@ -88,36 +87,49 @@ struct ObjectDescription<'a> {
     api_version: &'static str,
     kind: String,
     name: &'a str,
-    rows: Vec<Map<String, Value>>,
+    rows: Vec<Row<'a>>,
 }
 
-/// The `flink-ddl/v1` document, for the outcomes of this module.
-pub(crate) fn document(outcome: &Outcome) -> Option<Value> {
-    let value = match outcome {
-        Outcome::AiObjectChanged { kind, name, action, version } => serde_json::to_value(ObjectChange {
+/// One row of a DESCRIBE as a map, column to value, borrowed from the outcome: a model's options
+/// cell may be as long as its statement, and is not copied.
+struct Row<'a> {
+    header: &'a [&'static str],
+    values: &'a [String],
+}
+
+impl Serialize for Row<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.header.iter().zip(self.values))
+    }
+}
+
+/// The `flink-ddl/v1` document, for the outcomes of this module, serialised straight from the
+/// outcome; `null` for any other outcome (not called for one).
+pub(crate) fn serialize_document<S: serde::Serializer>(outcome: &Outcome, serializer: S) -> Result<S::Ok, S::Error> {
+    match outcome {
+        Outcome::AiObjectChanged { kind, name, action, version } => ObjectChange {
             api_version: FLINK_DDL_V1,
             kind: "ObjectChange",
             object: kind.as_str(),
             name,
             action,
             version: *version,
-        }),
-        Outcome::AiObjectsListed { kind, names, .. } => serde_json::to_value(ObjectList {
+        }
+        .serialize(serializer),
+        Outcome::AiObjectsListed { kind, names, .. } => ObjectList {
             api_version: FLINK_DDL_V1,
             kind: format!("{}List", title(*kind)),
             total_size: names.len(),
             data: names.iter().map(|name| NameOnly { name }).collect(),
-        }),
-        Outcome::AiObjectDescribed { kind, name, header, rows } => serde_json::to_value(ObjectDescription {
+        }
+        .serialize(serializer),
+        Outcome::AiObjectDescribed { kind, name, header, rows } => ObjectDescription {
             api_version: FLINK_DDL_V1,
             kind: format!("{}Description", title(*kind)),
             name,
-            rows: rows
-                .iter()
-                .map(|row| header.iter().zip(row).map(|(h, v)| ((*h).to_owned(), Value::String(v.clone()))).collect())
-                .collect(),
-        }),
-        _ => return None,
-    };
-    Some(value.unwrap_or(Value::Null))
+            rows: rows.iter().map(|values| Row { header, values }).collect(),
+        }
+        .serialize(serializer),
+        _ => serializer.serialize_unit(),
+    }
 }

@@ -30,6 +30,7 @@ pub(crate) mod measure;
 mod table;
 pub(crate) mod table_columns;
 mod types;
+mod yaml;
 
 pub use format::{OutputFormat, UnknownOutputFormat};
 pub use table::escape_controls;
@@ -65,14 +66,14 @@ pub fn render(outcome: &Outcome, format: OutputFormat) -> String {
         OutputFormat::Human => human(outcome),
         OutputFormat::Json => {
             // Serialised straight into the text: no `serde_json::Value` of the document first.
-            let mut text = serde_json::to_string(&Document(outcome)).unwrap_or_else(|_| "null".to_owned());
+            let mut text = serde_json::to_string(&Document(outcome, None)).unwrap_or_else(|_| "null".to_owned());
             text.push('\n');
             text
         }
-        OutputFormat::Yaml => serde_yaml_ng::to_string(&Document(outcome)).unwrap_or_else(|_| {
+        OutputFormat::Yaml => serde_yaml_ng::to_string(&Document(outcome, None)).unwrap_or_else(|_| {
             // A document of strings, numbers, maps and lists always has a YAML form; the fallback
             // keeps this total without a panic.
-            let mut text = serde_json::to_string(&Document(outcome)).unwrap_or_else(|_| "null".to_owned());
+            let mut text = serde_json::to_string(&Document(outcome, None)).unwrap_or_else(|_| "null".to_owned());
             text.push('\n');
             text
         }),
@@ -115,15 +116,25 @@ pub fn render_to(outcome: &Outcome, format: OutputFormat, mut out: impl io::Writ
             _ => out.write_all(human(outcome).as_bytes()),
         },
         OutputFormat::Json => {
-            serde_json::to_writer(&mut out, &Document(outcome))?;
+            serde_json::to_writer(&mut out, &Document(outcome, None))?;
             out.write_all(b"\n")
         }
         OutputFormat::Yaml => {
             // serde_yaml_ng wraps the writer's error in its own: its kind is kept aside, so that
             // the caller still tells a closed pipe from another failure.
             let mut out = KeepingErrorKind { out, kind: None };
-            serde_yaml_ng::to_writer(&mut out, &Document(outcome))
-                .map_err(|e| io::Error::new(out.kind.unwrap_or(io::ErrorKind::Other), e.to_string()))
+            // A long statement is written around the serialiser, not copied by it (`yaml.rs`).
+            let statement =
+                json::Document::statement(outcome).and_then(|text| Some((text, yaml::ScalarForm::of(text)?)));
+            let Some((statement, form)) = statement else {
+                return serde_yaml_ng::to_writer(&mut out, &Document(outcome, None))
+                    .map_err(|e| io::Error::new(out.kind.unwrap_or(io::ErrorKind::Other), e.to_string()));
+            };
+            let mut placed = yaml::StatementInPlace::new(&mut out, statement, form);
+            let written = serde_yaml_ng::to_writer(&mut placed, &Document(outcome, Some(yaml::STAND_IN)))
+                .map_err(|e| e.to_string())
+                .and_then(|()| placed.finish().map_err(|e| e.to_string()));
+            written.map_err(|e| io::Error::new(out.kind.unwrap_or(io::ErrorKind::Other), e))
         }
     }
 }
@@ -294,23 +305,9 @@ fn list_connections(connections: &[ConnectionInfo], scope: &crate::catalog::Scop
 /// A table: its columns (see `table_columns.rs`), then the DESCRIBE-style properties, one row
 /// per option (values masked, never wrapped), and the statement with EXTENDED.
 fn describe_table(t: &TableRecord, extended: bool) -> String {
-    use std::borrow::Cow;
-    use table::Wrap;
-    let fixed = describe_table_fixed(t);
-    let mut out = table_columns::columns_table(&t.masked_sql, &t.options, extended);
-    // The option rows are printed as they are made, not collected (a table may have millions).
-    table::push_key_value_table_with(&mut out, || {
-        let fixed = fixed.iter().map(|(label, value)| (*label, Cow::from(value.as_str()), Wrap::Words));
-        // SqlOption's Display is the masked print.
-        let options = t
-            .options
-            .iter()
-            .enumerate()
-            .map(|(n, option)| (if n == 0 { "Options" } else { "" }, Cow::Owned(option.to_string()), Wrap::Never));
-        let statement = extended.then(|| ("Statement", Cow::from(t.masked_sql.as_str()), Wrap::Words));
-        fixed.chain(options).chain(statement)
-    });
-    out
+    let mut out = Vec::new();
+    write_describe_table(&mut out, t, extended).expect("writing to a vector does not fail");
+    String::from_utf8(out).expect("the table is made of strings")
 }
 
 /// [`describe_table`] written to `out` as it is made, byte for byte the same.

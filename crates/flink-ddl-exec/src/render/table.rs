@@ -64,26 +64,9 @@ pub(crate) fn key_value_table(rows: &[(&str, String)]) -> String {
     out
 }
 
-/// Appends to `out` the [`key_value_table`] of the rows `rows()` yields, each saying whether its
-/// value may wrap. The rows are asked for twice (widths, then lines) and never all kept: a table
-/// with a million options holds one row's cells at a time.
-pub(crate) fn push_key_value_table_with<'r, I>(out: &mut String, rows: impl Fn() -> I)
-where
-    I: Iterator<Item = (&'r str, Cow<'r, str>, Wrap)>,
-{
-    bordered(out, || {
-        rows().map(|(label, value, wrap)| {
-            let value = match wrap {
-                Wrap::Words => Cell::new(&value),
-                Wrap::Never => Cell::unwrapped(&value),
-            };
-            [Cell::new(label), value]
-        })
-    })
-}
-
-/// Writes the table of [`push_key_value_table_with`] to `out` as it is made, byte for byte the
-/// same: the rows are asked for twice (widths, then lines), and no line is kept once written.
+/// Writes to `out` the [`key_value_table`] of the rows `rows()` yields, each saying whether its
+/// value may wrap, as it is made. The rows are asked for twice (widths, then lines) and never all
+/// kept: a table with a million options holds one row's cells at a time.
 pub(crate) fn write_key_value_table_with<'r, I>(out: &mut impl io::Write, rows: impl Fn() -> I) -> io::Result<()>
 where
     I: Iterator<Item = (&'r str, Cow<'r, str>, Wrap)>,

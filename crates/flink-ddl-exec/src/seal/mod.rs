@@ -20,6 +20,7 @@
 
 mod key_file;
 mod pairs;
+mod pieces;
 
 use chacha20poly1305::aead::{Aead, AeadInOut, Payload};
 use chacha20poly1305::{KeyInit, XChaCha20Poly1305, XNonce};
@@ -68,6 +69,8 @@ pub struct NotOpened;
 pub struct Sealer {
     // Wipes its key when dropped (the crate's `zeroize` feature).
     cipher: XChaCha20Poly1305,
+    /// The same key, for the construction run in pieces (`pieces.rs`); wiped when dropped.
+    key: Zeroizing<[u8; KEY_LEN]>,
     /// The catalog's id, when the sealer is bound to one.
     catalog_id: Option<Vec<u8>>,
     /// Whether a bound sealer still opens version 1 values.
@@ -84,7 +87,12 @@ impl Sealer {
     /// A sealer with this key.
     pub fn new(key: &[u8; KEY_LEN]) -> Self {
         // A 32-byte key is the one length XChaCha20-Poly1305 takes.
-        Sealer { cipher: XChaCha20Poly1305::new(key.into()), catalog_id: None, accept_unbound: true }
+        Sealer {
+            cipher: XChaCha20Poly1305::new(key.into()),
+            key: Zeroizing::new(*key),
+            catalog_id: None,
+            accept_unbound: true,
+        }
     }
 
     /// This sealer, bound to the catalog `catalog_id`: it seals values that open only with the
@@ -111,7 +119,12 @@ impl Sealer {
     /// A sealer with the same key, bound to `catalog_id` (this one is left as it is): what a store
     /// that binds an older catalog's rows seals them again with.
     pub fn bound_copy(&self, catalog_id: &[u8]) -> Self {
-        Sealer { cipher: self.cipher.clone(), catalog_id: Some(catalog_id.to_vec()), accept_unbound: false }
+        Sealer {
+            cipher: self.cipher.clone(),
+            key: self.key.clone(),
+            catalog_id: Some(catalog_id.to_vec()),
+            accept_unbound: false,
+        }
     }
 
     /// Whether a bound sealer still opens values sealed before the catalog had an id (a catalog
@@ -134,33 +147,17 @@ impl Sealer {
     }
 
     fn seal_as(&self, version: u8, identity: &[u8], plain: &[u8]) -> Result<Vec<u8>, CatalogError> {
-        self.seal_written(version, identity, plain.len(), |out| out.extend_from_slice(plain))
-    }
-
-    /// Seals the plain text of `len` bytes that `write` appends to the buffer it is given: the
-    /// buffer becomes the sealed value, so a text made for sealing (a table's options) is made
-    /// there and held once.
-    fn seal_written(
-        &self,
-        version: u8,
-        identity: &[u8],
-        len: usize,
-        write: impl FnOnce(&mut Vec<u8>),
-    ) -> Result<Vec<u8>, CatalogError> {
-        let mut nonce = [0u8; NONCE_LEN];
-        getrandom::fill(&mut nonce)
-            .map_err(|e| CatalogError::Storage { message: format!("no random nonce from the OS: {e}") })?;
+        let nonce = fresh_nonce()?;
         let aad = self.sealed_aad(version, identity).ok_or_else(|| CatalogError::Storage {
             message: "a value could not be sealed (no catalog id)".to_owned(),
         })?;
         // Encrypted in place behind the header: the plain text is copied once, into the buffer
-        // that becomes the sealed value (wiped if it is dropped before it is ciphertext), rather
-        // than held three times (plain, ciphertext, sealed value). The layout is the one
-        // `Aead::encrypt` gives: version, nonce, ciphertext, tag.
-        let mut out = Zeroizing::new(Vec::with_capacity(1 + NONCE_LEN + len + TAG_LEN));
+        // that becomes the sealed value (wiped if it is dropped before it is ciphertext). The
+        // layout is the one `Aead::encrypt` gives: version, nonce, ciphertext, tag.
+        let mut out = Zeroizing::new(Vec::with_capacity(1 + NONCE_LEN + plain.len() + TAG_LEN));
         out.push(version);
         out.extend_from_slice(&nonce);
-        write(&mut out);
+        out.extend_from_slice(plain);
         let tag = self
             .cipher
             .encrypt_inout_detached(&XNonce::from(nonce), &aad, (&mut out[1 + NONCE_LEN..]).into())
@@ -191,7 +188,8 @@ impl Sealer {
 
     /// True when `check` (a stored [`Sealer::key_check`]) was made with this key.
     pub fn opens_key_check(&self, check: &[u8]) -> bool {
-        let unbound = Sealer { cipher: self.cipher.clone(), catalog_id: None, accept_unbound: true };
+        let unbound =
+            Sealer { cipher: self.cipher.clone(), key: self.key.clone(), catalog_id: None, accept_unbound: true };
         matches!(unbound.open(b"key_check", check), Ok(text) if text.as_slice() == KEY_CHECK_TEXT)
     }
 
@@ -228,35 +226,108 @@ impl Sealer {
         Ok(credentials)
     }
 
-    /// A table's options (which may hold credentials), sealed for its row.
+    /// A table's options (which may hold credentials), sealed for its row: the bytes that
+    /// [`Sealer::seal_options_to`] writes, as one value.
     pub fn seal_options(&self, scope: &Scope, name: &str, options: &OptionList) -> Result<Vec<u8>, CatalogError> {
-        // Encoded straight into the sealed value's buffer, not into a buffer of its own first.
-        let pairs = || options.iter().map(|o| (o.key(), o.value().expose_secret()));
-        let version = if self.catalog_id.is_some() { SEAL_VERSION_BOUND } else { SEAL_VERSION };
-        let identity = row_identity("table", scope, name);
-        self.seal_written(version, &identity, pairs::encoded_len(pairs()), |out| pairs::encode_into(out, pairs()))
+        let mut sealed = Vec::with_capacity(self.sealed_options_len(options));
+        self.seal_options_to(scope, name, options, &mut sealed)?;
+        Ok(sealed)
     }
 
-    /// The options sealed by [`Sealer::seal_options`] for the same row.
+    /// The length in bytes of `options` sealed: what a store reserves for them (a `zeroblob`)
+    /// before writing them with [`Sealer::seal_options_to`].
+    pub fn sealed_options_len(&self, options: &OptionList) -> usize {
+        1 + NONCE_LEN + pairs::encoded_len(option_pairs(options)) + TAG_LEN
+    }
+
+    /// A table's options sealed for its row, written to `out` in pieces of 64 KiB: neither their
+    /// plain text nor their ciphertext is held whole (a table may have millions of options). The
+    /// bytes are [`Sealer::seal_options`]'s, [`Sealer::sealed_options_len`] of them.
+    pub fn seal_options_to(
+        &self,
+        scope: &Scope,
+        name: &str,
+        options: &OptionList,
+        out: &mut impl std::io::Write,
+    ) -> Result<(), CatalogError> {
+        let version = if self.catalog_id.is_some() { SEAL_VERSION_BOUND } else { SEAL_VERSION };
+        let nonce = fresh_nonce()?;
+        let aad = self.sealed_aad(version, &row_identity("table", scope, name)).ok_or_else(|| {
+            CatalogError::Storage { message: "a value could not be sealed (no catalog id)".to_owned() }
+        })?;
+        // Only the store's own failures can come out here (the plain text never does).
+        let failed = |e: std::io::Error| CatalogError::Storage {
+            message: format!("the options of table \"{name}\" could not be written: {e}"),
+        };
+        let mut sealing = pieces::Sealing::new(&self.key, version, &nonce, &aad, out).map_err(failed)?;
+        pairs::encode_with(option_pairs(options), |part| sealing.put(part)).map_err(failed)?;
+        sealing.finish().map_err(failed)
+    }
+
+    /// The options sealed by [`Sealer::seal_options`] for the same row. The tag is checked over
+    /// the whole value first; the plain text is then decrypted in pieces of 64 KiB, twice (to
+    /// check and count the pairs, then to read them), never held whole.
     pub fn open_options(&self, scope: &Scope, name: &str, sealed: &[u8]) -> Result<OptionList, CatalogError> {
-        let plain =
-            self.open(&row_identity("table", scope, name), sealed).map_err(|NotOpened| CatalogError::Storage {
-                message: format!(
-                    "the sealed options of table \"{name}\" in {scope} do not open with the catalog's key \
-                     (altered, or moved from another row or another catalog); nothing of them is shown"
-                ),
-            })?;
+        let not_opened = || CatalogError::Storage {
+            message: format!(
+                "the sealed options of table \"{name}\" in {scope} do not open with the catalog's key \
+                 (altered, or moved from another row or another catalog); nothing of them is shown"
+            ),
+        };
+        let opening = self.opening(&row_identity("table", scope, name), sealed).map_err(|NotOpened| not_opened())?;
         let corrupt = || CatalogError::Storage { message: format!("the options of table \"{name}\" are corrupt") };
-        let (count, pairs) = pairs::decode_iter(&plain).ok_or_else(corrupt)?;
-        // Sized once: a table may have millions of options.
-        let mut options = Vec::with_capacity(count);
-        for (key, value) in pairs {
-            let key = std::str::from_utf8(key).map_err(|_| corrupt())?;
-            let value = std::str::from_utf8(value).map_err(|_| corrupt())?;
-            options.push(SqlOption::new(key, value));
+        // Counted first, so that the list is sized once: a table may have millions of options.
+        let mut parts = pairs::PartReader::new(opening.len());
+        let mut count = 0usize;
+        opening.pieces(|piece| {
+            parts.read(piece, |_| {
+                count += 1;
+                Ok::<(), CatalogError>(())
+            })
+        })?;
+        if !parts.at_end() || count % 2 != 0 {
+            return Err(corrupt());
         }
+        let mut options = Vec::with_capacity(count / 2);
+        let mut parts = pairs::PartReader::new(opening.len());
+        let mut key: Option<String> = None;
+        opening.pieces(|piece| {
+            parts.read(piece, |part| {
+                let text = std::str::from_utf8(part).map_err(|_| corrupt())?;
+                match key.take() {
+                    None => key = Some(text.to_owned()),
+                    Some(key) => options.push(SqlOption::new(key, text)),
+                }
+                Ok(())
+            })
+        })?;
         Ok(OptionList::from(options))
     }
+
+    /// A sealed value's header read and its tag verified, ready to decrypt in pieces.
+    fn opening<'s>(&'s self, identity: &[u8], sealed: &'s [u8]) -> Result<pieces::Opening<'s>, NotOpened> {
+        let Some((&version, rest)) = sealed.split_first() else { return Err(NotOpened) };
+        if version == SEAL_VERSION && !self.accept_unbound {
+            return Err(NotOpened);
+        }
+        let Some((nonce, rest)) = rest.split_first_chunk::<NONCE_LEN>() else { return Err(NotOpened) };
+        let aad = self.sealed_aad(version, identity).ok_or(NotOpened)?;
+        pieces::Opening::verify(&self.key, nonce, &aad, rest)
+    }
+}
+
+/// A table's options as (key, value) pairs to seal: the one place a table's credentials leave
+/// their `Secret`s, straight into the cipher's input.
+fn option_pairs(options: &OptionList) -> impl Iterator<Item = (&str, &str)> {
+    options.iter().map(|o| (o.key(), o.value().expose_secret()))
+}
+
+/// A random nonce for one sealed value.
+fn fresh_nonce() -> Result<[u8; NONCE_LEN], CatalogError> {
+    let mut nonce = [0u8; NONCE_LEN];
+    getrandom::fill(&mut nonce)
+        .map_err(|e| CatalogError::Storage { message: format!("no random nonce from the OS: {e}") })?;
+    Ok(nonce)
 }
 
 /// The associated data binding a sealed value to its row: what it is and where it lives.
