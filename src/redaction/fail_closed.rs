@@ -25,6 +25,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 use super::rule::{is_blank, is_sensitive_key};
+use super::secret::REDACTED;
 use super::text::string_prefix_len;
 use crate::lexical::comment::{scan_comment, CommentScan};
 use crate::lexical::is_word_char;
@@ -479,8 +480,13 @@ fn split_value_follows(text: &str, at: usize) -> bool {
         Some(second) if is_blank(second) || matches!(second, ',' | ')' | ';') => false,
         Some(_) => {
             let mut after = Lexer::new(text, at + 1);
-            let key = after.next().is_some_and(|t| matches!(t.kind, Kind::Str { .. } | Kind::Word | Kind::QuotedName));
-            !(key && after.next().is_some_and(|t| t.kind == Kind::Equals))
+            let key = after.next().filter(|t| matches!(t.kind, Kind::Str { .. } | Kind::Word | Kind::QuotedName));
+            let Some(key) = key else { return true };
+            // A next pair, or one whose `=` and value a first pass masked (`'a';'pkey'<REDACTED>`):
+            // what this pass made of the text reads as the text did.
+            let pair = after.next().is_some_and(|t| t.kind == Kind::Equals)
+                || text[key.end..].trim_start_matches(is_blank).starts_with(REDACTED);
+            !pair
         }
     }
 }

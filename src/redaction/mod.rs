@@ -295,6 +295,17 @@ mod tests {
     }
 
     #[test]
+    fn a_pair_whose_value_was_masked_after_a_value_reads_as_a_pair() {
+        // A fuzz crash: `;'pkey'='` (an open value) follows a value and reads as the next pair;
+        // masked, it became `;'pkey'<REDACTED>`, which read as the rest of a split value, and a
+        // second pass masked the `;` and the key too.
+        let once = redact_broken_sql("'ikey'='';'pkey'='S3CR3T");
+        assert_eq!(once, "'ikey'='<REDACTED>';'pkey'<REDACTED>");
+        assert_eq!(redact_broken_sql(&once), once);
+        assert_eq!(redact_broken_sql("'ikey'='';'pkey' <REDACTED>"), "'ikey'='<REDACTED>';'pkey' <REDACTED>");
+    }
+
+    #[test]
     fn added_keys_match_whole_key_or_last_segment() {
         let redactor = Redactor::new().with_sensitive_key("Signing_Seed");
         assert!(redactor.is_sensitive_key("signing-seed"));

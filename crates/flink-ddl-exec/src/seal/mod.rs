@@ -28,6 +28,8 @@ use flink_ddl::{OptionList, Secret, SqlOption};
 use zeroize::Zeroizing;
 
 pub use key_file::{create_key_file, read_key_file, write_private_file, KeyFileError, KEY_LEN};
+pub use pieces::NotOpened;
+use pieces::{NONCE_LEN, TAG_LEN};
 
 use crate::catalog::{CatalogError, Credentials, Scope};
 
@@ -36,17 +38,8 @@ use crate::catalog::{CatalogError, Credentials, Scope};
 const SEAL_VERSION: u8 = 1;
 const SEAL_VERSION_BOUND: u8 = 2;
 
-const NONCE_LEN: usize = 24;
-/// The Poly1305 tag that ends a sealed value.
-const TAG_LEN: usize = 16;
-
 /// The text sealed as the key check (its content does not matter, only that it opens).
 const KEY_CHECK_TEXT: &[u8] = b"flink-ddl catalog key check";
-
-/// A sealed value did not open: another key, another row, or altered bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("a sealed value does not open with this key (another key, another row, or altered)")]
-pub struct NotOpened;
 
 /// Seals and opens values with a catalog's key.
 ///

@@ -14,7 +14,17 @@ use poly1305::universal_hash::{KeyInit, UniversalHash};
 use poly1305::{Block, Poly1305};
 use zeroize::Zeroizing;
 
-use super::{NotOpened, KEY_LEN, NONCE_LEN, TAG_LEN};
+use super::key_file::KEY_LEN;
+
+/// XChaCha20's nonce, after a sealed value's version byte.
+pub(super) const NONCE_LEN: usize = 24;
+/// The Poly1305 tag that ends a sealed value.
+pub(super) const TAG_LEN: usize = 16;
+
+/// A sealed value did not open: another key, another row, or altered bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("a sealed value does not open with this key (another key, another row, or altered)")]
+pub struct NotOpened;
 
 /// The size of a piece of plain text encrypted or decrypted at once: a multiple of the ChaCha20
 /// block (64 bytes), so that every piece but the last is a whole number of Poly1305 blocks.
