@@ -7,8 +7,9 @@
 //! static ALLOCATOR: flink_ddl_alloc_count::Counting = flink_ddl_alloc_count::Counting;
 //! ```
 //!
-//! and measures with [`measure`]. The counters are global: tests measuring in one binary hold
-//! [`serial`] for their whole run.
+//! and measures with [`measure`]. The counters are kept per thread, so what the test harness or
+//! another test allocates meanwhile on its own thread is not counted; what `run` hands to another
+//! thread to allocate is not counted either, so measure single-threaded work.
 //!
 //! This is the one place of the workspace with `unsafe`: implementing [`GlobalAlloc`] takes it. It
 //! is a separate, unpublished crate, used only as a dev-dependency, so that every library package
@@ -17,16 +18,22 @@
 #![deny(unsafe_code)]
 
 use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
 use std::hint::black_box;
-use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::sync::{Mutex, MutexGuard};
 
-/// Trips to the allocator (`alloc`, `alloc_zeroed`, `realloc`).
-static CALLS: AtomicUsize = AtomicUsize::new(0);
-/// Bytes live now.
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-/// The most bytes live at once since the last [`measure`] began.
-static PEAK: AtomicUsize = AtomicUsize::new(0);
+// Per thread: global counters picked up the frees of libtest's own thread in the middle of a
+// measurement, which made a peak come out a few bytes short. `const` cells of `Copy` types need
+// no destructor and never allocate, so the allocator can touch them at any time.
+thread_local! {
+    /// Trips to the allocator (`alloc`, `alloc_zeroed`, `realloc`) made by this thread.
+    static CALLS: Cell<usize> = const { Cell::new(0) };
+    /// Bytes allocated by this thread and not yet freed, less those it freed for other threads
+    /// (signed: it may free more than it allocated).
+    static LIVE: Cell<isize> = const { Cell::new(0) };
+    /// The most of [`LIVE`] since the last [`measure`] on this thread began.
+    static PEAK: Cell<isize> = const { Cell::new(0) };
+}
 
 /// The system allocator, counting. Install it as the `#[global_allocator]` of a test or bench
 /// binary; without that, [`measure`] sees nothing.
@@ -34,9 +41,14 @@ static PEAK: AtomicUsize = AtomicUsize::new(0);
 pub struct Counting;
 
 fn grew(size: usize) {
-    CALLS.fetch_add(1, Relaxed);
-    let live = LIVE.fetch_add(size, Relaxed) + size;
-    PEAK.fetch_max(live, Relaxed);
+    CALLS.set(CALLS.get().wrapping_add(1));
+    let live = LIVE.get().wrapping_add_unsigned(size);
+    LIVE.set(live);
+    PEAK.set(PEAK.get().max(live));
+}
+
+fn shrank(size: usize) {
+    LIVE.set(LIVE.get().wrapping_sub_unsigned(size));
 }
 
 // SAFETY: every method forwards to `System` with the caller's arguments unchanged, so `System`'s
@@ -64,7 +76,7 @@ unsafe impl GlobalAlloc for Counting {
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         // SAFETY: forwarded as is.
         unsafe { System.dealloc(ptr, layout) };
-        LIVE.fetch_sub(layout.size(), Relaxed);
+        shrank(layout.size());
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
@@ -73,7 +85,7 @@ unsafe impl GlobalAlloc for Counting {
         if !new.is_null() {
             // Counted as both blocks live at once: the worst case of a move.
             grew(new_size);
-            LIVE.fetch_sub(layout.size(), Relaxed);
+            shrank(layout.size());
         }
         new
     }
@@ -82,21 +94,22 @@ unsafe impl GlobalAlloc for Counting {
 /// What one [`measure`] saw.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Usage {
-    /// Trips to the allocator during the call.
+    /// Trips to the allocator the calling thread made during the call.
     pub calls: usize,
-    /// The most bytes live at once during the call, above those live when it began.
+    /// The most bytes live at once during the call, above those live when it began, as the
+    /// calling thread allocated and freed them.
     pub peak: usize,
 }
 
-/// Runs `run` and returns what it allocated, and what it returned (kept from the optimiser).
+/// Runs `run` on this thread and returns what it allocated, and what it returned (kept from the
+/// optimiser).
 pub fn measure<T>(run: impl FnOnce() -> T) -> (Usage, T) {
-    let calls = CALLS.load(Relaxed);
-    let live = LIVE.load(Relaxed);
-    PEAK.store(live, Relaxed);
+    let calls = CALLS.get();
+    let live = LIVE.get();
+    PEAK.set(live);
     let result = black_box(run());
-    // Saturating: a test thread not holding `serial` could free bytes meanwhile.
-    let usage =
-        Usage { calls: CALLS.load(Relaxed).saturating_sub(calls), peak: PEAK.load(Relaxed).saturating_sub(live) };
+    let peak = PEAK.get().wrapping_sub(live);
+    let usage = Usage { calls: CALLS.get().wrapping_sub(calls), peak: usize::try_from(peak).unwrap_or(0) };
     (usage, result)
 }
 
@@ -117,8 +130,9 @@ pub fn assert_within<T>(what: &str, input: usize, times: f64, constant: usize, r
     result
 }
 
-/// Held by each measuring test for its whole run: the counters are global, and tests of one
-/// binary run on several threads.
+/// Held by each measuring test for its whole run. The counters are per thread, so this is not
+/// needed for the figures; it keeps two large measurements from sharing the machine's memory
+/// and time.
 pub fn serial() -> MutexGuard<'static, ()> {
     static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
     ONE_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
