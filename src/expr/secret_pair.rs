@@ -16,6 +16,9 @@ pub(crate) fn mark_secret_value(lhs: &Expr, rhs: &mut Expr) {
         Some(Literal::String(text) | Literal::Date(text) | Literal::Time(text) | Literal::Timestamp(text)) => {
             PairSide::Text(text)
         }
+        // Masked by the `=` before it, in `'password' = 'token' = 'x'`: the text scanner reads
+        // the typed value, `token`, as the key of the next `=`, so the parser must too.
+        Some(Literal::Secret(secret)) => PairSide::Text(secret.expose_secret()),
         _ => PairSide::Other,
     };
     let Some(leaf) = first_leaf(rhs) else { return };

@@ -391,6 +391,10 @@ fn chains_and_binary_values_of_sensitive_keys_are_secrets() {
     for sql in [
         "CREATE TABLE t AS SELECT * FROM s WHERE 'x' = 'token' = 'S3CR3T'",
         "CREATE TABLE t (a INT, h AS 'token' = X'53CE', b AS 'password' = 'S3CR3T' = 'z')",
+        // A masked value that names a sensitive key is the key of the next `=`, as in the text.
+        "CREATE TABLE t (a AS 'password' = 'token' = 'S3CR3T')",
+        // The same when the value is joined to the next line's key across a comment.
+        "CREATE TABLE t (a AS 'token' = 'one' -- note\n 'token' = 'S3CR3T' -- note\n 'x')",
     ] {
         let stmt = parse_statement(sql).unwrap();
         let shown = [stmt.to_string(), format!("{stmt:?}"), serde_json::to_string(&stmt).unwrap()];
