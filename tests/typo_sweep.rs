@@ -260,6 +260,11 @@ fn broken_shapes_fail_closed() {
         "WITH ('password' ; 'S3CR3T', 'x' = 'y'); SHOW TABLES;",
         "WITH ('password' ) 'S3CR3T', 'x' = 'y')",
         "WITH ('password'  'S3CR3T', 'x' = 'y')",
+        // Two typos: a stray quote or backtick, then a symbol inside the key left bare by it.
+        "ALTER CONNECT'ION c SET ('api)key' = 'S3CR3T')",
+        "ALTER CONNECTION `c= SET ('ap:-key' = 'S3CR3T')",
+        "WITH ('endpoint' = 'https://x\", 'api(key' = 'S3CR3T')",
+        "WITH ('type' = 'bearer', .token,= 'S3CR3T')",
         "CREATE TABLE t AS SELECT * FROM s WHERE 'x' = 'token' = 'S3CR3T'",
         "CREATE TABLE t (h AS 'token' = X'53CE') WITH ('connector' = 'datagen')",
         "-- 'password' = 'S3CR3T'\nSHOW TABLES",

@@ -386,6 +386,9 @@ fn sure_statement(
                 // A keyword before a literal (`THEN 'a'`, `COMMENT 'c'`) is no key, unless it is
                 // a sensitive key itself.
                 let keyword = tok.kind == Kind::Word && flink_keyword(&content).is_some();
+                // Or one stray token between the key and its `=` (`.token,='x'`: a quote typed
+                // as `.`, a `,` where it closed).
+                let may_be_key = may_be_key || assign_after_one_token(text, tok.end);
                 if may_be_key && (if keyword { is_sensitive_key(&content) } else { is_hit(&content) }) {
                     if next == Some(Kind::Equals) {
                         true
@@ -491,6 +494,13 @@ fn split_value_follows(text: &str, at: usize) -> bool {
     }
 }
 
+/// True when the token after the one at `at` is an `=` or a look-alike: one stray token stands
+/// between a bare key and its `=` (`token,= 'x'`).
+fn assign_after_one_token(text: &str, at: usize) -> bool {
+    let mut after = Lexer::new(text, at).skip(1);
+    after.next().is_some_and(|t| matches!(t.kind, Kind::Equals | Kind::LooseAssign))
+}
+
 /// True when the token after the one at `at` is an `=`, a look-alike or a literal: one stray
 /// token stands between a key and its `=` or value (`'token') = 'x'`, `'token' ; = 'x'`).
 fn value_after_one_token(text: &str, at: usize) -> bool {
@@ -570,6 +580,16 @@ fn first_hit_in_raw_text(raw: &str, is_hit: &dyn Fn(&str) -> bool) -> Option<usi
     raw_hit(raw, is_hit, &|_| true)
 }
 
+/// The end of the piece that follows the one ending at `end` across a single ASCII symbol (not
+/// `=`, which separates a key from its value), when there is one.
+fn joined_across_symbol(raw: &str, end: usize, is_piece_char: &dyn Fn(char) -> bool) -> Option<usize> {
+    let mut after = raw[end..].chars();
+    let symbol = after.next().filter(|c| c.is_ascii_punctuation() && *c != '=')?;
+    let next_start = end + symbol.len_utf8();
+    let next_len = raw[next_start..].find(|c: char| !is_piece_char(c)).unwrap_or(raw.len() - next_start);
+    (next_len > 0).then_some(next_start + next_len)
+}
+
 /// [`first_hit_in_raw_text`], for a piece the text after which is `accepted`.
 fn raw_hit(raw: &str, is_hit: &dyn Fn(&str) -> bool, accepted: &dyn Fn(&str) -> bool) -> Option<usize> {
     let is_piece_char = |c: char| is_key_char(c) || matches!(c, '.' | '-' | '\'' | '"' | '`' | '\\');
@@ -589,6 +609,14 @@ fn raw_hit(raw: &str, is_hit: &dyn Fn(&str) -> bool, accepted: &dyn Fn(&str) -> 
         };
         if piece.chars().any(char::is_alphabetic) && accepted(&raw[end..]) && hit(piece) {
             return Some(end);
+        }
+        // The piece and the next joined across one symbol typed inside a key (`'api)key'`,
+        // `'ap:-key'`, `'pass,word'`), where a stray quote left the key outside any literal.
+        if let Some(joined_end) = joined_across_symbol(raw, end, &is_piece_char) {
+            let joined = &raw[at + start..joined_end];
+            if accepted(&raw[joined_end..]) && hit(joined) {
+                return Some(joined_end);
+            }
         }
         at = end;
     }

@@ -229,6 +229,18 @@ mod tests {
     }
 
     #[test]
+    fn broken_mode_joins_a_bare_key_across_a_symbol_typed_inside_it() {
+        // The stray quote leaves `api)key` outside any literal; the `)` is a typo for `-`.
+        assert_eq!(redact_broken_sql("SET x'y ('api)key' = 'z');"), "SET x'y ('api)key' <REDACTED>");
+        assert_eq!(redact_broken_sql("(`c= 'ap:-key' = 'z')"), "(`c= 'ap:-key' <REDACTED>");
+        // A bare key with one stray token before its `=`.
+        assert_eq!(redact_broken_sql("('a' = 'b', .token,= 'z')"), "('a' = 'b', .token<REDACTED>");
+        // Symbols between ordinary words join nothing sensitive.
+        let plain = "SET x'y (a(b) = 'z', 'name:x' = 'y');";
+        assert_eq!(redact_broken_sql(plain), plain);
+    }
+
+    #[test]
     fn in_a_chain_each_equals_is_a_pair() {
         let sql = "SELECT * FROM t WHERE 'x' = 'token' = 'S3CR3T' AND 'password' = X'00' = 'y'";
         assert_eq!(
