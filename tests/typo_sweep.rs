@@ -265,6 +265,7 @@ fn broken_shapes_fail_closed() {
         "ALTER CONNECTION `c= SET ('ap:-key' = 'S3CR3T')",
         "WITH ('endpoint' = 'https://x\", 'api(key' = 'S3CR3T')",
         "WITH ('type' = 'bearer', .token,= 'S3CR3T')",
+        "WITH ('type' = 's3', 'aws-access-keyc = S3CR3T', 'x' = 'y')",
         "CREATE TABLE t AS SELECT * FROM s WHERE 'x' = 'token' = 'S3CR3T'",
         "CREATE TABLE t (h AS 'token' = X'53CE') WITH ('connector' = 'datagen')",
         "-- 'password' = 'S3CR3T'\nSHOW TABLES",

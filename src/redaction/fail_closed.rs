@@ -357,6 +357,13 @@ fn sure_statement(
                         uncertain_from = hit_end;
                         break;
                     }
+                    // `'aws-access-key = x'`, where a key goes: a pair inside one literal, the
+                    // quotes around its `=` lost. Masked from the literal's start, so that what is
+                    // left shown reads the same to a second pass.
+                    _ if key_position && !reset_list && last_end == tok.end && pair_inside_literal(&key, is_hit) => {
+                        uncertain_from = Some(tok.start);
+                        break;
+                    }
                     // A key where a key goes, not followed by `=`: the value is somewhere after
                     // (`'password' , 'x'`), unless the list holds keys alone.
                     _ if hit_end.is_some() && key_position && !reset_list => {
@@ -492,6 +499,15 @@ fn split_value_follows(text: &str, at: usize) -> bool {
             !pair
         }
     }
+}
+
+/// True when a literal's text is a sensitive or near-miss key, then `=` or `:`, then more:
+/// `'aws-access-key = x'`.
+fn pair_inside_literal(content: &str, is_hit: &dyn Fn(&str) -> bool) -> bool {
+    content.split_once(['=', ':']).is_some_and(|(key, value)| {
+        let key = key.trim_matches(is_blank);
+        !key.is_empty() && !value.trim_matches(is_blank).is_empty() && key_like(key) && is_hit(key)
+    })
 }
 
 /// True when the token after the one at `at` is an `=` or a look-alike: one stray token stands

@@ -235,6 +235,9 @@ mod tests {
         assert_eq!(redact_broken_sql("(`c= 'ap:-key' = 'z')"), "(`c= 'ap:-key' <REDACTED>");
         // A bare key with one stray token before its `=`.
         assert_eq!(redact_broken_sql("('a' = 'b', .token,= 'z')"), "('a' = 'b', .token<REDACTED>");
+        // A pair inside one literal where a key goes, its inner quotes lost.
+        assert_eq!(redact_broken_sql("('a' = 'b', 'aws-access-keyc = z', 'c' = 'd')"), "('a' = 'b', <REDACTED>");
+        assert_eq!(redact_broken_sql("('url' = 'x?a=b', 'k' = 'y')"), "('url' = 'x?a=b', 'k' = 'y')");
         // Symbols between ordinary words join nothing sensitive.
         let plain = "SET x'y (a(b) = 'z', 'name:x' = 'y');";
         assert_eq!(redact_broken_sql(plain), plain);
