@@ -494,7 +494,10 @@ fn split_value_follows(text: &str, at: usize) -> bool {
             let Some(key) = key else { return true };
             // A next pair, or one whose `=` and value a first pass masked (`'a';'pkey'<REDACTED>`):
             // what this pass made of the text reads as the text did.
-            let pair = after.next().is_some_and(|t| t.kind == Kind::Equals)
+            // After `;` or `)` a bare word and `=` is no next pair, only the rest of a value
+            // whose quote a typo closed early (`'q,W)';R=t(Y9u'`).
+            let bare_after_end = first != ',' && key.kind == Kind::Word;
+            let pair = (after.next().is_some_and(|t| t.kind == Kind::Equals) && !bare_after_end)
                 || text[key.end..].trim_start_matches(is_blank).starts_with(REDACTED);
             !pair
         }
@@ -544,7 +547,10 @@ fn key_like(key: &str) -> bool {
 /// key, among its tokens or in its raw text, to the end of the text.
 fn unsure_statement(text: &str, statement: Statement, is_hit: &dyn Fn(&str) -> bool) -> Option<Range<usize>> {
     let in_tokens = first_hit_in_tokens(text, statement, is_hit);
-    let in_raw = first_hit_in_raw_text(&text[statement.start..statement.end], is_hit).map(|end| statement.start + end);
+    // Read past the statement's `;`, and from the word right before the `;` that began it: after
+    // a stray quote, a `;` typed inside a key (`'pass;word' = 'x'`) cuts it in two statements.
+    let from = piece_before_semicolon(text, statement.start);
+    let in_raw = first_hit_in_raw_text(&text[from..], is_hit).map(|end| from + end);
     let hit_end = match (in_tokens, in_raw) {
         (Some(a), Some(b)) => a.min(b),
         (a, b) => a.or(b)?,
@@ -552,6 +558,18 @@ fn unsure_statement(text: &str, statement: Statement, is_hit: &dyn Fn(&str) -> b
     // The key's own closing quotes stay shown: `'password' <REDACTED>`.
     let after_quotes = text[hit_end..].find(|c| !matches!(c, '\'' | '"' | '`')).map_or(text.len(), |n| hit_end + n);
     Some(after_quotes..text.len())
+}
+
+/// Where the run of key characters ending in the `;` right before `start` begins (`start` itself
+/// when no such run is there).
+fn piece_before_semicolon(text: &str, start: usize) -> usize {
+    let Some(before) = text[..start].strip_suffix(';') else { return start };
+    let run = before.len() - before.trim_end_matches(|c: char| is_key_char(c) || matches!(c, '.' | '-')).len();
+    if run == 0 {
+        start
+    } else {
+        before.len() - run
+    }
 }
 
 /// True when a literal's text is a hit, or what follows an escaped quote in it is: in
@@ -596,11 +614,11 @@ fn first_hit_in_raw_text(raw: &str, is_hit: &dyn Fn(&str) -> bool) -> Option<usi
     raw_hit(raw, is_hit, &|_| true)
 }
 
-/// The end of the piece that follows the one ending at `end` across a single ASCII symbol (not
-/// `=`, which separates a key from its value), when there is one.
+/// The end of the piece that follows the one ending at `end` across a single ASCII symbol or
+/// blank (what a typo or a paste puts inside a key), when there is one.
 fn joined_across_symbol(raw: &str, end: usize, is_piece_char: &dyn Fn(char) -> bool) -> Option<usize> {
     let mut after = raw[end..].chars();
-    let symbol = after.next().filter(|c| c.is_ascii_punctuation() && *c != '=')?;
+    let symbol = after.next().filter(|c| c.is_ascii_punctuation() || is_blank(*c))?;
     let next_start = end + symbol.len_utf8();
     let next_len = raw[next_start..].find(|c: char| !is_piece_char(c)).unwrap_or(raw.len() - next_start);
     (next_len > 0).then_some(next_start + next_len)
@@ -626,8 +644,9 @@ fn raw_hit(raw: &str, is_hit: &dyn Fn(&str) -> bool, accepted: &dyn Fn(&str) -> 
         if piece.chars().any(char::is_alphabetic) && accepted(&raw[end..]) && hit(piece) {
             return Some(end);
         }
-        // The piece and the next joined across one symbol typed inside a key (`'api)key'`,
-        // `'ap:-key'`, `'pass,word'`), where a stray quote left the key outside any literal.
+        // The piece and the next joined across one symbol or blank typed inside a key
+        // (`'api)key'`, `'ap:-key'`, `'pass word'`), where a stray quote left the key outside
+        // any literal.
         if let Some(joined_end) = joined_across_symbol(raw, end, &is_piece_char) {
             let joined = &raw[at + start..joined_end];
             if accepted(&raw[joined_end..]) && hit(joined) {

@@ -235,6 +235,10 @@ mod tests {
         assert_eq!(redact_broken_sql("(`c= 'ap:-key' = 'z')"), "(`c= 'ap:-key' <REDACTED>");
         // A bare key with one stray token before its `=`.
         assert_eq!(redact_broken_sql("('a' = 'b', .token,= 'z')"), "('a' = 'b', .token<REDACTED>");
+        // A blank pasted inside the key, or a `;` that cut it in two statements.
+        assert_eq!(redact_broken_sql("SET x'y ('pass\u{a0}word' = 'z');"), "SET x'y ('pass\u{a0}word' <REDACTED>");
+        assert_eq!(redact_broken_sql("SET (pass;word' = 'z');"), "SET (pass;word' <REDACTED>");
+        assert_eq!(redact_broken_sql("SET ('u' = 'v', password;' = 'z');"), "SET ('u' = 'v', password<REDACTED>");
         // A pair inside one literal where a key goes, its inner quotes lost.
         assert_eq!(redact_broken_sql("('a' = 'b', 'aws-access-keyc = z', 'c' = 'd')"), "('a' = 'b', <REDACTED>");
         assert_eq!(redact_broken_sql("('url' = 'x?a=b', 'k' = 'y')"), "('url' = 'x?a=b', 'k' = 'y')");
@@ -295,7 +299,9 @@ mod tests {
 
     #[test]
     fn a_value_split_at_its_escaped_quote_is_masked_to_the_end() {
-        for typed in ["'it','s-rest'", "'it';s-rest'", "'it'\\'s-rest'", "'it'-'s-rest'", "'it')'s-rest'"] {
+        for typed in
+            ["'it','s-rest'", "'it';s-rest'", "'it'\\'s-rest'", "'it'-'s-rest'", "'it')'s-rest'", "'it';s=rest'"]
+        {
             let sql = format!("WITH ('password' = {typed}, 'type' = 'x')");
             assert!(!redact_broken_sql(&sql).contains("rest"), "{sql}");
         }
