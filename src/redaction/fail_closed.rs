@@ -325,6 +325,13 @@ fn sure_statement(
         let mut hit_end = None;
         let followed_by_value = match tok.kind {
             Kind::Str { .. } => {
+                // `'aws-access-key = x'`, where a key goes: a pair inside one literal, the quotes
+                // around its `=` lost. Masked from the literal's start, whatever follows it, so
+                // that what is left shown reads the same to a second pass.
+                if key_position && !reset_list && pair_inside_literal(&tok.content(text), is_hit) {
+                    uncertain_from = Some(tok.start);
+                    break;
+                }
                 // A run of adjacent literals is one key: `'api' '-key'`.
                 let mut key = tok.content(text);
                 let mut hit_start = tok.start;
@@ -355,13 +362,6 @@ fn sure_statement(
                     Some(Kind::Equals) => hit_end.is_some() || is_hit(&key),
                     Some(Kind::LooseAssign) if hit_end.is_some() => {
                         uncertain_from = hit_end;
-                        break;
-                    }
-                    // `'aws-access-key = x'`, where a key goes: a pair inside one literal, the
-                    // quotes around its `=` lost. Masked from the literal's start, so that what is
-                    // left shown reads the same to a second pass.
-                    _ if key_position && !reset_list && last_end == tok.end && pair_inside_literal(&key, is_hit) => {
-                        uncertain_from = Some(tok.start);
                         break;
                     }
                     // A key where a key goes, not followed by `=`: the value is somewhere after
