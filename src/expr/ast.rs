@@ -406,6 +406,41 @@ pub struct Function {
     pub args: FunctionArgs,
 }
 
+/// Reserved words that Flink never reads as a function name, even before `(`: the words of
+/// clauses and operators (`AS (a, b)` is not a call of `AS`).
+pub(crate) const NEVER_FUNCTIONS: &[&str] = &[
+    "ALL",
+    "AND",
+    "AS",
+    "BETWEEN",
+    "BY",
+    "CONSTRAINT",
+    "DISTINCT",
+    "ELSE",
+    "END",
+    "FOR",
+    "FROM",
+    "GROUP",
+    "HAVING",
+    "IN",
+    "INTO",
+    "IS",
+    "JOIN",
+    "LIKE",
+    "NOT",
+    "ON",
+    "OR",
+    "ORDER",
+    "PRIMARY",
+    "SELECT",
+    "THEN",
+    "UNION",
+    "WATERMARK",
+    "WHEN",
+    "WHERE",
+    "WITH",
+];
+
 /// Words that start another construct when followed by `(`, or whose call takes keywords between
 /// its arguments (`EXTRACT(DAY FROM ts)`, `POSITION(a IN b)`): a function so named, called with
 /// plain arguments, is printed in backticks so that it reads back as the same plain call.
@@ -432,9 +467,10 @@ impl ToSql for Function {
     fn write_sql(&self, w: &mut SqlWriter<'_>) -> fmt::Result {
         match self.name.parts() {
             // A one-part name is printed as written, reserved word or not (`UPPER(x)`, `IF(...)`):
-            // any word before `(` is read as a function name.
+            // a word before `(` is read as a function name, except those of the two lists.
             [name] if is_plain_word(name.as_str()) => {
-                if NOT_FUNCTION_NAMES.iter().any(|w| w.eq_ignore_ascii_case(name.as_str())) {
+                let word = name.as_str();
+                if NOT_FUNCTION_NAMES.iter().chain(NEVER_FUNCTIONS).any(|w| w.eq_ignore_ascii_case(word)) {
                     write_quoted(w, name.as_str())?;
                 } else {
                     w.write_str(name.as_str())?;

@@ -6,7 +6,7 @@ use nom::combinator::cut;
 use nom::error::context;
 use nom::Parser;
 
-use super::ast::{Expr, Function, FunctionArgs};
+use super::ast::{Expr, Function, FunctionArgs, NEVER_FUNCTIONS};
 use super::operand::{expr_list, rest_of_expr_list, Empty, Operands};
 use crate::lexical::{peek_word, punct, skip_ws, Depth, Input, PResult, Reason, SyntaxError};
 use crate::name::{ident, Ident, ObjectName};
@@ -35,41 +35,6 @@ pub(crate) fn plain_call_from<'a>(
     };
     Ok((rest, Expr::Function(Box::new(Function { name, args: FunctionArgs::List(list) }))))
 }
-
-/// Reserved words that Flink never reads as a function name, even before `(`: the words of
-/// clauses and operators (`AS (a, b)` is not a call of `AS`).
-const NEVER_FUNCTIONS: &[&str] = &[
-    "ALL",
-    "AND",
-    "AS",
-    "BETWEEN",
-    "BY",
-    "CONSTRAINT",
-    "DISTINCT",
-    "ELSE",
-    "END",
-    "FOR",
-    "FROM",
-    "GROUP",
-    "HAVING",
-    "IN",
-    "INTO",
-    "IS",
-    "JOIN",
-    "LIKE",
-    "NOT",
-    "ON",
-    "OR",
-    "ORDER",
-    "PRIMARY",
-    "SELECT",
-    "THEN",
-    "UNION",
-    "WATERMARK",
-    "WHEN",
-    "WHERE",
-    "WITH",
-];
 
 /// `name {. name}`, where a first word right before `(` may be reserved (unless it is one of
 /// `NEVER_FUNCTIONS`).

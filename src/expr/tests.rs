@@ -406,3 +406,16 @@ fn chains_and_binary_values_of_sensitive_keys_are_secrets() {
         assert_eq!(parse_statement(&stmt.unredacted().to_string()).unwrap(), stmt);
     }
 }
+
+#[test]
+fn a_function_named_like_a_clause_word_prints_in_backticks() {
+    use crate::parse_statement;
+    // `AS(1)` is no call to the parser: the name must come back quoted.
+    for name in ["AS", "from", "Case", "NOT"] {
+        let sql = format!("CREATE TABLE t (a AS +`{name}`(1))");
+        let stmt = parse_statement(&sql).unwrap();
+        let printed = stmt.unredacted().to_string();
+        assert!(printed.contains(&format!("`{name}`(1)")), "{printed}");
+        assert_eq!(parse_statement(&printed).unwrap(), stmt);
+    }
+}
