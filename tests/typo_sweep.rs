@@ -269,6 +269,8 @@ fn broken_shapes_fail_closed() {
         "ALTER CONNECT'ION c SET ('pass word' = 'S3CR3T', 'x' = 'y')",
         "ALTER CONNECTION c SET (pass;word' = 'S3CR3T', 'x' = 'y')",
         "ALTER CONNECTION c SET ('password' = 'S3C';R=T3', 'x' = 'y')",
+        "ALTER CONNECTION c SET (_password' = 'S3C;R3T', 'x' = 'y')",
+        "ALTER CONNECTION c SET ('token' = 'Bearer' S3C;R3T', 'x' = 'y')",
         "CREATE TABLE t AS SELECT * FROM s WHERE 'x' = 'token' = 'S3CR3T'",
         "CREATE TABLE t (h AS 'token' = X'53CE') WITH ('connector' = 'datagen')",
         "-- 'password' = 'S3CR3T'\nSHOW TABLES",

@@ -219,7 +219,7 @@ struct Statement {
 }
 
 /// The first pass: the statements, each marked sure or unsure.
-fn statements(text: &str) -> (Vec<Statement>, Vec<Range<usize>>) {
+fn statements(text: &str, is_hit: &dyn Fn(&str) -> bool) -> (Vec<Statement>, Vec<Range<usize>>) {
     let mut out = Vec::new();
     let mut lexer = Lexer::new(text, 0);
     lexer.comments = Some(Vec::new());
@@ -241,7 +241,13 @@ fn statements(text: &str) -> (Vec<Statement>, Vec<Range<usize>>) {
         });
         // A name holding a quote or an `=` is more likely pairs swallowed by a stray backtick.
         let odd_name = tok.kind == Kind::QuotedName && text[tok.inner()].contains(['\'', '=']);
-        if broken_quote || backslash_end || touching || odd_name || tok.kind == Kind::DoubleQuoted {
+        // `_password' = '`: a key whose opening quote became `_` reads as a literal with a
+        // character set prefix.
+        let key_as_prefix = match tok.kind {
+            Kind::Str { prefix } => text[tok.start..tok.start + prefix].strip_prefix('_').is_some_and(is_hit),
+            _ => false,
+        };
+        if broken_quote || backslash_end || touching || odd_name || key_as_prefix || tok.kind == Kind::DoubleQuoted {
             current.sure = false;
         }
         previous = Some(tok);
@@ -259,7 +265,7 @@ fn statements(text: &str) -> (Vec<Statement>, Vec<Range<usize>>) {
 pub(crate) fn fail_closed_ranges(text: &str, is_hit: &dyn Fn(&str) -> bool) -> Vec<(Range<usize>, bool)> {
     let mut ranges = Vec::new();
     let mut masked_until = 0;
-    let (statements, comments) = statements(text);
+    let (statements, comments) = statements(text, is_hit);
     for statement in statements {
         if statement.start < masked_until {
             continue;
@@ -446,6 +452,14 @@ fn sure_statement(
             }
             // `'it','s'`: a typo between the two quotes of an escaped one split the value.
             if value.last().is_some_and(|last| split_value_follows(text, last.end)) {
+                uncertain_from = value.last().map(|last| last.end);
+                break 'tokens;
+            }
+            // `'Beare' eyJh`: a bare word right after the value, where `,`, `)` or a keyword
+            // goes; a quote typed inside the value ended it early.
+            if next_key.is_none()
+                && tokens.peek().is_some_and(|t| t.kind == Kind::Word && flink_keyword(&text[t.start..t.end]).is_none())
+            {
                 uncertain_from = value.last().map(|last| last.end);
                 break 'tokens;
             }

@@ -239,6 +239,12 @@ mod tests {
         assert_eq!(redact_broken_sql("SET x'y ('pass\u{a0}word' = 'z');"), "SET x'y ('pass\u{a0}word' <REDACTED>");
         assert_eq!(redact_broken_sql("SET (pass;word' = 'z');"), "SET (pass;word' <REDACTED>");
         assert_eq!(redact_broken_sql("SET ('u' = 'v', password;' = 'z');"), "SET ('u' = 'v', password<REDACTED>");
+        // A key's opening quote typed as `_` reads as a character set prefix (`_utf8'x'`).
+        assert_eq!(redact_broken_sql("SET (_password' = 'q;z');"), "SET (_password' <REDACTED>");
+        assert_eq!(redact_broken_sql("SELECT _utf8'x'"), "SELECT _utf8'x'");
+        // A bare word right after a value: a quote typed inside the value ended it early.
+        assert_eq!(redact_broken_sql("('token' = 'Bea' eyJh;Oi');"), "('token' = '<REDACTED>' <REDACTED>");
+        assert_eq!(redact_broken_sql("WHERE 'token' = 'x' AND a"), "WHERE 'token' = '<REDACTED>' AND a");
         // A pair inside one literal where a key goes, its inner quotes lost.
         assert_eq!(redact_broken_sql("('a' = 'b', 'aws-access-keyc = z', 'c' = 'd')"), "('a' = 'b', <REDACTED>");
         assert_eq!(redact_broken_sql("('url' = 'x?a=b', 'k' = 'y')"), "('url' = 'x?a=b', 'k' = 'y')");
