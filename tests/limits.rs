@@ -84,7 +84,7 @@ fn an_error_on_a_huge_line_shows_a_window_of_it() {
     let options: String = (0..1_000_000).map(|n| format!("'k{n}' = 'v', ")).collect();
     let err = parse(&format!("ALTER CONNECTION c SET ({options}'password' = 'hunter2' x)")).unwrap_err();
     assert!(err.source_line().starts_with("...'"), "{}", err.source_line());
-    assert!(err.source_line().ends_with(", 'password' = '<REDACTED>' x)"), "{}", err.source_line());
+    assert!(err.source_line().ends_with(", 'password' = '<REDACTED>' <REDACTED>"), "{}", err.source_line());
     assert!(err.source_line().len() < 100);
 }
 
