@@ -594,7 +594,8 @@ fn literal_hit(content: &str, is_hit: &dyn Fn(&str) -> bool) -> bool {
     is_hit(content) || content.rsplit_once('\'').is_some_and(|(_, after)| is_hit(after))
 }
 
-/// The end of the first token (or run of adjacent literals) of the statement that is a hit.
+/// The end of the first token (or run of adjacent literals) of the statement that is a hit (the
+/// start of a literal holding a whole pair).
 fn first_hit_in_tokens(text: &str, statement: Statement, is_hit: &dyn Fn(&str) -> bool) -> Option<usize> {
     let mut run = String::new();
     for tok in Lexer::new(text, statement.start).take_while(|t| t.start < statement.end) {
@@ -614,6 +615,12 @@ fn first_hit_in_tokens(text: &str, statement: Statement, is_hit: &dyn Fn(&str) -
             Kind::Str { .. } => literal_hit(&content, is_hit),
             _ => is_hit(&content),
         };
+        // A literal holding a whole pair (`'aws-access-key = x'`) is masked from its start, as
+        // a sure statement masks it, so that a second pass, which may find the text sure once
+        // masked, reads it the same.
+        if hit && matches!(tok.kind, Kind::Str { .. }) && pair_inside_literal(&content, is_hit) {
+            return Some(tok.start);
+        }
         if hit || (!run.is_empty() && is_hit(&run)) {
             return Some(tok.end);
         }
