@@ -511,8 +511,12 @@ fn split_value_follows(text: &str, at: usize) -> bool {
             // After `;` or `)` a bare word and `=` is no next pair, only the rest of a value
             // whose quote a typo closed early (`'q,W)';R=t(Y9u'`).
             let bare_after_end = first != ',' && key.kind == Kind::Word;
+            // Or a literal left open whose end a first pass masked (`'a';'x=''pkey$<REDACTED>`):
+            // that pass found the `;` well placed, and read the rest as the key of a next pair.
+            let masked_open_key = key.is_quoted() && !key.terminated && text.ends_with(REDACTED);
             let pair = (after.next().is_some_and(|t| t.kind == Kind::Equals) && !bare_after_end)
-                || text[key.end..].trim_start_matches(is_blank).starts_with(REDACTED);
+                || text[key.end..].trim_start_matches(is_blank).starts_with(REDACTED)
+                || masked_open_key;
             !pair
         }
     }

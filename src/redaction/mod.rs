@@ -337,6 +337,18 @@ mod tests {
     }
 
     #[test]
+    fn an_open_literal_masked_after_a_value_reads_as_the_next_key() {
+        // A fuzz crash: after the value, `;'x=''pZsswor$=...` is a literal holding an escaped
+        // quote and a near miss, then an `=`: a next pair. Masked, the literal is left open at the
+        // end of the text, and a second pass must not read it as the rest of a split value.
+        let once = redact_broken_sql("WITH password = 'u1';'x=''pZsswor$=d' = 'h' o= d\n'");
+        assert_eq!(once, "WITH password = '<REDACTED>';'x=''pZsswor$<REDACTED>");
+        assert_eq!(redact_broken_sql(&once), once);
+        // Left open without a mask, it is still the rest of a split value.
+        assert_eq!(redact_broken_sql("password = 'u1';'rest of it"), "password = '<REDACTED>'<REDACTED>");
+    }
+
+    #[test]
     fn added_keys_match_whole_key_or_last_segment() {
         let redactor = Redactor::new().with_sensitive_key("Signing_Seed");
         assert!(redactor.is_sensitive_key("signing-seed"));
