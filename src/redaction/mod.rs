@@ -344,6 +344,10 @@ mod tests {
         let once = redact_broken_sql("WITH password = 'u1';'x=''pZsswor$=d' = 'h' o= d\n'");
         assert_eq!(once, "WITH password = '<REDACTED>';'x=''pZsswor$<REDACTED>");
         assert_eq!(redact_broken_sql(&once), once);
+        // Or a next statement masked from its start: a pair inside one literal.
+        let once = redact_broken_sql("WITH password = 'u1';'secret''pZsswor$=d' = 'h'");
+        assert_eq!(once, "WITH password = '<REDACTED>';<REDACTED>");
+        assert_eq!(redact_broken_sql(&once), once);
         // Left open without a mask, it is still the rest of a split value.
         assert_eq!(redact_broken_sql("password = 'u1';'rest of it"), "password = '<REDACTED>'<REDACTED>");
     }
