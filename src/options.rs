@@ -19,6 +19,7 @@ use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
 use crate::combinator::comma_list;
+use crate::lexical::scan::{scan_quoted, QuotedScan};
 use crate::lexical::string::single_string;
 use crate::lexical::{punct, skip_ws, ws, Input, PResult, Reason, SyntaxError};
 use crate::option_key::{canonical_option_key, option_key_eq};
@@ -189,8 +190,24 @@ impl Serialize for SqlOption {
 /// showing it are one list in memory. The list is one block of its exact length (the parser
 /// makes it in one allocation, and an empty list allocates nothing), so [`OptionList::push`]
 /// copies it: build a long list with [`OptionList::from_pairs`] or from a `Vec`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct OptionList(Arc<[SqlOption]>);
+#[derive(Clone, Default)]
+pub struct OptionList(Block);
+
+/// Where a list's options are.
+#[derive(Clone)]
+enum Block {
+    /// One block of the list's exact length, the options right after the counts.
+    Exact(Arc<[SqlOption]>),
+    /// A long list the parser read straight into a vector sized from a count of the text
+    /// (`Options`): moving it into an `Arc<[_]>` would hold the options twice at the peak.
+    Long(Arc<Vec<SqlOption>>),
+}
+
+impl Default for Block {
+    fn default() -> Self {
+        Block::Exact(Arc::default())
+    }
+}
 
 impl OptionList {
     /// An empty list.
@@ -200,47 +217,64 @@ impl OptionList {
 
     /// A list of `(key, value)` pairs, in order (sensitive values become secrets).
     pub fn from_pairs<K: Into<String>, V: Into<String>>(pairs: impl IntoIterator<Item = (K, V)>) -> Self {
-        OptionList(pairs.into_iter().map(|(k, v)| SqlOption::new(k, v)).collect())
+        OptionList(Block::Exact(pairs.into_iter().map(|(k, v)| SqlOption::new(k, v)).collect()))
     }
 
     /// Appends an option: a new list, the others copied into it (clones sharing the old list
     /// keep it).
     pub fn push(&mut self, option: SqlOption) {
-        let mut options = Vec::with_capacity(self.0.len() + 1);
-        options.extend_from_slice(&self.0);
+        let mut options = Vec::with_capacity(self.len() + 1);
+        options.extend_from_slice(self.as_slice());
         options.push(option);
-        self.0 = Arc::from(options);
+        self.0 = Block::Exact(Arc::from(options));
     }
 
     /// The options, in order.
     pub fn iter(&self) -> std::slice::Iter<'_, SqlOption> {
-        self.0.iter()
+        self.as_slice().iter()
     }
 
     /// The options as a slice.
     pub fn as_slice(&self) -> &[SqlOption] {
-        &self.0
+        match &self.0 {
+            Block::Exact(options) => options,
+            Block::Long(options) => options,
+        }
     }
 
     /// Number of options.
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.as_slice().len()
     }
 
     /// True when there are none.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.as_slice().is_empty()
     }
 
     /// The value of the option whose key is exactly `key`.
     pub fn get(&self, key: &str) -> Option<&OptionValue> {
-        self.0.iter().find(|o| o.key == key).map(|o| &o.value)
+        self.iter().find(|o| o.key == key).map(|o| &o.value)
     }
 }
 
+impl fmt::Debug for OptionList {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("OptionList").field(&self.as_slice()).finish()
+    }
+}
+
+impl PartialEq for OptionList {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl Eq for OptionList {}
+
 impl From<Vec<SqlOption>> for OptionList {
     fn from(options: Vec<SqlOption>) -> Self {
-        OptionList(Arc::from(options))
+        OptionList(Block::Exact(Arc::from(options)))
     }
 }
 
@@ -248,7 +282,7 @@ impl<'a> IntoIterator for &'a OptionList {
     type Item = &'a SqlOption;
     type IntoIter = std::slice::Iter<'a, SqlOption>;
     fn into_iter(self) -> Self::IntoIter {
-        self.0.iter()
+        self.iter()
     }
 }
 
@@ -312,7 +346,7 @@ pub(crate) fn option_list(i: Input<'_>, keys: KeyComparison, empty: EmptyList) -
         }
         let (rest, ()) = nom::combinator::cut(punct("=")).parse(rest)?;
         let (rest, value) = option_value(rest)?;
-        options.push(SqlOption::parsed(key, value));
+        options.push(SqlOption::parsed(key, value), rest);
         Ok((rest, ()))
     })?;
     drop(seen);
@@ -320,72 +354,97 @@ pub(crate) fn option_list(i: Input<'_>, keys: KeyComparison, empty: EmptyList) -
 }
 
 /// The options of a list being read, into the thread's scratch vector (`OPTION_SCRATCH`): a short
-/// list neither allocates nor regrows once a list as long was read. A long one is read in chunks
-/// of a fixed size. Either is then moved into one block of its exact length (the statements of a
-/// script are all kept, so no unused room is), and the scratch goes back. A vector grown by
-/// doubling holds up to three times the options at its last growth (old and new blocks), chunks
-/// at most twice.
+/// list neither allocates nor regrows once a list as long was read, and is then moved into one
+/// block of its exact length (the statements of a script are all kept, so no unused room is).
+/// A list longer than the scratch goes on in a vector sized from a count of the options the rest
+/// of the text holds (`options_ahead`), which becomes the list itself: no option is held twice,
+/// neither by a vector's growth (old and new blocks) nor by a move into another block.
 struct Options {
-    full: Vec<Vec<SqlOption>>,
     current: Vec<SqlOption>,
+    long: Option<Vec<SqlOption>>,
 }
 
 impl Options {
-    /// Also the longest scratch kept: a freak list of thousands of options is not held by the
-    /// thread for good.
+    /// The longest list read into the scratch, so also the longest scratch kept: a freak list of
+    /// thousands of options is not held by the thread for good.
     const CHUNK: usize = 1024;
 
     fn from_scratch() -> Self {
-        Options { full: Vec::new(), current: OPTION_SCRATCH.take() }
+        Options { current: OPTION_SCRATCH.take(), long: None }
     }
 
-    fn push(&mut self, option: SqlOption) {
-        if self.current.len() == Self::CHUNK {
-            let full = std::mem::replace(&mut self.current, Vec::with_capacity(Self::CHUNK));
-            self.full.push(full);
+    /// Appends `option`, which the text `rest` follows.
+    #[inline]
+    fn push(&mut self, option: SqlOption, rest: Input<'_>) {
+        if let Some(long) = &mut self.long {
+            long.push(option);
+        } else if self.current.len() < Self::CHUNK {
+            self.current.push(option);
+        } else {
+            let mut long = Vec::with_capacity(Self::CHUNK + 1 + options_ahead(rest));
+            long.append(&mut self.current);
+            long.push(option);
+            self.long = Some(long);
         }
-        self.current.push(option);
-    }
-
-    fn len(&self) -> usize {
-        self.full.len() * Self::CHUNK + self.current.len()
     }
 
     /// Every option read so far, in order.
-    fn iter(&self) -> impl Iterator<Item = &SqlOption> {
-        self.full.iter().flatten().chain(&self.current)
+    #[inline]
+    fn as_slice(&self) -> &[SqlOption] {
+        self.long.as_deref().unwrap_or(&self.current)
     }
 
-    /// True when an option read so far satisfies `test`. A list of one chunk (the usual one) is
-    /// scanned as a slice, without the chained iterator's bookkeeping per option.
+    /// How many options the list is expected to hold: a long list's count, else what is read.
     #[inline]
-    fn any(&self, test: impl FnMut(&SqlOption) -> bool) -> bool {
-        if self.full.is_empty() {
-            self.current.iter().any(test)
-        } else {
-            self.iter().any(test)
-        }
+    fn room(&self) -> usize {
+        self.long.as_ref().map_or(self.current.len(), Vec::capacity)
     }
 
     fn into_list(self) -> OptionList {
-        let Options { full, mut current } = self;
-        let list = if full.is_empty() {
+        let Options { mut current, long } = self;
+        let list = match long {
+            Some(mut long) => {
+                // The count is of the text's shape, and the list matched it; a list that did
+                // not (never in well-formed text) gives the room back.
+                if long.capacity() - long.len() > long.len() / 8 {
+                    long.shrink_to_fit();
+                }
+                OptionList(Block::Long(Arc::new(long)))
+            }
             // Moved straight into the list's block: its length is known, so it is the one
             // allocation.
-            OptionList(current.drain(..).collect())
-        } else {
-            let mut all = Vec::with_capacity(full.len() * Self::CHUNK + current.len());
-            // Each chunk is freed as soon as it is moved.
-            for chunk in full {
-                all.extend(chunk);
-            }
-            all.append(&mut current);
-            OptionList::from(all)
+            None => OptionList(Block::Exact(current.drain(..).collect())),
         };
         if current.capacity() <= Self::CHUNK {
             OPTION_SCRATCH.set(current);
         }
         list
+    }
+}
+
+/// How many options the rest of a list holds: the `, 'key' = 'value'` items (adjacent literals
+/// on either side, blanks and comments between tokens) before its `)`. The count stops at the
+/// first text of another shape, where the parser stops too, so it never sizes a vector for more
+/// options than the text can make: hostile text gets no more room than its options take.
+fn options_ahead(mut rest: Input<'_>) -> usize {
+    /// The text after one or more adjacent string literals at the start of `i`.
+    fn literals(i: Input<'_>) -> Option<Input<'_>> {
+        let mut i = i;
+        let mut any = false;
+        while let QuotedScan::Quoted { len, .. } = scan_quoted::<b'\''>(i) {
+            i = skip_ws(&i[len..]);
+            any = true;
+        }
+        any.then_some(i)
+    }
+    let mut count = 0;
+    loop {
+        let Some(after_comma) = skip_ws(rest).strip_prefix(',') else { return count };
+        let Some(after_key) = literals(skip_ws(after_comma)) else { return count };
+        let Some(after_equals) = after_key.strip_prefix('=') else { return count };
+        let Some(after_value) = literals(skip_ws(after_equals)) else { return count };
+        count += 1;
+        rest = after_value;
     }
 }
 
@@ -554,8 +613,14 @@ impl SeenKeys {
     /// Records `key`, the key after `earlier` (the options read so far); false when an equal key
     /// was already there.
     fn insert(&mut self, key: &str, earlier: &Options) -> bool {
+        let room = earlier.room();
+        let earlier = earlier.as_slice();
         if self.index.is_none() && earlier.len() >= Self::SCAN_LIMIT {
             self.index = Some(earlier.iter().map(|option| self.hash(&option.key)).collect());
+        }
+        // Sized once for a long list's count, not grown by doubling (old and new tables).
+        if let Some(index) = self.index.as_mut().filter(|index| index.capacity() < room) {
+            index.reserve(room - index.len());
         }
         if self.index.is_some() {
             let hash = self.hash(key);
@@ -563,7 +628,7 @@ impl SeenKeys {
                 return true;
             }
         }
-        !earlier.any(|option| self.same(&option.key, key))
+        !earlier.iter().any(|option| self.same(&option.key, key))
     }
 }
 
@@ -605,7 +670,7 @@ mod tests {
 
     #[test]
     fn repeated_keys_are_found_in_short_and_long_lists_alike() {
-        for count in [1, 5, 31, 32, 33, 100] {
+        for count in [1, 5, 31, 32, 33, 100, 1022, 1023, 1024, 1500] {
             for (comparison, first, again) in [
                 (KeyComparison::Normalized, "Api_Key", "api-KEY"),
                 (KeyComparison::Normalized, "\u{212A}ey", "key"),
@@ -641,6 +706,55 @@ mod tests {
         text.push_str("'k7' = 'v')");
         let e = list(&text, KeyComparison::Exact).unwrap_err();
         assert_eq!(e.reason, Reason::DuplicateKey { key: "k7".into() });
+    }
+
+    #[test]
+    fn a_long_list_reads_as_a_short_one_whatever_its_count_says() {
+        // Past `Options::CHUNK` the list goes on in a vector sized from a count of the text
+        // (literals joined, comments and line breaks between tokens): the same list.
+        let item = |n: usize| match n % 4 {
+            0 => format!("'k{n}' = 'v{n}'"),
+            1 => format!("'k{n}' /* , 'x' = 'y' */ = 'v' 'joined'"),
+            2 => format!("'k' '{n}' = 'v' '{n}'"),
+            _ => format!("'k{n}'\n  = 'a,b)c'"),
+        };
+        for count in [1023, 1024, 1025, 1026, 3000] {
+            let text = format!("({})", (0..count).map(item).collect::<Vec<_>>().join(", "));
+            let parsed = list(&text, KeyComparison::Normalized).unwrap();
+            assert_eq!(parsed.len(), count);
+            let keys: Vec<&str> = parsed.iter().map(SqlOption::key).collect();
+            let expected: Vec<String> = (0..count).map(|n| format!("k{n}")).collect();
+            assert_eq!(keys, expected);
+            assert_eq!(parsed.get("k3").and_then(OptionValue::as_plain), Some("a,b)c"));
+            assert_eq!(parsed.get("k1021").and_then(OptionValue::as_plain), Some("vjoined"));
+            let last = count - 1;
+            let value = parsed.as_slice()[last].value().as_plain().map(str::to_owned);
+            assert_eq!(value, item(last).rsplit_once(" = ").map(|(_, v)| v.replace("' '", "").replace('\'', "")));
+            // What a long list prints parses back to the same list, and compares equal to one
+            // built from its pairs.
+            let printed = parsed.to_string();
+            assert_eq!(list(&printed, KeyComparison::Normalized).unwrap(), parsed);
+            let built = OptionList::from_pairs(
+                parsed.iter().map(|o| (o.key().to_owned(), o.value().as_plain().unwrap().to_owned())),
+            );
+            assert_eq!(built, parsed);
+            assert_eq!(format!("{built:?}"), format!("{parsed:?}"));
+        }
+        // The count stops where the parser does, at text of another shape, so a broken list is
+        // reported as one.
+        for count in [1100, 3000] {
+            let mut text = format!("({}", (0..count).map(item).collect::<Vec<_>>().join(", "));
+            text.push_str(", 'x' = N'y', 'z' = 'w')");
+            let e = list(&text, KeyComparison::Normalized).unwrap_err();
+            assert!(e.at.starts_with("N'y'"), "{count}");
+            let text = format!("({}, 'k7' = 'again')", (0..count).map(item).collect::<Vec<_>>().join(", "));
+            let e = list(&text, KeyComparison::Normalized).unwrap_err();
+            assert_eq!(e.reason, Reason::DuplicateKey { key: "k7".into() });
+        }
+        assert_eq!(options_ahead(", 'a' = 'b', 'c' 'd' = 'e' 'f' -- c\n, 'g' = 'h')"), 3);
+        assert_eq!(options_ahead(", 'a' = 'b', N'c' = 'd', 'e' = 'f')"), 1);
+        assert_eq!(options_ahead(",,,,,,,,,,"), 0);
+        assert_eq!(options_ahead(", 'a' = 'b' 'c' = 'd'"), 1);
     }
 
     #[test]

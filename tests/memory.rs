@@ -132,7 +132,7 @@ fn a_long_option_list_parses_within_a_few_times_its_size() {
         (0..MIB / 4).map(|n| format!("'connector.option-{n}' = 'a value of some length {n}'")).collect();
     let sql = format!("CREATE TABLE t (a INT) WITH ({})", options.join(", "));
     drop(options);
-    let statements = assert_bounded("a 16 MiB WITH list, parsed", &sql, 4.0, || parse(&sql).unwrap());
+    let statements = assert_bounded("a 16 MiB WITH list, parsed", &sql, 2.0, || parse(&sql).unwrap());
     assert_eq!(statements.len(), 1);
 }
 

@@ -32,7 +32,7 @@ const OPTIONS: usize = 1 << 18;
 /// session 3.45x in every format; at its start 4.4x); DESCRIBE 2.41x / 2.47x / 2.48x (third session
 /// 2.4x / 2.7x / 3.4x) and SHOW CREATE TABLE 2.57x each (at the start of the third session 3.9x /
 /// 3.9x / 4.4x and 5.1x). What is held at the peak: writing, the statement's options as an AST
-/// (`SqlOption`s, about 1.3x their text, 2.4x at the peak of their parsing), moved into the record
+/// (`SqlOption`s, about 1.4x their text, 1.77x at the peak of their parsing), moved into the record
 /// that the catalog writes from a borrow and gives back for the outcome, and the record's text;
 /// the options are sealed and written into the row's blob in pieces of 64 KiB (SQLite's
 /// incremental blob I/O), never whole. Reading, the record: its text (1x), copied out of the row,
