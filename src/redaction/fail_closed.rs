@@ -277,8 +277,12 @@ pub(crate) fn fail_closed_ranges(text: &str, is_hit: &dyn Fn(&str) -> bool) -> V
         };
         if let Some(masked) = masked {
             let start = skip_blanks(text, masked.start);
-            if start < masked.end {
-                ranges.push((start..masked.end, true));
+            match ranges.last_mut() {
+                // A stretch that meets the one before (an unsure statement read from the word
+                // before its `;`) is one mask, as a second pass reads the two.
+                Some((last, true)) if start <= last.end => last.end = last.end.max(masked.end),
+                _ if start < masked.end => ranges.push((start..masked.end, true)),
+                _ => {}
             }
             masked_until = masked.end;
         }

@@ -337,6 +337,15 @@ mod tests {
     }
 
     #[test]
+    fn masks_that_meet_are_one_mask() {
+        // A redact fuzz crash: a statement masked to its `;`, then the next one (unsure) from the
+        // word before that `;`. Two masks side by side read as one to a second pass.
+        let once = redact_broken_sql("SELECT 'token' = 'x' y)secret;\n\nCREATE 'q' 'api-key'T '");
+        assert_eq!(once, "SELECT 'token' = '<REDACTED>' <REDACTED>");
+        assert_eq!(redact_broken_sql(&once), once);
+    }
+
+    #[test]
     fn an_open_literal_masked_after_a_value_reads_as_the_next_key() {
         // A fuzz crash: after the value, `;'x=''pZsswor$=...` is a literal holding an escaped
         // quote and a near miss, then an `=`: a next pair. Masked, the literal is left open at the
