@@ -188,8 +188,9 @@ impl Serialize for SqlOption {
 ///
 /// A clone shares the options: a stored table's list of a million options and the outcome
 /// showing it are one list in memory. The list is one block of its exact length (the parser
-/// makes it in one allocation, and an empty list allocates nothing), so [`OptionList::push`]
-/// copies it: build a long list with [`OptionList::from_pairs`] or from a `Vec`.
+/// makes it in one allocation, and an empty list allocates nothing; a list of thousands it reads
+/// into a vector sized from a count of the text), so [`OptionList::push`] copies it: build a long
+/// list with [`OptionList::from_pairs`] or from a `Vec`.
 #[derive(Clone, Default)]
 pub struct OptionList(Block);
 
