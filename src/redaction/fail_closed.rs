@@ -649,6 +649,11 @@ fn first_hit_in_raw_text(raw: &str, is_hit: &dyn Fn(&str) -> bool) -> Option<usi
 /// The end of the piece that follows the one ending at `end` across a single ASCII symbol or
 /// blank (what a typo or a paste puts inside a key), when there is one.
 fn joined_across_symbol(raw: &str, end: usize, is_piece_char: &dyn Fn(char) -> bool) -> Option<usize> {
+    // The mask a first pass left is no part of a key: `toen-endpoint'` joined to `<REDACTED`
+    // reads as a near miss of `token` that the first pass, which read `toen-endpoint`, did not see.
+    if raw[end..].starts_with(REDACTED) {
+        return None;
+    }
     let mut after = raw[end..].chars();
     let symbol = after.next().filter(|c| c.is_ascii_punctuation() || is_blank(*c))?;
     let next_start = end + symbol.len_utf8();
@@ -666,6 +671,11 @@ fn raw_hit(raw: &str, is_hit: &dyn Fn(&str) -> bool, accepted: &dyn Fn(&str) -> 
         let piece_len = rest[start..].find(|c: char| !is_piece_char(c)).unwrap_or(rest.len() - start);
         let piece = &rest[start..start + piece_len];
         let end = at + start + piece_len;
+        // The word of a mask (`<REDACTED>`) is no key, alone or joined to what follows it.
+        if raw[..at + start].ends_with('<') && raw[at + start - 1..].starts_with(REDACTED) {
+            at = end;
+            continue;
+        }
         // The piece with its quotes ignored (`'pass'word'`), or one part of it between quotes
         // (`` `aa'passwrd' ``: a stray backtick joined a word to the key).
         let hit = |piece: &str| {
