@@ -8,7 +8,8 @@
 //!   wants.
 //! - [`names`], [`stored_secret`]: what a listing shows, and what a catalog stored.
 //! - [`SEED_TABLE`]: the table of Confluent's Manage Connections page.
-//! - [`run_script`], [`table_with_options`]: the binary's path over a script, for the memory tests.
+//! - [`run_script`], [`table_with_options`], [`table_on_the_default_connector`]: the binary's path
+//!   over a script, for the memory tests.
 //!
 //! A development package (`publish = false`): no library depends on it, only tests and benches.
 //! The strategies that build ASTs for property tests stay with the language's tests
@@ -23,6 +24,6 @@ mod seed_page;
 mod session;
 
 pub use rng::{Rng, Seed, SEED_VARIABLE};
-pub use script::{run_script, table_with_options};
+pub use script::{run_script, table_on_the_default_connector, table_with_options};
 pub use seed_page::SEED_TABLE;
 pub use session::{err, names, ok, run, session, session_in, stored_secret, T0};

@@ -14,6 +14,12 @@ pub fn table_with_options(n: usize) -> String {
     format!("CREATE TABLE t (a INT) WITH ('connector' = 'datagen', {})", options.join(", "))
 }
 
+/// [`table_with_options`] without a `connector`: Confluent's default one, which `SHOW CREATE
+/// TABLE` adds among the options, ordered by their printed text.
+pub fn table_on_the_default_connector(n: usize) -> String {
+    table_with_options(n).replacen("'connector' = 'datagen', ", "", 1)
+}
+
 /// Standard output, as far as memory goes: it takes the bytes and counts them.
 #[derive(Debug, Default)]
 struct Counted(usize);

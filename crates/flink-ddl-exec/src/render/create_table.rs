@@ -95,19 +95,27 @@ pub(crate) fn canonical_create_table(table: &CreateTable) -> String {
     if !table.partitioned_by.is_empty() {
         out.push_str(&format!("\nPARTITIONED BY ({})", quoted_list(&table.partitioned_by.iter().collect::<Vec<_>>())));
     }
-    let mut sorted: Vec<&SqlOption> = table.options.iter().collect();
-    sorted.sort_by(|a, b| a.key().cmp(b.key()));
-    if table.like.is_none() && table.as_query.is_none() && table.options.get("connector").is_none() {
-        // The default connector joins the others, all then ordered by their printed text.
-        let mut options: Vec<String> = sorted.into_iter().map(SqlOption::to_string).collect();
-        options.push("'connector' = 'confluent'".to_owned());
-        options.sort();
-        out.push_str("\nWITH (\n  ");
-        out.push_str(&options.join(",\n  "));
-        out.push_str("\n)");
-    } else if !sorted.is_empty() {
-        // Printed straight into the text, not one string per option first (a table may have
-        // millions). SqlOption's Display is the masked print.
+    // With no connector (and no LIKE or AS), Confluent shows its default one among the others,
+    // all ordered by their printed text; otherwise they are ordered by key.
+    let default_connector =
+        (table.like.is_none() && table.as_query.is_none() && table.options.get("connector").is_none())
+            .then(|| SqlOption::new("connector", "confluent"));
+    // Room for the default connector: inserted into a full vector, it would double it.
+    let mut sorted: Vec<&SqlOption> = Vec::with_capacity(table.options.len() + 1);
+    sorted.extend(table.options.iter());
+    if let Some(default) = &default_connector {
+        // By each print's first bytes, which decide between two different keys whatever the
+        // values: no option is printed into a string of its own (a table may have millions).
+        sorted.sort_by(|a, b| {
+            printed_key(a.key()).cmp(printed_key(b.key())).then_with(|| a.to_string().cmp(&b.to_string()))
+        });
+        let at = sorted.partition_point(|option| printed_key(option.key()).lt(printed_key(default.key())));
+        sorted.insert(at, default);
+    } else {
+        sorted.sort_by(|a, b| a.key().cmp(b.key()));
+    }
+    if !sorted.is_empty() {
+        // Printed straight into the text. SqlOption's Display is the masked print.
         out.push_str("\nWITH (\n  ");
         // Sized once: a text grown by doubling would hold its last block and one twice as big.
         let length: usize = sorted.iter().map(|option| super::measure::print_len(option) + ",\n  ".len()).sum();
@@ -126,6 +134,14 @@ pub(crate) fn canonical_create_table(table: &CreateTable) -> String {
         out.push_str(&tail);
     }
     out
+}
+
+/// The bytes an option's print starts with, its value aside: the key as a literal (each `'`
+/// doubled), then `' = '`. Two different keys differ within them (a quote inside a key is
+/// doubled, so `' = '` never starts inside one), so options ordered by these are ordered by their
+/// whole print.
+fn printed_key(key: &str) -> impl Iterator<Item = u8> + '_ {
+    key.bytes().flat_map(|b| std::iter::repeat_n(b, if b == b'\'' { 2 } else { 1 })).chain(*b"' = '")
 }
 
 /// `LIKE source (...)` or `AS query`, as the statement's own printer writes them (masked).
@@ -196,7 +212,7 @@ fn string_literal(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use flink_ddl::{parse_statement, Statement};
+    use flink_ddl::{parse_statement, OptionList, Statement};
 
     fn canonical(sql: &str) -> String {
         let Statement::CreateTable(table) = parse_statement(sql).unwrap() else { panic!("{sql}") };
@@ -250,5 +266,61 @@ mod tests {
         let printed = canonical("CREATE TABLE t AS SELECT a FROM s WHERE 'token' = 'SECRET_q'");
         assert!(printed.ends_with("AS SELECT a FROM s WHERE 'token' = '<REDACTED>'"), "{printed}");
         assert!(!printed.contains("'connector'"), "{printed}");
+    }
+
+    /// The order of a table's options with the default connector, as the whole prints sorted
+    /// would give it.
+    fn by_whole_print(options: &OptionList) -> Vec<String> {
+        let mut printed: Vec<String> = options.iter().map(SqlOption::to_string).collect();
+        printed.push("'connector' = 'confluent'".to_owned());
+        printed.sort();
+        printed
+    }
+
+    fn shown_options(table: &CreateTable) -> Vec<String> {
+        let printed = canonical_create_table(table);
+        let list = printed.split_once("\nWITH (\n  ").expect("a WITH list").1.strip_suffix("\n)").unwrap();
+        list.split(",\n  ").map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn with_the_default_connector_options_are_in_the_order_of_their_prints() {
+        // Keys that order otherwise than their prints would (a blank or a `!` sorts before the
+        // closing quote, a quote is doubled), a prefix of another key, a masked value.
+        let keys = [
+            "a",
+            "a b",
+            "a!",
+            "a.b",
+            "a'b",
+            "a''",
+            "a'",
+            "conn",
+            "connector.x",
+            "connectoR",
+            "c onnector",
+            "Z",
+            "password",
+            "passwor",
+            "é",
+            "a\u{0}b",
+            "",
+        ];
+        let mut table = CreateTable::new(ObjectName::from(Ident::from("t")));
+        table.options = OptionList::from(keys.iter().map(|k| SqlOption::new(*k, format!("v-{k}"))).collect::<Vec<_>>());
+        assert_eq!(shown_options(&table), by_whole_print(&table.options));
+        assert!(shown_options(&table).contains(&"'password' = '<REDACTED>'".to_owned()));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_keys_with_the_default_connector_are_in_the_order_of_their_prints(
+            keys in proptest::collection::hash_set("[ac'! .é]{0,4}", 0..12),
+        ) {
+            let mut table = CreateTable::new(ObjectName::from(Ident::from("t")));
+            let options: Vec<SqlOption> = keys.iter().filter(|k| k.as_str() != "connector").map(|k| SqlOption::new(k.as_str(), "v")).collect();
+            table.options = OptionList::from(options);
+            proptest::prop_assert_eq!(shown_options(&table), by_whole_print(&table.options));
+        }
     }
 }
