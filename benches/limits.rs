@@ -52,6 +52,11 @@ fn option_list(n: usize) -> String {
     format!("ALTER CONNECTION c SET ({})", pairs.join(", "))
 }
 
+fn column_names(n: usize) -> String {
+    let names: Vec<String> = (0..n).map(|i| format!("c{i}")).collect();
+    format!("CREATE TABLE t ({}) AS SELECT 1", names.join(", "))
+}
+
 fn error_line(mb: usize) -> String {
     format!("DROP CONNECTION x {}", "y ".repeat(mb * 500_000))
 }
@@ -97,6 +102,12 @@ fn cases() -> Vec<Case> {
             name: "option list 20-200 k",
             small: option_list(20_000),
             large: option_list(200_000),
+            run: |s| drop(parse(s).unwrap()),
+        },
+        Case {
+            name: "CTAS column names 20-200 k",
+            small: column_names(20_000),
+            large: column_names(200_000),
             run: |s| drop(parse(s).unwrap()),
         },
         Case {

@@ -57,6 +57,7 @@ mod options;
 mod parser;
 mod print;
 mod redaction;
+mod repeats;
 mod spelling;
 mod statement;
 

@@ -20,6 +20,7 @@ use crate::lexical::{punct, skip_ws, Input, PResult, Reason, SyntaxError};
 use crate::name::{object_name, ObjectName};
 use crate::options::{option_list, EmptyList, KeyComparison, OptionList};
 use crate::print::{SqlWriter, ToSql};
+use crate::repeats::Repeats;
 
 /// What an agent is made of.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -158,10 +159,11 @@ pub(crate) fn create_agent(i: Input<'_>) -> PResult<'_, CreateAgent> {
 /// `name {, name}`, committed; a name given twice is an error at the second.
 fn name_list<'a>(mut i: Input<'a>, what: &'static str) -> PResult<'a, Vec<ObjectName>> {
     let mut names: Vec<ObjectName> = Vec::new();
+    let mut repeats = Repeats::new();
     loop {
         let at = skip_ws(i);
         let (rest, name) = cut(context(what, object_name)).parse(i)?;
-        if names.contains(&name) {
+        if repeats.repeats(&names, &name, |earlier| earlier) {
             return SyntaxError::new(at, Reason::Message(format!("`{name}` is named twice"))).fail();
         }
         names.push(name);

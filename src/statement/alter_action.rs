@@ -13,8 +13,10 @@ use crate::lexical::keyword::{kw, peek_keyword, Keyword};
 use crate::lexical::string::plain_string_literal;
 use crate::lexical::{punct, skip_ws, Input, PResult, Reason, SyntaxError};
 use crate::name::{object_name, ObjectName};
+use crate::option_key::canonical_option_key;
 use crate::options::{option_list, EmptyList, KeyComparison, OptionList};
 use crate::print::{SqlWriter, ToSql};
+use crate::repeats::Repeats;
 
 /// `SET ('key' = 'value', ...)`, `RESET ('key', ...)` or `RENAME TO name`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -92,10 +94,12 @@ fn key_list(i: Input<'_>) -> PResult<'_, Vec<String>> {
         return SyntaxError::new(empty_at, Reason::Message(message)).fail();
     }
     let mut keys: Vec<String> = Vec::new();
+    let mut repeats = Repeats::new();
     let (i, ()) = comma_list(i, ')', |i| {
         let key_at = skip_ws(i);
         let (rest, key) = cut(context("a quoted option key", plain_string_literal)).parse(i)?;
-        if keys.iter().any(|k| crate::option_key::option_key_eq(k, &key)) {
+        // Keys compare in their canonical form (`API_KEY` is `api-key`).
+        if repeats.repeats(&keys, canonical_option_key(&key), |earlier| canonical_option_key(earlier)) {
             return SyntaxError::new(key_at, Reason::DuplicateKey { key }).fail();
         }
         keys.push(key);

@@ -22,6 +22,7 @@ use crate::lexical::{is_word_char, punct, skip_ws, Depth, Input, PResult, Reason
 use crate::name::{name_part, object_name, Ident, ObjectName};
 use crate::options::{option_list, EmptyList, KeyComparison, OptionList};
 use crate::print::{SqlWriter, ToSql};
+use crate::repeats::Repeats;
 
 /// Which versions of a model a statement is about: `$N` or `$all`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -248,6 +249,7 @@ fn columns_clause(i: Input<'_>, keyword: Keyword, depth: Depth) -> PResult<'_, V
     let (i, ()) = kw(keyword).parse(i)?;
     let (i, ()) = cut(punct("(")).parse(i)?;
     let mut columns = Vec::new();
+    let mut repeats = Repeats::new();
     let (i, ()) = comma_list(i, ')', |i| {
         let at = skip_ws(i);
         // The table grammar's error would offer `WATERMARK` and `PRIMARY KEY`.
@@ -256,7 +258,7 @@ fn columns_clause(i: Input<'_>, keyword: Keyword, depth: Depth) -> PResult<'_, V
         }
         let (rest, column_at) = table_column(i, depth, &mut columns)?;
         let (last, earlier) = columns.split_last().expect("a column was just read");
-        if earlier.iter().any(|c| c.name == last.name) {
+        if repeats.repeats(earlier, last.name.as_str(), |c| c.name.as_str()) {
             let message = format!("column `{}` is named twice", last.name.as_str());
             return SyntaxError::new(at, Reason::Message(message)).fail();
         }

@@ -12,6 +12,7 @@ use super::watermark::watermark;
 use crate::combinator::comma_list;
 use crate::lexical::{punct, skip_ws, Depth, Input, PResult, Reason, SyntaxError};
 use crate::name::{first_word, name_part, FirstWord, Ident};
+use crate::repeats::Repeats;
 
 /// `( element {, element} )` or `( name {, name} )`, at the `(`. A first element that is a bare
 /// name (a name followed by `,` or `)`) makes the list one of bare names, the column order of a
@@ -28,7 +29,8 @@ pub(crate) fn element_list<'a>(i: Input<'a>, depth: Depth, draft: &mut Draft<'a>
         Some(FirstWord::Other) => bare_name(i).is_some(),
     };
     if bare {
-        return comma_list(i, ')', |i| query_column_name(i, draft));
+        let mut repeats = Repeats::new();
+        return comma_list(i, ')', |i| query_column_name(i, draft, &mut repeats));
     }
     comma_list(i, ')', |i| {
         let at = skip_ws(i);
@@ -47,7 +49,7 @@ fn bare_name(i: Input<'_>) -> Option<(Input<'_>, Ident)> {
 
 /// One name of `( name {, name} )`: the columns of a CTAS query, in the table's order. A column
 /// with a type among them is an error at the type.
-fn query_column_name<'a>(i: Input<'a>, draft: &mut Draft<'a>) -> PResult<'a, ()> {
+fn query_column_name<'a>(i: Input<'a>, draft: &mut Draft<'a>, repeats: &mut Repeats) -> PResult<'a, ()> {
     let at = skip_ws(i);
     let Some((rest, name)) = bare_name(i) else {
         // A name that runs on into a type, `AS`, or anything else.
@@ -58,7 +60,7 @@ fn query_column_name<'a>(i: Input<'a>, draft: &mut Draft<'a>) -> PResult<'a, ()>
             .to_owned();
         return SyntaxError::new(after, Reason::Message(message)).fail();
     };
-    if draft.table.column_names.iter().any(|n| n == &name) {
+    if repeats.repeats(&draft.table.column_names, name.as_str(), Ident::as_str) {
         return SyntaxError::new(at, Reason::Message(format!("column `{}` is named twice", name.as_str()))).fail();
     }
     draft.table.column_names.push(name);

@@ -15,9 +15,9 @@ use super::constraint::KeyKind;
 use super::definition::CreateTable;
 use super::distribution::Distribution;
 use super::draft::Draft;
-use super::like::LikeFeature;
 use crate::lexical::{Input, Reason, SyntaxError};
 use crate::name::Ident;
+use crate::repeats::Repeats;
 
 /// The name of the system column of every table (a `TIMESTAMP_LTZ(3)` metadata column).
 const ROWTIME: &str = "$rowtime";
@@ -130,12 +130,11 @@ pub(crate) fn create_table(draft: Draft<'_>) -> Checked<'_, Box<CreateTable>> {
     let mut primary_key = None;
     if let Some(site) = keys.into_iter().next() {
         if let KeyKind::Table { key, column_at } = site.kind {
-            let mut seen: Vec<&str> = Vec::with_capacity(key.columns.len());
-            for (name, at) in key.columns.iter().zip(&column_at) {
-                if seen.contains(&name.as_str()) {
+            let mut repeats = Repeats::new();
+            for (n, (name, at)) in key.columns.iter().zip(&column_at).enumerate() {
+                if repeats.repeats(&key.columns[..n], name.as_str(), Ident::as_str) {
                     return invalid(at, format!("column `{}` appears twice in the primary key", name.as_str()));
                 }
-                seen.push(name.as_str());
                 match columns.get(name.as_str()) {
                     Some(ColumnKind::Physical { .. }) => {}
                     Some(ColumnKind::Metadata { .. }) => {
@@ -187,12 +186,11 @@ pub(crate) fn create_table(draft: Draft<'_>) -> Checked<'_, Box<CreateTable>> {
         ("distribution", distribution_columns, &distribution_at),
         ("partition", table.partitioned_by.as_slice(), &partition_at),
     ] {
-        let mut seen: Vec<&str> = Vec::with_capacity(names.len());
-        for (name, at) in names.iter().zip(positions) {
-            if seen.contains(&name.as_str()) {
+        let mut repeats = Repeats::new();
+        for (n, (name, at)) in names.iter().zip(positions).enumerate() {
+            if repeats.repeats(&names[..n], name.as_str(), Ident::as_str) {
                 return invalid(at, format!("{what} column `{}` is given twice", name.as_str()));
             }
-            seen.push(name.as_str());
             if !column_exists(name) {
                 return invalid(at, format!("{what} column `{}` is not a column of the table", name.as_str()));
             }
@@ -200,13 +198,12 @@ pub(crate) fn create_table(draft: Draft<'_>) -> Checked<'_, Box<CreateTable>> {
     }
 
     if let Some(like) = &table.like {
-        let mut seen: Vec<LikeFeature> = Vec::with_capacity(like.options.len());
-        for (option, at) in like.options.iter().zip(&like_option_at) {
-            if seen.contains(&option.feature) {
+        let mut repeats = Repeats::new();
+        for (n, (option, at)) in like.options.iter().zip(&like_option_at).enumerate() {
+            if repeats.repeats(&like.options[..n], option.feature, |earlier| earlier.feature) {
                 let message = format!("the LIKE option for `{}` is given twice", option.feature.as_str());
                 return invalid(at, message);
             }
-            seen.push(option.feature);
         }
     }
 
