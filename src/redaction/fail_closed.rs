@@ -506,9 +506,10 @@ fn split_value_follows(text: &str, at: usize) -> bool {
     match rest.next() {
         None => false,
         Some(second) if is_blank(second) || matches!(second, ',' | ')' | ';') => false,
-        // A next statement that a first pass masked from its start (`'a';<REDACTED>`, a pair
-        // inside one literal): that pass found the `;` well placed.
-        Some(_) if first == ';' && text[at + 1..].starts_with(REDACTED) => false,
+        // A next statement or pair that a first pass masked from its start (`'a';<REDACTED>`,
+        // `'a',<REDACTED>`: a pair inside one literal): that pass found the `;` or `,` well
+        // placed.
+        Some(_) if matches!(first, ';' | ',') && text[at + 1..].starts_with(REDACTED) => false,
         Some(_) => {
             let mut after = Lexer::new(text, at + 1);
             let key = after.next().filter(|t| matches!(t.kind, Kind::Str { .. } | Kind::Word | Kind::QuotedName));

@@ -362,6 +362,18 @@ mod tests {
     }
 
     #[test]
+    fn a_next_pair_masked_from_its_start_follows_the_value() {
+        // A differential fuzz crash: after the value, a literal holding a pair with a near miss
+        // where the next key goes is masked from its start; a second pass read `,<REDACTED>` as
+        // the rest of a value split at its escaped quote, and masked the `,` too.
+        let once = redact_broken_sql("WITH ('apiy' = 'a b','xapi-key=y' = <'z')");
+        assert_eq!(once, "WITH ('apiy' = '<REDACTED>',<REDACTED>");
+        assert_eq!(redact_broken_sql(&once), once);
+        // A value split at its escaped quote by a typo is still masked to the end.
+        assert_eq!(redact_broken_sql("WITH ('password' = 'it','s-rest')"), "WITH ('password' = '<REDACTED>'<REDACTED>");
+    }
+
+    #[test]
     fn a_mask_is_no_part_of_the_key_before_it() {
         // A differential fuzz crash: `toen-endpoint` is shown (a near miss of an endpoint is
         // one), and the literal after it holds a pair. Joined across `<` to the mask's word,
