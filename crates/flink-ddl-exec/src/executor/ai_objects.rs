@@ -4,10 +4,13 @@
 //! references and the in-use rule in the same atomic step; a call that lost a race against
 //! another statement is computed again from a fresh read.
 
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+
 use flink_ddl::{
-    option_key_eq, AgentDefinition, AlterAction, AlterAgent, AlterAgentAction, AlterModel, AlterTool, CreateAgent,
-    CreateModel, CreateTool, DescribeModel, DropModel, FromDatabase, LikeFilter, ModelVersion, ObjectName, OptionList,
-    OptionValue, SqlOption, ToolSource, REDACTED,
+    canonical_option_key, option_key_eq, AgentDefinition, AlterAction, AlterAgent, AlterAgentAction, AlterModel,
+    AlterTool, CreateAgent, CreateModel, CreateTool, DescribeModel, DropModel, FromDatabase, LikeFilter, ModelVersion,
+    ObjectName, OptionList, OptionValue, SqlOption, ToolSource, REDACTED,
 };
 
 use crate::catalog::{
@@ -62,13 +65,40 @@ fn invalid(kind: AiObjectKind, name: &str, rule: &'static str, detail: String) -
     ExecError::InvalidDefinition { kind: object_kind(kind), name: name.to_owned(), rule, detail }
 }
 
+/// Lists whose sizes multiply to more than this are matched through a map of their keys, not
+/// pairwise: a `SET` or `RESET` of thousands of keys on a model of thousands of options would take
+/// a time that grows with their product.
+const PAIRWISE_LIMIT: usize = 4096;
+
+/// The first position of each key of `options`, by canonical key (`API_KEY` is `api-key`).
+fn positions(options: &OptionList) -> HashMap<Cow<'_, str>, usize> {
+    let mut positions = HashMap::with_capacity(options.len());
+    for (n, option) in options.iter().enumerate() {
+        positions.entry(canonical_option_key(option.key())).or_insert(n);
+    }
+    positions
+}
+
 /// `options` with `changes` applied: a key given again replaces the old one, a new key is added.
 fn merged(options: &OptionList, changes: &OptionList) -> OptionList {
     let mut out: Vec<SqlOption> = options.iter().cloned().collect();
+    if options.len().saturating_mul(changes.len()) <= PAIRWISE_LIMIT {
+        for change in changes {
+            match out.iter_mut().find(|o| option_key_eq(o.key(), change.key())) {
+                Some(slot) => *slot = change.clone(),
+                None => out.push(change.clone()),
+            }
+        }
+        return OptionList::from(out);
+    }
+    let mut positions = positions(options);
     for change in changes {
-        match out.iter_mut().find(|o| option_key_eq(o.key(), change.key())) {
-            Some(slot) => *slot = change.clone(),
-            None => out.push(change.clone()),
+        match positions.get(&canonical_option_key(change.key())) {
+            Some(&n) => out[n] = change.clone(),
+            None => {
+                positions.insert(canonical_option_key(change.key()), out.len());
+                out.push(change.clone());
+            }
         }
     }
     OptionList::from(out)
@@ -76,14 +106,22 @@ fn merged(options: &OptionList, changes: &OptionList) -> OptionList {
 
 /// `options` without `keys`; every key must be there.
 fn without(kind: AiObjectKind, name: &str, options: &OptionList, keys: &[String]) -> Result<OptionList, ExecError> {
-    for key in keys {
-        if !options.iter().any(|o| option_key_eq(o.key(), key)) {
-            return Err(invalid(kind, name, "reset-known-key", format!("RESET names `{key}`, which is not set")));
+    let not_set =
+        |key: &str| Err(invalid(kind, name, "reset-known-key", format!("RESET names `{key}`, which is not set")));
+    if options.len().saturating_mul(keys.len()) <= PAIRWISE_LIMIT {
+        if let Some(key) = keys.iter().find(|key| !options.iter().any(|o| option_key_eq(o.key(), key))) {
+            return not_set(key);
         }
+        let kept = options.iter().filter(|o| !keys.iter().any(|k| option_key_eq(o.key(), k))).cloned();
+        return Ok(OptionList::from(kept.collect::<Vec<_>>()));
     }
-    let kept: Vec<SqlOption> =
-        options.iter().filter(|o| !keys.iter().any(|k| option_key_eq(o.key(), k))).cloned().collect();
-    Ok(OptionList::from(kept))
+    let positions = positions(options);
+    if let Some(key) = keys.iter().find(|key| !positions.contains_key(&canonical_option_key(key))) {
+        return not_set(key);
+    }
+    let reset: HashSet<Cow<'_, str>> = keys.iter().map(|key| canonical_option_key(key)).collect();
+    let kept = options.iter().filter(|o| !reset.contains(&canonical_option_key(o.key()))).cloned();
+    Ok(OptionList::from(kept.collect::<Vec<_>>()))
 }
 
 /// Rule: a model names a known `provider` and `task`; `'<provider>.connection'` names a
@@ -957,6 +995,29 @@ mod tests {
 
     fn options(pairs: &[(&str, &str)]) -> OptionList {
         OptionList::from_pairs(pairs.iter().copied())
+    }
+
+    #[test]
+    fn set_and_reset_on_long_lists_match_keys_as_short_ones_do() {
+        // Past the pairwise limit the keys are matched through a map: same result, by canonical
+        // key, first place kept.
+        for n in [3, 200] {
+            let old: Vec<(String, String)> = (0..n).map(|i| (format!("k_{i}"), format!("v{i}"))).collect();
+            let old = OptionList::from_pairs(old.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+            let changes: Vec<(String, String)> = (0..n).map(|i| (format!("K-{}", i * 2), format!("w{i}"))).collect();
+            let changes = OptionList::from_pairs(changes.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+            let merged = merged(&old, &changes);
+            assert_eq!(merged.len(), n + n / 2, "{n}");
+            assert_eq!((merged.as_slice()[2].key(), merged.as_slice()[2].value().as_plain()), ("K-2", Some("w1")));
+            assert_eq!(merged.as_slice()[n].key(), format!("K-{}", 2 * (n - n / 2)));
+            let keys: Vec<String> = (0..n).step_by(2).map(|i| format!("K_{i}")).collect();
+            let kept = without(AiObjectKind::Model, "m", &merged, &keys).unwrap();
+            assert_eq!(kept.len(), merged.len() - keys.len(), "{n}");
+            assert!(kept.iter().all(|o| !keys.iter().any(|k| option_key_eq(k, o.key()))), "{n}");
+            let unknown = [format!("k_{}", 10 * n)];
+            let err = without(AiObjectKind::Model, "m", &merged, &unknown).unwrap_err();
+            assert!(err.to_string().contains(&format!("RESET names `k_{}`, which is not set", 10 * n)), "{err}");
+        }
     }
 
     #[test]

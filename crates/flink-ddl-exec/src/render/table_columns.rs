@@ -7,6 +7,7 @@
 //! parses); a table made by `AS query` or `LIKE` lists the columns it declares, and says where
 //! the others come from.
 
+use std::collections::HashSet;
 use std::fmt::{self, Write as _};
 
 use flink_ddl::{parse_statement, ColumnKind, CreateTable, DataType, Distribution, Nullability, OptionList, Statement};
@@ -72,20 +73,22 @@ impl fmt::Write for Prefix<'_> {
 }
 
 fn rows(t: &CreateTable) -> Vec<Vec<String>> {
-    let key: Vec<String> = t.primary_key_columns().unwrap_or_default().iter().map(|c| c.as_str().to_owned()).collect();
-    let buckets: Vec<String> = match &t.distribution {
-        Some(Distribution::By { columns, .. }) => columns.iter().map(|c| c.as_str().to_owned()).collect(),
-        _ => Vec::new(),
+    // Sets, not lists: a table of thousands of columns keyed on thousands would otherwise be
+    // shown in a time that grows with their product.
+    let key: HashSet<&str> = t.primary_key_columns().unwrap_or_default().iter().map(|c| c.as_str()).collect();
+    let buckets: HashSet<&str> = match &t.distribution {
+        Some(Distribution::By { columns, .. }) => columns.iter().map(|c| c.as_str()).collect(),
+        _ => HashSet::new(),
     };
     let mut rows = Vec::new();
     for column in &t.columns {
         let name = column.name.as_str().to_owned();
-        let in_key = key.contains(&name);
+        let in_key = key.contains(name.as_str());
         let mut extras = Vec::new();
         if in_key {
             extras.push("PRIMARY KEY".to_owned());
         }
-        if buckets.contains(&name) {
+        if buckets.contains(name.as_str()) {
             extras.push("BUCKET KEY".to_owned());
         }
         let (data_type, nullable) = match &column.kind {
