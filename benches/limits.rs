@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, SamplingMode, Throughput};
 
-use flink_ddl::{parse, redact_sql, Parser};
+use flink_ddl::{parse, redact_broken_sql, redact_sql, Parser};
 
 /// Per-iteration times of every sample, by benchmark id, for the summary.
 static TIMES: Mutex<BTreeMap<String, Vec<f64>>> = Mutex::new(BTreeMap::new());
@@ -55,6 +55,10 @@ fn option_list(n: usize) -> String {
 fn column_names(n: usize) -> String {
     let names: Vec<String> = (0..n).map(|i| format!("c{i}")).collect();
     format!("CREATE TABLE t ({}) AS SELECT 1", names.join(", "))
+}
+
+fn unsure_statements(n: usize) -> String {
+    "a \"b\" c; -- 'token' = 'x'\n".repeat(n)
 }
 
 fn error_line(mb: usize) -> String {
@@ -109,6 +113,12 @@ fn cases() -> Vec<Case> {
             small: column_names(20_000),
             large: column_names(200_000),
             run: |s| drop(parse(s).unwrap()),
+        },
+        Case {
+            name: "unsure statements 10-100 k, broken",
+            small: unsure_statements(10_000),
+            large: unsure_statements(100_000),
+            run: |s| drop(redact_broken_sql(s)),
         },
         Case {
             name: "error line 1-10 MB",
