@@ -455,7 +455,7 @@ impl Session {
         let (scope, name) = rules::resolve_name(self.context(), &stmt.name);
         self.require_admin("CREATE MODEL", kind, &name)?;
         rules::check_name_length(ObjectKind::Model, &name)?;
-        rules::refuse_mask(ObjectKind::Model, &name, &stmt.options)?;
+        rules::refuse_unsafe_credentials(ObjectKind::Model, &name, &stmt.options)?;
         model_uses(&name, &stmt.options)?;
         let definition = CreateModel { if_not_exists: false, name: ObjectName::simple(name.as_str()), ..stmt.clone() };
         for _ in 0..ALTER_ATTEMPTS {
@@ -523,7 +523,7 @@ impl Session {
         let (scope, name) = rules::resolve_name(self.context(), &stmt.model.name);
         self.require_admin("ALTER MODEL", kind, &name)?;
         if let AlterAction::Set(options) = &stmt.action {
-            rules::refuse_mask(ObjectKind::Model, &name, options)?;
+            rules::refuse_unsafe_credentials(ObjectKind::Model, &name, options)?;
         }
         let version = match stmt.model.version {
             Some(ModelVersion::Number(n)) => Some(n),
@@ -704,7 +704,7 @@ impl Session {
         let (scope, name) = rules::resolve_name(self.context(), &stmt.name);
         self.require_admin("CREATE TOOL", kind, &name)?;
         rules::check_name_length(ObjectKind::Tool, &name)?;
-        rules::refuse_mask(ObjectKind::Tool, &name, &stmt.options)?;
+        rules::refuse_unsafe_credentials(ObjectKind::Tool, &name, &stmt.options)?;
         let definition = CreateTool { if_not_exists: false, name: ObjectName::simple(name.as_str()), ..stmt.clone() };
         self.create_single(&scope, kind, &name, stmt.if_not_exists, AiDefinition::Tool(definition))
     }
@@ -715,7 +715,7 @@ impl Session {
         let (scope, name) = rules::resolve_name(self.context(), &stmt.name);
         self.require_admin("CREATE AGENT", kind, &name)?;
         rules::check_name_length(ObjectKind::Agent, &name)?;
-        rules::refuse_mask(ObjectKind::Agent, &name, &stmt.options)?;
+        rules::refuse_unsafe_credentials(ObjectKind::Agent, &name, &stmt.options)?;
         let definition = CreateAgent { if_not_exists: false, name: ObjectName::simple(name.as_str()), ..stmt.clone() };
         self.create_single(&scope, kind, &name, stmt.if_not_exists, AiDefinition::Agent(definition))
     }
@@ -754,7 +754,7 @@ impl Session {
         let (scope, name) = rules::resolve_name(self.context(), &stmt.name);
         self.require_admin("ALTER TOOL", kind, &name)?;
         if let AlterAction::Set(options) = &stmt.action {
-            rules::refuse_mask(ObjectKind::Tool, &name, options)?;
+            rules::refuse_unsafe_credentials(ObjectKind::Tool, &name, options)?;
         }
         self.alter_single(&scope, kind, &name, stmt.if_exists, |record| {
             match &stmt.action {
@@ -789,7 +789,7 @@ impl Session {
         let (scope, name) = rules::resolve_name(self.context(), &stmt.name);
         self.require_admin("ALTER AGENT", kind, &name)?;
         if let AlterAgentAction::SetOptions(options) = &stmt.action {
-            rules::refuse_mask(ObjectKind::Agent, &name, options)?;
+            rules::refuse_unsafe_credentials(ObjectKind::Agent, &name, options)?;
         }
         self.alter_single(&scope, kind, &name, stmt.if_exists, |record| {
             let agent_name = record.name.clone();

@@ -407,6 +407,24 @@ pub enum ExecError {
         /// The key, as written.
         key: String,
     },
+    /// An option key that is no credential key but a near miss of one (`passwd`, `api_kye`,
+    /// [`flink_ddl::is_near_sensitive_key`]) in a table's, model's, tool's or agent's options:
+    /// stored, its value would be shown in clear by the exact rule. Connections answer the same
+    /// typo with [`ExecError::UnknownKey`]. The value is never repeated.
+    #[error(
+        "{kind} \"{name}\": option `{key}` is not a credential key but close to one{}, so its value would be stored and shown in clear: write the credential key exactly, or name the option otherwise",
+        .suggestion.as_deref().map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default()
+    )]
+    MisspelledCredentialKey {
+        /// Table, model, tool or agent.
+        kind: ObjectKind,
+        /// Its name.
+        name: String,
+        /// The key, as written.
+        key: String,
+        /// The credential key it is probably a misspelling of, the key's prefix kept.
+        suggestion: Option<String>,
+    },
     /// The catalog failed.
     #[error(transparent)]
     Catalog(CatalogError),
@@ -450,6 +468,7 @@ impl ExecError {
             ExecError::InvalidDefinition { rule, .. } => rule,
             ExecError::ObjectKeptChanging { .. } => "atomic-statement",
             ExecError::MaskAsCredential { .. } => "mask-is-not-a-credential",
+            ExecError::MisspelledCredentialKey { .. } => "misspelled-credential-key",
             ExecError::Catalog(_) => "catalog",
         }
     }

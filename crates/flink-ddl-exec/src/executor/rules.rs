@@ -248,13 +248,38 @@ fn holds_mask(value: &OptionValue) -> bool {
     value.len() >= REDACTED.len() && value.len() <= REDACTED.len() + 64 && is_mask(value.expose_secret())
 }
 
-/// Rule: a sensitive option (by [`flink_ddl::is_sensitive_key`]) whose value is the mask is
-/// refused, naming the key, so that re-running a masked statement cannot replace a secret by
-/// the mask without anyone seeing it.
-pub(crate) fn refuse_mask(kind: ObjectKind, name: &str, options: &OptionList) -> Result<(), ExecError> {
-    match options.iter().find(|o| is_sensitive_key(o.key()) && holds_mask(o.value())) {
-        Some(o) => Err(ExecError::MaskAsCredential { kind, name: name.to_owned(), key: o.key().to_owned() }),
-        None => Ok(()),
+/// Rules of the credentials in a table's, model's, tool's or agent's options:
+/// - a sensitive option (by [`flink_ddl::is_sensitive_key`]) whose value is the mask is refused,
+///   naming the key, so that re-running a masked statement cannot replace a secret by the mask
+///   without anyone seeing it;
+/// - a key that is a near miss of a credential key ([`flink_ddl::is_near_sensitive_key`]:
+///   `passwd`, `properties.sasl.jaas.cnfig`) is refused: stored, its value would be shown in
+///   clear by the exact rule of masking, and the connector would not find its credential.
+pub(crate) fn refuse_unsafe_credentials(kind: ObjectKind, name: &str, options: &OptionList) -> Result<(), ExecError> {
+    if let Some(o) = options.iter().find(|o| is_sensitive_key(o.key()) && holds_mask(o.value())) {
+        return Err(ExecError::MaskAsCredential { kind, name: name.to_owned(), key: o.key().to_owned() });
+    }
+    if let Some(o) = options.iter().find(|o| flink_ddl::is_near_sensitive_key(o.key())) {
+        let key = o.key().to_owned();
+        let suggestion = meant_credential_key(&key);
+        return Err(ExecError::MisspelledCredentialKey { kind, name: name.to_owned(), key, suggestion });
+    }
+    Ok(())
+}
+
+/// The credential key `key` probably misspells, its prefix kept: the shortest suffix of `key`
+/// at a `.` that is a misspelling of a credential key or a sensitive substring
+/// (`properties.sasl.jaas.cnfig` is `properties.sasl.jaas.config`).
+fn meant_credential_key(key: &str) -> Option<String> {
+    let candidates = || flink_ddl::CREDENTIAL_KEYS.iter().chain(flink_ddl::SENSITIVE_SUBSTRINGS.iter()).copied();
+    let mut end = key.len();
+    loop {
+        let dot = key[..end].rfind('.');
+        let start = dot.map_or(0, |at| at + 1);
+        if let Some(meant) = flink_ddl::likely_meant(&key[start..], candidates()) {
+            return Some(format!("{}{meant}", &key[..start]));
+        }
+        end = dot?;
     }
 }
 

@@ -457,6 +457,7 @@ impl Session {
     ) -> Result<Outcome, ExecError> {
         let (scope, table) = rules::resolve_name(&self.context, name);
         rules::check_name_length(ObjectKind::Table, &table)?;
+        rules::refuse_unsafe_credentials(ObjectKind::Table, &table, &options)?;
         let already = |if_not_exists: bool| -> Result<Outcome, ExecError> {
             if if_not_exists {
                 Ok(Outcome::NoOp {
@@ -747,6 +748,32 @@ mod tests {
     }
 
     #[test]
+    fn a_table_refuses_a_near_miss_of_a_credential_key_and_the_mask() {
+        let session = Session::new(Arc::new(MemoryCatalog::new()), SessionContext::default());
+        let run = |sql: &str| session.execute_owned(flink_ddl::parse_statement(sql).unwrap());
+        for (option, key, meant) in [
+            ("'passwd' = 'S3CR3T'", "passwd", Some("password")),
+            (
+                "'properties.sasl.jaas.cnfig' = 'S3CR3T'",
+                "properties.sasl.jaas.cnfig",
+                Some("properties.sasl.jaas.config"),
+            ),
+            ("'mongodb.pasword' = 'S3CR3T'", "mongodb.pasword", Some("mongodb.password")),
+        ] {
+            let sql = format!("CREATE TABLE t (a INT) WITH ('connector' = 'kafka', {option})");
+            let err = run(&sql).unwrap_err();
+            let ExecError::MisspelledCredentialKey { kind, key: named, suggestion, .. } = &err else { panic!("{err}") };
+            assert_eq!((*kind, named.as_str(), suggestion.as_deref()), (ObjectKind::Table, key, meant), "{err}");
+            assert!(!format!("{err}{err:?}").contains("S3CR3T"), "{err}");
+            assert_eq!(err.rule(), "misspelled-credential-key");
+        }
+        let err = run("CREATE TABLE t (a INT) WITH ('connector' = 'kafka', 'password' = '<REDACTED>')").unwrap_err();
+        assert!(matches!(err, ExecError::MaskAsCredential { kind: ObjectKind::Table, .. }), "{err}");
+        // Nothing was stored; keys of real connectors pass.
+        run("CREATE TABLE t (a INT) WITH ('connector' = 'kafka', 'properties.sasl.jaas.config' = 'x', 'scan.startup.mode' = 'earliest-offset')").unwrap();
+    }
+
+    #[test]
     fn show_create_table_without_parsing_the_options_again_prints_the_same_masked_text() {
         let session = Session::new(Arc::new(MemoryCatalog::new()), SessionContext::default());
         let tables = [
@@ -754,7 +781,7 @@ mod tests {
              'b' = '1', 'a b' = '2', 'a' = '3')",
             "CREATE OR REPLACE TABLE b (x INT) WITH ('password' = 'hunter2', 'a b' = '2', 'a' = '3')",
             "CREATE TABLE c WITH ('connector' = 'datagen', 'secret' = 's') AS SELECT * FROM s WITH ('x' = 'y')",
-            "CREATE TABLE d (x INT) WITH ('connector' = 'datagen', 'passwrd' = 'near', 'token' = 't') LIKE src",
+            "CREATE TABLE d (x INT) WITH ('connector' = 'datagen', 'pass' = 'near', 'token' = 't') LIKE src",
             "CREATE TABLE e (x INT)",
         ];
         for sql in tables {
