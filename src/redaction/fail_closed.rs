@@ -683,7 +683,7 @@ fn first_hit_in_tokens(text: &str, statement: Statement, is_hit: &dyn Fn(&str) -
 
 /// The end of the piece that follows the one ending at `end` across a single ASCII symbol or
 /// blank (what a typo or a paste puts inside a key), when there is one.
-fn joined_across_symbol(raw: &str, end: usize, is_piece_char: &dyn Fn(char) -> bool) -> Option<usize> {
+fn joined_across_symbol(raw: &str, end: usize) -> Option<usize> {
     // The mask a first pass left is no part of a key: `toen-endpoint'` joined to `<REDACTED`
     // reads as a near miss of `token` that the first pass, which read `toen-endpoint`, did not see.
     if raw[end..].starts_with(REDACTED) {
@@ -740,7 +740,7 @@ fn raw_hit(
         // The piece and the next joined across one symbol or blank typed inside a key
         // (`'api)key'`, `'ap:-key'`, `'pass word'`), where a stray quote left the key outside
         // any literal.
-        if let Some(joined_end) = joined_across_symbol(raw, end, &is_piece_char) {
+        if let Some(joined_end) = joined_across_symbol(raw, end) {
             let joined = &raw[at + start..joined_end];
             if accepted(&raw[joined_end..]) && hit(joined) {
                 return Some(joined_end);
