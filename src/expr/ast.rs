@@ -210,14 +210,26 @@ impl Expr {
                 w.write_str(if *negated { " IS NOT " } else { " IS " })?;
                 w.write_str(test.as_str())
             }
-            Expr::Between(between) => between.write_in(w, ctx),
+            Expr::Between(between) => between.write_in(w, ctx, follow),
             Expr::InList { expr, negated, list } => {
                 write_operand(w, expr, prec::PREDICATE, ctx, prec::PREDICATE)?;
                 w.write_str(if *negated { " NOT IN " } else { " IN " })?;
                 w.parenthesized(list)
             }
-            Expr::Like(like) => like.write_in(w, ctx),
+            Expr::Like(like) => like.write_in(w, ctx, follow),
             other => other.write_primary(w),
+        }
+    }
+
+    /// Whether the print of this expression ends with a `LIKE` pattern that a following `ESCAPE`
+    /// would attach to.
+    fn ends_in_like_without_escape(&self) -> bool {
+        match self {
+            Expr::Unary { expr, .. } => expr.ends_in_like_without_escape(),
+            Expr::Binary { rest, .. } => rest.last().is_some_and(|(_, last)| last.ends_in_like_without_escape()),
+            Expr::Between(between) => between.high.ends_in_like_without_escape(),
+            Expr::Like(like) => like.escape.as_ref().is_none_or(Expr::ends_in_like_without_escape),
+            _ => false,
         }
     }
 
@@ -739,15 +751,16 @@ pub struct Between {
 }
 
 impl Between {
-    fn write_in(&self, w: &mut SqlWriter<'_>, ctx: u8) -> fmt::Result {
+    fn write_in(&self, w: &mut SqlWriter<'_>, ctx: u8, follow: u8) -> fmt::Result {
         write_operand(w, &self.expr, prec::PREDICATE, ctx, prec::PREDICATE)?;
         w.write_str(if self.negated { " NOT BETWEEN " } else { " BETWEEN " })?;
         if self.symmetric {
             w.write_str("SYMMETRIC ")?;
         }
-        write_operand(w, &self.low, prec::ADDITIVE, prec::ADDITIVE, u8::MAX)?;
+        // A bare `NOT` operand stops at this `AND`, and the last operand at what follows us.
+        write_operand(w, &self.low, prec::ADDITIVE, prec::ADDITIVE, prec::AND)?;
         w.write_str(" AND ")?;
-        write_operand(w, &self.high, prec::ADDITIVE, prec::ADDITIVE, u8::MAX)
+        write_operand(w, &self.high, prec::ADDITIVE, prec::ADDITIVE, follow)
     }
 }
 
@@ -767,7 +780,7 @@ pub struct Like {
 }
 
 impl Like {
-    fn write_in(&self, w: &mut SqlWriter<'_>, ctx: u8) -> fmt::Result {
+    fn write_in(&self, w: &mut SqlWriter<'_>, ctx: u8, follow: u8) -> fmt::Result {
         write_operand(w, &self.expr, prec::PREDICATE, ctx, prec::PREDICATE)?;
         w.write_str(if self.negated { " NOT " } else { " " })?;
         w.write_str(match self.kind {
@@ -775,10 +788,16 @@ impl Like {
             LikeKind::Ilike => "ILIKE ",
             LikeKind::SimilarTo => "SIMILAR TO ",
         })?;
-        write_operand(w, &self.pattern, prec::ADDITIVE, prec::ADDITIVE, u8::MAX)?;
+        // `ESCAPE` is no operator: a bare `NOT` pattern takes it in only through a `LIKE` that ends it.
+        let pattern_follow = match &self.escape {
+            None => follow,
+            Some(_) if self.pattern.ends_in_like_without_escape() => u8::MAX,
+            Some(_) => 0,
+        };
+        write_operand(w, &self.pattern, prec::ADDITIVE, prec::ADDITIVE, pattern_follow)?;
         if let Some(escape) = &self.escape {
             w.write_str(" ESCAPE ")?;
-            write_operand(w, escape, prec::ADDITIVE, prec::ADDITIVE, u8::MAX)?;
+            write_operand(w, escape, prec::ADDITIVE, prec::ADDITIVE, follow)?;
         }
         Ok(())
     }

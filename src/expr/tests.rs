@@ -192,6 +192,17 @@ fn precedence_of_logic_and_comparison() {
     same("a = NOT b AND c");
     check("(a = NOT b) IS TRUE", "a = (NOT b) IS TRUE");
     same("a + (NOT b) * c");
+    // The last operand of a pattern or a range is followed by what follows the predicate.
+    same("a ILIKE +NOT b ILIKE c");
+    same("a LIKE (NOT b) LIKE c");
+    same("a BETWEEN NOT b BETWEEN c AND d AND NOT e");
+    same("a BETWEEN b AND (NOT c) = d");
+    check("(a BETWEEN b AND NOT c) AND d", "a BETWEEN b AND NOT c AND d");
+    // `ESCAPE` is no operator: only a `LIKE` ending the pattern would take it in.
+    same("a LIKE NOT b ESCAPE NOT c");
+    same("a LIKE (NOT b LIKE c) ESCAPE d");
+    check("a LIKE -(NOT b LIKE c ESCAPE e) ESCAPE d", "a LIKE -NOT b LIKE c ESCAPE e ESCAPE d");
+    same("a LIKE b ESCAPE (NOT c) = d");
     same("a = b = c");
     same("a = (b = c)");
     same("a <> b");
