@@ -12,7 +12,7 @@ use std::ops::Range;
 use crate::lexical::keyword::flink_keyword;
 use crate::lexical::span::{floor_char_boundary, line_end_after, line_start_before, offset_in, Location};
 use crate::lexical::{Reason, SyntaxError};
-use crate::redaction::{broken_sql_ranges, REDACTED};
+use crate::redaction::{broken_sql_ranges_one_pass, REDACTED};
 
 /// What kind of mistake a [`ParseError`] reports, for programs that react to it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -379,7 +379,7 @@ impl Snippet {
             std::cmp::Ordering::Greater if !source[start..context].bytes().all(|b| b == b' ' || b == b'\t') => 0,
             _ => context.min(start),
         };
-        let ranges = broken_sql_ranges(&source[context..end]);
+        let ranges = broken_sql_ranges_one_pass(&source[context..end]);
         let caret = Self::caret(source, Pieces::new(&ranges, context, start, end), offset);
         Self::window(source, Pieces::new(&ranges, context, start, end), caret)
     }

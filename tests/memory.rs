@@ -85,6 +85,24 @@ fn an_error_on_a_huge_line_shows_a_window_without_copying_the_line() {
 }
 
 #[test]
+fn redacting_many_secrets_twice_over_stays_bounded() {
+    let _serial = serial();
+    // `redact_broken_sql` reads its own output again until nothing changes: the second pass keeps
+    // no list of the masks it finds again, only of what it would change.
+    let sql = "CREATE CONNECTION c WITH ('type' = 'openai', 'api-key' = 'sk-1');\n".repeat(MIB / 4);
+    let masked = assert_bounded("redact_broken_sql of 16 MiB of statements with a secret", &sql, 2.0, || {
+        redact_broken_sql(&sql)
+    });
+    assert_eq!(masked.matches("<REDACTED>").count(), MIB / 4);
+    // A secret every 24 bytes: the list of what to mask (24 bytes an entry) is as long as the
+    // text, and is held while the output is written.
+    let pairs = "'password' = 'hunter2', ".repeat(MIB / 2);
+    let masked =
+        assert_bounded("redact_broken_sql of 12 MiB of secret pairs", &pairs, 2.25, || redact_broken_sql(&pairs));
+    assert!(!masked.contains("hunter2"));
+}
+
+#[test]
 fn an_error_after_many_secrets_on_one_line_stays_bounded_and_masked() {
     let _serial = serial();
     // The redactor reads the statement up to the window (a literal opened earlier decides what

@@ -26,7 +26,7 @@ use std::ops::Range;
 
 use super::rule::{is_blank, is_sensitive_key};
 use super::secret::REDACTED;
-use super::text::string_prefix_len;
+use super::text::{apply, string_prefix_len};
 use crate::lexical::comment::{scan_comment, CommentScan};
 use crate::lexical::is_word_char;
 use crate::lexical::keyword::flink_keyword;
@@ -218,61 +218,168 @@ struct Statement {
     sure: bool,
 }
 
-/// The first pass: the statements, each marked sure or unsure.
-fn statements(text: &str, is_hit: &dyn Fn(&str) -> bool) -> (Vec<Statement>, Vec<Range<usize>>) {
-    let mut out = Vec::new();
-    let mut lexer = Lexer::new(text, 0);
-    lexer.comments = Some(Vec::new());
-    let mut current = Statement { start: 0, end: text.len(), sure: true };
-    let mut previous: Option<Tok> = None;
-    for tok in lexer.by_ref() {
-        if tok.kind == Kind::Semicolon {
-            out.push(Statement { end: tok.start, ..current });
-            current = Statement { start: tok.end, end: text.len(), sure: true };
-            previous = None;
-            continue;
-        }
-        let broken_quote = tok.is_quoted() && !tok.terminated;
-        let backslash_end = matches!(tok.kind, Kind::Str { .. }) && text[tok.inner()].ends_with('\\');
-        let touching = previous.is_some_and(|p| {
-            p.end == tok.start
-                && ((p.is_quoted() && (tok.is_quoted() || tok.kind == Kind::Word))
-                    || (p.kind == Kind::Word && tok.is_quoted()))
-        });
-        // A name holding a quote or an `=` is more likely pairs swallowed by a stray backtick.
-        let odd_name = tok.kind == Kind::QuotedName && text[tok.inner()].contains(['\'', '=']);
-        // `_password' = '`: a key whose opening quote became `_` reads as a literal with a
-        // character set prefix.
-        let key_as_prefix = match tok.kind {
-            Kind::Str { prefix } => text[tok.start..tok.start + prefix].strip_prefix('_').is_some_and(is_hit),
-            _ => false,
-        };
-        if broken_quote || backslash_end || touching || odd_name || key_as_prefix || tok.kind == Kind::DoubleQuoted {
-            current.sure = false;
-        }
-        previous = Some(tok);
-    }
-    if lexer.open_comment {
-        current.sure = false;
-    }
-    out.push(current);
-    (out, lexer.comments.unwrap_or_default())
+/// The first reading: the statements, each marked sure or unsure, one at a time (a script of
+/// many short statements holds no list of them).
+struct Statements<'a> {
+    text: &'a str,
+    is_hit: &'a dyn Fn(&str) -> bool,
+    /// Collects the comments passed.
+    lexer: Lexer<'a>,
+    done: bool,
 }
 
-/// The byte ranges of `text` that `redact_broken_sql` replaces, in order: a range marked `true`
-/// becomes `<REDACTED>`, one marked `false` (the later pieces of a value of adjacent literals)
-/// becomes empty. `is_hit` says whether a key is sensitive or a near miss of one.
-pub(crate) fn fail_closed_ranges(text: &str, is_hit: &dyn Fn(&str) -> bool) -> Vec<(Range<usize>, bool)> {
+impl<'a> Statements<'a> {
+    fn new(text: &'a str, is_hit: &'a dyn Fn(&str) -> bool) -> Self {
+        let mut lexer = Lexer::new(text, 0);
+        lexer.comments = Some(Vec::new());
+        Statements { text, is_hit, lexer, done: false }
+    }
+
+    /// The comments read so far.
+    fn into_comments(self) -> Vec<Range<usize>> {
+        self.lexer.comments.unwrap_or_default()
+    }
+}
+
+impl Iterator for Statements<'_> {
+    type Item = Statement;
+
+    fn next(&mut self) -> Option<Statement> {
+        if self.done {
+            return None;
+        }
+        let text = self.text;
+        let mut current = Statement { start: self.lexer.pos, end: text.len(), sure: true };
+        let mut previous: Option<Tok> = None;
+        for tok in self.lexer.by_ref() {
+            if tok.kind == Kind::Semicolon {
+                return Some(Statement { end: tok.start, ..current });
+            }
+            let broken_quote = tok.is_quoted() && !tok.terminated;
+            let backslash_end = matches!(tok.kind, Kind::Str { .. }) && text[tok.inner()].ends_with('\\');
+            let touching = previous.is_some_and(|p| {
+                p.end == tok.start
+                    && ((p.is_quoted() && (tok.is_quoted() || tok.kind == Kind::Word))
+                        || (p.kind == Kind::Word && tok.is_quoted()))
+            });
+            // A name holding a quote or an `=` is more likely pairs swallowed by a stray backtick.
+            let odd_name = tok.kind == Kind::QuotedName && text[tok.inner()].contains(['\'', '=']);
+            // `_password' = '`: a key whose opening quote became `_` reads as a literal with a
+            // character set prefix.
+            let key_as_prefix = match tok.kind {
+                Kind::Str { prefix } => text[tok.start..tok.start + prefix].strip_prefix('_').is_some_and(self.is_hit),
+                _ => false,
+            };
+            if broken_quote || backslash_end || touching || odd_name || key_as_prefix || tok.kind == Kind::DoubleQuoted
+            {
+                current.sure = false;
+            }
+            previous = Some(tok);
+        }
+        if self.lexer.open_comment {
+            current.sure = false;
+        }
+        self.done = true;
+        Some(current)
+    }
+}
+
+/// Passes of the scanner over its own output before [`redact_to_fixed_point`] gives up on a
+/// fixed point and masks from the last change to the end.
+const MAX_PASSES: usize = 4;
+
+/// `text` with what the scanner masks replaced: a range marked `true` becomes `<REDACTED>`, one
+/// marked `false` (the later pieces of a value of adjacent literals) becomes empty. `is_hit` says
+/// whether a key is sensitive or a near miss of one.
+///
+/// The scanner's judgements read the masks it wrote too (a mask where a word was can turn a
+/// near miss into one, or a value's end into an uncertain one), so one pass is not always
+/// idempotent. This is its fixed point: the scanner runs again on what it made until that
+/// changes nothing, each pass only adding masks. Text still changing after [`MAX_PASSES`] is
+/// masked from the first change of the last pass to its end.
+pub(crate) fn redact_to_fixed_point(text: &str, is_hit: &dyn Fn(&str) -> bool) -> String {
+    let ranges = one_pass(text, is_hit, Record::All);
+    if ranges.is_empty() {
+        return text.to_owned();
+    }
+    let mut masked = apply(text, &ranges);
+    drop(ranges);
+    for pass in 2.. {
+        let more = one_pass(&masked, is_hit, Record::Changes);
+        let Some(first_change) = more.first() else { break };
+        let more = if pass > MAX_PASSES { vec![(first_change.0.start..masked.len(), true)] } else { more };
+        masked = apply(&masked, &joined_to_masks(&masked, more));
+        if pass > MAX_PASSES {
+            break;
+        }
+    }
+    masked
+}
+
+/// `ranges` of `masked` widened over the masks they meet or cut into, and merged where they
+/// then meet: a mask next to a mask reads as one to a later pass, and is written as one.
+fn joined_to_masks(masked: &str, ranges: Vec<(Range<usize>, bool)>) -> Vec<(Range<usize>, bool)> {
+    let mask_at = |at: usize| masked.get(at..).is_some_and(|rest| rest.starts_with(REDACTED));
+    let mut out: Vec<(Range<usize>, bool)> = Vec::with_capacity(ranges.len());
+    for (mut range, mask) in ranges {
+        if mask {
+            // A mask ending at the start, or holding it: from that mask's start.
+            if let Some(k) = (1..=REDACTED.len()).find(|&k| range.start >= k && mask_at(range.start - k)) {
+                range.start -= k;
+            }
+            // A mask starting at the end, or holding it: to that mask's end.
+            if let Some(k) = (0..REDACTED.len()).find(|&k| range.end >= k && mask_at(range.end - k)) {
+                range.end = range.end - k + REDACTED.len();
+            }
+        }
+        match out.last_mut() {
+            Some((last, last_mask)) if range.start < last.end || (range.start == last.end && (mask || *last_mask)) => {
+                last.end = last.end.max(range.end);
+                *last_mask = true;
+            }
+            _ => out.push((range, mask)),
+        }
+    }
+    out
+}
+
+/// The ranges of one pass of the scanner over `text` (see [`redact_to_fixed_point`]).
+pub(crate) fn one_pass_ranges(text: &str, is_hit: &dyn Fn(&str) -> bool) -> Vec<(Range<usize>, bool)> {
+    one_pass(text, is_hit, Record::All)
+}
+
+/// Which ranges a pass records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Record {
+    /// Every range it replaces.
+    All,
+    /// Only those that change the text: a later pass, over text whose masks it mostly finds
+    /// again, holds no list as long as the text's own.
+    Changes,
+}
+
+impl Record {
+    fn keeps(self, text: &str, range: &Range<usize>, mask: bool) -> bool {
+        self == Record::All || text[range.clone()] != *if mask { REDACTED } else { "" }
+    }
+}
+
+/// One pass of the scanner: the ranges it masks in `text`.
+fn one_pass(text: &str, is_hit: &dyn Fn(&str) -> bool, record: Record) -> Vec<(Range<usize>, bool)> {
     let mut ranges = Vec::new();
     let mut masked_until = 0;
     let mut raw_scans = RawScans::default();
-    let (statements, comments) = statements(text, is_hit);
-    for statement in statements {
+    let mut statements = Statements::new(text, is_hit);
+    for statement in statements.by_ref() {
+        if masked_until == text.len() {
+            // The comments still to come lie in the mask.
+            break;
+        }
         if statement.start < masked_until {
             continue;
         }
         let masked = if statement.sure {
-            sure_statement(text, statement, is_hit, &mut ranges)
+            sure_statement(text, statement, is_hit, &mut ranges, record)
         } else {
             unsure_statement(text, statement, is_hit, &mut raw_scans)
         };
@@ -290,7 +397,8 @@ pub(crate) fn fail_closed_ranges(text: &str, is_hit: &dyn Fn(&str) -> bool) -> V
     }
     // A pair in a comment (`-- 'password' = 'x'`, a line commented out) is masked from its key to
     // the end of the comment.
-    let mut in_comments: Vec<(Range<usize>, bool)> = comments
+    let mut in_comments: Vec<(Range<usize>, bool)> = statements
+        .into_comments()
         .into_iter()
         .filter_map(|c| {
             let body = text[c.clone()].trim_end_matches(['\n', '\r']);
@@ -316,6 +424,9 @@ pub(crate) fn fail_closed_ranges(text: &str, is_hit: &dyn Fn(&str) -> bool) -> V
         ranges.extend(in_comments);
         ranges.sort_by_key(|(r, _)| r.start);
     }
+    if record == Record::Changes {
+        ranges.retain(|(range, mask)| record.keeps(text, range, *mask));
+    }
     ranges
 }
 
@@ -331,6 +442,7 @@ fn sure_statement(
     statement: Statement,
     is_hit: &dyn Fn(&str) -> bool,
     ranges: &mut Vec<(Range<usize>, bool)>,
+    record: Record,
 ) -> Option<Range<usize>> {
     let mut tokens = Lexer::new(text, statement.start).take_while(|t| t.kind != Kind::Semicolon).peekable();
     // Where the rest of the statement is masked from, when a value is uncertain.
@@ -460,7 +572,9 @@ fn sure_statement(
                 _ => None,
             };
             for (n, piece) in value.iter().enumerate() {
-                ranges.push((piece.inner(), n == 0));
+                if record.keeps(text, &piece.inner(), n == 0) {
+                    ranges.push((piece.inner(), n == 0));
+                }
             }
             // `'it','s'`: a typo between the two quotes of an escaped one split the value.
             if value.last().is_some_and(|last| split_value_follows(text, last.end)) {
@@ -514,13 +628,18 @@ fn split_value_follows(text: &str, at: usize) -> bool {
     match rest.next() {
         None => false,
         Some(second) if is_blank(second) || matches!(second, ',' | ')' | ';') => false,
-        // A next statement or pair that a first pass masked from its start (`'a';<REDACTED>`,
-        // `'a',<REDACTED>`: a pair inside one literal): that pass found the `;` or `,` well
-        // placed.
-        Some(_) if matches!(first, ';' | ',') && text[at + 1..].starts_with(REDACTED) => false,
         Some(_) => {
             let mut after = Lexer::new(text, at + 1);
-            let key = after.next().filter(|t| matches!(t.kind, Kind::Str { .. } | Kind::Word | Kind::QuotedName));
+            let next = after.next();
+            // A next statement or pair that a first pass masked from its start (`'a';<REDACTED>`,
+            // `'a',<REDACTED>`: a pair inside one literal), or from inside a comment before it
+            // (`'a';-- c<REDACTED>`): that pass found the `;` or `,` well placed.
+            let gap_end = next.map_or(text.len(), |t| t.start);
+            let masked_next = text[at + 1..gap_end].contains(REDACTED) || text[gap_end..].starts_with(REDACTED);
+            if matches!(first, ';' | ',') && masked_next {
+                return false;
+            }
+            let key = next.filter(|t| matches!(t.kind, Kind::Str { .. } | Kind::Word | Kind::QuotedName));
             let Some(key) = key else { return true };
             // A next pair, or one whose `=` and value a first pass masked (`'a';'pkey'<REDACTED>`):
             // what this pass made of the text reads as the text did.
@@ -749,4 +868,110 @@ fn raw_hit(
         at = end;
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::redaction::rule::near_miss;
+    use proptest::prelude::*;
+
+    fn is_hit(key: &str) -> bool {
+        is_sensitive_key(key) || near_miss(key, &[])
+    }
+
+    #[test]
+    fn later_masks_join_the_masks_they_meet() {
+        let masked = "ab<REDACTED>cd<REDACTED>";
+        // Meeting a mask at either end, or cutting into one: widened over it, one mask.
+        assert_eq!(joined_to_masks(masked, vec![(12..14, true)]), [(2..24, true)]);
+        assert_eq!(joined_to_masks(masked, vec![(0..5, true)]), [(0..12, true)]);
+        // Apart from every mask: as it is; a removed piece is not widened.
+        assert_eq!(joined_to_masks(masked, vec![(0..1, true), (13..14, false)]), [(0..1, true), (13..14, false)]);
+        assert_eq!(apply(masked, &joined_to_masks(masked, vec![(12..13, true)])), "ab<REDACTED>d<REDACTED>");
+    }
+
+    #[test]
+    fn a_mask_that_changes_a_judgement_is_followed_to_a_fixed_point() {
+        // Found by a generator: `oen-endpoint>:passwr endpoint` is shown whole (a near miss of an
+        // endpoint is one), and the near miss `passwr` masks what follows it. The literal's text
+        // then ends in the mask instead of `endpoint`, and reads as a pair inside one literal.
+        let typed = "'oen-endpoint>:passwr endpoint";
+        let first = apply(typed, &one_pass_ranges(typed, &is_hit));
+        assert_eq!(first, "'oen-endpoint>:passwr <REDACTED>");
+        assert_eq!(apply(&first, &one_pass_ranges(&first, &is_hit)), "'<REDACTED>");
+        let once = redact_to_fixed_point(typed, &is_hit);
+        assert_eq!(once, "'<REDACTED>");
+        assert_eq!(redact_to_fixed_point(&once, &is_hit), once);
+    }
+
+    /// `text` with its masks cut out, the pieces between them kept apart.
+    fn shown(text: &str) -> Vec<&str> {
+        text.split(REDACTED).collect()
+    }
+
+    /// True when every piece of `later` lies, in order, inside a piece of `earlier`: `later`
+    /// only hides more.
+    fn hides_more(earlier: &str, later: &str) -> bool {
+        let earlier = shown(earlier);
+        let mut n = 0;
+        shown(later).into_iter().all(|piece| {
+            while n < earlier.len() && !earlier[n].contains(piece) {
+                n += 1;
+            }
+            n < earlier.len()
+        })
+    }
+
+    /// Pieces of broken text: quotes, near misses, masks already there, comments, statements.
+    const PIECES: &[&str] = &[
+        "'",
+        "''",
+        "token",
+        "ken",
+        "toen",
+        "passwrd",
+        "password",
+        "api-key",
+        "ap-key",
+        "=",
+        " = ",
+        ":",
+        ";",
+        ",",
+        ")",
+        "(",
+        "--",
+        "\n",
+        "/*",
+        "*/",
+        " ",
+        "<REDACTED>",
+        "'x'",
+        "\"",
+        "`",
+        "\\",
+        "WITH (",
+        "endpoint",
+        "toen-endpoint",
+        "'token' = 'part-one'",
+        "RESET (",
+        "'password' = 'x'",
+        "<",
+        ">",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn the_fixed_point_is_idempotent_and_hides_what_one_pass_hides(
+            picks in proptest::collection::vec(0..PIECES.len(), 1..24)
+        ) {
+            let text: String = picks.iter().map(|&n| PIECES[n]).collect();
+            let once = redact_to_fixed_point(&text, &is_hit);
+            prop_assert_eq!(redact_to_fixed_point(&once, &is_hit), once.clone());
+            let first = apply(&text, &one_pass_ranges(&text, &is_hit));
+            prop_assert!(hides_more(&first, &once), "{:?}: one pass {:?}, fixed point {:?}", text, first, once);
+        }
+    }
 }

@@ -84,7 +84,7 @@ impl Redactor {
 
     /// [`redact_broken_sql`] with this redactor's keys (and their near misses).
     pub fn redact_broken_sql(&self, sql: &str) -> String {
-        text::apply(sql, &self.broken_sql_ranges(sql))
+        fail_closed::redact_to_fixed_point(sql, &|key| self.is_fail_closed_key(key))
     }
 
     /// True when the fail-closed surfaces treat `key` as a credential's key: sensitive (by the
@@ -94,10 +94,6 @@ impl Redactor {
         self.is_sensitive_key(key)
             || rule::near_miss(key, &self.extra_keys)
             || (!self.extra_keys.is_empty() && self.is_extra_key(&rule::squeeze_key(rule::key_tail(key))))
-    }
-
-    fn broken_sql_ranges(&self, sql: &str) -> Vec<(std::ops::Range<usize>, bool)> {
-        fail_closed::fail_closed_ranges(sql, &|key| self.is_fail_closed_key(key))
     }
 }
 
@@ -153,9 +149,13 @@ pub fn redact_broken_sql(sql: &str) -> String {
     Redactor::builtin().redact_broken_sql(sql)
 }
 
-/// The ranges `redact_broken_sql` replaces (parse errors mask their line with them).
-pub(crate) fn broken_sql_ranges(sql: &str) -> Vec<(std::ops::Range<usize>, bool)> {
-    Redactor::builtin().broken_sql_ranges(sql)
+/// The ranges one pass of `redact_broken_sql`'s scanner replaces: parse errors mask their line
+/// with them. One pass hides everything the scanner's rules find in the text; the later passes
+/// of `redact_broken_sql` only read its masks again, for idempotence, which a window shown once
+/// does not need, at the cost of a copy of the line.
+pub(crate) fn broken_sql_ranges_one_pass(sql: &str) -> Vec<(std::ops::Range<usize>, bool)> {
+    let redactor = Redactor::builtin();
+    fail_closed::one_pass_ranges(sql, &|key| redactor.is_fail_closed_key(key))
 }
 
 #[cfg(test)]
@@ -371,6 +371,23 @@ mod tests {
         assert_eq!(redact_broken_sql(&once), once);
         // A value split at its escaped quote by a typo is still masked to the end.
         assert_eq!(redact_broken_sql("WITH ('password' = 'it','s-rest')"), "WITH ('password' = '<REDACTED>'<REDACTED>");
+    }
+
+    #[test]
+    fn a_next_statement_masked_after_a_comment_follows_the_value() {
+        // A differential fuzz crash (minimized): the statement after the `;` was masked after a
+        // comment, or from inside one; a second pass read what followed the value as the rest
+        // of a value split at its escaped quote, and masked the `;` too.
+        for (typed, masked) in [
+            ("'''ken'='';--ken\n''= '", "'''ken'='<REDACTED>';--ken\n<REDACTED>"),
+            ("'''ken'='';--ken,\n''= '", "'''ken'='<REDACTED>';--ken<REDACTED>"),
+        ] {
+            let once = redact_broken_sql(typed);
+            assert_eq!(once, masked);
+            assert_eq!(redact_broken_sql(&once), once);
+        }
+        // A comment alone after a value may hold the rest of it, split by a typo: masked.
+        assert_eq!(redact_broken_sql("WITH password = 'it';-- s-rest"), "WITH password = '<REDACTED>'<REDACTED>");
     }
 
     #[test]

@@ -256,7 +256,11 @@ fn literal_value(inner: &str, escaped: bool) -> Cow<'_, str> {
 
 /// Applies `ranges` (from `sensitive_ranges`) to `text`.
 pub(crate) fn apply(text: &str, ranges: &[(Range<usize>, bool)]) -> String {
-    let mut out = String::with_capacity(text.len() + ranges.len() * REDACTED.len());
+    // The exact length: with a mask per secret, a guess as long as the masks could be half the
+    // text again.
+    let hidden: usize = ranges.iter().map(|(range, _)| range.len()).sum();
+    let masks = ranges.iter().filter(|(_, mask)| *mask).count();
+    let mut out = String::with_capacity(text.len() - hidden + masks * REDACTED.len());
     let mut copied = 0;
     for (range, placeholder) in ranges {
         out.push_str(&text[copied..range.start]);
