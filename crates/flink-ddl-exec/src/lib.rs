@@ -50,7 +50,7 @@ pub mod seal;
 pub use catalog::{
     decode_versions, encode_versions, AiDefinition, AiObjectChange, AiObjectKind, AiObjectRecord, AiVersion,
     ApiKeyRecord, Catalog, CatalogError, ConnectionInfo, ConnectionRecord, ConnectionStatus, Credentials, Dependency,
-    DependencyKind, NameFilter, NotACredentialKey, ObjectUse, Scope, TableConnection, TableRecord,
+    DependencyKind, MaskedStatement, NameFilter, NotACredentialKey, ObjectUse, Scope, TableConnection, TableRecord,
 };
 pub use clock::{Clock, FixedClock, SystemClock, Timestamp};
 /// The checks every store of [`Catalog`] runs from its tests (feature `conformance`).

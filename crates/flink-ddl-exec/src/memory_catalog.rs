@@ -514,79 +514,26 @@ impl State {
     }
 }
 
-/// A table as the store keeps it. A long option list's print is cut out of the stored text and put
-/// back when the record is read: the options hold it already (and are shared with the outcomes
-/// that show them), so the text of a table of a million options is held by the outcome that shows
-/// it, not by the store as well.
+/// A table as the store keeps it: a long option list's print cut out of its text
+/// ([`TableRecord::options_at`]). The options hold it already (and are shared with the outcomes
+/// that show them), so the text of a table of a million options is not held by the store as
+/// well; the records it gives back are in the same form.
 #[derive(Debug)]
 struct StoredTable {
-    /// The record; its `masked_sql` is cut when `cut` is set.
     record: TableRecord,
-    /// Where ` WITH ` and the options' print go back into the cut text.
-    cut: Option<usize>,
 }
 
 impl StoredTable {
-    /// Fewer options than this are kept in the text as they are.
-    const CUT_FROM: usize = 64;
-
     fn new(record: &TableRecord) -> Self {
-        let clause = (record.options.len() >= Self::CUT_FROM)
-            .then(|| crate::render::table_columns::options_clause(&record.masked_sql, &record.options))
-            .flatten();
-        let masked_sql = match &clause {
-            Some(clause) => {
-                let text = &record.masked_sql;
-                let mut cut = String::with_capacity(text.len() - clause.len());
-                cut.push_str(&text[..clause.start]);
-                cut.push_str(&text[clause.end..]);
-                cut
-            }
-            None => record.masked_sql.clone(),
-        };
-        let record = TableRecord {
-            name: record.name.clone(),
-            scope: record.scope.clone(),
-            masked_sql,
-            options: record.options.clone(),
-            connector: record.connector.clone(),
-            connection: record.connection.clone(),
-            created_at: record.created_at,
-        };
-        StoredTable { record, cut: clause.map(|clause| clause.start) }
-    }
-
-    /// The stored text as it was given, in a text sized once.
-    fn masked_sql(&self) -> String {
-        use std::fmt::Write as _;
-        let text = &self.record.masked_sql;
-        let Some(at) = self.cut else { return text.clone() };
-        let options = &self.record.options;
-        let mut whole = String::with_capacity(text.len() + " WITH ".len() + crate::render::measure::print_len(options));
-        whole.push_str(&text[..at]);
-        whole.push_str(" WITH ");
-        // Writing to a String cannot fail.
-        let _ = write!(whole, "{options}");
-        whole.push_str(&text[at..]);
-        whole
+        StoredTable { record: record.cut_clone() }
     }
 
     fn to_record(&self) -> TableRecord {
-        let record = &self.record;
-        TableRecord {
-            name: record.name.clone(),
-            scope: record.scope.clone(),
-            masked_sql: self.masked_sql(),
-            options: record.options.clone(),
-            connector: record.connector.clone(),
-            connection: record.connection.clone(),
-            created_at: record.created_at,
-        }
+        self.record.clone()
     }
 
     fn into_record(self) -> TableRecord {
-        let masked_sql = self.masked_sql();
-        TableRecord { masked_sql, ..self.record }
+        self.record
     }
 }
 
@@ -619,6 +566,7 @@ mod tests {
             name: name.to_owned(),
             scope: scope.clone(),
             masked_sql: String::new(),
+            options_at: None,
             options: OptionList::new(),
             connector: None,
             connection: uses.map(|(c, ty)| TableConnection {
@@ -704,13 +652,12 @@ mod tests {
         few.options = OptionList::from_pairs([("k", "v")]);
         assert_eq!(catalog.insert_table_and_return(stored.clone()).unwrap(), stored);
         catalog.insert_table(few.clone()).unwrap();
-        // Kept cut in the store, whole when read.
-        {
-            let state = catalog.read();
-            let kept = &state.tables[&scope]["t"];
-            assert_eq!((kept.record.masked_sql.as_str(), kept.cut), ("CREATE TABLE `t` (`a` INT) LIKE `s`", Some(26)));
-        }
-        assert_eq!(catalog.get_table(&scope, "t").unwrap(), Some(stored.clone()));
+        // Kept cut in the store, and read so; the whole statement is the one stored.
+        let read = catalog.get_table(&scope, "t").unwrap().unwrap();
+        assert_eq!((read.masked_sql.as_str(), read.options_at), ("CREATE TABLE `t` (`a` INT) LIKE `s`", Some(26)));
+        assert_eq!(read.statement().to_string(), stored.masked_sql);
+        assert_eq!(read, stored);
+        assert_eq!(catalog.read().tables[&scope]["u"].record.options_at, None, "a short list is kept as it is");
         assert_eq!(catalog.list_tables(&scope, None).unwrap(), [stored.clone(), few.clone()]);
         let mut other = stored.clone();
         other.masked_sql = "free text that does not hold the options".to_owned();

@@ -171,6 +171,7 @@ impl<'a> ConnectionValues<'a> {
 /// The ten values of a table row (`$1` to `$10` of [`INSERT_TABLE`] and [`REPLACE_TABLE`]).
 pub(crate) struct TableValues<'a> {
     record: &'a TableRecord,
+    masked_sql: std::borrow::Cow<'a, str>,
     connection_name: Option<&'a str>,
     connection_type: Option<&'static str>,
     created_at: i64,
@@ -181,17 +182,20 @@ impl<'a> TableValues<'a> {
     pub(crate) fn new(sealer: &Sealer, record: &'a TableRecord) -> Result<Self, CatalogError> {
         let scope = &record.scope;
         let connection_name = record.connection.as_ref().map(|c| c.name.as_str());
+        // This store keeps the statement whole (its options written back when they were cut out).
+        let masked_sql = record.whole_masked_sql();
         check_text(&[
             &scope.environment,
             &scope.cloud,
             &scope.region,
             &record.name,
-            &record.masked_sql,
+            masked_sql.as_ref(),
             record.connector.as_deref().unwrap_or(""),
             connection_name.unwrap_or(""),
         ])?;
         Ok(TableValues {
             record,
+            masked_sql,
             connection_name,
             connection_type: record.connection.as_ref().map(|c| c.connection_type.name()),
             created_at: record.created_at.unix_micros(),
@@ -206,7 +210,7 @@ impl<'a> TableValues<'a> {
             &record.scope.cloud,
             &record.scope.region,
             &record.name,
-            &record.masked_sql,
+            &self.masked_sql,
             &record.connector,
             &self.connection_name,
             &self.connection_type,
@@ -276,6 +280,7 @@ pub(crate) fn table_record(row: &Row, sealer: &Sealer) -> Result<TableRecord, Ca
     let options = sealer.open_options(&scope, &name, sealed)?;
     Ok(TableRecord {
         masked_sql: row.get(4),
+        options_at: None,
         connector: row.get(5),
         created_at: Timestamp::from_unix_micros(row.get(8)),
         connection,

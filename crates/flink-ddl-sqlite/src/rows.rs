@@ -23,7 +23,8 @@ pub(crate) const CONNECTION_COLUMNS: &str =
      updated_at, uid, resource_version, status_phase, status_detail, sealed_credentials";
 
 pub(crate) const TABLE_COLUMNS: &str =
-    "environment, cloud, region, name, masked_sql, connector, connection_name, connection_type, created_at, sealed_options";
+    "environment, cloud, region, name, masked_sql, connector, connection_name, connection_type, created_at, sealed_options, \
+     options_at";
 
 /// A connection row as read, credentials still sealed.
 pub(crate) struct ConnectionRow {
@@ -239,8 +240,16 @@ pub(crate) fn read_table_row(row: &Row<'_>, sealer: &Sealer) -> Result<TableReco
         .as_blob()
         .map_err(|e| CatalogError::Storage { message: e.to_string() })?;
     let options = sealer.open_options(&scope, &name, sealed)?;
+    let masked_sql: String = row.get(4).map_err(plain_storage)?;
+    let options_at = match row.get::<_, Option<i64>>(10).map_err(plain_storage)? {
+        None => None,
+        Some(at) => Some(usize::try_from(at).ok().filter(|&at| masked_sql.is_char_boundary(at)).ok_or_else(|| {
+            CatalogError::Storage { message: format!("the statement of table \"{name}\" is corrupt") }
+        })?),
+    };
     Ok(TableRecord {
-        masked_sql: row.get(4).map_err(plain_storage)?,
+        masked_sql,
+        options_at,
         connector: row.get(5).map_err(plain_storage)?,
         created_at: Timestamp::from_unix_micros(row.get(8).map_err(plain_storage)?),
         connection,
@@ -282,8 +291,8 @@ pub(crate) fn insert_table_row(
     })?;
     tx.prepare_cached(
         "INSERT INTO catalog_tables (environment, cloud, region, name, masked_sql, connector,
-             connection_name, connection_type, created_at, sealed_options)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+             connection_name, connection_type, created_at, sealed_options, options_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )
     .and_then(|mut s| {
         s.execute(params![
@@ -297,6 +306,7 @@ pub(crate) fn insert_table_row(
             record.connection.as_ref().map(|c| c.connection_type.name()),
             record.created_at.unix_micros(),
             reserved,
+            record.options_at.map(|at| at as i64),
         ])
     })
     .map_err(plain_storage)?;

@@ -97,6 +97,10 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (environment, cloud, region, user_kind, user_name, used_kind, used_name, used_type)
     ) WITHOUT ROWID;
     CREATE INDEX ai_object_uses_by_used ON ai_object_uses (environment, cloud, region, used_kind, used_name);",
+    // Version 4: a table's statement may be kept with the print of a long option list cut out
+    // (the sealed options hold it already); `options_at` says where it goes back (NULL: the text
+    // is whole, as every row of version 3 is).
+    "ALTER TABLE catalog_tables ADD COLUMN options_at INTEGER;",
 ];
 
 /// The schema version this build writes: the number of [`MIGRATIONS`].

@@ -246,14 +246,22 @@ pub struct TableConnection {
 }
 
 /// A stored table.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// Its statement may be held with the print of its options cut out ([`TableRecord::options_at`]):
+/// the options hold it already, and a table of a million options is not held twice. Equality
+/// and serialization see the whole statement ([`TableRecord::statement`]), however it is held.
+#[derive(Debug, Clone, Eq)]
 pub struct TableRecord {
     /// The table's name (case kept).
     pub name: String,
     /// Where it lives: the connection it uses must live there too.
     pub scope: Scope,
-    /// The `CREATE TABLE` statement, canonical and with credential values masked.
+    /// The `CREATE TABLE` statement, canonical and with credential values masked; without its
+    /// ` WITH (...)` clause when [`options_at`](TableRecord::options_at) is set.
     pub masked_sql: String,
+    /// Where ` WITH ` and the print of [`options`](TableRecord::options) go back into
+    /// `masked_sql`, when they were cut out of it (a byte offset at a character boundary).
+    pub options_at: Option<usize>,
     /// The `WITH` options (credential values are held as secrets and print masked).
     pub options: OptionList,
     /// The `connector` option, if any.
@@ -262,6 +270,168 @@ pub struct TableRecord {
     pub connection: Option<TableConnection>,
     /// When it was created.
     pub created_at: Timestamp,
+}
+
+impl TableRecord {
+    /// Fewer options than this are kept in the text as they are: cutting them out saves nothing.
+    pub const CUT_FROM: usize = 64;
+
+    /// The whole `CREATE TABLE` statement, masked, as it prints: `masked_sql` with the options
+    /// written back where they were cut out.
+    ///
+    /// ```
+    /// # use flink_ddl_exec::{Scope, TableRecord, Timestamp};
+    /// # use flink_ddl::{OptionList, SqlOption};
+    /// let options = OptionList::from((0..64).map(|n| SqlOption::new(&format!("k{n}"), "v")).collect::<Vec<_>>());
+    /// let whole = format!("CREATE TABLE `t` (`a` INT) WITH {options}");
+    /// let record = TableRecord {
+    ///     name: "t".into(),
+    ///     scope: Scope::new("env", "aws", "us-east-1"),
+    ///     masked_sql: whole.clone(),
+    ///     options_at: None,
+    ///     options,
+    ///     connector: None,
+    ///     connection: None,
+    ///     created_at: Timestamp::from_unix_micros(0),
+    /// };
+    /// let cut = record.clone().with_options_cut_out();
+    /// assert_eq!(cut.masked_sql, "CREATE TABLE `t` (`a` INT)");
+    /// assert_eq!(cut.statement().to_string(), whole);
+    /// assert_eq!(cut, record);
+    /// ```
+    pub fn statement(&self) -> MaskedStatement<'_> {
+        MaskedStatement(self)
+    }
+
+    /// The whole statement as text ([`TableRecord::statement`]), borrowed when it is held whole.
+    pub fn whole_masked_sql(&self) -> std::borrow::Cow<'_, str> {
+        match self.options_at {
+            None => std::borrow::Cow::Borrowed(&self.masked_sql),
+            Some(_) => std::borrow::Cow::Owned(self.statement().to_string()),
+        }
+    }
+
+    /// The statement without its ` WITH (...)` clause, when the clause is its options as they
+    /// print (the canonical text the executor stores): what the columns are read from, short
+    /// whatever the number of options.
+    pub(crate) fn without_options(&self) -> Option<std::borrow::Cow<'_, str>> {
+        match self.options_at {
+            Some(_) => Some(std::borrow::Cow::Borrowed(&self.masked_sql)),
+            None => crate::render::table_columns::without_options(&self.masked_sql, &self.options)
+                .map(std::borrow::Cow::Owned),
+        }
+    }
+
+    /// This record with the print of a long option list ([`TableRecord::CUT_FROM`] options or
+    /// more) cut out of its text, when the text holds it as printed; as it is otherwise.
+    #[must_use]
+    pub fn with_options_cut_out(mut self) -> Self {
+        if self.options_at.is_some() || self.options.len() < Self::CUT_FROM {
+            return self;
+        }
+        if let Some(clause) = crate::render::table_columns::options_clause(&self.masked_sql, &self.options) {
+            self.masked_sql.replace_range(clause.clone(), "");
+            self.masked_sql.shrink_to_fit();
+            self.options_at = Some(clause.start);
+        }
+        self
+    }
+
+    /// A copy of this record with a long option list's print cut out of its text, as
+    /// [`TableRecord::with_options_cut_out`] gives it, made without copying the whole text first.
+    pub(crate) fn cut_clone(&self) -> TableRecord {
+        let clause = (self.options_at.is_none() && self.options.len() >= Self::CUT_FROM)
+            .then(|| crate::render::table_columns::options_clause(&self.masked_sql, &self.options))
+            .flatten();
+        let (masked_sql, options_at) = match clause {
+            Some(clause) => {
+                let text = &self.masked_sql;
+                let mut cut = String::with_capacity(text.len() - clause.len());
+                cut.push_str(&text[..clause.start]);
+                cut.push_str(&text[clause.end..]);
+                (cut, Some(clause.start))
+            }
+            None => (self.masked_sql.clone(), self.options_at),
+        };
+        TableRecord {
+            name: self.name.clone(),
+            scope: self.scope.clone(),
+            masked_sql,
+            options_at,
+            options: self.options.clone(),
+            connector: self.connector.clone(),
+            connection: self.connection.clone(),
+            created_at: self.created_at,
+        }
+    }
+
+    /// This record with its whole statement in `masked_sql` (for a store that keeps it so).
+    #[must_use]
+    pub fn with_whole_text(mut self) -> Self {
+        if self.options_at.is_some() {
+            self.masked_sql = self.statement().to_string();
+            self.options_at = None;
+        }
+        self
+    }
+}
+
+/// A table's whole statement, masked ([`TableRecord::statement`]); written piece by piece.
+#[derive(Debug, Clone, Copy)]
+pub struct MaskedStatement<'a>(&'a TableRecord);
+
+impl fmt::Display for MaskedStatement<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let record = self.0;
+        match record.options_at.filter(|&at| record.masked_sql.is_char_boundary(at)) {
+            Some(at) => {
+                f.write_str(&record.masked_sql[..at])?;
+                write!(f, " WITH {}", record.options)?;
+                f.write_str(&record.masked_sql[at..])
+            }
+            None => f.write_str(&record.masked_sql),
+        }
+    }
+}
+
+impl PartialEq for TableRecord {
+    fn eq(&self, other: &Self) -> bool {
+        let same_text = if self.options_at == other.options_at {
+            self.masked_sql == other.masked_sql
+        } else {
+            self.whole_masked_sql() == other.whole_masked_sql()
+        };
+        self.name == other.name
+            && self.scope == other.scope
+            && same_text
+            && self.options == other.options
+            && self.connector == other.connector
+            && self.connection == other.connection
+            && self.created_at == other.created_at
+    }
+}
+
+impl Serialize for TableRecord {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut record = serializer.serialize_struct("TableRecord", 7)?;
+        record.serialize_field("name", &self.name)?;
+        record.serialize_field("scope", &self.scope)?;
+        record.serialize_field("masked_sql", &Whole(self))?;
+        record.serialize_field("options", &self.options)?;
+        record.serialize_field("connector", &self.connector)?;
+        record.serialize_field("connection", &self.connection)?;
+        record.serialize_field("created_at", &self.created_at)?;
+        return record.end();
+
+        /// The whole statement, written as a string without being made into one.
+        struct Whole<'a>(&'a TableRecord);
+        impl Serialize for Whole<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_str(&self.0.statement())
+            }
+        }
+    }
 }
 
 /// What a catalog refuses, or fails at. No variant holds an option value.

@@ -192,8 +192,9 @@ pub fn tables_are_replaced_in_one_step(store: &dyn Store) {
     assert_eq!(catalog.tables_using("default", "m").unwrap(), Vec::<String>::new());
     assert_eq!(catalog.tables_using("default", "m2").unwrap(), ["movies"]);
     let stored = catalog.get_table(&scope, "movies").unwrap().unwrap();
-    assert!(stored.masked_sql.starts_with("CREATE OR REPLACE TABLE movies"), "{}", stored.masked_sql);
-    assert!(!stored.masked_sql.contains("table-secret"));
+    let whole = stored.whole_masked_sql();
+    assert!(whole.starts_with("CREATE OR REPLACE TABLE movies"), "{whole}");
+    assert!(!whole.contains("table-secret"));
     ok(&s, "DROP CONNECTION m");
     // A replacement whose connection is missing changes nothing: the old table stays.
     let refused = err(&s, &format!("CREATE OR REPLACE TABLE {}", table("movies", "gone")));

@@ -441,7 +441,7 @@ impl Session {
             name,
             TableCreation::Create { if_not_exists },
             Cow::Borrowed(options),
-            flink_ddl::redact_sql(sql),
+            (flink_ddl::redact_sql(sql), None),
         )
     }
 
@@ -453,7 +453,7 @@ impl Session {
         name: &ObjectName,
         creation: TableCreation,
         options: Cow<'_, OptionList>,
-        masked_sql: String,
+        (masked_sql, options_at): (String, Option<usize>),
     ) -> Result<Outcome, ExecError> {
         let (scope, table) = rules::resolve_name(&self.context, name);
         rules::check_name_length(ObjectKind::Table, &table)?;
@@ -485,6 +485,7 @@ impl Session {
             name: table.clone(),
             scope: scope.clone(),
             masked_sql,
+            options_at,
             options: options.into_owned(),
             connector,
             connection,
@@ -620,21 +621,24 @@ impl Session {
 /// now. Text that does not parse (tables stored through [`Session::create_table`] with free
 /// text) is given back as it is. The stored text is masked already, and stays so.
 fn create_table_as_stored(record: TableRecord) -> String {
-    let TableRecord { masked_sql, options, .. } = record;
-    // When the stored text holds the record's options as they print (masked), the text is
-    // parsed without them and they are put back: a million options are not parsed again.
-    if let Some(cut) = crate::render::table_columns::without_options(&masked_sql, &options) {
+    // When the stored text holds the record's options as they print (masked), or they were cut
+    // out of it, the text is parsed without them and they are put back: a million options are
+    // not parsed again.
+    if let Some(cut) = record.without_options() {
         if let Ok(Statement::CreateTable(mut table) | Statement::ReplaceTable(mut table)) =
             flink_ddl::parse_statement(&cut)
         {
             if table.options.is_empty() {
                 // The stored text is not needed any more: not held beside the new print.
-                drop(masked_sql);
+                drop(cut);
+                let TableRecord { options, .. } = record;
                 table.options = options;
                 return crate::render::create_table::canonical_create_table(&table);
             }
         }
     }
+    let masked_sql = record.whole_masked_sql().into_owned();
+    drop(record);
     match flink_ddl::parse_statement(&masked_sql) {
         Ok(Statement::CreateTable(table)) | Ok(Statement::ReplaceTable(table)) => {
             crate::render::create_table::canonical_create_table(&table)
@@ -644,42 +648,42 @@ fn create_table_as_stored(record: TableRecord) -> String {
 }
 
 /// The text a table stores for its `CREATE TABLE` or `REPLACE TABLE` statement: its print
-/// (`Display`, masked) passed through `redact_sql` again, as for any text a table stores.
+/// (`Display`, masked) passed through `redact_sql` again, as for any text a table stores; and,
+/// for a long option list, where its print was cut out of it ([`TableRecord::options_at`]).
 ///
 /// A long option list is not printed and redacted with the rest: their print is masked already
-/// (`redact_sql` gives it back as it is), and a million options would be held twice more, in the
-/// print and in its redacted copy. The statement is printed with one placeholder option instead,
-/// redacted, and the options' print is put in the placeholder's place, in a text sized once. When
-/// the placeholder's print is not found exactly once (a statement that happens to contain it),
-/// the whole statement is printed and redacted.
-fn masked_table_sql(statement: &Statement) -> String {
-    spliced_table_sql(statement).unwrap_or_else(|| flink_ddl::redact_sql(&printed(statement)))
+/// (`redact_sql` gives it back as it is), and the record's options print it again when the
+/// statement is shown, so a million options are not held a second time as text. The statement
+/// is printed with one placeholder option instead, redacted, and the placeholder's clause is cut
+/// out. When the placeholder's print is not found exactly once, after ` WITH ` (a statement that
+/// happens to contain it), the whole statement is printed and redacted.
+fn masked_table_sql(statement: &Statement) -> (String, Option<usize>) {
+    match cut_table_sql(statement) {
+        Some((text, at)) => (text, Some(at)),
+        None => (flink_ddl::redact_sql(&printed(statement)), None),
+    }
 }
 
-/// [`masked_table_sql`] made with the placeholder; `None` for a short list, or when the
-/// placeholder is not found exactly once.
-fn spliced_table_sql(statement: &Statement) -> Option<String> {
+/// [`masked_table_sql`] made with the placeholder: the text without ` WITH (...)`, and where it
+/// was; `None` for a short list, or when the placeholder is not found exactly once.
+fn cut_table_sql(statement: &Statement) -> Option<(String, usize)> {
     const PLACEHOLDER: &str = "flink-ddl.options-placeholder.d41d8cd98f00b204";
     let (Statement::CreateTable(table) | Statement::ReplaceTable(table)) = statement else { return None };
-    if table.options.len() < 64 {
+    if table.options.len() < TableRecord::CUT_FROM {
         return None;
     }
     let mut bare = table.clone();
     bare.options = OptionList::from(vec![SqlOption::new(PLACEHOLDER, "")]);
-    let marker = bare.options.to_string();
+    let clause = format!(" WITH {}", bare.options);
     let bare = match statement {
         Statement::ReplaceTable(_) => Statement::ReplaceTable(bare),
         _ => Statement::CreateTable(bare),
     };
-    let head = flink_ddl::redact_sql(&bare.to_string());
-    let mut found = head.match_indices(marker.as_str());
+    let mut text = flink_ddl::redact_sql(&bare.to_string());
+    let mut found = text.match_indices(clause.as_str());
     let (Some((at, _)), None) = (found.next(), found.next()) else { return None };
-    let mut text = String::with_capacity(head.len() - marker.len() + crate::render::measure::print_len(&table.options));
-    text.push_str(&head[..at]);
-    // Writing to a String cannot fail.
-    let _ = write!(text, "{}", table.options);
-    text.push_str(&head[at + marker.len()..]);
-    Some(text)
+    text.replace_range(at..at + clause.len(), "");
+    Some((text, at))
 }
 
 /// A statement's print (its `Display`, masked), in a text sized once: printed into a growing
@@ -790,9 +794,9 @@ mod tests {
         for name in ["a", "b", "c", "d", "e"] {
             let (scope, table) = rules::resolve_name(&session.context, &ObjectName::simple(name));
             let record = session.catalog.get_table(&scope, &table).unwrap().unwrap();
-            let cut = crate::render::table_columns::without_options(&record.masked_sql, &record.options);
+            let cut = record.without_options();
             assert_eq!(cut.is_some(), name != "e", "the options are cut off the text: {}", record.masked_sql);
-            let whole = by_whole_parse(&record.masked_sql);
+            let whole = by_whole_parse(&record.whole_masked_sql());
             let shown = create_table_as_stored(record);
             assert_eq!(shown, whole, "{name}");
             assert!(!shown.contains("hunter2") && !shown.contains("'t'") && !shown.contains("'s'"), "{shown}");
@@ -831,15 +835,25 @@ mod tests {
                 "CREATE TABLE e WITH ({options}) AS SELECT ('flink-ddl.options-placeholder.d41d8cd98f00b204' = '') \
                  FROM s"
             ),
+            format!(
+                "CREATE TABLE f WITH ({options}) AS SELECT * FROM s \
+                 WITH ('flink-ddl.options-placeholder.d41d8cd98f00b204' = '')"
+            ),
         ];
         for sql in &statements {
             let statement = flink_ddl::parse_statement(sql).unwrap_or_else(|e| panic!("{e}"));
             let whole = flink_ddl::redact_sql(&statement.to_string());
-            let stored = masked_table_sql(&statement);
+            let (text, options_at) = masked_table_sql(&statement);
+            // Cut, except where the statement holds the placeholder's clause, ` WITH ` included.
+            assert_eq!(options_at.is_some(), !sql.starts_with("CREATE TABLE f"), "{sql}");
+            let (Statement::CreateTable(table) | Statement::ReplaceTable(table)) = &statement else { panic!() };
+            let stored = match options_at {
+                Some(at) => format!("{} WITH {}{}", &text[..at], table.options, &text[at..]),
+                None => text.clone(),
+            };
             assert_eq!(stored, whole, "{sql}");
-            // Made from the placeholder, except where the statement holds the placeholder's print.
-            assert_eq!(spliced_table_sql(&statement).is_some(), !sql.starts_with("CREATE TABLE e"), "{sql}");
             assert!(!stored.contains("hunter2") && !stored.contains("S3CR3T"), "{stored}");
+            assert!(!text.contains("hunter2") && !text.contains("S3CR3T"), "{text}");
         }
     }
 }

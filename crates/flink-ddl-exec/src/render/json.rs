@@ -5,6 +5,8 @@
 //! Every document is a serde struct built from an [`Outcome`], never from the AST, and none has
 //! a field that could hold a credential: `auth_data.data` and `data` are always `<REDACTED>`.
 
+use std::fmt;
+
 use indexmap::IndexMap;
 use serde::Serialize;
 
@@ -290,7 +292,34 @@ pub(crate) struct Table<'a> {
     connector: Option<&'a str>,
     connection: Option<&'a str>,
     options: TableOptions<'a>,
-    statement: &'a str,
+    statement: DocumentStatement<'a>,
+}
+
+/// The statement of a document: a table's, written as it prints without being made into one
+/// text (its options may have been cut out of its text: see `TableRecord::statement`), or a
+/// text (a SHOW CREATE's, or one standing in for the statement).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum DocumentStatement<'a> {
+    Record(&'a TableRecord),
+    Text(&'a str),
+}
+
+impl fmt::Display for DocumentStatement<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DocumentStatement::Record(record) => record.statement().fmt(f),
+            DocumentStatement::Text(text) => f.write_str(text),
+        }
+    }
+}
+
+impl Serialize for DocumentStatement<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            DocumentStatement::Record(record) => serializer.collect_str(&record.statement()),
+            DocumentStatement::Text(text) => serializer.serialize_str(text),
+        }
+    }
 }
 
 /// A table's options as a JSON object, key to value (masked), serialised straight from the list:
@@ -355,7 +384,7 @@ impl<'a> Table<'a> {
             connector: table.connector.as_deref(),
             connection: table.connection.as_ref().map(|c| c.name.as_str()),
             options,
-            statement: &table.masked_sql,
+            statement: DocumentStatement::Record(table),
         }
     }
 }
@@ -378,10 +407,12 @@ pub(crate) struct Document<'a>(pub(crate) &'a Outcome, pub(crate) Option<&'a str
 impl<'a> Document<'a> {
     /// The statement that ends the document, its last top-level field, if it has one: a table's
     /// CREATE or DESCRIBE, a SHOW CREATE.
-    pub(crate) fn statement(outcome: &'a Outcome) -> Option<&'a str> {
+    pub(crate) fn statement(outcome: &'a Outcome) -> Option<DocumentStatement<'a>> {
         match outcome {
-            Outcome::TableCreated { table, .. } | Outcome::TableDescribed { table, .. } => Some(&table.masked_sql),
-            Outcome::ShowCreate { masked_sql, .. } => Some(masked_sql),
+            Outcome::TableCreated { table, .. } | Outcome::TableDescribed { table, .. } => {
+                Some(DocumentStatement::Record(table))
+            }
+            Outcome::ShowCreate { masked_sql, .. } => Some(DocumentStatement::Text(masked_sql)),
             _ => None,
         }
     }
@@ -421,7 +452,9 @@ impl Serialize for Document<'_> {
             .serialize(serializer),
             Outcome::TableCreated { table, .. } | Outcome::TableDescribed { table, .. } => {
                 let mut document = Table::new(table, None);
-                document.statement = self.1.unwrap_or(document.statement);
+                if let Some(text) = self.1 {
+                    document.statement = DocumentStatement::Text(text);
+                }
                 document.serialize(serializer)
             }
             Outcome::TableDropped { table, deleted_at } => Table::new(table, Some(*deleted_at)).serialize(serializer),

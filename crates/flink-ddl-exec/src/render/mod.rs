@@ -124,8 +124,8 @@ pub fn render_to(outcome: &Outcome, format: OutputFormat, mut out: impl io::Writ
             // the caller still tells a closed pipe from another failure.
             let mut out = KeepingErrorKind { out, kind: None };
             // A long statement is written around the serialiser, not copied by it (`yaml.rs`).
-            let statement =
-                json::Document::statement(outcome).and_then(|text| Some((text, yaml::ScalarForm::of(text)?)));
+            let statement = json::Document::statement(outcome)
+                .and_then(|statement| Some((statement, yaml::ScalarForm::of_display(&statement)?)));
             let Some((statement, form)) = statement else {
                 return serde_yaml_ng::to_writer(&mut out, &Document(outcome, None))
                     .map_err(|e| io::Error::new(out.kind.unwrap_or(io::ErrorKind::Other), e.to_string()));
@@ -315,6 +315,7 @@ fn write_describe_table(out: &mut impl io::Write, t: &TableRecord, extended: boo
     use std::borrow::Cow;
     use table::Wrap;
     let fixed = describe_table_fixed(t);
+    // The text parses without its options when they were cut out of it (`options_at`).
     out.write_all(table_columns::columns_table(&t.masked_sql, &t.options, extended).as_bytes())?;
     table::write_key_value_table_with(out, || {
         let fixed = fixed.iter().map(|(label, value)| (*label, Cow::from(value.as_str()), Wrap::Words));
@@ -324,7 +325,7 @@ fn write_describe_table(out: &mut impl io::Write, t: &TableRecord, extended: boo
             .iter()
             .enumerate()
             .map(|(n, option)| (if n == 0 { "Options" } else { "" }, Cow::Owned(option.to_string()), Wrap::Never));
-        let statement = extended.then(|| ("Statement", Cow::from(t.masked_sql.as_str()), Wrap::Words));
+        let statement = extended.then(|| ("Statement", t.whole_masked_sql(), Wrap::Words));
         fixed.chain(options).chain(statement)
     })
 }

@@ -7,6 +7,7 @@
 //! stand-in's line as the output passes ([`StatementInPlace`]): byte for byte what the serialiser
 //! gives for the statement itself, which the tests check.
 
+use std::fmt;
 use std::io;
 
 /// What the document carries in place of the statement: a plain scalar, as the statement is.
@@ -37,55 +38,146 @@ pub(super) enum ScalarForm {
 
 impl ScalarForm {
     /// The form of `text`, if it is one of the two.
+    #[cfg(test)]
     pub(super) fn of(text: &str) -> Option<ScalarForm> {
-        let bytes = text.as_bytes();
-        let (&first, &last) = (bytes.first()?, bytes.last()?);
-        if !bytes.iter().all(|&b| (b' '..=b'~').contains(&b) || b == b'\n') || matches!(last, b' ' | b'\n') {
+        ScalarForm::of_display(&text)
+    }
+
+    /// The form of what `statement` prints, if it is one of the two; read as it prints, without
+    /// being made into a text (a table's statement may be written from its parts).
+    pub(super) fn of_display(statement: &impl fmt::Display) -> Option<ScalarForm> {
+        let mut scan = Scan { printable: true, ..Scan::default() };
+        // The scan stops at the first byte neither form allows.
+        if fmt::write(&mut scan, format_args!("{statement}")).is_err() || !scan.printable {
             return None;
         }
-        if bytes.contains(&b'\n') {
-            let simple = !matches!(first, b' ' | b'\n') && !bytes.windows(2).any(|pair| pair == b" \n");
+        let (first, last) = (scan.first?, scan.prev?);
+        if matches!(last, b' ' | b'\n') {
+            return None;
+        }
+        if scan.line_break {
+            let simple = !matches!(first, b' ' | b'\n') && !scan.space_before_line_break;
             return simple.then_some(ScalarForm::Literal);
         }
-        let plain = first.is_ascii_alphabetic()
-            && last != b':'
-            && bytes.contains(&b' ')
-            && !bytes.windows(2).any(|pair| pair == b": " || pair == b" #");
+        let plain = first.is_ascii_alphabetic() && last != b':' && scan.space && !scan.comment_or_key;
         plain.then_some(ScalarForm::Plain)
     }
 
     /// Writes `statement`'s line (or lines) in this form, as the serialiser does.
-    fn write(self, out: &mut impl io::Write, statement: &str) -> io::Result<()> {
+    fn write(self, out: &mut impl io::Write, statement: &impl fmt::Display) -> io::Result<()> {
         match self {
             ScalarForm::Plain => {
                 out.write_all(b"\nstatement: ")?;
-                out.write_all(statement.as_bytes())?;
+                write_display(&mut *out, statement, false)?;
             }
             ScalarForm::Literal => {
                 out.write_all(b"\nstatement: |-")?;
-                for line in statement.split('\n') {
-                    out.write_all(if line.is_empty() { b"\n" } else { b"\n  " })?;
-                    out.write_all(line.as_bytes())?;
-                }
+                write_display(&mut *out, statement, true)?;
             }
         }
         out.write_all(b"\n")
     }
 }
 
+/// What [`ScalarForm::of_display`] needs to know of a text, gathered byte by byte.
+#[derive(Debug, Default)]
+struct Scan {
+    first: Option<u8>,
+    /// The byte before the next one: the last one at the end.
+    prev: Option<u8>,
+    printable: bool,
+    line_break: bool,
+    space: bool,
+    /// `: ` or ` #`.
+    comment_or_key: bool,
+    space_before_line_break: bool,
+}
+
+impl fmt::Write for Scan {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        for &byte in text.as_bytes() {
+            if !((b' '..=b'~').contains(&byte) || byte == b'\n') {
+                self.printable = false;
+                return Err(fmt::Error);
+            }
+            self.first.get_or_insert(byte);
+            self.line_break |= byte == b'\n';
+            self.space |= byte == b' ';
+            if let Some(prev) = self.prev {
+                self.comment_or_key |= matches!((prev, byte), (b':', b' ') | (b' ', b'#'));
+                self.space_before_line_break |= (prev, byte) == (b' ', b'\n');
+            }
+            self.prev = Some(byte);
+        }
+        Ok(())
+    }
+}
+
+/// Writes what `statement` prints to `out` as it prints; with `literal`, as the lines of a
+/// literal block (each line after a line break and two spaces, an empty line left empty).
+fn write_display(out: &mut impl io::Write, statement: &impl fmt::Display, literal: bool) -> io::Result<()> {
+    struct Lines<'o, W: io::Write> {
+        out: &'o mut W,
+        literal: bool,
+        at_line_start: bool,
+        error: Option<io::Error>,
+    }
+    impl<W: io::Write> Lines<'_, W> {
+        fn put(&mut self, text: &str) -> io::Result<()> {
+            if !self.literal {
+                return self.out.write_all(text.as_bytes());
+            }
+            for (n, line) in text.split('\n').enumerate() {
+                if n > 0 {
+                    // A line break ends the line before: an empty one is written as it ends.
+                    if self.at_line_start {
+                        self.out.write_all(b"\n")?;
+                    }
+                    self.at_line_start = true;
+                }
+                if !line.is_empty() {
+                    if self.at_line_start {
+                        self.out.write_all(b"\n  ")?;
+                        self.at_line_start = false;
+                    }
+                    self.out.write_all(line.as_bytes())?;
+                }
+            }
+            Ok(())
+        }
+    }
+    impl<W: io::Write> fmt::Write for Lines<'_, W> {
+        fn write_str(&mut self, text: &str) -> fmt::Result {
+            self.put(text).map_err(|e| {
+                self.error = Some(e);
+                fmt::Error
+            })
+        }
+    }
+    let mut lines = Lines { out, literal, at_line_start: true, error: None };
+    if fmt::write(&mut lines, format_args!("{statement}")).is_err() {
+        return Err(lines.error.unwrap_or_else(|| io::Error::other("the statement could not be written")));
+    }
+    if literal && lines.at_line_start {
+        // The text ended with a line break (or was empty): its last line is empty.
+        lines.out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
 /// A writer that passes the serialiser's output on, writing `statement`'s line instead of the
 /// stand-in's ([`STAND_IN_LINE`]); call [`StatementInPlace::finish`] at the end.
-pub(super) struct StatementInPlace<'s, W: io::Write> {
+pub(super) struct StatementInPlace<S: fmt::Display, W: io::Write> {
     out: W,
-    statement: &'s str,
+    statement: S,
     form: ScalarForm,
     /// How many bytes of the stand-in's line the output ends with (held back, not yet written).
     matched: usize,
     placed: bool,
 }
 
-impl<'s, W: io::Write> StatementInPlace<'s, W> {
-    pub(super) fn new(out: W, statement: &'s str, form: ScalarForm) -> Self {
+impl<S: fmt::Display, W: io::Write> StatementInPlace<S, W> {
+    pub(super) fn new(out: W, statement: S, form: ScalarForm) -> Self {
         StatementInPlace { out, statement, form, matched: 0, placed: false }
     }
 
@@ -100,7 +192,7 @@ impl<'s, W: io::Write> StatementInPlace<'s, W> {
     }
 }
 
-impl<W: io::Write> io::Write for StatementInPlace<'_, W> {
+impl<S: fmt::Display, W: io::Write> io::Write for StatementInPlace<S, W> {
     fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
         // `bytes[unwritten..]` is not written yet; while `matched` > 0, the bytes since the line's
         // start are held back as `STAND_IN_LINE[..matched]`.
@@ -115,7 +207,7 @@ impl<W: io::Write> io::Write for StatementInPlace<'_, W> {
                 }
                 self.matched += 1;
                 if self.matched == STAND_IN_LINE.len() {
-                    self.form.write(&mut self.out, self.statement)?;
+                    self.form.write(&mut self.out, &self.statement)?;
                     self.matched = 0;
                     self.placed = true;
                 }
