@@ -2,8 +2,9 @@
 """Typo sweep through the binary: does a secret typed with a typo or two show anywhere?
 
 Every statement of tests/fixtures/ok/*.sql that holds a sensitive pair gets a random secret per
-pair, then random mutants near the secrets (a character deleted, inserted or replaced, and in 30%
-of the mutants a second one anywhere). Each mutant runs through the binary four ways: `-e` on the
+pair, and OTHER_STATEMENTS below bring their own (secrets holding quotes, delimiters, a comment,
+blanks, non-ASCII characters); then random mutants near the secrets (a character deleted,
+inserted or replaced, and in 30% of the mutants a second one anywhere). Each mutant runs through the binary four ways: `-e` on the
 in-memory catalog (human and JSON), `-e` on the default SQLite catalog, and the shell on standard
 input; a mutant leaks when its secret (or its first or last 8 characters) is in what was printed,
 or in any file the run left under its own `$HOME` (catalog, key file, shell history).
@@ -45,8 +46,27 @@ def sensitive(key):
     return last in CREDENTIAL_KEYS or any(s in key for s in SUBSTRINGS)
 
 
+# Statements of other kinds with secrets of other shapes: quotes, `,`, `)`, `;`, `=`, a comment,
+# blanks and non-ASCII characters inside the value; several secrets in one statement; secrets in a
+# table's or a model's options and in a JSON document.
+OTHER_STATEMENTS = [
+ ("CREATE CONNECTION my_pg WITH ('type' = 'confluent_jdbc', 'endpoint' = 'jdbc:postgresql://db.example.com:5432/sales', 'username' = 'svc', 'password' = 'Wq9''xZ,7);--kP');", ["Wq9'xZ,7);--kP", "Wq9''xZ,7);--kP"]),
+ ("ALTER CONNECTION my_pg SET ('password' = 'Hh4 Jj5/*Kk6*/Ll7');", ["Hh4 Jj5/*Kk6*/Ll7"]),
+ ("CREATE CONNECTION `azure-openai` WITH ('type' = 'azureopenai', 'endpoint' = 'https://x.openai.azure.com/openai/deployments/gpt/chat/completions?api-version=2024-08-01-preview', 'api-key' = '0a1b2c3d4e5f6a7b8c9d');", ["0a1b2c3d4e5f6a7b8c9d"]),
+ ("CREATE CONNECTION bedrock_conn WITH ('type' = 'bedrock', 'endpoint' = 'https://bedrock-runtime.us-west-2.amazonaws.com/model/anthropic.claude-v2/invoke', 'aws-access-key' = 'AKIAQW3RT5YU7IO9PLMN', 'aws-secret-key' = 'zX8cV6bN4mQ2wE0rT9yU7iO5pA3sD1fG', 'aws-session-token' = 'FwoGZXIvYXdzEJr9TOKENvalue77');", ["AKIAQW3RT5YU7IO9PLMN", "zX8cV6bN4mQ2wE0rT9yU7iO5pA3sD1fG", "FwoGZXIvYXdzEJr9TOKENvalue77"]),
+ ("CREATE TABLE clicks (user_id BIGINT, url STRING) WITH ('connector' = 'kafka', 'properties.sasl.jaas.config' = 'org.apache.kafka.common.security.plain.PlainLoginModule required username=\"k\" password=\"Rr3=Tt4;Yy5\";', 'topic' = 'clicks');", ["Rr3=Tt4;Yy5"]),
+ ("CREATE MODEL summarizer INPUT (text STRING) OUTPUT (summary STRING) WITH ('provider' = 'openai', 'task' = 'text_generation', 'openai.connection' = 'oa', 'openai.api_key' = 'sk-Mm8Nn7Bb6Vv5Cc4');", ["sk-Mm8Nn7Bb6Vv5Cc4"]),
+ ("CREATE CONNECTION gcp WITH ('type' = 'vertexai', 'endpoint' = 'https://us-central1-aiplatform.googleapis.com/v1/projects/p/locations/us-central1/publishers/google/models/gemini:generateContent', 'service-key' = '{\"type\":\"service_account\",\"private_key\":\"Gg1Hh2Jj3Kk4\"}');", ["Gg1Hh2Jj3Kk4"]),
+ ("CREATE CONNECTION mcp WITH ('type' = 'mcp_server', 'endpoint' = 'https://mcp.example.com/sse', 'token' = 'Bearer eyJhbGciOiJIUzI1NiJ9.Qq7Ww8');", ["eyJhbGciOiJIUzI1NiJ9", "Qq7Ww8"]),
+ ("CREATE CONNECTION mongo WITH ('type' = 'mongodb', 'endpoint' = 'mongodb+srv://cluster0.abc.mongodb.net', 'username' = 'app', 'password' = 'Ünï©ødé-Pw-4455');", ["Ünï©ødé-Pw-4455"]),
+ ("CREATE CONNECTION rest WITH ('type' = 'rest', 'endpoint' = 'https://api.example.com', 'client-secret' = 'Cs-9988-ZzYy', 'token-endpoint' = 'https://auth.example.com/token');", ["Cs-9988-ZzYy"]),
+ ("CREATE TABLE t2 (a INT) WITH ('connector' = 'confluent-jdbc', 'confluent-jdbc.connection' = 'my_pg', 'password' = 'Ee5Rr6Tt7Yy8');", ["Ee5Rr6Tt7Yy8"]),
+ ("ALTER CONNECTION bedrock_conn SET ('aws-access-key' = 'AKIAZZ11XX22CC33VV44', 'aws-secret-key' = 'Pp0Oo9Ii8Uu7Yy6Tt5Rr4');", ["AKIAZZ11XX22CC33VV44", "Pp0Oo9Ii8Uu7Yy6Tt5Rr4"]),
+]
+
+
 def statements_with_secrets():
-    out = []
+    out = list(OTHER_STATEMENTS)
     for path in sorted(glob.glob(os.path.join(ROOT, "tests/fixtures/ok/*.sql"))):
         text = re.sub(r"--[^\n]*", "", open(path, encoding="utf-8").read())
         for statement in (s.strip() for s in text.split(";")):
