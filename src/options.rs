@@ -274,10 +274,19 @@ impl PartialEq for OptionList {
 impl Eq for OptionList {}
 
 impl From<Vec<SqlOption>> for OptionList {
+    /// A long list keeps the vector's block: moved into one of its exact length, its options
+    /// would be held twice at that moment (a table's million options read back from a store).
     fn from(options: Vec<SqlOption>) -> Self {
-        OptionList(Block::Exact(Arc::from(options)))
+        if options.len() >= LONG_LIST {
+            OptionList(Block::Long(Arc::new(options)))
+        } else {
+            OptionList(Block::Exact(Arc::from(options)))
+        }
     }
 }
+
+/// From this many options, a list given as a vector keeps the vector.
+const LONG_LIST: usize = 64;
 
 impl<'a> IntoIterator for &'a OptionList {
     type Item = &'a SqlOption;
