@@ -4,7 +4,7 @@
 
 use nom::error::ContextError;
 
-use crate::lexical::{skip_ws, ws, Input, PResult, Reason, SyntaxError};
+use crate::lexical::{skip_ws, ws, Input, PResult, Reason, SyntaxError, TreeBudget};
 
 /// `item {, item} close`, from right after the opening bracket; committed. `item` reads one item
 /// and keeps it where the caller wants it (a vector, a draft, with its position). A `,` right
@@ -12,15 +12,18 @@ use crate::lexical::{skip_ws, ws, Input, PResult, Reason, SyntaxError};
 /// or `close` after an item is "expected `,` or `close`". The caller handles an empty list
 /// (`()` right after the opening bracket) when it allows one.
 ///
-/// `close` is one of `)`, `]` and `>`.
+/// `close` is one of `)`, `]` and `>`. Each item is charged `item_bytes` to the statement's tree
+/// budget before it is read (`TreeBudget::item::<T>()` for a list of `T`).
 #[inline]
 pub(crate) fn comma_list<'a>(
     mut i: Input<'a>,
     close: char,
+    item_bytes: usize,
     mut item: impl FnMut(Input<'a>) -> PResult<'a, ()>,
 ) -> PResult<'a, ()> {
     // One call of `item`, in the loop: the compiler inlines an item parser called once.
     loop {
+        TreeBudget::charge(i, item_bytes)?;
         i = item(i)?.0;
         match separator(i, close)? {
             (rest, true) => i = rest,
@@ -34,10 +37,11 @@ pub(crate) fn comma_list<'a>(
 pub(crate) fn rest_of_list<'a>(
     i: Input<'a>,
     close: char,
+    item_bytes: usize,
     item: impl FnMut(Input<'a>) -> PResult<'a, ()>,
 ) -> PResult<'a, ()> {
     match separator(i, close)? {
-        (rest, true) => comma_list(rest, close, item),
+        (rest, true) => comma_list(rest, close, item_bytes, item),
         (rest, false) => Ok((rest, ())),
     }
 }
@@ -100,7 +104,7 @@ mod tests {
 
     fn numbers<'a>(text: &'a str, close: char) -> Result<(Input<'a>, Vec<u64>), SyntaxError<'a>> {
         let mut items = Vec::new();
-        let result = comma_list(text, close, |i| {
+        let result = comma_list(text, close, 8, |i| {
             let (i, (_, n)) = required(i, "a number", unsigned_integer)?;
             items.push(n);
             Ok((i, ()))

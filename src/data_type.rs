@@ -25,7 +25,7 @@ use crate::combinator::{comma_list, required};
 use crate::lexical::keyword::{kw, peek_keyword, peek_kw, Keyword};
 use crate::lexical::number::integer_in_range;
 use crate::lexical::string::plain_string_literal;
-use crate::lexical::{peek_word, punct, skip_ws, ws, Depth, Input, PResult, Reason, SyntaxError};
+use crate::lexical::{peek_word, punct, skip_ws, ws, Depth, Input, PResult, Reason, SyntaxError, TreeBudget};
 use crate::name::{name_part, Ident};
 use crate::print::{SqlWriter, ToSql};
 
@@ -887,7 +887,7 @@ fn row_fields(i: Input<'_>, depth: Depth) -> PResult<'_, TypeKind> {
     if let Some(rest) = at.strip_prefix(close) {
         return Ok((rest, TypeKind::Row(fields)));
     }
-    let (rest, ()) = comma_list(i, close, |i| {
+    let (rest, ()) = comma_list(i, close, TreeBudget::item::<RowField>(), |i| {
         let (rest, field) = row_field(i, depth)?;
         fields.push(field);
         Ok((rest, ()))

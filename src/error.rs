@@ -48,6 +48,9 @@ pub enum ParseErrorKind {
     TooDeep,
     /// Input longer than the configured limit.
     InputTooLarge,
+    /// A statement whose syntax tree would outgrow its text by more than the configured
+    /// allowance (a list of millions of short items).
+    TreeTooLarge,
     /// A number or type parameter outside its range.
     OutOfRange,
     /// A statement that is well-formed but breaks a rule checked after parsing.
@@ -217,6 +220,13 @@ fn describe(err: &SyntaxError<'_>) -> (ParseErrorKind, String) {
         Reason::TooDeep { limit } => (
             K::TooDeep,
             format!("nesting is deeper than the limit of {limit} levels (raise it with ParseOptions::max_depth)"),
+        ),
+        Reason::TreeTooLarge { allowance } => (
+            K::TreeTooLarge,
+            format!(
+                "this statement's lists are too long: its syntax tree would outgrow its text by more than \
+                 {allowance} bytes (split the statement, or raise ParseOptions::max_tree_overhead_bytes)"
+            ),
         ),
         Reason::OutOfRange { what, min, max } => (K::OutOfRange, format!("{what} must be between {min} and {max}")),
         Reason::Message(message) => (K::Invalid, message.clone()),

@@ -71,7 +71,10 @@ pub use lexical::span::{Location, Span};
 pub use name::{Ident, ObjectName};
 pub use option_key::{canonical_option_key, option_key_eq};
 pub use options::{OptionList, OptionValue, SqlOption};
-pub use parser::{ends_statement, ParseOptions, Parser, Statements, DEFAULT_MAX_DEPTH, DEFAULT_MAX_INPUT_BYTES};
+pub use parser::{
+    ends_statement, ParseOptions, Parser, Statements, DEFAULT_MAX_DEPTH, DEFAULT_MAX_INPUT_BYTES,
+    DEFAULT_MAX_TREE_OVERHEAD_BYTES,
+};
 pub use redaction::{
     is_near_sensitive_key, is_sensitive_key, Redactor, Secret, CREDENTIAL_KEYS, REDACTED, SENSITIVE_SUBSTRINGS,
 };

@@ -21,7 +21,7 @@ use serde::{Serialize, Serializer};
 use crate::combinator::comma_list;
 use crate::lexical::scan::{scan_quoted, QuotedScan};
 use crate::lexical::string::single_string;
-use crate::lexical::{punct, skip_ws, ws, Input, PResult, Reason, SyntaxError};
+use crate::lexical::{punct, skip_ws, ws, Input, PResult, Reason, SyntaxError, TreeBudget};
 use crate::option_key::{canonical_option_key, option_key_eq};
 use crate::print::{PrintMode, SqlWriter, ToSql};
 use crate::redaction::{is_sensitive_key, Secret, REDACTED};
@@ -344,7 +344,7 @@ pub(crate) fn option_list(i: Input<'_>, keys: KeyComparison, empty: EmptyList) -
     }
     let mut options = Options::from_scratch();
     let mut seen = SeenKeys::new(keys);
-    let (rest, ()) = comma_list(i, ')', |i| {
+    let (rest, ()) = comma_list(i, ')', TreeBudget::item_in_exact_list::<SqlOption>(), |i| {
         let key_at = skip_ws(i);
         let (rest, key) = match joined_literal(i) {
             Ok(ok) => ok,
@@ -435,7 +435,8 @@ impl Options {
 /// How many options the rest of a list holds: the `, 'key' = 'value'` items (adjacent literals
 /// on either side, blanks and comments between tokens) before its `)`. The count stops at the
 /// first text of another shape, where the parser stops too, so it never sizes a vector for more
-/// options than the text can make: hostile text gets no more room than its options take.
+/// options than the text can make, nor than the tree budget admits: hostile text gets no more
+/// room than its options take.
 fn options_ahead(mut rest: Input<'_>) -> usize {
     /// The text after one or more adjacent string literals at the start of `i`.
     fn literals(i: Input<'_>) -> Option<Input<'_>> {
@@ -455,6 +456,11 @@ fn options_ahead(mut rest: Input<'_>) -> usize {
         let Some(after_value) = literals(skip_ws(after_equals)) else { return count };
         count += 1;
         rest = after_value;
+        // Room for no more options than the tree budget admits (`'1'='',` is 7 bytes of text
+        // and a 56-byte option).
+        if !TreeBudget::affords(rest, count * TreeBudget::item_in_exact_list::<SqlOption>()) {
+            return count;
+        }
     }
 }
 

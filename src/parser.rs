@@ -6,10 +6,11 @@
 
 use crate::error::{ParseError, ParseErrorKind};
 use crate::lexical::span::{offset_in, Span};
-use crate::lexical::{ws, Depth, Input};
+use crate::lexical::{ws, Depth, Input, TreeBudget};
 use crate::statement::{statement, Statement};
 
 pub use crate::lexical::depth::DEFAULT_MAX_DEPTH;
+pub use crate::lexical::tree_budget::DEFAULT_MAX_TREE_OVERHEAD_BYTES;
 
 /// The default input size limit: 256 MiB.
 pub const DEFAULT_MAX_INPUT_BYTES: usize = 256 * 1024 * 1024;
@@ -25,11 +26,25 @@ pub struct ParseOptions {
     /// `ARRAY<` or `(` nest 127 times in a column. A chain of operators of one precedence
     /// (`1 + 2 + ... + n`) is one level however long. Deeper input is a `TooDeep` error.
     pub max_depth: usize,
+    /// How many bytes one statement's syntax tree may take beyond the size of its text. The tree
+    /// is charged as it is built (each column, option, list item and operand of a chain costs
+    /// its node's size) and checked against the text read so far, so a statement of short
+    /// tokens in the millions (`f(1, 1, ...)`, `c INT, c INT, ...`), whose tree would be 20 times
+    /// its text, is a `TreeTooLarge` error early instead, and a statement's tree stays within its
+    /// text plus this allowance. Text-heavy statements (options, literals, comments, queries) buy
+    /// their tree with their text: a `WITH` list of 262,144 options of 60 bytes uses 3 MiB of the
+    /// allowance. The default, 16 MiB, admits about 65,000 columns like `c0000000 INT`, or
+    /// 150,000 arguments of `f(1, 1, ...)`.
+    pub max_tree_overhead_bytes: usize,
 }
 
 impl Default for ParseOptions {
     fn default() -> Self {
-        ParseOptions { max_input_bytes: DEFAULT_MAX_INPUT_BYTES, max_depth: DEFAULT_MAX_DEPTH }
+        ParseOptions {
+            max_input_bytes: DEFAULT_MAX_INPUT_BYTES,
+            max_depth: DEFAULT_MAX_DEPTH,
+            max_tree_overhead_bytes: DEFAULT_MAX_TREE_OVERHEAD_BYTES,
+        }
     }
 }
 
@@ -69,6 +84,21 @@ impl Parser {
     #[must_use]
     pub fn with_max_depth(mut self, max_depth: usize) -> Self {
         self.options.max_depth = max_depth;
+        self
+    }
+
+    /// Sets how many bytes a statement's syntax tree may take beyond its text.
+    ///
+    /// ```
+    /// use flink_ddl::{ParseErrorKind, Parser};
+    /// let sql = format!("CREATE TABLE t (x AS f(1{}))", ", 1".repeat(1000));
+    /// assert!(Parser::new().parse(&sql).is_ok());
+    /// let err = Parser::new().with_max_tree_overhead_bytes(4096).parse(&sql).unwrap_err();
+    /// assert_eq!(err.kind(), ParseErrorKind::TreeTooLarge);
+    /// ```
+    #[must_use]
+    pub fn with_max_tree_overhead_bytes(mut self, max_tree_overhead_bytes: usize) -> Self {
+        self.options.max_tree_overhead_bytes = max_tree_overhead_bytes;
         self
     }
 
@@ -129,6 +159,7 @@ impl Parser {
             source: sql,
             rest: sql,
             depth: Depth::new(self.options.max_depth),
+            tree_allowance: self.options.max_tree_overhead_bytes,
             pending_error: too_large,
             done: false,
         }
@@ -203,6 +234,7 @@ pub struct Statements<'a> {
     source: &'a str,
     rest: &'a str,
     depth: Depth,
+    tree_allowance: usize,
     pending_error: Option<ParseError>,
     done: bool,
 }
@@ -251,7 +283,10 @@ impl Iterator for Statements<'_> {
             self.rest = start;
             return None;
         }
-        let (after, parsed) = match statement(start, self.depth) {
+        let armed = TreeBudget::arm(start, self.tree_allowance);
+        let parsed = statement(start, self.depth);
+        drop(armed);
+        let (after, parsed) = match parsed {
             Ok(ok) => ok,
             Err(nom::Err::Error(e) | nom::Err::Failure(e)) => return self.fail(start, e),
             Err(nom::Err::Incomplete(_)) => unreachable!("complete input"),

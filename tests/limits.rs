@@ -87,6 +87,9 @@ fn long_name_lists_parse_and_their_repeats_are_found() {
             "is named twice",
         ),
     ];
+    // 200,000 columns of a model outgrow the default tree allowance (`tree_budget_of_dense_lists`).
+    let roomy = Parser::new().with_max_tree_overhead_bytes(1 << 30);
+    let parse = |sql: &str| roomy.parse(sql);
     for (statement, items, repeat, message) in cases {
         let sql = statement.replace("{}", &format!("{items}, {repeat}"));
         let err = parse(&sql).unwrap_err();
@@ -140,8 +143,10 @@ fn an_error_on_a_huge_line_shows_a_window_of_it() {
     let err = parse(&sql).unwrap_err();
     assert_eq!((err.line(), err.column()), (1, 19));
     assert_eq!(err.source_line(), format!("DROP CONNECTION x {}...", "y ".repeat(30)));
-    // A secret near the caret, at the end of 20 MB of options on one line: masked.
+    // A secret near the caret, at the end of 20 MB of options on one line: masked. (A million
+    // short options outgrow the default tree allowance.)
     let options: String = (0..1_000_000).map(|n| format!("'k{n}' = 'v', ")).collect();
+    let parse = |sql: &str| Parser::new().with_max_tree_overhead_bytes(1 << 30).parse(sql);
     let err = parse(&format!("ALTER CONNECTION c SET ({options}'password' = 'hunter2' x)")).unwrap_err();
     assert!(err.source_line().starts_with("...'"), "{}", err.source_line());
     assert!(err.source_line().ends_with(", 'password' = '<REDACTED>' <REDACTED>"), "{}", err.source_line());
@@ -159,4 +164,98 @@ fn unterminated_things_at_the_end_of_huge_input_are_clean_errors() {
         assert_eq!(err.kind(), kind);
         assert!(err.to_string().len() < 400, "the error shows a window, not the whole line");
     }
+}
+
+/// A statement of millions of short items (columns, arguments, operands, names) would build a
+/// syntax tree 8 to 27 times its text; the tree budget (`ParseOptions::max_tree_overhead_bytes`)
+/// refuses it at the item where the tree would outgrow the text by more than the allowance,
+/// whatever the kind of list. The same statements parse with a larger allowance, and lists of
+/// a few thousand items parse with the default one.
+#[test]
+fn dense_lists_outgrowing_the_tree_allowance_are_refused_at_an_item() {
+    let items = |n: usize, item: &dyn Fn(usize) -> String, sep: &str| (0..n).map(item).collect::<Vec<_>>().join(sep);
+    let shapes: [(&str, &dyn Fn(usize) -> String); 12] = [
+        ("columns", &|n| format!("CREATE TABLE t ({})", items(n, &|k| format!("c{k} INT"), ", "))),
+        ("a chain", &|n| format!("CREATE TABLE t (x AS a{})", " + a".repeat(n))),
+        ("arguments", &|n| format!("CREATE TABLE t (x AS f(1{}))", ", 1".repeat(n))),
+        ("an IN list", &|n| format!("CREATE TABLE t (x AS a IN (1{}))", ", 1".repeat(n))),
+        ("fields", &|n| format!("CREATE TABLE t (x ROW<{}>)", items(n, &|k| format!("f{k} INT"), ", "))),
+        ("query columns", &|n| format!("CREATE TABLE t ({}) AS SELECT 1", items(n, &|k| format!("c{k}"), ", "))),
+        ("a dotted name", &|n| format!("CREATE TABLE t (x AS a{})", ".a".repeat(n))),
+        ("CASE branches", &|n| format!("CREATE TABLE t (x AS CASE{} END)", " WHEN a THEN 1".repeat(n))),
+        ("key columns", &|n| {
+            format!("CREATE TABLE t (PRIMARY KEY ({}) NOT ENFORCED) LIKE s", items(n, &|k| format!("c{k}"), ","))
+        }),
+        ("short options", &|n| format!("CREATE TABLE t (a INT) WITH ({})", items(n, &|k| format!("'{k}'=''"), ","))),
+        ("model columns", &|n| {
+            format!("CREATE MODEL m INPUT ({}) WITH ('provider' = 'x')", items(n, &|k| format!("c{k} INT"), ","))
+        }),
+        ("agent tools", &|n| {
+            format!("CREATE AGENT a USING MODEL m USING PROMPT 'p' USING TOOLS {}", items(n, &|k| format!("c{k}"), ","))
+        }),
+    ];
+    for (what, statement) in shapes {
+        let sql = statement(1_000_000);
+        let err = parse(&sql).unwrap_err();
+        assert_eq!(err.kind(), ParseErrorKind::TreeTooLarge, "{what}: {err}");
+        assert!(err.message().contains("max_tree_overhead_bytes"), "{what}: {err}");
+        // Refused inside the list, long before its end: the tree never got far past the allowance.
+        assert!(
+            err.offset() > 1000 && err.offset() < sql.len() * 9 / 10,
+            "{what}: at {} of {}",
+            err.offset(),
+            sql.len()
+        );
+        assert!(parse(&statement(5_000)).is_ok(), "{what}: 5,000 items");
+        let small = Parser::new().with_max_tree_overhead_bytes(4096);
+        assert_eq!(small.parse(&statement(5_000)).unwrap_err().kind(), ParseErrorKind::TreeTooLarge, "{what}");
+    }
+    // Text buys tree: 262,144 options of 60 bytes (15 MiB) are within the default allowance.
+    let options = items(262_144, &|k| format!("'key-{k:09}' = 'value-value-value-value-{k:09}'"), ", ");
+    assert!(parse(&format!("CREATE TABLE t (a INT) WITH ({options})")).is_ok());
+    let roomy = Parser::new().with_max_tree_overhead_bytes(1 << 30);
+    assert!(roomy.parse(&format!("CREATE TABLE t (x AS f(1{}))", ", 1".repeat(1_000_000))).is_ok());
+}
+
+#[test]
+fn the_tree_budget_error_names_the_limit_and_the_way_out() {
+    let parser = Parser::new().with_max_tree_overhead_bytes(1000);
+    let sql = format!("CREATE TABLE t (x AS f(1{}))", ", 1".repeat(100));
+    insta::assert_snapshot!(parser.parse(&sql).unwrap_err(), @r"
+    this statement's lists are too long: its syntax tree would outgrow its text by more than 1000 bytes (split the statement, or raise ParseOptions::max_tree_overhead_bytes) (line 1, column 42)
+    CREATE TABLE t (x AS f(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, ...
+                                             ^
+    ");
+}
+
+/// The tree budget only ever refuses: under any allowance, every fixture (valid or not) parses to
+/// the same statements, or fails with the same error, or fails with `TreeTooLarge`; and with an
+/// allowance of 64 KiB none is refused but the fuzz findings (some are walls of short tokens).
+/// (The `parse` fuzz target checks the same on any input.)
+#[test]
+fn a_small_tree_allowance_refuses_or_changes_nothing() {
+    let mut refused = 0;
+    for dir in ["tests/fixtures/ok", "tests/fixtures/error", "tests/fixtures/fuzz"] {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let Ok(sql) = std::fs::read_to_string(&path) else { continue };
+            let full = parse(&sql);
+            for allowance in [0, 64, 256, 1024, 4096, 65_536] {
+                match (&full, Parser::new().with_max_tree_overhead_bytes(allowance).parse(&sql)) {
+                    (_, Err(err)) if err.kind() == ParseErrorKind::TreeTooLarge => {
+                        assert!(
+                            allowance < 65_536 || path.starts_with("tests/fixtures/fuzz"),
+                            "{}: {err}",
+                            path.display()
+                        );
+                        refused += 1;
+                    }
+                    (Ok(a), Ok(b)) => assert_eq!(a, &b, "{}", path.display()),
+                    (Err(a), Err(b)) => assert_eq!(a, &b, "{}", path.display()),
+                    (a, b) => panic!("{}: {} became {}", path.display(), a.is_ok(), b.is_ok()),
+                }
+            }
+        }
+    }
+    assert!(refused > 0, "some fixture outgrows an allowance of 0");
 }

@@ -165,3 +165,36 @@ fn input_over_the_limit_is_refused_without_reading_past_the_limit() {
     assert_eq!(err.offset(), 64 * 1024);
     assert!(!err.to_string().contains("hunter"), "{err}");
 }
+
+/// Statements of short tokens, whose tree would be 8 to 27 times their text (a 120-byte column
+/// for `c1 INT, `), are refused by the tree budget once the tree outgrows the text read by the
+/// allowance: the peak follows the allowance (16 MiB by default), not the input.
+#[test]
+fn token_dense_statements_stop_at_the_tree_allowance() {
+    let _serial = serial();
+    type Shape = (&'static str, fn(usize) -> String);
+    let shapes: [Shape; 4] = [
+        ("16 MiB of columns", |n| {
+            let columns: Vec<String> = (0..n / 8).map(|k| format!("c{k} INT")).collect();
+            format!("CREATE TABLE t ({})", columns.join(", "))
+        }),
+        ("16 MiB of arguments", |n| format!("CREATE TABLE t (x AS f(1{}))", ", 1".repeat(n / 3))),
+        ("16 MiB of a chain", |n| format!("CREATE TABLE t (x AS a{})", " + a".repeat(n / 4))),
+        ("16 MiB of CASE branches", |n| format!("CREATE TABLE t (x AS CASE{} END)", " WHEN a THEN 1".repeat(n / 14))),
+    ];
+    for (what, statement) in shapes {
+        let sql = statement(16 * MIB);
+        let err = assert_bounded(what, &sql, 2.0, || parse(&sql).unwrap_err());
+        assert_eq!(err.kind(), ParseErrorKind::TreeTooLarge);
+        let small = Parser::new().with_max_tree_overhead_bytes(MIB);
+        let err = assert_bounded(&format!("{what}, a 1 MiB allowance"), &sql, 0.25, || small.parse(&sql).unwrap_err());
+        assert_eq!(err.kind(), ParseErrorKind::TreeTooLarge);
+    }
+    // An option list is sized ahead from a count of its options, never beyond what the budget
+    // admits: 16 MiB of `'1'='',` (a 56-byte option for 7 bytes) would have reserved 8x.
+    let options: Vec<String> = (0..16 * MIB / 10).map(|k| format!("'{k}'=''")).collect();
+    let sql = format!("CREATE TABLE t (a INT) WITH ({})", options.join(","));
+    drop(options);
+    let err = assert_bounded("16 MiB of short options", &sql, 2.0, || parse(&sql).unwrap_err());
+    assert_eq!(err.kind(), ParseErrorKind::TreeTooLarge);
+}

@@ -8,7 +8,7 @@ use nom::Parser;
 
 use super::ast::{Expr, Function, FunctionArgs, NEVER_FUNCTIONS};
 use super::operand::{expr_list, rest_of_expr_list, Empty, Operands};
-use crate::lexical::{peek_word, punct, skip_ws, Depth, Input, PResult, Reason, SyntaxError};
+use crate::lexical::{peek_word, punct, skip_ws, Depth, Input, PResult, Reason, SyntaxError, TreeBudget};
 use crate::name::{ident, Ident, ObjectName};
 
 /// A column reference (`a`, `t.a`, `` `my col`.f ``) or a call (`f(x)`, `db.f(x)`). A word right
@@ -46,12 +46,15 @@ fn compound_name(i: Input<'_>) -> PResult<'_, Vec<Ident>> {
     } else {
         context("an expression", ident).parse(i)?
     };
+    // A name's parts are a vector of their own: the first part costs as much as the others.
+    TreeBudget::charge_item::<Ident>(i)?;
     let mut parts = vec![first];
     loop {
         let at = skip_ws(rest);
         // `.` then a name continues the name; `.` then anything else is for `postfix` to report.
         let Some(after_dot) = at.strip_prefix('.') else { return Ok((rest, parts)) };
         let Ok((after, part)) = ident(after_dot) else { return Ok((rest, parts)) };
+        TreeBudget::charge_item::<Ident>(after_dot)?;
         parts.push(part);
         rest = after;
     }

@@ -6,7 +6,7 @@ use nom::Parser;
 use super::ast::{Case, Expr};
 use super::operand::Operands;
 use crate::lexical::keyword::{kw, peek_keyword, peek_kw, Keyword};
-use crate::lexical::{skip_ws, Depth, Input, PResult, SyntaxError};
+use crate::lexical::{skip_ws, Depth, Input, PResult, SyntaxError, TreeBudget};
 
 /// After `CASE`: `[operand] WHEN a THEN b {WHEN a THEN b} [ELSE c] END`.
 pub(crate) fn case(i: Input<'_>, depth: Depth, operands: impl Operands) -> PResult<'_, Expr> {
@@ -19,6 +19,7 @@ pub(crate) fn case(i: Input<'_>, depth: Depth, operands: impl Operands) -> PResu
     let mut when_then = Vec::new();
     let mut i = cut(kw(Keyword::When)).parse(i)?.0;
     loop {
+        TreeBudget::charge_item::<(Expr, Expr)>(i)?;
         let (rest, pair) = when_then_pair(i, depth, operands)?;
         when_then.push(pair);
         match peek_keyword(rest) {

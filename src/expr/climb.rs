@@ -20,7 +20,7 @@ use super::primary::primary;
 use super::secret_pair::mark_secret_value;
 use crate::combinator::required;
 use crate::lexical::keyword::{kw, peek_keyword, peek_kw, Keyword};
-use crate::lexical::{peek_word, punct, skip_ws, ws, Depth, Input, PResult, SyntaxError};
+use crate::lexical::{peek_word, punct, skip_ws, ws, Depth, Input, PResult, SyntaxError, TreeBudget};
 use crate::name::ident;
 
 /// An expression. A recoverable error when the input does not start with one, so the caller
@@ -98,6 +98,7 @@ fn binary_step<'a>(at: Input<'a>, after: Input<'a>, lhs: Expr, op: BinaryOp, dep
             if op == BinaryOp::Eq {
                 mark_secret_value(chain.last().map_or(&*first, |(_, e)| e), &mut rhs);
             }
+            TreeBudget::charge_item::<(BinaryOp, Expr)>(after)?;
             chain.push((op, rhs));
             Ok((rest, Expr::Binary { first, rest: chain }, depth))
         }

@@ -6,7 +6,7 @@
 
 use super::ast::Expr;
 use crate::combinator::{comma_list, rest_of_list};
-use crate::lexical::{skip_ws, Depth, Input, PResult, SyntaxError};
+use crate::lexical::{skip_ws, Depth, Input, PResult, SyntaxError, TreeBudget};
 
 /// The precedence climber, as the parsers of forms see it.
 pub(crate) trait Operands: Copy {
@@ -42,7 +42,8 @@ pub(crate) fn expr_list<'a>(
         return SyntaxError::expected(at, "an expression").fail();
     }
     let mut items = Vec::new();
-    let (rest, ()) = comma_list(i, close, |i| push_operand(i, depth, &mut items, operands))?;
+    let (rest, ()) =
+        comma_list(i, close, TreeBudget::item::<Expr>(), |i| push_operand(i, depth, &mut items, operands))?;
     Ok((rest, items))
 }
 
@@ -54,7 +55,8 @@ pub(crate) fn rest_of_expr_list<'a>(
     mut items: Vec<Expr>,
     operands: impl Operands,
 ) -> PResult<'a, Vec<Expr>> {
-    let (rest, ()) = rest_of_list(i, close, |i| push_operand(i, depth, &mut items, operands))?;
+    let (rest, ()) =
+        rest_of_list(i, close, TreeBudget::item::<Expr>(), |i| push_operand(i, depth, &mut items, operands))?;
     Ok((rest, items))
 }
 

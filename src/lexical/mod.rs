@@ -14,7 +14,7 @@
 //! From the bottom up: `scan` (bytes and word characters), `comment`, `blank` (skipping blanks
 //! and comments), `syntax_error` (the error type, `Input`, `PResult`), `token` (`ws`, `punct`),
 //! then the tokens: `keyword`, `string`, `number`, `quoted_name`; and `depth` (the nesting
-//! budget), `span` (positions). This file only names them and re-exports what every parser uses.
+//! budget), `tree_budget` (the size budget), `span` (positions). This file only names them and re-exports what every parser uses.
 
 pub(crate) mod blank;
 pub(crate) mod comment;
@@ -28,6 +28,7 @@ pub(crate) mod span;
 pub(crate) mod string;
 pub(crate) mod syntax_error;
 pub(crate) mod token;
+pub(crate) mod tree_budget;
 
 pub(crate) use crate::spelling::{likely_meant, misspelling_distance};
 pub(crate) use blank::skip_ws;
@@ -35,3 +36,4 @@ pub(crate) use depth::Depth;
 pub(crate) use scan::{find_any, is_word_char, is_word_start, peek_word};
 pub(crate) use syntax_error::{Input, PResult, Reason, SyntaxError};
 pub(crate) use token::{punct, ws};
+pub(crate) use tree_budget::TreeBudget;

@@ -49,6 +49,8 @@ pub(crate) enum Reason {
     TooManyNameParts { max: usize },
     /// Nesting deeper than the configured limit.
     TooDeep { limit: usize },
+    /// A statement whose syntax tree outgrows its text by more than the allowance.
+    TreeTooLarge { allowance: usize },
     /// A number or parameter outside its allowed range (the message says which).
     OutOfRange { what: &'static str, min: u64, max: u64 },
     /// Anything else; the text is written by the crate, never copied from the input.

@@ -16,7 +16,7 @@ use super::model::{model_name, show_tail, write_show_tail, ModelName, ModelVersi
 use super::phrase::{comment, if_exists, if_not_exists, FromDatabase, LikeFilter};
 use crate::lexical::keyword::{kw, peek_keyword, peek_kw, Keyword};
 use crate::lexical::string::string_literal;
-use crate::lexical::{punct, skip_ws, Input, PResult, Reason, SyntaxError};
+use crate::lexical::{punct, skip_ws, Input, PResult, Reason, SyntaxError, TreeBudget};
 use crate::name::{object_name, ObjectName};
 use crate::options::{option_list, EmptyList, KeyComparison, OptionList};
 use crate::print::{SqlWriter, ToSql};
@@ -162,6 +162,7 @@ fn name_list<'a>(mut i: Input<'a>, what: &'static str) -> PResult<'a, Vec<Object
     let mut repeats = Repeats::new();
     loop {
         let at = skip_ws(i);
+        TreeBudget::charge_item::<ObjectName>(at)?;
         let (rest, name) = cut(context(what, object_name)).parse(i)?;
         if repeats.repeats(&names, &name, |earlier| earlier) {
             return SyntaxError::new(at, Reason::Message(format!("`{name}` is named twice"))).fail();

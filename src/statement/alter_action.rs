@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::combinator::comma_list;
 use crate::lexical::keyword::{kw, peek_keyword, Keyword};
 use crate::lexical::string::plain_string_literal;
-use crate::lexical::{punct, skip_ws, Input, PResult, Reason, SyntaxError};
+use crate::lexical::{punct, skip_ws, Input, PResult, Reason, SyntaxError, TreeBudget};
 use crate::name::{object_name, ObjectName};
 use crate::option_key::canonical_option_key;
 use crate::options::{option_list, EmptyList, KeyComparison, OptionList};
@@ -95,7 +95,7 @@ fn key_list(i: Input<'_>) -> PResult<'_, Vec<String>> {
     }
     let mut keys: Vec<String> = Vec::new();
     let mut repeats = Repeats::new();
-    let (i, ()) = comma_list(i, ')', |i| {
+    let (i, ()) = comma_list(i, ')', TreeBudget::item::<String>(), |i| {
         let key_at = skip_ws(i);
         let (rest, key) = cut(context("a quoted option key", plain_string_literal)).parse(i)?;
         // Keys compare in their canonical form (`API_KEY` is `api-key`).

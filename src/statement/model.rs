@@ -18,7 +18,7 @@ use super::create_table::{table_column, Column, ColumnKind};
 use super::phrase::{comment, from_database, if_exists, if_not_exists, like_filter, FromDatabase, LikeFilter};
 use crate::combinator::comma_list;
 use crate::lexical::keyword::{kw, peek_keyword, peek_kw, Keyword};
-use crate::lexical::{is_word_char, punct, skip_ws, Depth, Input, PResult, Reason, SyntaxError};
+use crate::lexical::{is_word_char, punct, skip_ws, Depth, Input, PResult, Reason, SyntaxError, TreeBudget};
 use crate::name::{name_part, object_name, Ident, ObjectName};
 use crate::options::{option_list, EmptyList, KeyComparison, OptionList};
 use crate::print::{SqlWriter, ToSql};
@@ -250,7 +250,7 @@ fn columns_clause(i: Input<'_>, keyword: Keyword, depth: Depth) -> PResult<'_, V
     let (i, ()) = cut(punct("(")).parse(i)?;
     let mut columns = Vec::new();
     let mut repeats = Repeats::new();
-    let (i, ()) = comma_list(i, ')', |i| {
+    let (i, ()) = comma_list(i, ')', TreeBudget::item::<Column>(), |i| {
         let at = skip_ws(i);
         // The table grammar's error would offer `WATERMARK` and `PRIMARY KEY`.
         if name_part(i).is_err() {

@@ -602,3 +602,21 @@ fn ordinary_tables_are_stored_listed_described_and_dropped() {
     assert!(matches!(s.describe_table(&name, false).unwrap_err(), ExecError::TableNotFound { .. }));
     assert!(matches!(s.show_create_table(&name).unwrap_err(), ExecError::TableNotFound { .. }));
 }
+
+/// The parser's tree budget admits a statement by its text; the stored print of a table typed
+/// with long comments is denser than that text, and the budget would refuse it. The catalog reads
+/// its own prints back without the budget, so such a table still shows in canonical form.
+#[test]
+fn a_table_whose_print_is_denser_than_its_text_shows_in_canonical_form() {
+    let (_, s) = fresh();
+    let columns: Vec<String> = (0..70_000).map(|k| format!("c{k} INT /* {} */", "x".repeat(200))).collect();
+    ok(&s, &format!("CREATE TABLE wide ({})", columns.join(",\n")));
+    let Outcome::ShowCreate { masked_sql, .. } = ok(&s, "SHOW CREATE TABLE wide") else { panic!() };
+    assert!(masked_sql.starts_with("CREATE TABLE `wide` (\n  `c0` INT,\n  `c1` INT,\n"), "{}", &masked_sql[..80]);
+    assert!(
+        masked_sql.ends_with("  `c69999` INT\n)\nWITH (\n  'connector' = 'confluent'\n)"),
+        "{}",
+        &masked_sql[masked_sql.len() - 80..]
+    );
+    assert_eq!(parse_statement(&masked_sql).unwrap_err().kind(), flink_ddl::ParseErrorKind::TreeTooLarge);
+}

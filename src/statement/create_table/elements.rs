@@ -5,12 +5,12 @@ use nom::combinator::cut;
 use nom::error::context;
 use nom::Parser;
 
-use super::column::{column, column_after_name};
+use super::column::{column, column_after_name, Column};
 use super::constraint::{table_constraint, unique, KeyKind, KeySite};
 use super::draft::Draft;
 use super::watermark::watermark;
 use crate::combinator::comma_list;
-use crate::lexical::{punct, skip_ws, Depth, Input, PResult, Reason, SyntaxError};
+use crate::lexical::{punct, skip_ws, Depth, Input, PResult, Reason, SyntaxError, TreeBudget};
 use crate::name::{first_word, name_part, FirstWord, Ident};
 use crate::repeats::Repeats;
 
@@ -30,9 +30,10 @@ pub(crate) fn element_list<'a>(i: Input<'a>, depth: Depth, draft: &mut Draft<'a>
     };
     if bare {
         let mut repeats = Repeats::new();
-        return comma_list(i, ')', |i| query_column_name(i, draft, &mut repeats));
+        return comma_list(i, ')', TreeBudget::item::<Ident>(), |i| query_column_name(i, draft, &mut repeats));
     }
-    comma_list(i, ')', |i| {
+    // An element is mostly a column, and its position.
+    comma_list(i, ')', TreeBudget::item::<(Column, usize)>(), |i| {
         let at = skip_ws(i);
         let word = first.take().unwrap_or_else(|| first_word(at));
         element(i, at, word, depth, draft)

@@ -8,7 +8,7 @@ use nom::Parser;
 use serde::Serialize;
 
 use crate::lexical::keyword::{kw, peek_keyword, Keyword};
-use crate::lexical::{peek_word, punct, skip_ws, Input, PResult, Reason, SyntaxError};
+use crate::lexical::{peek_word, punct, skip_ws, Input, PResult, Reason, SyntaxError, TreeBudget};
 use crate::name::{object_name, ObjectName};
 use crate::print::{SqlWriter, ToSql};
 
@@ -122,6 +122,7 @@ pub(crate) fn table_like<'a>(i: Input<'a>, positions: &mut Vec<Input<'a>>) -> PR
                 return Ok((rest, TableLike { source, options }));
             }
         }
+        TreeBudget::charge_item::<(LikeOption, Input<'_>)>(at)?;
         let (rest, option) = like_option(i, !options.is_empty())?;
         positions.push(at);
         options.push(option);

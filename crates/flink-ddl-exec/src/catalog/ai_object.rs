@@ -127,6 +127,14 @@ pub fn encode_versions(versions: &[AiVersion]) -> Vec<u8> {
     out
 }
 
+/// Parses a statement the catalog stored (its own print of a statement that parsed): with no
+/// tree budget, which limits what untrusted input may build. A print can be denser than the text
+/// it came from (comments and blanks are gone), so the budget that admitted the statement could
+/// refuse its print, and a stored object would fail to load.
+pub(crate) fn parse_stored_statement(sql: &str) -> Result<flink_ddl::Statement, flink_ddl::ParseError> {
+    flink_ddl::Parser::new().with_max_tree_overhead_bytes(usize::MAX).parse_statement(sql)
+}
+
 /// The versions [`encode_versions`] wrote; `None` when the bytes are not such a list.
 pub fn decode_versions(mut bytes: &[u8]) -> Option<Vec<AiVersion>> {
     let mut versions = Vec::new();
@@ -135,7 +143,7 @@ pub fn decode_versions(mut bytes: &[u8]) -> Option<Vec<AiVersion>> {
         let created = i64::from_le_bytes(bytes.get(4..12)?.try_into().ok()?);
         let len = usize::try_from(u32::from_le_bytes(bytes.get(12..16)?.try_into().ok()?)).ok()?;
         let sql = std::str::from_utf8(bytes.get(16..16 + len)?).ok()?;
-        let definition = match flink_ddl::parse_statement(sql).ok()? {
+        let definition = match parse_stored_statement(sql).ok()? {
             flink_ddl::Statement::CreateModel(m) => AiDefinition::Model(*m),
             flink_ddl::Statement::CreateTool(t) => AiDefinition::Tool(*t),
             flink_ddl::Statement::CreateAgent(a) => AiDefinition::Agent(*a),

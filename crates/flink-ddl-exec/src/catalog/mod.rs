@@ -26,11 +26,11 @@ use std::fmt;
 
 use serde::Serialize;
 
-pub(crate) use ai_object::use_list;
 pub use ai_object::{
     decode_versions, encode_versions, AiDefinition, AiObjectChange, AiObjectKind, AiObjectRecord, AiVersion,
     Dependency, DependencyKind, ObjectUse,
 };
+pub(crate) use ai_object::{parse_stored_statement, use_list};
 pub use api_key::ApiKeyRecord;
 pub use pattern::NameFilter;
 

@@ -626,7 +626,7 @@ fn create_table_as_stored(record: TableRecord) -> String {
     // not parsed again.
     if let Some(cut) = record.without_options() {
         if let Ok(Statement::CreateTable(mut table) | Statement::ReplaceTable(mut table)) =
-            flink_ddl::parse_statement(&cut)
+            crate::catalog::parse_stored_statement(&cut)
         {
             if table.options.is_empty() {
                 // The stored text is not needed any more: not held beside the new print.
@@ -639,7 +639,7 @@ fn create_table_as_stored(record: TableRecord) -> String {
     }
     let masked_sql = record.whole_masked_sql().into_owned();
     drop(record);
-    match flink_ddl::parse_statement(&masked_sql) {
+    match crate::catalog::parse_stored_statement(&masked_sql) {
         Ok(Statement::CreateTable(table)) | Ok(Statement::ReplaceTable(table)) => {
             crate::render::create_table::canonical_create_table(&table)
         }
