@@ -61,8 +61,8 @@ pub use connection_type::{
     CONNECTION_TYPES,
 };
 pub use executor::{
-    is_mask, normalize_connection_key, ConnectionPage, CredentialReplacement, ExecError, LengthUnit, NoOpReason,
-    ObjectKind, Outcome, Session, SessionContext, MAX_ENDPOINT_CHARS, MAX_NAME_CHARS, MAX_SECRET_BYTES,
+    is_mask, normalize_connection_key, ConnectionPage, CredentialReplacement, ExecError, LengthUnit, MaskedSql,
+    NoOpReason, ObjectKind, Outcome, Session, SessionContext, MAX_ENDPOINT_CHARS, MAX_NAME_CHARS, MAX_SECRET_BYTES,
 };
 pub use memory_catalog::MemoryCatalog;
 pub use render::{

@@ -68,7 +68,7 @@ fn connections_refuse_the_mask_in_any_case_and_with_blanks_and_keep_the_secret()
     assert_eq!(stored_secret(catalog.as_ref(), "default", "oai", "api-key").as_deref(), Some("sk-real-1"));
     // SHOW CREATE output run again is exactly the case: refused, the secret kept.
     let shown = match ok(&s, "SHOW CREATE CONNECTION oai") {
-        flink_ddl_exec::Outcome::ShowCreate { masked_sql, .. } => masked_sql,
+        flink_ddl_exec::Outcome::ShowCreate { masked_sql, .. } => masked_sql.to_string(),
         other => panic!("{other:?}"),
     };
     let replayed = shown.replacen("CREATE CONNECTION", "CREATE OR REPLACE CONNECTION", 1);

@@ -970,7 +970,7 @@ impl Session {
             AiDefinition::Model(m) => show_create_model(&record.name, m),
             other => other.masked_sql(),
         };
-        Ok(Outcome::ShowCreate { kind: object_kind(kind), name, masked_sql })
+        Ok(Outcome::ShowCreate { kind: object_kind(kind), name, masked_sql: masked_sql.into() })
     }
 }
 

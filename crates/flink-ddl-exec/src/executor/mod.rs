@@ -29,7 +29,7 @@ mod session;
 pub use context::SessionContext;
 pub use error::{ExecError, LengthUnit};
 pub use options::normalize_connection_key;
-pub use outcome::{NoOpReason, ObjectKind, Outcome};
+pub use outcome::{MaskedSql, NoOpReason, ObjectKind, Outcome};
 pub use rest_only::{ConnectionPage, CredentialReplacement};
 pub use rules::{is_mask, MAX_ENDPOINT_CHARS, MAX_NAME_CHARS, MAX_SECRET_BYTES};
 pub use session::Session;

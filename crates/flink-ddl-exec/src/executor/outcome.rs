@@ -4,7 +4,10 @@
 //! An outcome holds what may be shown ([`ConnectionInfo`], never credentials), so rendering it
 //! cannot leak a secret.
 
+use std::borrow::Cow;
 use std::fmt;
+
+use flink_ddl::CreateTable;
 
 use crate::catalog::{ConnectionInfo, Scope, TableRecord};
 use crate::clock::Timestamp;
@@ -54,6 +57,89 @@ pub enum NoOpReason {
     DoesNotExist,
 }
 
+/// The statement a `SHOW CREATE` shows, credentials masked: a text, or a stored table that is
+/// printed in its canonical form as it is written ([`fmt::Display`]), so that a table of a
+/// million options is not held as one more text beside them. It compares with a `&str` by its
+/// print.
+///
+/// ```
+/// use flink_ddl::parse_statement;
+/// use flink_ddl_exec::{MemoryCatalog, Outcome, Session, SessionContext};
+/// let session = Session::new(std::sync::Arc::new(MemoryCatalog::new()), SessionContext::default());
+/// session.execute(&parse_statement("CREATE TABLE t (a INT) WITH ('connector' = 'datagen')")?)?;
+/// let Outcome::ShowCreate { masked_sql, .. } = session.execute(&parse_statement("SHOW CREATE TABLE t")?)? else {
+///     unreachable!()
+/// };
+/// assert_eq!(masked_sql, "CREATE TABLE `t` (\n  `a` INT\n)\nWITH (\n  'connector' = 'datagen'\n)");
+/// assert!(masked_sql.to_string().starts_with("CREATE TABLE `t`"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MaskedSql(Shown);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Shown {
+    Text(String),
+    /// Printed by `render::create_table`.
+    Table(Box<CreateTable>),
+}
+
+impl MaskedSql {
+    /// A stored table, shown in its canonical form.
+    pub(crate) fn canonical_table(table: CreateTable) -> Self {
+        MaskedSql(Shown::Table(Box::new(table)))
+    }
+
+    /// The statement as a text: borrowed when it is one, printed when it is a table.
+    pub fn as_text(&self) -> Cow<'_, str> {
+        match &self.0 {
+            Shown::Text(text) => Cow::Borrowed(text),
+            Shown::Table(_) => Cow::Owned(self.to_string()),
+        }
+    }
+
+    /// The text, when the statement is held as one (not a table printed as it is written).
+    pub(crate) fn held_text(&self) -> Option<&str> {
+        match &self.0 {
+            Shown::Text(text) => Some(text),
+            Shown::Table(_) => None,
+        }
+    }
+}
+
+impl From<String> for MaskedSql {
+    fn from(text: String) -> Self {
+        MaskedSql(Shown::Text(text))
+    }
+}
+
+impl fmt::Display for MaskedSql {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0 {
+            Shown::Text(text) => f.write_str(text),
+            Shown::Table(table) => crate::render::create_table::write_canonical_create_table(table, f),
+        }
+    }
+}
+
+impl PartialEq<str> for MaskedSql {
+    fn eq(&self, other: &str) -> bool {
+        self.as_text() == other
+    }
+}
+
+impl PartialEq<&str> for MaskedSql {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_text() == *other
+    }
+}
+
+impl PartialEq<String> for MaskedSql {
+    fn eq(&self, other: &String) -> bool {
+        self.as_text() == other.as_str()
+    }
+}
+
 /// The result of one statement.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -98,7 +184,7 @@ pub enum Outcome {
         /// The object's name.
         name: String,
         /// The statement, canonical and masked.
-        masked_sql: String,
+        masked_sql: MaskedSql,
     },
     /// `IF NOT EXISTS` / `IF EXISTS` made the statement do nothing.
     NoOp {

@@ -18,7 +18,7 @@
 //! )
 //! ```
 
-use std::fmt::Write as _;
+use std::fmt;
 
 use flink_ddl::{
     ColumnKind, CreateTable, DataType, Distribution, Ident, ObjectName, SqlOption, TimeZone, TypeKind, MAX_LENGTH,
@@ -27,8 +27,18 @@ use flink_ddl::{
 /// Buckets of a `DISTRIBUTED BY` that names none (Confluent's default: 6 Kafka partitions).
 const DEFAULT_BUCKETS: u32 = 6;
 
-/// The canonical `CREATE TABLE` for `table` (without a final `;`).
+/// The canonical `CREATE TABLE` for `table` (without a final `;`), as one text.
+#[cfg(test)]
 pub(crate) fn canonical_create_table(table: &CreateTable) -> String {
+    let mut out = String::new();
+    // Writing to a String cannot fail.
+    let _ = write_canonical_create_table(table, &mut out);
+    out
+}
+
+/// Writes the canonical `CREATE TABLE` for `table` (without a final `;`) to `out`, its options
+/// one at a time: a table of a million options is written without being made into one text.
+pub(crate) fn write_canonical_create_table(table: &CreateTable, out: &mut impl fmt::Write) -> fmt::Result {
     let mut elements: Vec<String> = Vec::new();
     let mut inline_key: Option<(Option<&Ident>, &Ident)> = None;
     for column in &table.columns {
@@ -72,28 +82,34 @@ pub(crate) fn canonical_create_table(table: &CreateTable) -> String {
         elements.push(format!("WATERMARK FOR {} AS {}", quoted(&watermark.column), watermark.expr));
     }
 
-    let mut out = format!("CREATE TABLE {}", quoted_name(&table.name));
+    write!(out, "CREATE TABLE {}", quoted_name(&table.name))?;
     if !table.column_names.is_empty() {
-        out.push_str(&format!(" ({})", quoted_list(&table.column_names.iter().collect::<Vec<_>>())));
+        write!(out, " ({})", quoted_list(&table.column_names.iter().collect::<Vec<_>>()))?;
     } else if !elements.is_empty() {
-        out.push_str(" (\n  ");
-        out.push_str(&elements.join(",\n  "));
-        out.push_str("\n)");
+        out.write_str(" (\n  ")?;
+        for (n, element) in elements.iter().enumerate() {
+            if n > 0 {
+                out.write_str(",\n  ")?;
+            }
+            out.write_str(element)?;
+        }
+        out.write_str("\n)")?;
     }
     if let Some(comment) = &table.comment {
-        out.push_str(&format!("\nCOMMENT {}", string_literal(comment)));
+        write!(out, "\nCOMMENT {}", string_literal(comment))?;
     }
     match &table.distribution {
-        Some(Distribution::By { columns, buckets, .. }) => out.push_str(&format!(
+        Some(Distribution::By { columns, buckets, .. }) => write!(
+            out,
             "\nDISTRIBUTED BY HASH({}) INTO {} BUCKETS",
             quoted_list(&columns.iter().collect::<Vec<_>>()),
             buckets.unwrap_or(DEFAULT_BUCKETS)
-        )),
-        Some(Distribution::Into { buckets }) => out.push_str(&format!("\nDISTRIBUTED INTO {buckets} BUCKETS")),
+        )?,
+        Some(Distribution::Into { buckets }) => write!(out, "\nDISTRIBUTED INTO {buckets} BUCKETS")?,
         None => {}
     }
     if !table.partitioned_by.is_empty() {
-        out.push_str(&format!("\nPARTITIONED BY ({})", quoted_list(&table.partitioned_by.iter().collect::<Vec<_>>())));
+        write!(out, "\nPARTITIONED BY ({})", quoted_list(&table.partitioned_by.iter().collect::<Vec<_>>()))?;
     }
     // With no connector (and no LIKE or AS), Confluent shows its default one among the others,
     // all ordered by their printed text; otherwise they are ordered by key.
@@ -115,25 +131,21 @@ pub(crate) fn canonical_create_table(table: &CreateTable) -> String {
         sorted.sort_by(|a, b| a.key().cmp(b.key()));
     }
     if !sorted.is_empty() {
-        // Printed straight into the text. SqlOption's Display is the masked print.
-        out.push_str("\nWITH (\n  ");
-        // Sized once: a text grown by doubling would hold its last block and one twice as big.
-        let length: usize = sorted.iter().map(|option| super::measure::print_len(option) + ",\n  ".len()).sum();
-        out.reserve(length);
+        // Printed straight into the output. SqlOption's Display is the masked print.
+        out.write_str("\nWITH (\n  ")?;
         for (n, option) in sorted.into_iter().enumerate() {
             if n > 0 {
-                out.push_str(",\n  ");
+                out.write_str(",\n  ")?;
             }
-            // Writing to a String cannot fail.
-            let _ = write!(out, "{option}");
+            write!(out, "{option}")?;
         }
-        out.push_str("\n)");
+        out.write_str("\n)")?;
     }
     if let Some(tail) = like_or_query(table) {
-        out.push('\n');
-        out.push_str(&tail);
+        out.write_char('\n')?;
+        out.write_str(&tail)?;
     }
-    out
+    Ok(())
 }
 
 /// The bytes an option's print starts with, its value aside: the key as a literal (each `'`

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::catalog::{ConnectionInfo, Scope, TableRecord};
 use crate::clock::Timestamp;
-use crate::executor::Outcome;
+use crate::executor::{MaskedSql, Outcome};
 use flink_ddl::{is_sensitive_key, OptionList, SqlOption, REDACTED};
 
 /// `api_version` of the Confluent resources.
@@ -276,7 +276,7 @@ pub(crate) struct ShowCreate<'a> {
     kind: &'static str,
     object: &'static str,
     name: &'a str,
-    statement: &'a str,
+    statement: DocumentStatement<'a>,
 }
 
 /// flink-ddl/v1 `Table`.
@@ -296,11 +296,13 @@ pub(crate) struct Table<'a> {
 }
 
 /// The statement of a document: a table's, written as it prints without being made into one
-/// text (its options may have been cut out of its text: see `TableRecord::statement`), or a
-/// text (a SHOW CREATE's, or one standing in for the statement).
+/// text (its options may have been cut out of its text: see `TableRecord::statement`), a SHOW
+/// CREATE's (a stored table's printed as it is written: see [`MaskedSql`]), or a text standing
+/// in for the statement.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum DocumentStatement<'a> {
     Record(&'a TableRecord),
+    Shown(&'a MaskedSql),
     Text(&'a str),
 }
 
@@ -308,6 +310,7 @@ impl fmt::Display for DocumentStatement<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             DocumentStatement::Record(record) => record.statement().fmt(f),
+            DocumentStatement::Shown(shown) => shown.fmt(f),
             DocumentStatement::Text(text) => f.write_str(text),
         }
     }
@@ -317,6 +320,10 @@ impl Serialize for DocumentStatement<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             DocumentStatement::Record(record) => serializer.collect_str(&record.statement()),
+            DocumentStatement::Shown(shown) => match shown.held_text() {
+                Some(text) => serializer.serialize_str(text),
+                None => serializer.collect_str(shown),
+            },
             DocumentStatement::Text(text) => serializer.serialize_str(text),
         }
     }
@@ -412,7 +419,7 @@ impl<'a> Document<'a> {
             Outcome::TableCreated { table, .. } | Outcome::TableDescribed { table, .. } => {
                 Some(DocumentStatement::Record(table))
             }
-            Outcome::ShowCreate { masked_sql, .. } => Some(DocumentStatement::Text(masked_sql)),
+            Outcome::ShowCreate { masked_sql, .. } => Some(DocumentStatement::Shown(masked_sql)),
             _ => None,
         }
     }
@@ -437,7 +444,7 @@ impl Serialize for Document<'_> {
                 kind: "ShowCreate",
                 object: kind.as_str(),
                 name,
-                statement: self.1.unwrap_or(masked_sql),
+                statement: self.1.map_or(DocumentStatement::Shown(masked_sql), DocumentStatement::Text),
             }
             .serialize(serializer),
             Outcome::NoOp { kind, name, action, reason } => NoOp {

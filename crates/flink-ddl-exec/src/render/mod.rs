@@ -38,7 +38,7 @@ pub use types::render_connection_types;
 
 pub use json::{ResourceBase, SqlV1Connection, SqlV1ConnectionList};
 
-use std::io;
+use std::{fmt, io};
 
 use crate::catalog::{ConnectionInfo, TableRecord};
 use crate::executor::Outcome;
@@ -107,7 +107,9 @@ pub fn render_to(outcome: &Outcome, format: OutputFormat, mut out: impl io::Writ
             Outcome::AiObjectDescribed { header, rows, .. } => table::write_header_table(&mut out, header, rows),
             // The statement, escaped, then its `;`: not joined into one more copy first.
             Outcome::ShowCreate { masked_sql, .. } => {
-                out.write_all(table::escape_controls_cow(masked_sql, &['\n', '\t']).as_bytes())?;
+                let mut escaping = table::EscapingWriter::new(&mut out, &['\n', '\t']);
+                let formatted = fmt::Write::write_fmt(&mut escaping, format_args!("{masked_sql}"));
+                escaping.finish(formatted)?;
                 out.write_all(b";\n")
             }
             // A table's DESCRIBE holds a row per option: written as it is made.
@@ -213,7 +215,7 @@ fn human(outcome: &Outcome) -> String {
         Outcome::Dropped { connection, .. } => format!("Dropped connection \"{}\".\n", text(&connection.name)),
         Outcome::Listed { connections, scope } => list_connections(connections, scope),
         // A final `;`, so that saved outputs run again as a script.
-        Outcome::ShowCreate { masked_sql, .. } => format!("{};\n", free_text(masked_sql)),
+        Outcome::ShowCreate { masked_sql, .. } => format!("{};\n", free_text(&masked_sql.as_text())),
         Outcome::NoOp { kind, name, action, reason } => {
             format!("{}\n", text(&Outcome::no_op_message(*kind, name, action, *reason)))
         }

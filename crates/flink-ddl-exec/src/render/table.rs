@@ -16,7 +16,7 @@
 //! terminal: [`escape_controls`] shows each as `\u{1b}`.
 
 use std::borrow::Cow;
-use std::io;
+use std::{fmt, io};
 
 /// A cell wider than this is wrapped (tablewriter's `MaxColWidth`).
 const MAX_CELL_WIDTH: usize = 30;
@@ -304,6 +304,39 @@ pub(crate) fn escape_controls_cow<'t>(text: &'t str, keep: &[char]) -> Cow<'t, s
     Cow::Owned(out)
 }
 
+/// A `fmt::Write` that passes what is written to it on to `out` with its control characters
+/// escaped (as [`escape_controls`], but those in `keep`): a statement printed as it is written
+/// reaches the terminal escaped without being made into one text first.
+pub(crate) struct EscapingWriter<'k, W> {
+    out: W,
+    keep: &'k [char],
+    error: Option<io::Error>,
+}
+
+impl<'k, W: io::Write> EscapingWriter<'k, W> {
+    pub(crate) fn new(out: W, keep: &'k [char]) -> Self {
+        EscapingWriter { out, keep, error: None }
+    }
+
+    /// The I/O result of writing: `formatted` is what `write!` to this writer returned.
+    pub(crate) fn finish(self, formatted: fmt::Result) -> io::Result<()> {
+        match (formatted, self.error) {
+            (Ok(()), _) => Ok(()),
+            (Err(_), Some(error)) => Err(error),
+            (Err(_), None) => Err(io::Error::other("a statement could not be formatted")),
+        }
+    }
+}
+
+impl<W: io::Write> fmt::Write for EscapingWriter<'_, W> {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        self.out.write_all(escape_controls_cow(text, self.keep).as_bytes()).map_err(|error| {
+            self.error.get_or_insert(error);
+            fmt::Error
+        })
+    }
+}
+
 fn is_terminal_control(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
@@ -395,6 +428,21 @@ fn wrap_paragraph(text: &str, limit: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_escaping_writer_escapes_as_escape_controls_and_keeps_the_io_error() {
+        let text = "CREATE TABLE `a\u{1b}[2J` (\n\t`b` INT COMMENT 'x\ry\u{202e}'\n)";
+        let mut out = Vec::new();
+        let mut escaping = EscapingWriter::new(&mut out, &['\n', '\t']);
+        let formatted = fmt::Write::write_fmt(&mut escaping, format_args!("{}{}", &text[..20], &text[20..]));
+        escaping.finish(formatted).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), escape_controls(text, &['\n', '\t']));
+
+        let mut full = [0u8; 4];
+        let mut escaping = EscapingWriter::new(&mut full[..], &[]);
+        let formatted = fmt::Write::write_str(&mut escaping, "more than four bytes");
+        assert_eq!(escaping.finish(formatted).unwrap_err().kind(), io::ErrorKind::WriteZero);
+    }
 
     #[test]
     fn the_date_wraps_as_in_the_seed() {
