@@ -28,7 +28,7 @@ pub struct ParseOptions {
     pub max_depth: usize,
     /// How many bytes one statement's syntax tree may take beyond the size of its text. The tree
     /// is charged as it is built (each column, option, list item and operand of a chain costs
-    /// its node's size) and checked against the text read so far, so a statement of short
+    /// about twice its node's size, for the room a growing vector keeps) and checked against the text read so far, so a statement of short
     /// tokens in the millions (`f(1, 1, ...)`, `c INT, c INT, ...`), whose tree would be 20 times
     /// its text, is a `TreeTooLarge` error early instead, and a statement's tree stays within its
     /// text plus this allowance. Text-heavy statements (options, literals, comments, queries) buy

@@ -14,7 +14,8 @@
 //! From the bottom up: `scan` (bytes and word characters), `comment`, `blank` (skipping blanks
 //! and comments), `syntax_error` (the error type, `Input`, `PResult`), `token` (`ws`, `punct`),
 //! then the tokens: `keyword`, `string`, `number`, `quoted_name`; and `depth` (the nesting
-//! budget), `tree_budget` (the size budget), `span` (positions). This file only names them and re-exports what every parser uses.
+//! budget), `tree_budget` (the size budget), `span` (positions). This file only names them and
+//! re-exports what every parser uses.
 
 pub(crate) mod blank;
 pub(crate) mod comment;
