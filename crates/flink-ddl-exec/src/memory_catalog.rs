@@ -209,7 +209,11 @@ impl Catalog for MemoryCatalog {
         let current = state.connections.get_mut(&info.scope).and_then(|m| m.get_mut(&info.name));
         match current {
             None => Err(CatalogError::ConnectionNotFound { name: info.name.clone(), scope: info.scope.clone() }),
-            Some(current) if current.info.resource_version != expected_version => {
+            Some(current)
+                if current.info.resource_version != expected_version
+                    || current.info.uid != info.uid
+                    || current.info.connection_type != info.connection_type =>
+            {
                 Err(CatalogError::ConnectionChanged { name: info.name.clone() })
             }
             Some(current) => {

@@ -67,11 +67,13 @@ pub(crate) const REPLACE_CONNECTION: &str = "UPDATE flink_ddl.connections SET cl
      connection_type = $5, endpoint = $6, comment = $7, created_at = $8, updated_at = $9, uid = $10, \
      resource_version = $11, status_phase = $12, status_detail = $13, sealed_credentials = $14 \
      WHERE environment = $1 AND name = $2";
-/// The compare-and-set: the row of that scope and name, only at the expected version ($15).
-pub(crate) const UPDATE_CONNECTION_AT_VERSION: &str = "UPDATE flink_ddl.connections SET connection_type = $5, \
-     endpoint = $6, comment = $7, created_at = $8, updated_at = $9, uid = $10, resource_version = $11, \
+/// The compare-and-set: the row of that scope and name, only at the expected version ($15) of
+/// the same incarnation (its `uid` and type unchanged: a replacement starts again at version 1).
+pub(crate) const UPDATE_CONNECTION_AT_VERSION: &str = "UPDATE flink_ddl.connections SET \
+     endpoint = $6, comment = $7, created_at = $8, updated_at = $9, resource_version = $11, \
      status_phase = $12, status_detail = $13, sealed_credentials = $14 \
-     WHERE environment = $1 AND name = $2 AND cloud = $3 AND region = $4 AND resource_version = $15";
+     WHERE environment = $1 AND name = $2 AND cloud = $3 AND region = $4 AND resource_version = $15 \
+     AND uid = $10 AND connection_type = $5";
 pub(crate) const VERSION_OF: &str = "SELECT resource_version FROM flink_ddl.connections \
      WHERE environment = $1 AND name = $2 AND cloud = $3 AND region = $4";
 pub(crate) const DELETE_CONNECTION: &str = concat!(

@@ -24,11 +24,30 @@ use tempfile::TempDir;
 
 /// Set in a worker process: `URL KEY_FILE WORKER_NUMBER`.
 const WORKER: &str = "FLINK_DDL_PG_STRESS_WORKER";
-const PROCESSES: usize = 3;
-const THREADS: usize = 4;
-const STEPS: usize = 250;
 const REGIONS: [&str; 3] = ["r1", "r2", "r3"];
 const MARK: &str = "STRESSMARK";
+
+/// Processes, threads in each, steps per thread: 3x4x250 (2.5 s), or `FLINK_DDL_PG_STRESS_SHAPE`
+/// (`6x6x1200`, four minutes, met the race of an `ALTER` with a type-changing replacement in
+/// two runs of three, where 3x4x250 had met it once in CI and 3x4x1200 in none of two).
+/// `an_update_never_lands_on_a_replacement` of the conformance suite is its exact regression test.
+#[derive(Clone, Copy)]
+struct Shape {
+    processes: usize,
+    threads: usize,
+    steps: usize,
+}
+
+fn shape() -> Shape {
+    let Ok(text) = std::env::var("FLINK_DDL_PG_STRESS_SHAPE") else {
+        return Shape { processes: 3, threads: 4, steps: 250 };
+    };
+    let parts: Vec<usize> = text.split('x').filter_map(|n| n.trim().parse().ok()).filter(|n| *n > 0).collect();
+    match parts[..] {
+        [processes, threads, steps] => Shape { processes, threads, steps },
+        _ => panic!("FLINK_DDL_PG_STRESS_SHAPE is processes x threads x steps (6x6x1200), not {text:?}"),
+    }
+}
 
 struct Rng(u64);
 
@@ -45,7 +64,7 @@ impl Rng {
 /// acknowledged write of its own names through `ack` as `(name, secret)`.
 fn workload(url: &PostgresUrl, key_file: &Path, worker: usize, ack: impl Fn(&str, &str) + Send + Sync + 'static) {
     let ack = Arc::new(ack);
-    let threads: Vec<_> = (0..THREADS)
+    let threads: Vec<_> = (0..shape().threads)
         .map(|t| {
             let catalog: Arc<dyn Catalog> = Arc::new(PostgresCatalog::open(url, key_file).unwrap());
             let ack = ack.clone();
@@ -53,7 +72,7 @@ fn workload(url: &PostgresUrl, key_file: &Path, worker: usize, ack: impl Fn(&str
                 let region = REGIONS[(worker + t) % REGIONS.len()];
                 let session = Session::new(catalog, SessionContext::new("default", "aws", region));
                 let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ ((worker * 16 + t + 1) as u64));
-                for i in 0..STEPS {
+                for i in 0..shape().steps {
                     if i % 3 == 0 {
                         own_write(&session, &format!("u{worker}_{t}_{}", i / 6), i, &*ack);
                     } else {
@@ -157,7 +176,7 @@ fn processes_and_threads_keep_the_catalog_consistent() {
     let server = Server::shared();
     let (url, key_file, _keys) = database();
     let raw_url = server.url(url.dbname().unwrap());
-    let children: Vec<_> = (0..PROCESSES)
+    let children: Vec<_> = (0..shape().processes)
         .map(|worker| {
             Command::new(std::env::current_exe().unwrap())
                 .args(["--exact", "one_process_keeps_the_catalog_consistent", "--nocapture", "--test-threads=1"])
@@ -172,14 +191,22 @@ fn processes_and_threads_keep_the_catalog_consistent() {
     for child in children {
         let out = child.wait_with_output().unwrap();
         let stdout = String::from_utf8_lossy(&out.stdout);
-        assert!(out.status.success(), "a worker failed:\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+        // The worker's panic first: its acknowledgements run to thousands of lines.
+        let last_lines: Vec<&str> = stdout.lines().rev().take(20).collect();
+        assert!(
+            out.status.success(),
+            "a worker failed:\n{}\n(the last lines of its output:)\n{}",
+            String::from_utf8_lossy(&out.stderr),
+            last_lines.into_iter().rev().collect::<Vec<_>>().join("\n")
+        );
         // A name is written by one thread only, in order: its last acknowledgement is its value.
         for line in stdout.lines().filter_map(|l| l.strip_prefix("ACK ")) {
             let (name, secret) = line.split_once(' ').unwrap();
             acknowledged.insert(name.to_owned(), secret.to_owned());
         }
     }
-    let own_names = PROCESSES * THREADS * STEPS.div_ceil(6);
+    let Shape { processes, threads, steps } = shape();
+    let own_names = processes * threads * steps.div_ceil(6);
     assert_eq!(acknowledged.len(), own_names);
     check(&url, &key_file, &acknowledged);
 }

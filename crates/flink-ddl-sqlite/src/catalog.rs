@@ -145,22 +145,26 @@ impl Catalog for SqliteCatalog {
     fn update_connection(&self, record: ConnectionRecord, expected_version: u64) -> Result<(), CatalogError> {
         self.write(|tx, sealer| {
             let info = &record.info;
-            let version: Option<i64> = tx
+            let current: Option<(i64, String, String)> = tx
                 .prepare_cached(
-                    "SELECT resource_version FROM connections
+                    "SELECT resource_version, uid, connection_type FROM connections
                      WHERE environment = ?1 AND cloud = ?2 AND region = ?3 AND name = ?4",
                 )
                 .and_then(|mut s| {
                     s.query_row(
                         params![info.scope.environment, info.scope.cloud, info.scope.region, info.name],
-                        |row| row.get(0),
+                        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
                     )
                     .optional()
                 })
                 .map_err(plain_storage)?;
-            match version {
+            match current {
                 None => Err(CatalogError::ConnectionNotFound { name: info.name.clone(), scope: info.scope.clone() }),
-                Some(version) if version_from_sql(version) != expected_version => {
+                Some((version, uid, connection_type))
+                    if version_from_sql(version) != expected_version
+                        || uid != info.uid
+                        || connection_type != info.connection_type.name() =>
+                {
                     Err(CatalogError::ConnectionChanged { name: info.name.clone() })
                 }
                 Some(_) => update_connection_row(tx, sealer, &record),

@@ -10,7 +10,7 @@
 //!   ([`Catalog::insert_table`] checks the connection, [`Catalog::delete_connection`] and
 //!   [`Catalog::replace_connection`] refuse while tables use it);
 //! - an `ALTER` is applied only to the version it was computed from
-//!   ([`Catalog::update_connection`] is a compare-and-set on `resource_version`).
+//!   ([`Catalog::update_connection`] is a compare-and-set on `resource_version`, `uid` and type).
 //!
 //! Each statement makes at most one changing call, so a failed statement changes nothing. Every
 //! other rule of the dialect (options, roles, visibility) is the executor's: see `crate::executor`.
@@ -626,10 +626,16 @@ pub trait Catalog: Send + Sync {
     /// the type changes while tables use the connection ([`CatalogError::ConnectionInUse`]).
     fn replace_connection(&self, record: ConnectionRecord) -> Result<Option<ConnectionRecord>, CatalogError>;
 
-    /// Stores `record` over the connection of the same name and scope, only if that one's
-    /// `resource_version` is still `expected_version` ([`CatalogError::ConnectionChanged`]
-    /// otherwise; [`CatalogError::ConnectionNotFound`] when it is gone). Type and endpoint are
-    /// the caller's to keep.
+    /// Stores `record` over the connection of the same name and scope, only if that one is
+    /// still the one `record` was read from, at `expected_version`: its `resource_version`,
+    /// `uid` and type are still `expected_version`, `record.info.uid` and
+    /// `record.info.connection_type` ([`CatalogError::ConnectionChanged`] otherwise;
+    /// [`CatalogError::ConnectionNotFound`] when it is gone). Type and endpoint are the caller's
+    /// to keep.
+    ///
+    /// The `uid` and type take part because `CREATE OR REPLACE` starts a connection again at
+    /// version 1: an `ALTER` that read version 1 of the old connection must not land on the
+    /// new one, writing back the old type (and its credentials) under tables that use the new.
     fn update_connection(&self, record: ConnectionRecord, expected_version: u64) -> Result<(), CatalogError>;
 
     /// Removes the connection called `name` from `scope`, giving it back. Refused while tables

@@ -4,6 +4,7 @@ use flink_ddl::{LikeFilter, ObjectName};
 
 use crate::catalog::{CatalogError, NameFilter, Scope};
 use crate::clock::Timestamp;
+use crate::conformance::concurrency::check_invariants;
 use crate::conformance::support::{
     err, mongo_table, names, ok, run, secret, session, session_at, Store, MONGO, OPENAI, T0,
 };
@@ -105,6 +106,41 @@ pub fn update_is_a_compare_and_set(store: &dyn Store) {
     elsewhere.info.scope = Scope::new("default", "aws", "x");
     assert!(matches!(catalog.update_connection(elsewhere, 2), Err(CatalogError::ConnectionNotFound { .. })));
     assert_eq!(catalog.get_connection("default", "c").unwrap().unwrap(), next);
+}
+
+/// `update_connection` never lands on a replacement: `CREATE OR REPLACE` starts the connection
+/// again at version 1, so an update read from the old one names the right version of the wrong
+/// connection. It would write back the old type under a table of the new type (the race an
+/// `ALTER` loses to a replacement), or the old credentials over the new ones.
+pub fn an_update_never_lands_on_a_replacement(store: &dyn Store) {
+    let catalog = store.open();
+    let ctx = SessionContext::default();
+    ok(&session(&catalog, ctx.clone()), MONGO);
+    let old = catalog.get_connection("default", "m").unwrap().unwrap();
+    assert_eq!(old.info.resource_version, 1);
+    let mut stale = old.clone();
+    stale.info.resource_version = 2;
+    stale.credentials.insert("password", flink_ddl::Secret::new("stale-secret")).unwrap();
+
+    // Another type, and a table that uses it, at a later time.
+    let later = session_at(&catalog, ctx.clone(), T0 + 1_000);
+    ok(&later, "CREATE OR REPLACE CONNECTION m WITH ('type' = 'couchbase', 'endpoint' = 'e', 'username' = 'u', 'password' = 'p2')");
+    ok(&later, "CREATE TABLE cb (x INT) WITH ('connector' = 'couchbase', 'couchbase.connection' = 'm')");
+    let replacement = catalog.get_connection("default", "m").unwrap().unwrap();
+    assert_eq!((replacement.info.resource_version, replacement.info.connection_type.name()), (1, "couchbase"));
+    assert_eq!(catalog.update_connection(stale.clone(), 1), Err(CatalogError::ConnectionChanged { name: "m".into() }));
+    assert_eq!(catalog.get_connection("default", "m").unwrap().unwrap(), replacement);
+    check_invariants(catalog.as_ref(), &[ctx.scope()]);
+
+    // The same type again (a new uid), without tables: the old credentials stay out too.
+    later.drop_table(&ObjectName::simple("cb"), false).unwrap();
+    let again = session_at(&catalog, ctx.clone(), T0 + 2_000);
+    ok(&again, &MONGO.replace("CREATE CONNECTION", "CREATE OR REPLACE CONNECTION").replace("'p'", "'p3'"));
+    let current = catalog.get_connection("default", "m").unwrap().unwrap();
+    assert_eq!(current.info.resource_version, 1);
+    assert_ne!(current.info.uid, old.info.uid);
+    assert_eq!(catalog.update_connection(stale, 1), Err(CatalogError::ConnectionChanged { name: "m".into() }));
+    assert_eq!(secret(&catalog, "default", "m", "password").as_deref(), Some("p3"));
 }
 
 /// `SHOW CONNECTIONS` lists by name in byte order, and `LIKE`, `ILIKE` and `NOT` filter exactly (escapes, non-ASCII).

@@ -49,11 +49,11 @@ pub use concurrency::{
     racing_creates_of_one_name_let_exactly_one_win, threads_keep_the_catalog_consistent,
 };
 pub use contract::{
-    a_failed_statement_changes_nothing, alter_merges_replaces_and_keeps_type_and_endpoint, create_describe_show_drop,
-    credentials_round_trip_exactly, delete_in_another_scope_is_not_found,
-    names_are_unique_per_environment_and_case_sensitive, or_replace_and_if_not_exists,
-    other_cloud_or_region_is_invisible, show_filters_and_orders_by_bytes, tables_are_replaced_in_one_step,
-    tables_pin_their_connection, update_is_a_compare_and_set,
+    a_failed_statement_changes_nothing, alter_merges_replaces_and_keeps_type_and_endpoint,
+    an_update_never_lands_on_a_replacement, create_describe_show_drop, credentials_round_trip_exactly,
+    delete_in_another_scope_is_not_found, names_are_unique_per_environment_and_case_sensitive,
+    or_replace_and_if_not_exists, other_cloud_or_region_is_invisible, show_filters_and_orders_by_bytes,
+    tables_are_replaced_in_one_step, tables_pin_their_connection, update_is_a_compare_and_set,
 };
 pub use differential::agrees_with_the_memory_catalog_on_random_statements;
 pub use support::Store;
@@ -94,6 +94,10 @@ macro_rules! catalog_conformance_tests {
             #[test]
             fn update_is_a_compare_and_set() {
                 $crate::conformance::update_is_a_compare_and_set(&$store);
+            }
+            #[test]
+            fn an_update_never_lands_on_a_replacement() {
+                $crate::conformance::an_update_never_lands_on_a_replacement(&$store);
             }
             #[test]
             fn show_filters_and_orders_by_bytes() {

@@ -130,10 +130,8 @@ impl Session {
             let record = ConnectionRecord { info: info.clone(), credentials };
             match self.catalog().update_connection(record, current) {
                 Ok(()) => return Ok(Outcome::Altered { connection: info }),
-                Err(CatalogError::ConnectionChanged { .. }) if request.expected_version.is_some() => {
-                    let now = self.visible_connection(&scope, &name)?.map_or(current, |c| c.info.resource_version);
-                    return Err(ExecError::VersionMismatch { connection: name, expected: current, current: now });
-                }
+                // Read again: the version check above then names the version it found (a
+                // replacement may even be back at the version the request expected).
                 Err(CatalogError::ConnectionChanged { .. }) => continue,
                 Err(CatalogError::ConnectionNotFound { .. }) => {
                     return Err(ExecError::ConnectionNotFound { name, scope });
