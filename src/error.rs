@@ -225,7 +225,8 @@ fn describe(err: &SyntaxError<'_>) -> (ParseErrorKind, String) {
             K::TreeTooLarge,
             format!(
                 "this statement's lists are too long: its syntax tree would outgrow its text by more than \
-                 {allowance} bytes (split the statement, or raise ParseOptions::max_tree_overhead_bytes)"
+                 {allowance} bytes (split it into smaller statements; a program using the library can raise \
+                 ParseOptions::max_tree_overhead_bytes)"
             ),
         ),
         Reason::OutOfRange { what, min, max } => (K::OutOfRange, format!("{what} must be between {min} and {max}")),

@@ -222,7 +222,7 @@ fn the_tree_budget_error_names_the_limit_and_the_way_out() {
     let parser = Parser::new().with_max_tree_overhead_bytes(1000);
     let sql = format!("CREATE TABLE t (x AS f(1{}))", ", 1".repeat(100));
     insta::assert_snapshot!(parser.parse(&sql).unwrap_err(), @r"
-    this statement's lists are too long: its syntax tree would outgrow its text by more than 1000 bytes (split the statement, or raise ParseOptions::max_tree_overhead_bytes) (line 1, column 42)
+    this statement's lists are too long: its syntax tree would outgrow its text by more than 1000 bytes (split it into smaller statements; a program using the library can raise ParseOptions::max_tree_overhead_bytes) (line 1, column 42)
     CREATE TABLE t (x AS f(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, ...
                                              ^
     ");
