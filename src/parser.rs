@@ -31,10 +31,11 @@ pub struct ParseOptions {
     /// about twice its node's size, for the room a growing vector keeps) and checked against the
     /// text read so far, so a statement of short tokens in the millions (`f(1, 1, ...)`,
     /// `c INT, c INT, ...`), whose tree would be 20 times its text, is a `TreeTooLarge` error
-    /// early instead, and a statement's tree stays within its text plus this allowance. Text-heavy statements (options, literals, comments, queries) buy
-    /// their tree with their text: a `WITH` list of 262,144 options of 60 bytes uses 3 MiB of the
-    /// allowance. The default, 16 MiB, admits about 65,000 columns like `c0000000 INT`, or
-    /// 150,000 arguments of `f(1, 1, ...)`.
+    /// early instead, and a statement's tree stays within its text plus this allowance.
+    /// Text-heavy statements (options, literals, comments, queries) buy their tree with their
+    /// text: a `WITH` list of 262,144 options of 60 bytes uses 3 MiB of the allowance. The
+    /// default, 16 MiB, admits about 65,000 columns like `c0000000 INT`, or 150,000 arguments
+    /// of `f(1, 1, ...)`.
     pub max_tree_overhead_bytes: usize,
 }
 
